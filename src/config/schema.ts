@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Every setting bootline reads, with its environment name, type, default and meaning.
+ * The names are a contract (Procfile, operators' deploy tooling, tests): keep them.
+ * Secrets have no default; the dev stack (`npm start`) generates them for local use.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const url = (schemes: string[]) =>
+  z.string().url().refine((v) => schemes.includes(new URL(v).protocol.replace(/:$/, '')), {
+    message: `must be a ${schemes.join('/')} URL`,
+  });
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
+
+export const ENV_SCHEMA = z.object({
+  PORT: port.default(3000).describe('HTTP port of the web process'),
+  PUBLIC_BASE_URL: url(['http', 'https']).optional()
+    .describe('Exact base URL Twilio requests (and signs); default http://localhost:$PORT'),
+  TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters').describe('Auth Token that signs webhooks'),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379').describe('Redis for call state and the queue'),
+  SMPP_URL: url(['smpp', 'ssmpp']).describe('smpp://system_id:password@host:port of the SMSC'),
+  DM_SERVER_URL: url(['http', 'https']).describe('DM server address put into the Bootstrap Message'),
+  DM_SERVER_ID: z.string().min(1).max(100).describe('DM server id (PROVIDER-ID / ServerID)'),
+  DATA_ENCRYPTION_KEY: hexKey.describe('AES-256-GCM key for PINs and credentials at rest in Redis'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FLOWS_DIR: z.string().default('voice-flows').describe('Folder of voice-flow YAML files'),
+  PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
+  SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
+  SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type EnvInput = z.input<typeof ENV_SCHEMA>;

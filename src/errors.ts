@@ -1,0 +1,99 @@
+/**
+ * The one catalogue of bootline errors. Every error that crosses a module boundary is a
+ * BootlineError with a stable `code` from this table; callers branch on the code, never on
+ * the message. `http` gives the status a web route answers with; `retry` tells the worker
+ * whether BullMQ should try again ("retry"), give up ("permanent"), or slow down ("throttle").
+ *
+ * Codes are part of the public contract (logs, API bodies, CLI exit messages): add new
+ * ones, never rename or reuse.
+ */
+export type RetrySemantics = 'retry' | 'permanent' | 'throttle';
+
+interface ErrorSpec {
+  readonly http: number;
+  readonly retry: RetrySemantics;
+  readonly summary: string;
+}
+
+export const ERROR_CATALOGUE = {
+  // --- configuration and startup ---
+  CONFIG_INVALID: { http: 500, retry: 'permanent', summary: 'Configuration is missing or invalid' },
+  REDIS_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'Redis is not reachable' },
+
+  // --- webhooks and HTTP ---
+  TWILIO_SIGNATURE_INVALID: { http: 403, retry: 'permanent', summary: 'X-Twilio-Signature missing or wrong' },
+  BAD_REQUEST: { http: 400, retry: 'permanent', summary: 'Request is malformed' },
+  NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No such resource' },
+
+  // --- voice flows ---
+  FLOW_INVALID: { http: 500, retry: 'permanent', summary: 'Voice flow file is invalid' },
+  FLOW_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No voice flow with that id' },
+  FLOW_UNKNOWN_STEP: { http: 500, retry: 'permanent', summary: 'Voice flow refers to a step that does not exist' },
+  CALL_STATE_MISSING: { http: 409, retry: 'permanent', summary: 'No state for this call' },
+
+  // --- bootstrap codec (pure; offsets in `details.offset`) ---
+  WBXML_TRUNCATED: { http: 400, retry: 'permanent', summary: 'WBXML ends before the structure is complete' },
+  WBXML_UNKNOWN_TOKEN: { http: 400, retry: 'permanent', summary: 'WBXML token not defined for this language/code page' },
+  WBXML_BAD_VERSION: { http: 400, retry: 'permanent', summary: 'WBXML version byte is not 1.1-1.3' },
+  WBXML_BAD_CHARSET: { http: 400, retry: 'permanent', summary: 'WBXML charset is not UTF-8' },
+  WBXML_UNKNOWN_LANGUAGE: { http: 400, retry: 'permanent', summary: 'WBXML public id / language is not known' },
+  WBXML_BAD_STRING_REF: { http: 400, retry: 'permanent', summary: 'String-table reference outside the table' },
+  WBXML_INTEGER_OVERFLOW: { http: 400, retry: 'permanent', summary: 'mb_u_int32 / uintvar longer than 5 octets or above 2^32-1' },
+  WBXML_UNENCODABLE: { http: 400, retry: 'permanent', summary: 'XML element or attribute has no token in this language' },
+  XML_INVALID: { http: 400, retry: 'permanent', summary: 'XML document is not well formed' },
+  DOCUMENT_INVALID: { http: 400, retry: 'permanent', summary: 'Bootstrap document model is invalid' },
+  SEC_BAD_PIN: { http: 400, retry: 'permanent', summary: 'PIN must be ASCII digits' },
+  SEC_BAD_IMSI: { http: 400, retry: 'permanent', summary: 'IMSI must be 6-15 digits' },
+  SEC_BAD_USERPINMAC_KEY: { http: 400, retry: 'permanent', summary: 'USERPINMAC key K must be at least 5 digits' },
+  SEC_MAC_MISMATCH: { http: 400, retry: 'permanent', summary: 'MAC does not verify' },
+  WSP_TRUNCATED: { http: 400, retry: 'permanent', summary: 'WSP PDU ends early' },
+  WSP_BAD_PDU: { http: 400, retry: 'permanent', summary: 'WSP PDU is not a connectionless Push' },
+  UDH_INVALID: { http: 400, retry: 'permanent', summary: 'SMS user data header is malformed' },
+  SMS_TOO_MANY_SEGMENTS: { http: 400, retry: 'permanent', summary: 'Message needs more than 255 SMS segments' },
+  SMS_REASSEMBLY_FAILED: { http: 400, retry: 'permanent', summary: 'Segments do not form one complete message' },
+  WBXML_DUPLICATE_ATTRIBUTE: { http: 400, retry: 'permanent', summary: 'WBXML element carries the same attribute twice' },
+  WBXML_TOO_DEEP: { http: 400, retry: 'permanent', summary: 'WBXML or XML elements nest deeper than the codec allows' },
+  WSP_BAD_HEADER: { http: 400, retry: 'permanent', summary: 'WSP header or content-type value is malformed' },
+  CODEC_BAD_OPTION: { http: 400, retry: 'permanent', summary: 'Codec option is out of range (TID, reference, port, data coding)' },
+
+  // --- queue / worker / SMPP ---
+  QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },
+  BOOTSTRAP_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No bootstrap with that id' },
+  BOOTSTRAP_SECRET_EXPIRED: { http: 410, retry: 'permanent', summary: 'The PIN for this bootstrap has expired' },
+  SMPP_NOT_CONNECTED: { http: 503, retry: 'retry', summary: 'No SMPP bind to the SMSC' },
+  SMPP_TIMEOUT: { http: 504, retry: 'retry', summary: 'SMSC did not answer in time' },
+  SMPP_THROTTLED: { http: 429, retry: 'throttle', summary: 'SMSC asked us to slow down' },
+  SMPP_REJECTED: { http: 502, retry: 'permanent', summary: 'SMSC refused the message permanently' },
+  SMPP_TEMPORARY: { http: 502, retry: 'retry', summary: 'SMSC refused the message for now' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class BootlineError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BootlineError';
+    this.code = code;
+    this.details = Object.freeze({ ...details });
+  }
+
+  get http(): number {
+    return ERROR_CATALOGUE[this.code].http;
+  }
+
+  get retry(): RetrySemantics {
+    return ERROR_CATALOGUE[this.code].retry;
+  }
+}
+
+/** A codec error that points at a byte: `offset` is 0-based into the buffer being parsed. */
+export function codecError(code: ErrorCode, message: string, offset: number, extra: Record<string, unknown> = {}): BootlineError {
+  return new BootlineError(code, `${message} (at byte offset ${offset})`, { offset, ...extra });
+}
+
+export function isBootlineError(err: unknown, code?: ErrorCode): err is BootlineError {
+  return err instanceof BootlineError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,53 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { BootlineError } from '../errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { VoiceEngine } from '../voice/engine.js';
+import { summarize, voiceRoutes } from './voice-routes.js';
+
+export interface ReadinessCheck {
+  (): Promise<Record<string, boolean>>;
+}
+
+export interface AppDeps {
+  readonly config: { readonly publicBaseUrl: string; readonly twilioAuthToken: string };
+  readonly logger: Logger;
+  readonly engine: VoiceEngine;
+  readonly readiness: ReadinessCheck;
+  readonly defaultFlowId?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    log?: Logger;
+  }
+}
+
+/** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((req, _res, next) => { req.log = deps.logger; next(); });
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await deps.readiness().catch(() => ({ readiness: false }));
+    const ok = Object.values(checks).every(Boolean);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
+  });
+
+  app.use('/voice', voiceRoutes({
+    engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
+    publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
+  }));
+
+  app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    const code = err instanceof BootlineError ? err.code : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+    if (status >= 500) deps.logger.error({ err: summarize(err) }, 'request failed');
+    res.status(status).json({ error: { code, message: status < 500 ? String(err.message ?? 'bad request') : 'internal error' } });
+  };
+  app.use(onError);
+  return app;
+}

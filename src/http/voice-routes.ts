@@ -1,0 +1,78 @@
+import express, { type Request, type Response, Router } from 'express';
+import twilio from 'twilio';
+import type { Logger } from '../lib/logger.js';
+import type { CallParams, VoiceEngine } from '../voice/engine.js';
+import { requireTwilioSignature } from './twilio-signature.js';
+
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+/** Valid TwiML the caller hears when anything on our side fails: never a 5xx to Twilio. */
+export function apologyTwiml(): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.');
+  r.hangup();
+  return r.toString();
+}
+
+function field(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Reads what the engine needs; a missing/odd CallSid is a bad request, odd Digits are just invalid keys. */
+function callParams(req: Request): CallParams | null {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const callSid = field(body, 'CallSid');
+  if (!callSid || !CALL_SID.test(callSid)) return null;
+  const digits = body.Digits === undefined ? '' : (field(body, 'Digits') ?? '!');
+  return { callSid, from: field(body, 'From'), digits: digits.slice(0, 64) };
+}
+
+export interface VoiceRouteDeps {
+  readonly engine: VoiceEngine;
+  readonly logger: Logger;
+  readonly authToken: string;
+  readonly publicBaseUrl: string;
+  readonly defaultFlowId: string;
+}
+
+export function voiceRoutes(deps: VoiceRouteDeps): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }));
+  router.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }));
+
+  const twiml = (run: (p: CallParams, req: Request) => Promise<string>) => async (req: Request, res: Response) => {
+    const params = callParams(req);
+    if (!params) {
+      res.status(400).type('text/plain').send('CallSid missing or malformed\n');
+      return;
+    }
+    let body: string;
+    try {
+      body = await run(params, req);
+    } catch (err) {
+      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
+      body = apologyTwiml();
+    }
+    res.type('text/xml').send(body);
+  };
+
+  router.post('/incoming', twiml((p, req) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId)));
+  router.post('/input', twiml((p, req) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '')));
+  router.post('/fallback', (_req, res) => { res.type('text/xml').send(apologyTwiml()); });
+  router.post('/status', async (req, res) => {
+    const params = callParams(req);
+    if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
+    const status = field(req.body as Record<string, unknown>, 'CallStatus') ?? '';
+    if (ENDED.has(status)) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** Error summary for logs: code and message only, never request bodies. */
+export function summarize(err: unknown): { code?: string; message: string } {
+  const e = err as { code?: unknown; message?: unknown };
+  return { ...(typeof e?.code === 'string' ? { code: e.code } : {}), message: typeof e?.message === 'string' ? e.message : String(err) };
+}

@@ -1,0 +1,33 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Never pass a PIN, code, token, IMSI or raw Twilio body to a logger:
+ * log masked numbers (maskPhone) and ids. The redact list is a second line of defence for
+ * field names that would carry such values if someone slipped.
+ */
+export const REDACTED_PATHS = [
+  'pin', '*.pin', 'code', '*.code', 'token', '*.token', 'authToken', '*.authToken', 'password', '*.password',
+  'secret', '*.secret', 'imsi', '*.imsi', 'body', '*.body', 'Digits', '*.Digits', 'req.headers["x-twilio-signature"]',
+  'req.headers.authorization',
+];
+
+export function createLogger(opts: { level: string; name: string }, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: opts.level,
+      name: opts.name,
+      base: { svc: opts.name },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+/** A logger that drops everything: the default for tests that do not inspect logs. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

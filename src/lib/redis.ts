@@ -1,0 +1,54 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Two kinds of Redis connection, as BullMQ's production guide asks:
+ * - `fast`: web requests and producers fail fast while Redis is down (no offline queue, one
+ *   retry) so a webhook can answer an apology within Twilio's 15 s budget instead of hanging;
+ * - `patient`: workers wait out outages (`maxRetriesPerRequest: null`, required by BullMQ).
+ */
+export type RedisKind = 'fast' | 'patient';
+
+export function createRedis(url: string, kind: RedisKind, extra: RedisOptions = {}): Redis {
+  const common: RedisOptions = {
+    lazyConnect: false,
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
+    ...extra,
+  };
+  const opts: RedisOptions =
+    kind === 'fast'
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 }
+      : { ...common, maxRetriesPerRequest: null };
+  const r = new Redis(url, opts);
+  // An unhandled 'error' event would crash the process; callers observe state via ping/readyz.
+  r.on('error', () => undefined);
+  return r;
+}
+
+/**
+ * Every bootline key. Braces are Redis Cluster hash tags: all keys of one call or one
+ * bootstrap land in the same slot, so multi-key operations on them stay legal in a cluster.
+ */
+export const KEYS = {
+  call: (callSid: string) => `bl:call:{${callSid}}`,
+  bootstrap: (id: string) => `bl:bs:{${id}}`,
+  bootstrapPin: (id: string) => `bl:bs:{${id}}:pin`,
+  bootstrapSegments: (id: string) => `bl:bs:{${id}}:seg`,
+  smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
+} as const;
+
+/** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */
+export const QUEUE_PREFIX = '{bl}';
+
+export async function redisReachable(r: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (r.status !== 'ready') return false;
+  try {
+    const pong = await Promise.race([
+      r.ping(),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs).unref()),
+    ]);
+    return pong === 'PONG';
+  } catch {
+    return false;
+  }
+}

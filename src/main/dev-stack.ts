@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DevSmsc } from '../dev-smsc/server.js';
+import { createLogger } from '../lib/logger.js';
+import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
+
+// `npm start`: the whole hotline on one machine with no configuration. Whatever the
+// environment already sets is used as is; what is missing is supplied locally:
+// Redis (an existing one on 6379, else a private durable one), the dev SMSC, dev secrets.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dataDir = join(root, '.data');
+const env: Record<string, string | undefined> = { ...process.env };
+const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dev-stack' });
+
+/** A dev secret kept in .data/ so it survives restarts (and the simulator can read it). */
+function devSecret(name: string, make: () => string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const v = make();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, v + '\n', { mode: 0o600 });
+  return v;
+}
+
+async function provideRedis(): Promise<PrivateRedis | null> {
+  if (env.REDIS_URL) return null;
+  if (await redisAnswers('127.0.0.1', 6379)) { env.REDIS_URL = 'redis://127.0.0.1:6379'; return null; }
+  if (!redisServerBinary()) {
+    process.stderr.write('bootline: no Redis is running on 127.0.0.1:6379 and there is no redis-server to start one.\n' +
+      '  Install it:  sudo apt-get install -y redis-server\n  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n');
+    process.exit(1);
+  }
+  const r = await startPrivateRedis({ dir: join(dataDir, 'redis'), durable: true });
+  env.REDIS_URL = r.url;
+  logger.info({ url: r.url, dir: '.data/redis' }, 'started private redis-server (AOF on, noeviction)');
+  return r;
+}
+
+async function provideSmsc(): Promise<DevSmsc | null> {
+  if (env.SMPP_URL) return null;
+  const smsc = new DevSmsc({ logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dev-smsc' }) });
+  const port = await smsc.listen(Number(env.DEV_SMSC_PORT ?? 0));
+  env.SMPP_URL = `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`;
+  return smsc;
+}
+
+function startChild(name: 'web' | 'worker'): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
+  child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
+  return child;
+}
+
+let stopping = false;
+let children: ChildProcess[] = [];
+let redis: PrivateRedis | null = null;
+let smsc: DevSmsc | null = null;
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) { resolve(); return; }
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+  })));
+  await smsc?.close();
+  await redis?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  env.PORT ??= '3000';
+  env.TWILIO_AUTH_TOKEN ??= devSecret('dev-auth-token', () => randomBytes(16).toString('hex'));
+  env.DATA_ENCRYPTION_KEY ??= devSecret('dev-data-key', () => randomBytes(32).toString('hex'));
+  env.DM_SERVER_URL ??= 'https://dm.bootline.test/dm';
+  env.DM_SERVER_ID ??= 'bootline-dev';
+  env.PORT = env.PORT === '0' ? String(await freePort()) : env.PORT;
+  redis = await provideRedis();
+  smsc = await provideSmsc();
+  children = [startChild('web'), startChild('worker')];
+  const base = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
+  process.stdout.write([
+    '', 'bootline is running', '',
+    `  Voice webhook (Twilio "A call comes in"):  POST ${base}/voice/incoming`,
+    `  Status callback:                          POST ${base}/voice/status`,
+    `  Dev auth token (TWILIO_AUTH_TOKEN):        ${env.TWILIO_AUTH_TOKEN}`,
+    `  Redis: ${env.REDIS_URL}   SMSC: ${env.SMPP_URL?.replace(/:[^:@/]*@/, ':***@')}`,
+    '', '  Place a simulated call from another terminal:', '    npm run call', '',
+  ].join('\n') + '\n');
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
+}
+
+main().catch((err: Error) => { logger.error({ err: err.message }, 'dev stack failed to start'); void stop(1); });

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm test`: runs every test/**/*.test.ts (compiled to dist/ by the pretest step) with
+// Node's own test runner. Tests start their own private Redis and SMSC; this script only
+// makes sure the system tools they call exist, installing Debian packages when it can
+// (root with apt-get, as on CI and a fresh Debian box) and otherwise saying what to install.
+// Pass file-name filters to run a subset: `npm test -- codec wbxml`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Debian package → a binary it provides that the tests call. */
+const SYSTEM_TOOLS = { 'redis-server': 'redis-server', 'libwbxml2-utils': 'wbxml2xml', tshark: 'tshark' };
+
+function has(bin) {
+  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+}
+
+const missing = Object.entries(SYSTEM_TOOLS).filter(([, bin]) => !has(bin)).map(([pkg]) => pkg);
+if (missing.length > 0) {
+  const canApt = process.getuid?.() === 0 && has('apt-get');
+  if (canApt) {
+    console.error(`bootline: installing Debian packages the tests need: ${missing.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+  } else {
+    console.error(`bootline: the tests need these Debian packages: ${missing.join(' ')}\n` +
+      `  sudo apt-get install -y ${missing.join(' ')}`);
+  }
+}
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = findTests(join(root, 'test'))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  // Run the compiled file whose source still exists (dist/ may hold stale outputs).
+  .map((f) => join(root, 'dist', relative(root, f)).replace(/\.ts$/, '.js'))
+  .filter((f) => existsSync(f));
+
+if (files.length === 0) {
+  console.error('bootline: no test files matched');
+  process.exit(1);
+}
+
+const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(res.status ?? 1);

@@ -1,0 +1,78 @@
+import { Queue } from 'bullmq';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import { parseSmppUrl, type Config } from '../../src/config/config.js';
+import { createApp } from '../../src/http/app.js';
+import { silentLogger, type Logger } from '../../src/lib/logger.js';
+import { createRedis, redisReachable } from '../../src/lib/redis.js';
+import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
+import { enqueueBootstrap } from '../../src/queue/producer.js';
+import { BootstrapStore } from '../../src/queue/store.js';
+import { CallSimulator, type Transport } from '../../src/sim/call.js';
+import { CallStateStore } from '../../src/voice/call-state.js';
+import { VoiceEngine } from '../../src/voice/engine.js';
+import { FlowRegistry } from '../../src/voice/registry.js';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export const TEST_TOKEN = 'test-auth-token-0123456789';
+export const TEST_BASE = 'https://hotline.example.com';
+export const TEST_KEY = Buffer.alloc(32, 7);
+
+export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@127.0.0.1:2775'): Config {
+  return Object.freeze({
+    port: 0, publicBaseUrl: TEST_BASE, twilioAuthToken: TEST_TOKEN, redisUrl, smpp: parseSmppUrl(smppUrl),
+    dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, dataEncryptionKey: TEST_KEY, logLevel: 'silent',
+    flowsDir: join(repoRoot, 'voice-flows'), pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
+  } as const);
+}
+
+/** supertest as the simulator's transport: real HTTP through the Express app. */
+export function supertestTransport(app: Express, base = TEST_BASE): Transport {
+  return async (url, params, headers) => {
+    const path = url.startsWith(base) ? url.slice(base.length) : url;
+    const res = await request(app).post(path).set(headers).type('form').send(params);
+    return { status: res.status, body: res.text };
+  };
+}
+
+export interface WebStack {
+  readonly app: Express;
+  readonly redis: Redis;
+  readonly queue: Queue<BootstrapJobData>;
+  readonly store: BootstrapStore;
+  readonly config: Config;
+  sim(opts?: { from?: string; callSid?: string }): CallSimulator;
+  close(): Promise<void>;
+}
+
+/** The web side, wired exactly as main/web.ts wires it, around a given Redis and prefix. */
+export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logger; flows?: FlowRegistry }): WebStack {
+  const config = testConfig(redisUrl);
+  const logger = opts.logger ?? silentLogger();
+  const redis = createRedis(redisUrl, 'fast');
+  const queueRedis = createRedis(redisUrl, 'fast');
+  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
+  const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const engine = new VoiceEngine({
+    flows: opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir), calls: new CallStateStore(redis),
+    services: { publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger, enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i) },
+  });
+  const app = createApp({ config, logger, engine, readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }) });
+  return {
+    app, redis, queue, store, config,
+    sim: (o = {}) => new CallSimulator({ transport: supertestTransport(app), baseUrl: TEST_BASE, authToken: TEST_TOKEN, ...o }),
+    close: async () => { await queue.close(); queueRedis.disconnect(); redis.disconnect(); },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

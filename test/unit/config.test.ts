@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/config.js';
+import { BootlineError } from '../../src/errors.js';
+
+const GOOD = {
+  TWILIO_AUTH_TOKEN: 'abcdefgh12345678', SMPP_URL: 'smpp://esme:secret%21@smsc.example.net:2775',
+  DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+test('a complete environment yields a frozen config with defaults applied', () => {
+  const c = loadConfig(GOOD);
+  assert.equal(c.port, 3000);
+  assert.equal(c.publicBaseUrl, 'http://localhost:3000');
+  assert.equal(c.redisUrl, 'redis://127.0.0.1:6379');
+  assert.deepEqual({ ...c.smpp }, { host: 'smsc.example.net', port: 2775, tls: false, systemId: 'esme', password: 'secret!' });
+  assert.equal(c.dataEncryptionKey.length, 32);
+  assert.equal(c.pinLength, 6);
+  assert.ok(Object.isFrozen(c));
+  assert.throws(() => { (c as { port: number }).port = 1; });
+});
+
+test('PUBLIC_BASE_URL follows PORT by default and loses a trailing slash when given', () => {
+  assert.equal(loadConfig({ ...GOOD, PORT: '8080' }).publicBaseUrl, 'http://localhost:8080');
+  assert.equal(loadConfig({ ...GOOD, PUBLIC_BASE_URL: 'https://ivr.example.com/' }).publicBaseUrl, 'https://ivr.example.com');
+});
+
+test('every missing or invalid setting is listed at once', () => {
+  try {
+    loadConfig({ PORT: 'eighty', SMPP_URL: 'http://wrong', PIN_LENGTH: '3' });
+    assert.fail('expected CONFIG_INVALID');
+  } catch (err) {
+    assert.ok(err instanceof BootlineError);
+    assert.equal(err.code, 'CONFIG_INVALID');
+    const problems = (err.details.problems as string[]).join('\n');
+    for (const name of ['PORT', 'TWILIO_AUTH_TOKEN', 'SMPP_URL', 'DM_SERVER_URL', 'DM_SERVER_ID', 'DATA_ENCRYPTION_KEY', 'PIN_LENGTH']) {
+      assert.match(problems, new RegExp(`^${name}:`, 'm'), `${name} should be reported`);
+    }
+  }
+});
+
+test('empty strings count as unset', () => {
+  assert.throws(() => loadConfig({ ...GOOD, TWILIO_AUTH_TOKEN: '' }), /TWILIO_AUTH_TOKEN/);
+});
