@@ -16,7 +16,7 @@ hears; at each prompt type keys and Enter (the # is implied), Enter alone = sile
 function authToken(io: CliIO, given: string | undefined): string {
   if (given) return given;
   if (io.env.TWILIO_AUTH_TOKEN) return io.env.TWILIO_AUTH_TOKEN;
-  const file = join(io.cwd, '.data', 'dev-auth-token');
+  const file = join(io.env.BOOTLINE_DATA_DIR ?? join(io.cwd, '.data'), 'dev-auth-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   throw new Error('no auth token: pass --token, set TWILIO_AUTH_TOKEN, or start the dev stack with npm start');
 }

@@ -11,8 +11,10 @@ import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type Priv
 // environment already sets is used as is; what is missing is supplied locally:
 // Redis (an existing one on 6379, else a private durable one), the dev SMSC, dev secrets.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const dataDir = join(root, '.data');
 const env: Record<string, string | undefined> = { ...process.env };
+// Dev-only knobs (tests use them to stay off the developer's own Redis and .data/).
+const dataDir = env.BOOTLINE_DATA_DIR ?? join(root, '.data');
+const devRedisPort = Number(env.DEV_REDIS_PORT ?? 6379);
 const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dev-stack' });
 
 /** A dev secret kept in .data/ so it survives restarts (and the simulator can read it). */
@@ -27,15 +29,15 @@ function devSecret(name: string, make: () => string): string {
 
 async function provideRedis(): Promise<PrivateRedis | null> {
   if (env.REDIS_URL) return null;
-  if (await redisAnswers('127.0.0.1', 6379)) { env.REDIS_URL = 'redis://127.0.0.1:6379'; return null; }
+  if (await redisAnswers('127.0.0.1', devRedisPort)) { env.REDIS_URL = `redis://127.0.0.1:${devRedisPort}`; return null; }
   if (!redisServerBinary()) {
-    process.stderr.write('bootline: no Redis is running on 127.0.0.1:6379 and there is no redis-server to start one.\n' +
+    process.stderr.write(`bootline: no Redis is running on 127.0.0.1:${devRedisPort} and there is no redis-server to start one.\n` +
       '  Install it:  sudo apt-get install -y redis-server\n  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n');
     process.exit(1);
   }
-  const r = await startPrivateRedis({ dir: join(dataDir, 'redis'), durable: true });
+  const r = await startPrivateRedis({ dir: join(dataDir, 'redis'), durable: true, port: devRedisPort });
   env.REDIS_URL = r.url;
-  logger.info({ url: r.url, dir: '.data/redis' }, 'started private redis-server (AOF on, noeviction)');
+  logger.info({ url: r.url, dir: join(dataDir, 'redis') }, 'started private redis-server (AOF on, noeviction)');
   return r;
 }
 

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { freePort, redisAnswers } from '../../src/main/dev-redis.js';
+import { runNode } from '../helpers/proc.js';
+
+test('npm start with no configuration runs the whole stack; a simulated call reaches the dev SMSC', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bootline-devstack-'));
+  const [port, redisPort] = [await freePort(), await freePort()];
+  // Only PATH and the dev-only knobs that keep the test off the developer's Redis and .data/.
+  const stack = runNode('src/main/dev-stack.js', { PORT: String(port), DEV_REDIS_PORT: String(redisPort), BOOTLINE_DATA_DIR: dataDir });
+  try {
+    const [, url] = await stack.waitFor(/POST (http:\/\/localhost:\d+)\/voice\/incoming/);
+    const [, token] = await stack.waitFor(/Dev auth token \(TWILIO_AUTH_TOKEN\):\s+([0-9a-f]{32})/);
+    await stack.waitFor(/started private redis-server/);
+    await stack.waitFor(/smpp bound/);
+    await stack.waitFor(/web listening/);
+    assert.match(stack.out(), /npm run call/);
+
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (d: Buffer) => { printed += d.toString(); });
+    const code = await main(['call', '--base', url!, '--keys', '07400123456,1'], {
+      stdin: new PassThrough(), stdout: out, stderr: out, env: { BOOTLINE_DATA_DIR: dataDir }, cwd: dataDir,
+    });
+    assert.equal(code, 0, printed);
+    assert.match(printed, /Your PIN is (\d, ){5}\d\./);
+    assert.ok(token);
+    await stack.waitFor(/dev smsc received submit_sm.*|"msg":"dev smsc received submit_sm"/);
+    await stack.waitFor(/bootstrap submitted/);
+    assert.doesNotMatch(stack.out(), /447400123456/, 'numbers are masked in every log line');
+
+    stack.child.kill('SIGTERM');
+    const { code: exitCode } = await stack.exit(20_000);
+    assert.equal(exitCode, 0);
+    assert.equal(await redisAnswers('127.0.0.1', redisPort), false, 'private redis stopped with the stack');
+  } finally {
+    stack.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { DevSmsc } from '../../src/dev-smsc/server.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createRedis, QUEUE_PREFIX } from '../../src/lib/redis.js';
+import { freePort } from '../../src/main/dev-redis.js';
+import { BOOTSTRAP_JOB, BOOTSTRAP_QUEUE } from '../../src/queue/jobs.js';
+import { BootstrapStore } from '../../src/queue/store.js';
+import { runNode } from '../helpers/proc.js';
+import { startTestRedis } from '../helpers/redis.js';
+import { TEST_KEY, waitFor } from '../helpers/stack.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let smsc: DevSmsc;
+let env: Record<string, string>;
+
+before(async () => {
+  redis = await startTestRedis();
+  smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10 });
+  const smscPort = await smsc.listen(0);
+  env = {
+    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${smscPort}`, TWILIO_AUTH_TOKEN: 'proc-test-token-123',
+    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'), LOG_LEVEL: 'info',
+  };
+});
+after(async () => { await smsc.close(); await redis.stop(); });
+
+test('missing configuration: both processes list every problem and exit 1', async () => {
+  for (const script of ['src/main/web.js', 'src/main/worker.js']) {
+    const p = runNode(script, { SMPP_URL: 'nope' });
+    const { code } = await p.exit();
+    assert.equal(code, 1, script);
+    for (const name of ['TWILIO_AUTH_TOKEN', 'SMPP_URL', 'DM_SERVER_URL', 'DM_SERVER_ID', 'DATA_ENCRYPTION_KEY']) assert.match(p.out(), new RegExp(name), `${script} names ${name}`);
+  }
+});
+
+test('web: /readyz answers, SIGTERM drains and exits 0', async () => {
+  const port = await freePort();
+  const web = runNode('src/main/web.js', { ...env, PORT: String(port) });
+  try {
+    await web.waitFor(/web listening/);
+    const ready = await waitFor('ready', async () => { const r = await fetch(`http://127.0.0.1:${port}/readyz`); return r.status === 200 ? r : null; });
+    assert.deepEqual(await ready.json(), { status: 'ready', checks: { redis: true, queue: true } });
+    web.child.kill('SIGTERM');
+    const { code } = await web.exit();
+    assert.equal(code, 0);
+    assert.match(web.out(), /"step":"redis".*shutdown step done/);
+  } finally {
+    web.child.kill('SIGKILL');
+  }
+});
+
+test('worker: pushes a queued bootstrap to the SMSC, then shuts down cleanly on SIGTERM', async () => {
+  const conn = createRedis(redis.url, 'fast');
+  const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conn });
+  const store = new BootstrapStore(conn, TEST_KEY);
+  const worker = runNode('src/main/worker.js', env);
+  try {
+    await worker.waitFor(/smpp bound/);
+    await store.create({ id: 'bs-proc1', msisdn: '+447400123499', flowId: 'bootstrap', pin: '123456' });
+    await queue.add(BOOTSTRAP_JOB, { bootstrapId: 'bs-proc1' }, { jobId: 'bs-proc1' });
+    await waitFor('submitted', () => smsc.received.some((r) => r.destinationAddr === '447400123499'));
+    await waitFor('delivered', async () => (await store.get('bs-proc1'))?.status === 'delivered');
+    worker.child.kill('SIGTERM');
+    const { code } = await worker.exit();
+    assert.equal(code, 0);
+    assert.doesNotMatch(worker.out(), /123456/, 'the PIN never reaches the logs');
+    assert.doesNotMatch(worker.out(), /447400123499/, 'the full number never reaches the logs');
+  } finally {
+    worker.child.kill('SIGKILL');
+    await queue.close();
+    conn.disconnect();
+  }
+});
