@@ -14,6 +14,8 @@ export interface ReceivedSubmit {
   readonly registeredDelivery: number;
   /** short_message exactly as sent: UDH (if UDHI) ‖ payload. */
   readonly shortMessage: Buffer;
+  /** For text SMS (data_coding 0x00/0x08, no UDH): the decoded text. */
+  readonly text?: string;
   readonly at: Date;
 }
 
@@ -27,16 +29,30 @@ export interface DevSmscOptions {
   readonly statusFor?: (submit: { destinationAddr: string; index: number }) => number;
 }
 
+/** Re-encodes text node-smpp decoded for us, with the alphabet the data_coding names. */
+function reencode(text: string, dataCoding: number): Buffer {
+  if (dataCoding === 0x08) return smpp.encodings.UCS2.encode(text);
+  if (dataCoding === 0x03) return smpp.encodings.LATIN1.encode(text);
+  return smpp.encodings.ASCII.encode(text);
+}
+
 /** node-smpp decodes short_message into {udh: [IE hex…], message}; rebuild the raw octets. */
 function rawShortMessage(pdu: smpp.PDU): Buffer {
   const sm = pdu.short_message as { udh?: Buffer[] | string[]; message?: Buffer | string } | Buffer | undefined;
   if (!sm) return Buffer.alloc(0);
   if (Buffer.isBuffer(sm)) return sm;
-  const body = Buffer.isBuffer(sm.message) ? sm.message : Buffer.from(sm.message ?? '', 'latin1');
+  const body = Buffer.isBuffer(sm.message) ? sm.message : reencode(sm.message ?? '', Number(pdu.data_coding));
   if (!sm.udh || sm.udh.length === 0) return body;
   const ies = sm.udh.map((ie) => (Buffer.isBuffer(ie) ? ie : Buffer.from(ie, 'hex')));
   const udh = Buffer.concat(ies);
   return Buffer.concat([Buffer.from([udh.length]), udh, body]);
+}
+
+function textOf(pdu: smpp.PDU): { text?: string } {
+  const dc = Number(pdu.data_coding);
+  if (dc !== 0x00 && dc !== 0x08) return {};
+  const m = (pdu.short_message as { message?: unknown } | undefined)?.message;
+  return typeof m === 'string' ? { text: m } : {};
 }
 
 /**
@@ -92,6 +108,7 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
       systemId, messageId, sourceAddr: String(pdu.source_addr), destinationAddr: String(pdu.destination_addr),
       esmClass: Number(pdu.esm_class), dataCoding: Number(pdu.data_coding), registeredDelivery: Number(pdu.registered_delivery),
       shortMessage: rawShortMessage(pdu), at: new Date(),
+      ...(Number(pdu.esm_class) & 0x40 ? {} : textOf(pdu)),
     };
     this.received.push(rec);
     this.o.logger.info({ smscId: messageId, to: maskPhone('+' + rec.destinationAddr), esmClass: rec.esmClass, dataCoding: rec.dataCoding,

@@ -41,3 +41,13 @@ declare module 'smpp' {
   export const ESME_RSYSERR: number;
   export const ESME_RSUBMITFAIL: number;
 }
+
+declare module 'smpp' {
+  interface TextEncoding {
+    match(value: string): boolean;
+    encode(value: string): Buffer;
+    decode(value: Buffer): string;
+  }
+  /** GSM 03.38 default alphabet (named ASCII by the package; unpacked septets), Latin-1, UCS-2. */
+  export const encodings: { ASCII: TextEncoding; LATIN1: TextEncoding; UCS2: TextEncoding };
+}

@@ -7,6 +7,7 @@ import { SmppClient } from '../../src/push/smpp-client.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
 import { createBootstrapProcessor } from '../../src/queue/processor.js';
 import { BootstrapStore } from '../../src/queue/store.js';
+import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/queue/text-sms.js';
 import { testConfig } from './stack.js';
 
 export interface WorkerStack {
@@ -23,6 +24,7 @@ export async function workerStack(redisUrl: string, opts: { prefix: string; smsc
   const port = await smsc.listen(0);
   const config = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
   const redis = createRedis(redisUrl, 'patient');
+  const [jobConn, textConn] = [createRedis(redisUrl, 'patient'), createRedis(redisUrl, 'patient')];
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const client = new SmppClient({ target: config.smpp, logger, responseTimeoutMs: 2_000 });
   const onReceipt = createReceiptHandler({ store, logger });
@@ -30,11 +32,15 @@ export async function workerStack(redisUrl: string, opts: { prefix: string; smsc
   client.start();
   const worker: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE,
     createBootstrapProcessor({ config, store, logger, submit: (f) => client.submit(f), rateLimit: (ms) => worker.rateLimit(ms) }),
-    { prefix: opts.prefix, connection: createRedis(redisUrl, 'patient'), concurrency: 5 });
+    { prefix: opts.prefix, connection: jobConn, concurrency: 5 });
   worker.on('error', () => undefined);
+  const textWorker = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
+    createTextSmsProcessor({ sealKey: config.dataEncryptionKey, sourceAddr: config.sms.sourceAddr, submit: (f) => client.submit(f), logger }),
+    { prefix: opts.prefix, connection: textConn, concurrency: 5 });
+  textWorker.on('error', () => undefined);
   return {
     smsc, client, worker,
-    close: async () => { await worker.close(); await client.close(); await smsc.close(); redis.disconnect(); },
+    close: async () => { await Promise.all([worker.close(), textWorker.close()]); await client.close(); await smsc.close(); for (const c of [redis, jobConn, textConn]) c.disconnect(); },
   };
 }
 

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { createRedis } from '../../src/lib/redis.js';
+import { decodeText, encodeText } from '../../src/push/text.js';
+import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/queue/text-sms.js';
+import { startTestRedis } from '../helpers/redis.js';
+import { TEST_KEY, waitFor } from '../helpers/stack.js';
+import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let worker: WorkerStack;
+let queue: Queue<TextSmsJobData>;
+let conn: ReturnType<typeof createRedis>;
+
+before(async () => {
+  redis = await startTestRedis();
+  worker = await workerStack(redis.url, { prefix: '{t-sms}' });
+  conn = createRedis(redis.url, 'fast');
+  queue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: '{t-sms}', connection: conn });
+});
+after(async () => { await queue.close(); conn.disconnect(); await worker.close(); await redis.stop(); });
+
+test('GSM 7-bit when possible, UCS-2 otherwise; over-long texts are refused', () => {
+  assert.deepEqual(encodeText('Code 123456'), { dataCoding: 0x00, octets: Buffer.from('Code 123456', 'ascii') });
+  const de = encodeText('Bestätigungscode 123456'); // ä is in the GSM default alphabet
+  assert.equal(de.dataCoding, 0x00);
+  assert.equal(decodeText(de.dataCoding, de.octets), 'Bestätigungscode 123456');
+  assert.equal(encodeText('Código 123456').dataCoding, 0x08, 'ó is not (only ò is)');
+  const u = encodeText('Код 123456');
+  assert.equal(u.dataCoding, 0x08);
+  assert.equal(decodeText(0x08, u.octets), 'Код 123456');
+  assert.throws(() => encodeText('x'.repeat(161)), /160/);
+});
+
+test('a queued text SMS reaches the SMSC once, sealed in Redis on the way', async () => {
+  await enqueueTextSms({ queue }, { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY });
+  await enqueueTextSms({ queue }, { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY });
+  const job = await queue.getJob('otp-t1');
+  assert.ok(job && !JSON.stringify(job.data).includes('918273'), 'the code is not in clear in the job');
+  const got = await waitFor('sms at smsc', () => worker.smsc.received.find((r) => r.destinationAddr === '447400123456' && r.text));
+  assert.equal(got.text, 'Your bootline code is 918273');
+  assert.equal(got.dataCoding, 0x00);
+  assert.equal(got.esmClass, 0x00);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(worker.smsc.received.filter((r) => r.text === 'Your bootline code is 918273').length, 1, 'same id → sent once');
+});
