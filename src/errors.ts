@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   FLOW_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No voice flow with that id' },
   FLOW_UNKNOWN_STEP: { http: 500, retry: 'permanent', summary: 'Voice flow refers to a step that does not exist' },
   CALL_STATE_MISSING: { http: 409, retry: 'permanent', summary: 'No state for this call' },
+  CALL_NOT_VERIFIED: { http: 403, retry: 'permanent', summary: 'The push was asked for before the number was verified' },
 
   // --- bootstrap codec (pure; offsets in `details.offset`) ---
   WBXML_TRUNCATED: { http: 400, retry: 'permanent', summary: 'WBXML ends before the structure is complete' },

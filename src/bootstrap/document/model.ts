@@ -1,0 +1,106 @@
+/** The typed models a Bootstrap Message is built from (CONTRACT.md), and their checks. */
+import { BootlineError } from '../../errors.js';
+
+export interface AppAuth {
+  /** APPSRV = credentials the client presents to the server; CLIENT = the server's own (reference §2.1). */
+  readonly level: 'APPSRV' | 'CLIENT' | 'OBEX';
+  /** AAUTHTYPE, e.g. DIGEST, BASIC, HMAC, HTTP-DIGEST — written as an inline string (reference §8 row 1). */
+  readonly type: string;
+  readonly name?: string;
+  readonly secret?: string;
+  /** AAUTHDATA, conventionally base64 text (a nonce). */
+  readonly data?: string;
+}
+
+export interface NapDef {
+  readonly napId: string;
+  readonly name?: string;
+  /** BEARER, e.g. GSM-GPRS. */
+  readonly bearer?: string;
+  /** NAP-ADDRESS, e.g. the APN. */
+  readonly address: string;
+  /** NAP-ADDRTYPE; defaults to APN. */
+  readonly addressType?: string;
+  readonly auth?: { readonly type: string; readonly name?: string; readonly secret?: string };
+}
+
+export interface PxLogical {
+  readonly proxyId: string;
+  readonly name?: string;
+  readonly physical: {
+    readonly physicalProxyId: string;
+    readonly address: string;
+    /** PXADDRTYPE; defaults to IPV4. */
+    readonly addressType?: string;
+    readonly toNapId: string;
+    readonly port?: number;
+  };
+}
+
+export interface CpBootstrapModel {
+  readonly providerId: string;
+  readonly name?: string;
+  /** Direct ADDR form (MSDN). Exactly one of addr / appAddr. */
+  readonly addr?: string;
+  /** APPADDR form (Intel cpclient): ADDR, ADDRTYPE, PORT/PORTNBR. */
+  readonly appAddr?: { readonly addr: string; readonly addrType?: string; readonly port?: number };
+  readonly toNapId?: string;
+  readonly toProxy?: string;
+  readonly appAuth: readonly AppAuth[];
+  readonly napdef?: NapDef;
+  readonly pxlogical?: PxLogical;
+  /** wap-provisioningdoc@version; defaults to 1.1 ("1.0" encodes as one token). */
+  readonly version?: string;
+}
+
+export interface DmAuth {
+  /** AAuthType, e.g. DIGEST, BASIC, HMAC. */
+  readonly type: string;
+  readonly name?: string;
+  readonly secret?: string;
+  /** AAuthData (format bin): base64 text. */
+  readonly data?: string;
+}
+
+export interface DmBootstrapModel {
+  /** SyncHdr Target, e.g. IMEI:490154203237518. */
+  readonly deviceId: string;
+  /** DMAcc ServerID and SyncHdr Source. */
+  readonly serverId: string;
+  readonly name?: string;
+  readonly addr: string;
+  /** URI (default), IPv4 or IPv6. */
+  readonly addrType?: string;
+  readonly port?: number;
+  readonly prefConRef?: string;
+  readonly aauthPref?: string;
+  readonly clientAuth: DmAuth;
+  readonly serverAuth: DmAuth;
+  /** Name of the DMAcc interior node <x>; defaults to the ServerID without punctuation. */
+  readonly accountNode?: string;
+  /** TNDS inside Data as inline code page 2 (default) or nested WBXML in OPAQUE. */
+  readonly tnds?: 'inline' | 'opaque';
+}
+
+// Characters XML 1.0 cannot carry at all (§2.2 Char), plus NUL, which WBXML strings cannot.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+export function invalid(field: string, message: string): BootlineError {
+  return new BootlineError('DOCUMENT_INVALID', `${field}: ${message}`, { field });
+}
+
+export function text(field: string, v: string | undefined, required = false): string | undefined {
+  if (v === undefined || v === '') {
+    if (required) throw invalid(field, 'is required');
+    return undefined;
+  }
+  if (typeof v !== 'string') throw invalid(field, 'must be a string');
+  if (NOT_XML_CHAR.test(v)) throw invalid(field, 'contains a control character');
+  return v;
+}
+
+export function port(field: string, v: number | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < 1 || v > 65535) throw invalid(field, `${String(v)} is not a port number`);
+  return String(v);
+}

@@ -1,0 +1,71 @@
+/**
+ * SMS User Data Header (3GPP TS 23.040 §9.2.3.24; IEIs as in AOSP SmsHeader; reference
+ * §4.4): UDHL, then information elements. A WAP push carries the 16-bit application port
+ * IE (destination 2948 = WAP connectionless push, source 9200 = WSP connectionless server)
+ * in every segment, plus a concatenation IE when it needs more than one SMS.
+ */
+import { codecError } from '../../errors.js';
+
+export const IEI = { CONCAT_8BIT_REF: 0x00, PORT_8BIT: 0x04, PORT_16BIT: 0x05, CONCAT_16BIT_REF: 0x08 } as const;
+export const WAP_PUSH_PORT = 2948;
+export const WSP_SOURCE_PORT = 9200;
+/** TP-UD holds at most 140 octets with 8-bit data (TS 23.040 §9.2.3.24). */
+export const TP_UD_MAX = 140;
+
+export interface Concat { readonly reference: number; readonly referenceBits: 8 | 16; readonly total: number; readonly seq: number }
+export interface Udh {
+  readonly destinationPort?: number;
+  readonly sourcePort?: number;
+  readonly concat?: Concat;
+  readonly elements: ReadonlyArray<{ readonly iei: number; readonly data: Uint8Array }>;
+}
+
+export function buildUdh(ports: { destination: number; source: number }, concat?: Concat): Uint8Array {
+  const ies = [IEI.PORT_16BIT, 4, ports.destination >> 8, ports.destination & 0xff, ports.source >> 8, ports.source & 0xff];
+  if (concat?.referenceBits === 8) ies.push(IEI.CONCAT_8BIT_REF, 3, concat.reference, concat.total, concat.seq);
+  if (concat?.referenceBits === 16) ies.push(IEI.CONCAT_16BIT_REF, 4, concat.reference >> 8, concat.reference & 0xff, concat.total, concat.seq);
+  const out = Buffer.allocUnsafe(ies.length + 1);
+  out[0] = ies.length;
+  for (let i = 0; i < ies.length; i++) out[i + 1] = ies[i]!;
+  return out;
+}
+
+function concatIe(iei: number, d: Uint8Array, at: number): Concat {
+  const bits = iei === IEI.CONCAT_8BIT_REF ? 8 : 16;
+  if (d.length !== (bits === 8 ? 3 : 4)) throw codecError('UDH_INVALID', `concatenation IE has length ${d.length}`, at);
+  const reference = bits === 8 ? d[0]! : (d[0]! << 8) | d[1]!;
+  const total = d[d.length - 2]!;
+  const seq = d[d.length - 1]!;
+  if (total === 0 || seq === 0 || seq > total) throw codecError('UDH_INVALID', `segment ${seq} of ${total} is impossible`, at);
+  return { reference, referenceBits: bits, total, seq };
+}
+
+/** Splits a short_message (UDHI set) into its parsed UDH and the payload after it. */
+export function parseUserData(sm: Uint8Array): { udh: Udh; payload: Uint8Array } {
+  if (sm.length === 0) throw codecError('UDH_INVALID', 'short message is empty', 0);
+  if (sm.length > TP_UD_MAX) throw codecError('UDH_INVALID', `user data is ${sm.length} octets, more than ${TP_UD_MAX}`, TP_UD_MAX);
+  const udhl = sm[0]!;
+  if (udhl + 1 > sm.length) throw codecError('UDH_INVALID', `UDHL ${udhl} runs past the message`, 0);
+  const elements: { iei: number; data: Uint8Array }[] = [];
+  let ports: { destinationPort?: number; sourcePort?: number } = {};
+  let concat: Concat | undefined;
+  for (let p = 1; p < udhl + 1;) {
+    const at = p;
+    const iei = sm[p]!;
+    const len = sm[p + 1];
+    if (len === undefined || p + 2 + len > udhl + 1) throw codecError('UDH_INVALID', `IE 0x${iei.toString(16)} runs past the UDH`, at);
+    const data = sm.subarray(p + 2, p + 2 + len);
+    elements.push({ iei, data });
+    if (iei === IEI.CONCAT_8BIT_REF || iei === IEI.CONCAT_16BIT_REF) concat = concatIe(iei, data, at);
+    if (iei === IEI.PORT_16BIT) {
+      if (len !== 4) throw codecError('UDH_INVALID', `16-bit port IE has length ${len}`, at);
+      ports = { destinationPort: (data[0]! << 8) | data[1]!, sourcePort: (data[2]! << 8) | data[3]! };
+    }
+    if (iei === IEI.PORT_8BIT) {
+      if (len !== 2) throw codecError('UDH_INVALID', `8-bit port IE has length ${len}`, at);
+      ports = { destinationPort: data[0]!, sourcePort: data[1]! };
+    }
+    p += 2 + len;
+  }
+  return { udh: { ...ports, ...(concat ? { concat } : {}), elements }, payload: sm.subarray(udhl + 1) };
+}
