@@ -66,6 +66,13 @@ export const ERROR_CATALOGUE = {
   SMPP_THROTTLED: { http: 429, retry: 'throttle', summary: 'SMSC asked us to slow down' },
   SMPP_REJECTED: { http: 502, retry: 'permanent', summary: 'SMSC refused the message permanently' },
   SMPP_TEMPORARY: { http: 502, retry: 'retry', summary: 'SMSC refused the message for now' },
+
+  // --- DM registration and status API ---
+  DM_REGISTRATION_REJECTED: { http: 502, retry: 'permanent', summary: 'The DM server refused the device registration' },
+  DM_REGISTRATION_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The DM server did not accept the registration for now' },
+  BOOTSTRAP_NOT_RETRYABLE: { http: 409, retry: 'permanent', summary: 'Only a failed or expired bootstrap can be retried' },
+  API_UNAUTHORIZED: { http: 401, retry: 'permanent', summary: 'Bearer token missing or unknown' },
+  API_FORBIDDEN: { http: 403, retry: 'permanent', summary: 'The role of the token may not do this' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -2,54 +2,100 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { QUEUE_PREFIX } from '../lib/redis.js';
+import { maskPhone } from '../lib/mask.js';
 import { CallSimulator, fetchTransport, type Turn } from '../sim/call.js';
+import { queueInbox, type SmsInbox } from '../sim/inbox.js';
 import type { CliCommand, CliIO } from './io.js';
 
-const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--flow ID] [--keys 07400123456,1]
+const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
+                    [--redis URL] [--keys 1,07400123456,1,{code}]
 
 Places a simulated, signed call against a running bootline (default http://localhost:$PORT,
 token from TWILIO_AUTH_TOKEN or the dev stack's .data/dev-auth-token). Prints what the caller
-hears; at each prompt type keys and Enter (the # is implied), Enter alone = silence, q = hang up.
---keys plays a comma-separated script instead of asking.
+hears and the text SMS (the one-time code) the SMSC accepted for this call; at each prompt
+type keys and Enter (the # is implied), Enter alone = silence, q = hang up.
+
+  --keys      play a comma-separated script instead of asking; {code} waits for the code SMS
+  --attested  send StirVerstat=TN-Validation-Passed-A (with --from equal to the number typed,
+              flows that allow it skip the code)
+  --redis     Redis of the running stack, to read the code SMS (default REDIS_URL or
+              redis://127.0.0.1:6379); the SMS text is sealed, opened with DATA_ENCRYPTION_KEY
+              or the dev stack's .data/dev-data-key
 `;
 
+function devFile(io: CliIO, name: string): string | undefined {
+  const file = join(io.env.BOOTLINE_DATA_DIR ?? join(io.cwd, '.data'), name);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
 function authToken(io: CliIO, given: string | undefined): string {
-  if (given) return given;
-  if (io.env.TWILIO_AUTH_TOKEN) return io.env.TWILIO_AUTH_TOKEN;
-  const file = join(io.env.BOOTLINE_DATA_DIR ?? join(io.cwd, '.data'), 'dev-auth-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  throw new Error('no auth token: pass --token, set TWILIO_AUTH_TOKEN, or start the dev stack with npm start');
+  const token = given ?? io.env.TWILIO_AUTH_TOKEN ?? devFile(io, 'dev-auth-token');
+  if (!token) throw new Error('no auth token: pass --token, set TWILIO_AUTH_TOKEN, or start the dev stack with npm start');
+  return token;
+}
+
+function inboxFor(io: CliIO, redis: string | undefined): SmsInbox | undefined {
+  const hex = io.env.DATA_ENCRYPTION_KEY ?? devFile(io, 'dev-data-key');
+  if (!hex || !/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
+  return queueInbox({ redisUrl: redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: QUEUE_PREFIX, key: Buffer.from(hex, 'hex') });
 }
 
 function show(io: CliIO, t: Turn): void {
   if (t.status !== 200) io.stdout.write(`  [HTTP ${t.status}]\n`);
   for (const s of t.says) io.stdout.write(`  🔊 ${s}\n`);
-  if (t.hungUp) io.stdout.write('  [call ended]\n');
+  if (t.transfer) io.stdout.write(`  [transferred to an agent: ${t.transfer.verb} ${t.transfer.target || '(TaskRouter)'}]\n`);
+  else if (t.hungUp) io.stdout.write('  [call ended]\n');
+}
+
+/** Prints SMS not shown yet; returns how many have been shown in all. */
+async function showTexts(io: CliIO, sim: CallSimulator, shown: number): Promise<number> {
+  const texts = await sim.texts().catch(() => []);
+  for (const s of texts.slice(shown)) io.stdout.write(`  📱 SMS to ${maskPhone(s.to)}: ${s.text}\n`);
+  return Math.max(shown, texts.length);
 }
 
 export const run: CliCommand = async (args, io) => {
   const { values } = parseArgs({ args, options: {
-    base: { type: 'string' }, token: { type: 'string' }, from: { type: 'string' }, flow: { type: 'string' },
-    keys: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    base: { type: 'string' }, token: { type: 'string' }, from: { type: 'string' }, flow: { type: 'string' }, attested: { type: 'boolean' },
+    redis: { type: 'string' }, keys: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   } });
   if (values.help) { io.stdout.write(HELP); return 0; }
   const baseUrl = (values.base ?? io.env.PUBLIC_BASE_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(/\/+$/, '');
-  const sim = new CallSimulator({ transport: fetchTransport, baseUrl, authToken: authToken(io, values.token), ...(values.from ? { from: values.from } : {}) });
-  io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}\n`);
-  let turn = await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
-  show(io, turn);
+  const inbox = inboxFor(io, values.redis);
+  const sim = new CallSimulator({
+    transport: fetchTransport, baseUrl, authToken: authToken(io, values.token), ...(values.from ? { from: values.from } : {}),
+    ...(values.attested ? { extra: { StirVerstat: 'TN-Validation-Passed-A' } } : {}), ...(inbox ? { inbox } : {}),
+  });
+  io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}${inbox ? '' : ' (no DATA_ENCRYPTION_KEY: SMS not shown)'}\n`);
   const script = values.keys?.split(',');
   const rl = script ? null : createInterface({ input: io.stdin, output: io.stdout });
+  // One SMS check at a time, so the background poll and the loop never print an SMS twice.
+  let shown = 0;
+  let checking = Promise.resolve();
+  const refresh = () => (checking = checking.then(async () => { shown = await showTexts(io, sim, shown); }));
+  const poll = rl ? setInterval(() => void refresh(), 1_000) : null;
   try {
-    while (!turn.hungUp) {
-      const keys = script ? script.shift() : await rl!.question('keys> ');
-      if (keys === undefined || keys.trim() === 'q') { await sim.hangup(); io.stdout.write('  [you hung up]\n'); return 0; }
+    let turn = await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
+    show(io, turn);
+    while (turn.gather) {
+      await refresh();
+      let keys = script ? script.shift() : await rl!.question('keys> ');
+      if (keys === undefined || keys.trim() === 'q') { io.stdout.write('  [you hung up]\n'); break; }
+      if (keys.trim() === '{code}') {
+        keys = await sim.waitForCode({ timeoutMs: 20_000 });
+        await refresh();
+        io.stdout.write(`keys> ${keys}\n`);
+      }
       turn = await sim.press(keys.trim().replace(/#$/, ''));
       show(io, turn);
     }
     await sim.hangup();
     return 0;
   } finally {
+    if (poll) clearInterval(poll);
+    await checking;
     rl?.close();
+    await inbox?.close?.();
   }
 };

@@ -20,9 +20,36 @@ export interface Config {
   readonly dataEncryptionKey: Buffer;
   readonly logLevel: string;
   readonly flowsDir: string;
+  readonly flowsReload: 'watch' | 'off';
   readonly pinLength: number;
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
   readonly shutdownTimeoutMs: number;
+  readonly smppTransport: SmppTransportConfig;
+  /** Null when DM_REGISTER_URL is unset (the worker refuses to start without it). */
+  readonly dmRegister: { readonly url: string; readonly secret: string } | null;
+  readonly apiTokens: readonly ApiToken[];
+  readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
+}
+
+export interface SmppTransportConfig {
+  readonly binds: number;
+  readonly bindMode: 'transceiver' | 'transmitter-receiver';
+  readonly window: number;
+  readonly tps: number;
+  readonly responseTimeoutMs: number;
+  readonly enquireLinkMs: number;
+}
+
+export type ApiRole = 'operator' | 'agent' | 'read-only';
+export interface ApiToken { readonly role: ApiRole; readonly sha256: string }
+
+/** API_TOKENS="role:sha256hex,…" (the schema checked the shape). */
+export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
+  if (!raw) return Object.freeze([]);
+  return Object.freeze(raw.split(',').map((p) => {
+    const [role, hex] = p.split(':') as [ApiRole, string];
+    return Object.freeze({ role, sha256: hex.toLowerCase() });
+  }));
 }
 
 export function parseSmppUrl(raw: string): SmppTarget {
@@ -53,6 +80,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
   }
   const e = parsed.data;
+  if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET)) {
+    const problems = ['DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither'];
+    throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems[0], { problems });
+  }
   return Object.freeze({
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
@@ -63,8 +94,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dataEncryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY, 'hex'),
     logLevel: e.LOG_LEVEL,
     flowsDir: e.FLOWS_DIR,
+    flowsReload: e.FLOWS_RELOAD,
     pinLength: e.PIN_LENGTH,
     sms: Object.freeze({ sourceAddr: e.SMS_SOURCE_ADDR, dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04 } as const),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    smppTransport: Object.freeze({
+      binds: e.SMPP_BINDS, bindMode: e.SMPP_BIND_MODE, window: e.SMPP_WINDOW, tps: e.SMPP_TPS,
+      responseTimeoutMs: e.SMPP_RESPONSE_TIMEOUT_MS, enquireLinkMs: e.SMPP_ENQUIRE_LINK_MS,
+    }),
+    dmRegister: e.DM_REGISTER_URL && e.DM_REGISTER_SECRET ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET }) : null,
+    apiTokens: parseApiTokens(e.API_TOKENS),
+    worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
   });
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const url = (schemes: string[]) =>
-  z.string().url().refine((v) => schemes.includes(new URL(v).protocol.replace(/:$/, '')), {
+  z.string().refine((v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.replace(/:$/, '')), {
     message: `must be a ${schemes.join('/')} URL`,
   });
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
@@ -24,10 +24,25 @@ export const ENV_SCHEMA = z.object({
   DATA_ENCRYPTION_KEY: hexKey.describe('AES-256-GCM key for PINs and credentials at rest in Redis'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOWS_DIR: z.string().default('voice-flows').describe('Folder of voice-flow YAML files'),
+  FLOWS_RELOAD: z.enum(['watch', 'off']).default('watch').describe('Hot-reload flow files when they change (invalid edits are refused and logged)'),
   PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
   SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
   SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  // --- push pipeline (issue 5) ---
+  SMPP_BINDS: z.coerce.number().int().min(1).max(16).default(1).describe('SMPP connections (binds) to the SMSC'),
+  SMPP_BIND_MODE: z.enum(['transceiver', 'transmitter-receiver']).default('transceiver').describe('One transceiver per bind, or transmitters plus one receiver for receipts'),
+  SMPP_WINDOW: z.coerce.number().int().min(1).max(1000).default(10).describe('Max submit_sm awaiting a response, per bind'),
+  SMPP_TPS: z.coerce.number().min(0).max(100_000).default(0).describe('Max submit_sm per second, per bind (0 = no cap)'),
+  SMPP_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('Wait for a submit_sm_resp / enquire_link_resp'),
+  SMPP_ENQUIRE_LINK_MS: z.coerce.number().int().min(100).default(30_000).describe('Keep-alive interval'),
+  DM_REGISTER_URL: url(['http', 'https']).optional().describe('DM server endpoint that receives per-device credentials before the push'),
+  DM_REGISTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing registrations'),
+  API_TOKENS: z.string().regex(/^(operator|agent|read-only):[0-9a-fA-F]{64}(,(operator|agent|read-only):[0-9a-fA-F]{64})*$/,
+    'must be role:sha256hex[,role:sha256hex…] with role operator, agent or read-only').optional().describe('Status API / dashboard tokens (SHA-256 of each token)'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10).describe('Push jobs one worker runs at once'),
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000).describe('BullMQ job lock; a dead worker\'s jobs are re-run after it'),
+  WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

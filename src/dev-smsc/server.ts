@@ -3,133 +3,167 @@ import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
+import { TokenBucket, type DevSmscFaults, type ReceiptStat } from './faults.js';
+import { receiptPdu, toReceived, type ReceivedSubmit } from './pdu.js';
 
-export interface ReceivedSubmit {
-  readonly systemId: string;
-  readonly messageId: string;
-  readonly sourceAddr: string;
-  readonly destinationAddr: string;
-  readonly esmClass: number;
-  readonly dataCoding: number;
-  readonly registeredDelivery: number;
-  /** short_message exactly as sent: UDH (if UDHI) ‖ payload. */
-  readonly shortMessage: Buffer;
-  /** For text SMS (data_coding 0x00/0x08, no UDH): the decoded text. */
-  readonly text?: string;
-  readonly at: Date;
-}
+export type { ReceivedSubmit } from './pdu.js';
+export type { DevSmscFaults } from './faults.js';
 
 export interface DevSmscOptions {
   readonly logger: Logger;
   readonly systemId?: string;
   readonly password?: string;
-  /** Delay before a DELIVRD receipt for messages asking for one; null = never send receipts. */
+  /** Delay before a receipt for messages asking for one; null = never send receipts. */
   readonly receiptDelayMs?: number | null;
-  /** Test/rehearsal hook: a non-zero SMPP command_status refuses that submit_sm. */
+  /** Test hook: a non-zero SMPP command_status refuses that submit_sm. */
   readonly statusFor?: (submit: { destinationAddr: string; index: number }) => number;
+  readonly faults?: DevSmscFaults;
 }
 
-/** Re-encodes text node-smpp decoded for us, with the alphabet the data_coding names. */
-function reencode(text: string, dataCoding: number): Buffer {
-  if (dataCoding === 0x08) return smpp.encodings.UCS2.encode(text);
-  if (dataCoding === 0x03) return smpp.encodings.LATIN1.encode(text);
-  return smpp.encodings.ASCII.encode(text);
-}
-
-/** node-smpp decodes short_message into {udh: [IE hex…], message}; rebuild the raw octets. */
-function rawShortMessage(pdu: smpp.PDU): Buffer {
-  const sm = pdu.short_message as { udh?: Buffer[] | string[]; message?: Buffer | string } | Buffer | undefined;
-  if (!sm) return Buffer.alloc(0);
-  if (Buffer.isBuffer(sm)) return sm;
-  const body = Buffer.isBuffer(sm.message) ? sm.message : reencode(sm.message ?? '', Number(pdu.data_coding));
-  if (!sm.udh || sm.udh.length === 0) return body;
-  const ies = sm.udh.map((ie) => (Buffer.isBuffer(ie) ? ie : Buffer.from(ie, 'hex')));
-  const udh = Buffer.concat(ies);
-  return Buffer.concat([Buffer.from([udh.length]), udh, body]);
-}
-
-function textOf(pdu: smpp.PDU): { text?: string } {
-  const dc = Number(pdu.data_coding);
-  if (dc !== 0x00 && dc !== 0x08) return {};
-  const m = (pdu.short_message as { message?: unknown } | undefined)?.message;
-  return typeof m === 'string' ? { text: m } : {};
-}
+interface Peer { readonly n: number; readonly session: smpp.Session; systemId: string; bindType: string; alive: boolean; pending: number; unacked: Set<ReceivedSubmit>; bucket?: TokenBucket }
 
 /**
  * A development SMSC: an SMPP server on loopback that accepts binds with one system id,
- * answers every submit_sm with a message id, logs what it received (numbers masked), and
- * sends DELIVRD receipts. `npm start` runs it when SMPP_URL is unset; tests use it directly.
+ * answers submit_sm with message ids, logs what it accepted (numbers masked), and sends
+ * receipts on a bind that may receive them (transceiver or receiver). `received` holds
+ * exactly the submits it acknowledged. Fault switches (faults.ts) make it throttle, hang,
+ * refuse a destination, drop connections, answer slowly, or delay/withhold receipts.
  */
 export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   readonly received: ReceivedSubmit[] = [];
+  /** Counters for assertions and the bench. */
+  readonly counts = { throttled: 0, refused: 0, unanswered: 0, drops: 0, maxPending: 0 };
+  faults: DevSmscFaults;
   private server: smpp.Server | null = null;
+  private readonly peers = new Set<Peer>();
+  private readonly waitingReceipts: Array<{ rec: ReceivedSubmit; systemId: string }> = [];
   private seq = 0;
+  private rr = 0;
+  private sessionSeq = 0;
 
   constructor(private readonly o: DevSmscOptions) {
     super();
+    this.faults = { receiptDelayMs: o.receiptDelayMs === undefined ? 200 : o.receiptDelayMs, ...o.faults };
   }
 
   get systemId(): string { return this.o.systemId ?? 'bootline'; }
   get password(): string { return this.o.password ?? 'devpass'; }
+  get port(): number { return (this.server?.address() as AddressInfo | null)?.port ?? 0; }
+  /** Receipts not yet acknowledged by bootline (waiting for a receiver, or sent and unanswered). */
+  get pendingReceipts(): number { return this.waitingReceipts.length + [...this.peers].reduce((n, p) => n + p.unacked.size, 0); }
+  get sessions(): number { return [...this.peers].filter((p) => p.alive && p.systemId).length; }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<number> {
     this.server = smpp.createServer({}, (session) => this.onSession(session));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
-    });
+    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, host, () => resolve()); });
     return (this.server.address() as AddressInfo).port;
   }
 
-  private onSession(session: smpp.Session): void {
-    let systemId = '';
-    session.on('error', () => undefined);
-    const bind = (pdu: smpp.PDU) => {
-      const ok = pdu.system_id === this.systemId && pdu.password === this.password;
-      session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL }));
-      if (ok) systemId = String(pdu.system_id); else session.close();
-    };
-    for (const cmd of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) session.on(cmd, bind);
-    session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
-    session.on('unbind', (pdu: smpp.PDU) => { session.send(pdu.response()); session.close(); });
-    session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(session, pdu, systemId));
+  setFaults(f: DevSmscFaults): void {
+    this.faults = f;
+    for (const p of this.peers) delete p.bucket;
+    if (f.receipts !== 'withhold') this.releaseReceipts();
   }
 
-  private onSubmit(session: smpp.Session, pdu: smpp.PDU, systemId: string): void {
-    const status = this.o.statusFor?.({ destinationAddr: String(pdu.destination_addr), index: this.seq }) ?? 0;
+  /** Drops every connection now (no unbind), like an SMSC restart. */
+  dropConnections(): void {
+    this.counts.drops++;
+    for (const p of this.peers) { p.alive = false; p.session.destroy(); }
+  }
+
+  /** Sends the receipts held back by `receipts: 'withhold'` or for want of a receiver. */
+  releaseReceipts(): void {
+    for (const w of this.waitingReceipts.splice(0)) this.sendReceipt(w.rec, w.systemId);
+  }
+
+  /** Sends a receipt for any message id (e.g. one bootline never submitted). */
+  injectReceipt(messageId: string, destinationAddr: string, stat: ReceiptStat = 'DELIVRD'): void {
+    const rec = { systemId: this.systemId, messageId, sourceAddr: 'BOOTLINE', destinationAddr, esmClass: 0, dataCoding: 4, registeredDelivery: 1, shortMessage: Buffer.alloc(0), at: new Date(), session: 0 };
+    const rx = [...this.peers].find((p) => p.alive && p.systemId === this.systemId && p.bindType !== 'transmitter');
+    rx?.session.send(receiptPdu(rec, stat));
+  }
+
+  private onSession(session: smpp.Session): void {
+    const peer: Peer = { n: ++this.sessionSeq, session, systemId: '', bindType: '', alive: true, pending: 0, unacked: new Set() };
+    this.peers.add(peer);
+    session.on('error', () => undefined);
+    session.on('close', () => {
+      peer.alive = false;
+      this.peers.delete(peer);
+      // Like a real SMSC: a receipt whose deliver_sm was never answered is delivered again later.
+      for (const rec of peer.unacked) this.waitingReceipts.push({ rec, systemId: peer.systemId });
+      if (peer.unacked.size && this.faults.receipts !== 'withhold') setTimeout(() => this.releaseReceipts(), 50).unref();
+    });
+    for (const type of ['transceiver', 'transmitter', 'receiver']) {
+      session.on(`bind_${type}`, (pdu: smpp.PDU) => {
+        const ok = pdu.system_id === this.systemId && pdu.password === this.password;
+        session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL }));
+        if (!ok) { session.close(); return; }
+        Object.assign(peer, { systemId: String(pdu.system_id), bindType: type });
+        if (type !== 'transmitter' && this.faults.receipts !== 'withhold') this.releaseReceipts();
+      });
+    }
+    session.on('enquire_link', (pdu: smpp.PDU) => { if (!this.faults.silent) session.send(pdu.response()); });
+    session.on('unbind', (pdu: smpp.PDU) => { session.send(pdu.response()); session.close(); });
+    session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(peer, pdu));
+  }
+
+  private onSubmit(peer: Peer, pdu: smpp.PDU): void {
+    const f = this.faults;
+    if (f.silent || peer.bindType === 'receiver') { this.counts.unanswered++; return; }
+    if (f.dropAfter === 0) { f.dropAfter = null; this.counts.unanswered++; this.dropConnections(); return; }
+    if (typeof f.dropAfter === 'number') f.dropAfter--;
+    const dest = String(pdu.destination_addr);
+    let status = this.o.statusFor?.({ destinationAddr: dest, index: this.seq }) || f.reject?.[dest] || 0;
+    if (!status && f.throttleTps) {
+      peer.bucket ??= new TokenBucket(f.throttleTps, f.throttleBurst ?? Math.max(2, Math.ceil(f.throttleTps / 10)));
+      if (!peer.bucket.take()) { status = smpp.ESME_RTHROTTLED; this.counts.throttled++; }
+    }
+    this.counts.maxPending = Math.max(this.counts.maxPending, ++peer.pending);
+    const answer = () => { peer.pending--; this.answer(peer, pdu, status); };
+    if (f.respondDelayMs) setTimeout(answer, f.respondDelayMs).unref(); else answer();
+  }
+
+  private answer(peer: Peer, pdu: smpp.PDU, status: number): void {
+    if (!peer.alive) { this.counts.unanswered++; return; }
     if (status !== 0) {
-      session.send(pdu.response({ command_status: status }));
-      this.o.logger.info({ status }, 'dev smsc refused submit_sm');
+      peer.session.send(pdu.response({ command_status: status }));
+      if (status !== smpp.ESME_RTHROTTLED) { this.counts.refused++; this.o.logger.info({ status }, 'dev smsc refused submit_sm'); }
       return;
     }
     const messageId = (++this.seq).toString(16).padStart(8, '0');
-    session.send(pdu.response({ message_id: messageId }));
-    const rec: ReceivedSubmit = {
-      systemId, messageId, sourceAddr: String(pdu.source_addr), destinationAddr: String(pdu.destination_addr),
-      esmClass: Number(pdu.esm_class), dataCoding: Number(pdu.data_coding), registeredDelivery: Number(pdu.registered_delivery),
-      shortMessage: rawShortMessage(pdu), at: new Date(),
-      ...(Number(pdu.esm_class) & 0x40 ? {} : textOf(pdu)),
-    };
+    peer.session.send(pdu.response({ message_id: messageId }));
+    const rec = toReceived(pdu, peer.systemId, messageId, peer.n);
     this.received.push(rec);
     this.o.logger.info({ smscId: messageId, to: maskPhone('+' + rec.destinationAddr), esmClass: rec.esmClass, dataCoding: rec.dataCoding,
       octets: rec.shortMessage.length, udh: (rec.esmClass & 0x40) ? rec.shortMessage.subarray(0, rec.shortMessage[0]! + 1).toString('hex') : '' }, 'dev smsc received submit_sm');
     this.emit('submit', rec);
-    const delay = this.o.receiptDelayMs === undefined ? 200 : this.o.receiptDelayMs;
-    if (delay !== null && (rec.registeredDelivery & 0x01)) setTimeout(() => this.sendReceipt(session, rec), delay).unref();
+    const delay = this.faults.receiptDelayMs;
+    if (delay !== null && delay !== undefined && (rec.registeredDelivery & 0x01)) setTimeout(() => this.queueReceipt(rec, peer.systemId), delay).unref();
   }
 
-  private sendReceipt(session: smpp.Session, rec: ReceivedSubmit): void {
-    const text = `id:${rec.messageId} sub:001 dlvrd:001 submit date:0000000000 done date:0000000000 stat:DELIVRD err:000 text:`;
-    session.send(new smpp.PDU('deliver_sm', {
-      source_addr: rec.destinationAddr, destination_addr: rec.sourceAddr, esm_class: 0x04,
-      short_message: Buffer.from(text, 'latin1'), receipted_message_id: rec.messageId, message_state: 2,
-    }));
+  private queueReceipt(rec: ReceivedSubmit, systemId: string): void {
+    if (this.faults.receipts === 'withhold') this.waitingReceipts.push({ rec, systemId });
+    else this.sendReceipt(rec, systemId);
+  }
+
+  /** Receipts go to any live bind of that system id that may receive (round robin), else wait for one. */
+  private sendReceipt(rec: ReceivedSubmit, systemId: string): void {
+    const rx = [...this.peers].filter((p) => p.alive && p.systemId === systemId && p.bindType !== 'transmitter');
+    if (rx.length === 0) { this.waitingReceipts.push({ rec, systemId }); return; }
+    const peer = rx[this.rr++ % rx.length]!;
+    peer.unacked.add(rec);
+    peer.session.send(receiptPdu(rec, this.faults.receiptState ?? 'DELIVRD'), (resp) => {
+      peer.unacked.delete(rec);
+      // ESME_RX_T_APPN and friends: the ESME could not take it now; offer it again.
+      if (resp.command_status !== 0) setTimeout(() => this.sendReceipt(rec, systemId), 200).unref();
+    });
   }
 
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
-    for (const session of s.sessions ?? []) session.destroy();
+    for (const p of this.peers) { p.alive = false; p.session.destroy(); }
     await new Promise<void>((resolve) => s.close(() => resolve()));
     this.server = null;
   }

@@ -3,6 +3,7 @@ import { BootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
 import { summarize, voiceRoutes } from './voice-routes.js';
+import { operatorRoutes, type ApiDeps } from './api/index.js';
 
 export interface ReadinessCheck {
   (): Promise<Record<string, boolean>>;
@@ -14,6 +15,10 @@ export interface AppDeps {
   readonly engine: VoiceEngine;
   readonly readiness: ReadinessCheck;
   readonly defaultFlowId?: string;
+  /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
+  readonly api?: ApiDeps;
+  /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
+  readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
 }
 
 declare module 'express-serve-static-core' {
@@ -33,13 +38,17 @@ export function createApp(deps: AppDeps): Express {
   app.get('/readyz', async (_req, res) => {
     const checks = await deps.readiness().catch(() => ({ readiness: false }));
     const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
+    const pipeline = deps.pipelineHealth ? await deps.pipelineHealth().catch(() => ({ ok: false })) : undefined;
+    const status = !ok ? 'unavailable' : pipeline && !pipeline.ok ? 'degraded' : 'ready';
+    res.status(ok ? 200 : 503).json({ status, checks, ...(pipeline ? { pipeline } : {}) });
   });
 
   app.use('/voice', voiceRoutes({
     engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
     publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
   }));
+
+  if (deps.api) app.use(operatorRoutes(deps.api));
 
   app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -2,8 +2,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * Two kinds of Redis connection, as BullMQ's production guide asks:
- * - `fast`: web requests and producers fail fast while Redis is down (no offline queue, one
- *   retry) so a webhook can answer an apology within Twilio's 15 s budget instead of hanging;
+ * - `fast`: web requests and producers fail fast while Redis is down (every command bounded
+ *   by a 2 s timeout, one retry) so a webhook answers an apology well within Twilio's 15 s
+ *   budget instead of hanging;
  * - `patient`: workers wait out outages (`maxRetriesPerRequest: null`, required by BullMQ).
  */
 export type RedisKind = 'fast' | 'patient';
@@ -15,9 +16,12 @@ export function createRedis(url: string, kind: RedisKind, extra: RedisOptions = 
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
     ...extra,
   };
+  // `fast` keeps the offline queue (so requests arriving while the connection is still being
+  // established just wait a moment) but bounds every command by commandTimeout, which
+  // ioredis applies to queued commands too: with Redis down a webhook gets its apology in ~2 s.
   const opts: RedisOptions =
     kind === 'fast'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 }
+      ? { ...common, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 2_000 }
       : { ...common, maxRetriesPerRequest: null };
   const r = new Redis(url, opts);
   // An unhandled 'error' event would crash the process; callers observe state via ping/readyz.
@@ -35,6 +39,14 @@ export const KEYS = {
   bootstrapPin: (id: string) => `bl:bs:{${id}}:pin`,
   bootstrapSegments: (id: string) => `bl:bs:{${id}}:seg`,
   smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
+  /** Per-segment delivery receipts of one bootstrap: SMSC message id → "state|err|at". */
+  bootstrapReceipts: (id: string) => `bl:bs:{${id}}:dlr`,
+  /** Bootstrap ids per destination number (E.164), scored by creation time: the status API's lookup. */
+  msisdnIndex: (e164: string) => `bl:msisdn:{${e164}}`,
+  /** Segments of one text SMS the SMSC already accepted (index → SMSC message id). */
+  textSegments: (id: string) => `bl:sms:{${id}}:seg`,
+  /** Worker heartbeats (worker id → SMPP bind state JSON): what /readyz reports about the SMSC. */
+  workers: () => 'bl:{workers}',
 } as const;
 
 /** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSmscControl } from '../dev-smsc/control.js';
+import { parseFaults } from '../dev-smsc/faults.js';
 import { DevSmsc } from '../dev-smsc/server.js';
+import { DmStandIn } from '../dm/stand-in.js';
+import { hashToken } from '../http/auth.js';
 import { createLogger } from '../lib/logger.js';
 import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
 
@@ -49,6 +53,15 @@ async function provideSmsc(): Promise<DevSmsc | null> {
   return smsc;
 }
 
+/** The DM server's registration endpoint: a local stand-in unless DM_REGISTER_URL is set. */
+async function provideDm(): Promise<DmStandIn | null> {
+  if (env.DM_REGISTER_URL) return null;
+  env.DM_REGISTER_SECRET ??= devSecret('dev-dm-secret', () => randomBytes(24).toString('hex'));
+  const dm = new DmStandIn({ secret: env.DM_REGISTER_SECRET, logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dm-stand-in' }) });
+  env.DM_REGISTER_URL = await dm.listen(0);
+  return dm;
+}
+
 function startChild(name: 'web' | 'worker'): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
   child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
@@ -59,6 +72,8 @@ let stopping = false;
 let children: ChildProcess[] = [];
 let redis: PrivateRedis | null = null;
 let smsc: DevSmsc | null = null;
+let dm: DmStandIn | null = null;
+let control: { port: number; close(): Promise<void> } | null = null;
 
 async function stop(code: number): Promise<void> {
   if (stopping) return;
@@ -68,7 +83,9 @@ async function stop(code: number): Promise<void> {
     c.once('exit', () => resolve());
     c.kill('SIGTERM');
   })));
+  await control?.close();
   await smsc?.close();
+  await dm?.close();
   await redis?.stop();
   process.exit(code);
 }
@@ -82,6 +99,13 @@ async function main(): Promise<void> {
   env.PORT = env.PORT === '0' ? String(await freePort()) : env.PORT;
   redis = await provideRedis();
   smsc = await provideSmsc();
+  // Fault switches for incident rehearsals: DEV_SMSC_FAULTS at start, the control port while running.
+  if (smsc && env.DEV_SMSC_FAULTS) smsc.setFaults(parseFaults(env.DEV_SMSC_FAULTS, smsc.faults));
+  control = smsc ? await startSmscControl(smsc, Number(env.DEV_SMSC_CONTROL_PORT ?? 0)) : null;
+  dm = await provideDm();
+  // A dev operator token for the status API and the dashboard, unless API_TOKENS is set.
+  const apiToken = env.API_TOKENS ? null : devSecret('dev-api-token', () => randomBytes(16).toString('hex'));
+  if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
   children = [startChild('web'), startChild('worker')];
   const base = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   process.stdout.write([
@@ -90,6 +114,11 @@ async function main(): Promise<void> {
     `  Status callback:                          POST ${base}/voice/status`,
     `  Dev auth token (TWILIO_AUTH_TOKEN):        ${env.TWILIO_AUTH_TOKEN}`,
     `  Redis: ${env.REDIS_URL}   SMSC: ${env.SMPP_URL?.replace(/:[^:@/]*@/, ':***@')}`,
+    ...(apiToken ? [`  Status API / dashboard (operator token):  ${apiToken}`,
+      `    curl -H 'Authorization: Bearer ${apiToken}' '${base}/api/bootstraps?msisdn=%2B447700900123'`,
+      `    ${base}/admin/queues   (browser: any user name, the token as password)`] : []),
+    ...(control ? [`  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`] : []),
+    ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
     '', '  Place a simulated call from another terminal:', '    npm run call', '',
   ].join('\n') + '\n');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));

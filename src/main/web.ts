@@ -6,34 +6,49 @@ import { createRedis, QUEUE_PREFIX, redisReachable } from '../lib/redis.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queue/jobs.js';
 import { enqueueBootstrap } from '../queue/producer.js';
 import { BootstrapStore } from '../queue/store.js';
-import { CallStateStore } from '../voice/call-state.js';
-import { VoiceEngine } from '../voice/engine.js';
+import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../queue/text-sms.js';
+import { isBootlineError } from '../errors.js';
+import { DM_REGISTER_QUEUE } from '../dm/register-queue.js';
+import { readSmscHealth } from '../push/heartbeat.js';
+import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
+import { watchFlows } from '../voice/watch.js';
 import { configOrExit, onShutdown } from './boot.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
 const config = configOrExit('web');
 const logger = createLogger({ level: config.logLevel, name: 'web' });
-const flows = FlowRegistry.fromDirectory(config.flowsDir);
-const redis = createRedis(config.redisUrl, 'fast');
+const flows = loadFlowsOrExit(config.flowsDir);
+// Auto-pipelining batches the call-state reads and writes of concurrent webhooks into one
+// write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
+const redis = createRedis(config.redisUrl, 'fast', { enableAutoPipelining: true });
 const queueRedis = createRedis(config.redisUrl, 'fast', { connectionName: 'bootline-web-queue' });
 const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
+const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
+smsQueue.on('error', (err) => logger.warn({ err: err.message }, 'sms queue connection error'));
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
+// Only for the dashboard and the dead-letter view; the worker adds its jobs.
+const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
+dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
 
-const engine = new VoiceEngine({
-  flows,
-  calls: new CallStateStore(redis),
+const engine = createVoiceEngine({
+  redis, flows,
   services: {
     publicBaseUrl: config.publicBaseUrl, pinLength: config.pinLength, sealKey: config.dataEncryptionKey, logger,
     enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
+    sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
+    bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
   },
 });
+const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
 
 const app = createApp({
   config, logger, engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
+  pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
+  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue] },
 });
 
 const server = app.listen(config.port, () => {
@@ -43,6 +58,18 @@ server.keepAliveTimeout = 65_000;
 
 onShutdown(logger, config.shutdownTimeoutMs, [
   ['http', async () => { server.close(); server.closeIdleConnections(); await once(server, 'close'); }],
-  ['queue', async () => { await queue.close(); await queueRedis.quit(); }],
+  ['flows', async () => flowWatcher?.close()],
+  ['queue', async () => { await queue.close(); await smsQueue.close(); await dmQueue.close(); await queueRedis.quit(); }],
   ['redis', () => redis.quit()],
 ]);
+
+/** A bad flow file stops the web process with every problem listed (file:line path: message). */
+function loadFlowsOrExit(dir: string): FlowRegistry {
+  try {
+    return FlowRegistry.fromDirectory(dir);
+  } catch (err) {
+    if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
+    process.stderr.write(`bootline web: ${err.message}\n`);
+    process.exit(1);
+  }
+}

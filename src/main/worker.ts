@@ -1,43 +1,33 @@
-import { Worker } from 'bullmq';
 import { createLogger } from '../lib/logger.js';
 import { createRedis, QUEUE_PREFIX } from '../lib/redis.js';
+import { startSmscHeartbeat } from '../push/heartbeat.js';
 import { createReceiptHandler } from '../push/receipts.js';
 import { SmppClient } from '../push/smpp-client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queue/jobs.js';
-import { createBootstrapProcessor } from '../queue/processor.js';
+import { pushWorkerOptions } from '../queue/jobs.js';
 import { BootstrapStore } from '../queue/store.js';
-import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from '../queue/text-sms.js';
+import { startPushWorkers } from '../queue/workers.js';
 import { configOrExit, onShutdown } from './boot.js';
 
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
+if (!config.dmRegister) {
+  process.stderr.write('bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n');
+  process.exit(1);
+}
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 const redis = createRedis(config.redisUrl, 'patient');
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
-const smsc = new SmppClient({ target: config.smpp, logger });
-const onReceipt = createReceiptHandler({ store, logger });
-smsc.on('receipt', (r) => { onReceipt(r).catch((err: Error) => logger.warn({ err: err.message }, 'receipt handling failed')); });
+const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();
-
-const worker: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(
-  BOOTSTRAP_QUEUE,
-  createBootstrapProcessor({ config, store, logger, submit: (f) => smsc.submit(f), rateLimit: (ms) => worker.rateLimit(ms) }),
-  { prefix: QUEUE_PREFIX, connection: createRedis(config.redisUrl, 'patient', { connectionName: 'bootline-worker' }), concurrency: 10 },
-);
-worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
-const textWorker = new Worker<TextSmsJobData>(
-  TEXT_SMS_QUEUE,
-  createTextSmsProcessor({ sealKey: config.dataEncryptionKey, sourceAddr: config.sms.sourceAddr, submit: (f) => smsc.submit(f), logger }),
-  { prefix: QUEUE_PREFIX, connection: createRedis(config.redisUrl, 'patient', { connectionName: 'bootline-worker-sms' }), concurrency: 10 },
-);
-textWorker.on('error', (err) => logger.warn({ err: err.message }, 'text worker error'));
-worker.on('failed', (job, err) => logger.warn({ bootstrapId: job?.data.bootstrapId, attempts: job?.attemptsMade, err: err.message }, 'push attempt failed'));
-logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}` }, 'worker started');
+const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
+const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis });
+logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
 
 onShutdown(logger, config.shutdownTimeoutMs, [
-  // worker.close() waits for active jobs and never times out by itself (bullmq#4656): the
-  // shutdown guard bounds it.
-  ['worker', () => Promise.all([worker.close(), textWorker.close()])],
+  // Draining gets most of the budget (then it is forced: active jobs' locks lapse and the
+  // stalled check re-runs them elsewhere), so the SMPP unbind and Redis quit still happen.
+  ['worker', () => workers.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.6)))],
+  ['heartbeat', () => heartbeat.stop()],
   ['smpp', () => smsc.close()],
   ['redis', () => redis.quit()],
 ]);

@@ -1,29 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.js';
-import type { BootstrapStore } from '../queue/store.js';
+import type { BootstrapStore, SmscRef } from '../queue/store.js';
 import type { DeliveryReceipt } from './receipt.js';
 
+const LOOKUP_DELAYS_MS = [50, 200, 750] as const;
+
 /**
- * Applies a delivery receipt to its bootstrap: `delivered` once every segment is delivered,
- * `failed`/`expired` as soon as one segment cannot be. Receipts for ids we never submitted
- * are logged and ignored.
+ * Applies a delivery receipt to its bootstrap (segment state, then `delivered` once every
+ * segment is, `failed`/`expired` as soon as one cannot be). Receipts for ids we never
+ * submitted, or for an earlier round of a retried bootstrap, are logged and ignored.
+ * A Redis error propagates, so the deliver_sm is answered "try later" and the SMSC re-sends.
  */
-export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logger }) {
+export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logger; lookupDelaysMs?: readonly number[] }) {
+  // Exact ids only: mapping a decimal receipt id to a hex one (some SMSCs differ between
+  // submit_sm_resp and receipt) can hit another message's id, so that stays per-SMSC work.
+  const find = async (id: string): Promise<{ ref: SmscRef; messageId: string } | null> => {
+    const ref = await deps.store.smscRef(id);
+    return ref ? { ref, messageId: id } : null;
+  };
   return async (r: DeliveryReceipt): Promise<void> => {
-    const id = await deps.store.bootstrapForSmscMessage(r.messageId);
-    if (!id) {
+    // A receipt can overtake our own record of the submit_sm_resp (a fast SMSC, a busy
+    // worker): look again a few times before calling the id unknown.
+    let found = await find(r.messageId);
+    for (const ms of deps.lookupDelaysMs ?? LOOKUP_DELAYS_MS) {
+      if (found) break;
+      await sleep(ms);
+      found = await find(r.messageId);
+    }
+    if (!found) {
       deps.logger.warn({ smscId: r.messageId, state: r.state }, 'receipt for an unknown message id ignored');
       return;
     }
-    const rec = await deps.store.get(id);
-    if (!rec || rec.status === 'failed' || rec.status === 'expired') return;
-    if (r.state === 'DELIVRD') {
-      const delivered = await deps.store.markSegmentDelivered(id, r.messageId);
-      if (rec.segments !== undefined && delivered >= rec.segments) await deps.store.setStatus(id, 'delivered');
-    } else if (r.state === 'EXPIRED') {
-      await deps.store.setStatus(id, 'expired', { error: `SMSC receipt EXPIRED err:${r.error ?? ''}` });
-    } else if (r.state === 'UNDELIV' || r.state === 'REJECTD' || r.state === 'DELETED') {
-      await deps.store.setStatus(id, 'failed', { error: `SMSC receipt ${r.state} err:${r.error ?? ''}` });
+    const { ref, messageId } = found;
+    const status = await deps.store.applyReceipt(ref, messageId, r.state, r.error ?? '');
+    if (status === 'stale') {
+      deps.logger.info({ bootstrapId: ref.id, smscId: messageId, state: r.state }, 'receipt for an earlier round ignored');
+      return;
     }
-    deps.logger.info({ bootstrapId: id, smscId: r.messageId, state: r.state }, 'delivery receipt');
+    deps.logger.info({ bootstrapId: ref.id, segment: ref.index, smscId: messageId, state: r.state, err: r.error, status }, 'delivery receipt');
   };
 }

@@ -1,164 +1,113 @@
 import { EventEmitter } from 'node:events';
-import smpp from 'smpp';
-import type { SmppTarget } from '../config/config.js';
-import { BootlineError } from '../errors.js';
+import type smpp from 'smpp';
+import type { SmppTarget, SmppTransportConfig } from '../config/config.js';
+import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { parseReceipt, type DeliveryReceipt } from './receipt.js';
-import { classifyStatus, statusName } from './smpp-status.js';
+import { SmppBind, type BindType } from './smpp-bind.js';
+import type { SubmitFields } from './submit-fields.js';
 
-export interface SmppClientOptions {
+export type { SubmitFields } from './submit-fields.js';
+
+export interface SmppClientOptions extends Partial<SmppTransportConfig> {
   readonly target: SmppTarget;
   readonly logger: Logger;
-  readonly enquireLinkMs?: number;
-  readonly responseTimeoutMs?: number;
-  /** Max submit_sm awaiting their response on this bind (Kannel's max-pending-submits). */
-  readonly window?: number;
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
+  /** How long a bind rests after ESME_RTHROTTLED / ESME_RMSGQFUL before it sends again. */
+  readonly throttlePauseMs?: number;
+  /** Throttled submits re-sent by the transport itself before SMPP_THROTTLED reaches the caller. */
+  readonly throttleRetries?: number;
+  /**
+   * Persists a delivery receipt; the deliver_sm is answered only once it resolves, so a
+   * receipt is never lost to a crash (a rejection answers ESME_RX_T_APPN: re-deliver later).
+   */
+  readonly onReceipt?: (r: DeliveryReceipt) => Promise<void>;
 }
 
-export interface SubmitFields {
-  readonly source_addr: string;
-  readonly source_addr_ton: number;
-  readonly source_addr_npi: number;
-  readonly destination_addr: string;
-  readonly dest_addr_ton: number;
-  readonly dest_addr_npi: number;
-  readonly esm_class: number;
-  readonly data_coding: number;
-  readonly registered_delivery: number;
-  readonly short_message: Buffer;
+export interface SmppClientStatus {
+  readonly binds: number;
+  readonly bound: number;
+  readonly inFlight: number;
 }
 
 /**
- * One transceiver bind to an SMSC as a promise API over the `smpp` package, adding what it
- * lacks: reconnect with backoff on a *fresh* Session (re-connecting a closed one never
- * delivers the bind_resp), a response timeout per submit, a submit window, enquire_link
- * answers, and parsed delivery receipts ('receipt' events).
+ * The SMPP transport: several binds to one SMSC (transceivers, or transmitters plus one
+ * receiver), each with its own window and TPS cap. A submit goes to the least-loaded bound
+ * transmitter. Throttling slows the bind down and re-sends (a throttled submit_sm was not
+ * accepted, so re-sending cannot duplicate it); only persistent throttling reaches the caller.
  */
 export class SmppClient extends EventEmitter<{ receipt: [DeliveryReceipt]; bound: []; unbound: [] }> {
-  private session: smpp.Session | null = null;
-  private bound = false;
-  private closing = false;
-  private attempt = 0;
-  private inFlight = 0;
-  private readonly waiters: Array<() => void> = [];
-  private readonly pending = new Set<(err: BootlineError) => void>();
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private readonly o: Required<Omit<SmppClientOptions, 'target' | 'logger'>> & Pick<SmppClientOptions, 'target' | 'logger'>;
+  private readonly binds: SmppBind[];
+  private readonly o: Required<Omit<SmppClientOptions, 'onReceipt' | 'target' | 'logger'>> & SmppClientOptions;
 
   constructor(opts: SmppClientOptions) {
     super();
-    this.o = { enquireLinkMs: 30_000, responseTimeoutMs: 10_000, window: 10, reconnectMinMs: 250, reconnectMaxMs: 10_000, ...opts };
+    this.o = {
+      binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 10_000, enquireLinkMs: 30_000,
+      reconnectMinMs: 250, reconnectMaxMs: 10_000, throttlePauseMs: 1_000, throttleRetries: 3, ...opts,
+    };
+    const types: BindType[] = this.o.bindMode === 'transceiver'
+      ? Array<BindType>(this.o.binds).fill('transceiver')
+      : [...Array<BindType>(this.o.binds).fill('transmitter'), 'receiver'];
+    this.binds = types.map((type) => {
+      const b = new SmppBind({ ...this.o, type, onDeliver: (pdu) => this.onDeliver(pdu) });
+      b.on('bound', () => this.emit('bound'));
+      b.on('unbound', () => this.emit('unbound'));
+      return b;
+    });
   }
 
-  get isBound(): boolean {
-    return this.bound;
+  private get transmitters(): SmppBind[] { return this.binds.filter((b) => b.type !== 'receiver'); }
+
+  get isBound(): boolean { return this.transmitters.some((b) => b.isBound); }
+
+  status(): SmppClientStatus {
+    const tx = this.transmitters;
+    return { binds: tx.length, bound: tx.filter((b) => b.isBound).length, inFlight: tx.reduce((n, b) => n + b.window.inFlight, 0) };
   }
 
   start(): void {
-    if (this.session || this.closing) return;
-    const { host, port, tls, systemId, password } = this.o.target;
-    const s = smpp.connect({ host, port, tls, auto_enquire_link_period: this.o.enquireLinkMs });
-    this.session = s;
-    s.on('connect', () => this.bind(s, systemId, password));
-    s.on('error', (err: Error) => this.o.logger.warn({ err: err.message, host, port }, 'smpp connection error'));
-    s.on('close', () => this.onClose(s));
-    s.on('enquire_link', (pdu: smpp.PDU) => s.send(pdu.response()));
-    s.on('unbind', (pdu: smpp.PDU) => { s.send(pdu.response()); s.close(); });
-    s.on('deliver_sm', (pdu: smpp.PDU) => {
-      s.send(pdu.response());
-      const r = parseReceipt(pdu as unknown as Record<string, unknown>);
-      if (r) this.emit('receipt', r);
-    });
+    for (const b of this.binds) b.start();
   }
 
-  private bind(s: smpp.Session, system_id: string, password: string): void {
-    const timer = setTimeout(() => s.destroy(), this.o.responseTimeoutMs);
-    s.send(new smpp.PDU('bind_transceiver', { system_id, password }), (resp) => {
-      clearTimeout(timer);
-      if (resp.command_status !== 0) {
-        this.o.logger.error({ status: statusName(resp.command_status) }, 'smpp bind refused');
-        s.close();
-        return;
-      }
-      this.bound = true;
-      this.attempt = 0;
-      this.o.logger.info({ host: this.o.target.host, port: this.o.target.port }, 'smpp bound');
-      this.emit('bound');
-    });
+  private async onDeliver(pdu: smpp.PDU): Promise<void> {
+    const r = parseReceipt(pdu as unknown as Record<string, unknown>);
+    if (!r) return;
+    await this.o.onReceipt?.(r);
+    this.emit('receipt', r);
   }
 
-  private onClose(s: smpp.Session): void {
-    if (this.session !== s) return;
-    this.session = null;
-    const wasBound = this.bound;
-    this.bound = false;
-    // Unanswered submits are ambiguous; fail them as retryable so the job re-sends exactly
-    // the segments without a recorded message id.
-    for (const fail of [...this.pending]) fail(new BootlineError('SMPP_NOT_CONNECTED', 'connection closed before submit_sm_resp'));
-    if (wasBound) this.emit('unbound');
-    if (this.closing) return;
-    const delay = Math.min(this.o.reconnectMaxMs, this.o.reconnectMinMs * 2 ** this.attempt++);
-    this.reconnectTimer = setTimeout(() => { this.reconnectTimer = null; this.start(); }, delay * (0.5 + Math.random() / 2));
-  }
-
-  /** Resolves when bound, or rejects with SMPP_NOT_CONNECTED after `timeoutMs`. */
+  /** Resolves when a transmitter is bound, or rejects with SMPP_NOT_CONNECTED after `timeoutMs`. */
   async waitBound(timeoutMs: number): Promise<void> {
-    if (this.bound) return;
+    if (this.isBound) return;
     await new Promise<void>((resolve, reject) => {
+      const ok = () => { if (this.isBound) { clearTimeout(t); this.off('bound', ok); resolve(); } };
       const t = setTimeout(() => { this.off('bound', ok); reject(new BootlineError('SMPP_NOT_CONNECTED', 'no SMPP bind to the SMSC')); }, timeoutMs);
-      const ok = () => { clearTimeout(t); resolve(); };
-      this.once('bound', ok);
+      this.on('bound', ok);
     });
   }
 
   async submit(fields: SubmitFields): Promise<{ messageId: string }> {
-    await this.waitBound(this.o.responseTimeoutMs);
-    await this.acquire();
-    try {
-      return await this.submitNow(fields);
-    } finally {
-      this.release();
+    for (let attempt = 0; ; attempt++) {
+      await this.waitBound(this.o.responseTimeoutMs);
+      const bind = this.pick();
+      try {
+        return await bind.submit(fields);
+      } catch (err) {
+        if (!isBootlineError(err, 'SMPP_THROTTLED') || attempt >= this.o.throttleRetries) throw err;
+        bind.pacer.pause(this.o.throttlePauseMs);
+        this.o.logger.info({ pauseMs: this.o.throttlePauseMs, attempt: attempt + 1 }, 'smsc throttled; slowing down');
+      }
     }
   }
 
-  private submitNow(fields: SubmitFields): Promise<{ messageId: string }> {
-    return new Promise((resolve, reject) => {
-      const s = this.session;
-      let settled = false;
-      const done = (fn: () => void) => { if (!settled) { settled = true; clearTimeout(timer); this.pending.delete(fail); fn(); } };
-      const fail = (err: BootlineError) => done(() => reject(err));
-      const timer = setTimeout(() => fail(new BootlineError('SMPP_TIMEOUT', `no submit_sm_resp within ${this.o.responseTimeoutMs} ms`)), this.o.responseTimeoutMs);
-      this.pending.add(fail);
-      const sent = s?.send(new smpp.PDU('submit_sm', { ...fields }), (resp) => done(() => {
-        if (resp.command_status === 0) resolve({ messageId: String(resp.message_id ?? '') });
-        else reject(new BootlineError(classifyStatus(resp.command_status), `SMSC answered ${statusName(resp.command_status)}`, { status: resp.command_status }));
-      }));
-      if (!sent) fail(new BootlineError('SMPP_NOT_CONNECTED', 'socket not writable'));
-    });
+  private pick(): SmppBind {
+    const bound = this.transmitters.filter((b) => b.isBound);
+    return bound.reduce((best, b) => (b.load < best.load ? b : best), bound[0]!);
   }
 
-  private async acquire(): Promise<void> {
-    while (this.inFlight >= this.o.window) await new Promise<void>((r) => this.waiters.push(r));
-    this.inFlight++;
-  }
-
-  private release(): void {
-    this.inFlight--;
-    this.waiters.shift()?.();
-  }
-
-  /** Unbinds politely (bounded by the response timeout), then closes; no reconnects after. */
   async close(): Promise<void> {
-    this.closing = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const s = this.session;
-    if (!s) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => s.destroy(() => resolve()), Math.min(2_000, this.o.responseTimeoutMs));
-      const closeNow = () => s.close(() => { clearTimeout(t); resolve(); });
-      if (!this.bound || !s.send(new smpp.PDU('unbind', {}), closeNow)) closeNow();
-    });
+    await Promise.all(this.binds.map((b) => b.close()));
   }
 }

@@ -27,3 +27,12 @@ export function bootstrapIdForCall(callSid: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(callSid)) throw new Error('CallSid has unexpected characters');
   return `bs-${callSid}`;
 }
+
+/**
+ * Worker settings for push work. A job whose worker died keeps its lock for `lockMs`; the
+ * stalled check (same period) then puts it back in `wait` and another run continues where
+ * the recorded segments end. `maxStalled` bounds re-runs of a job that kills its worker.
+ */
+export function pushWorkerOptions(w: { concurrency: number; lockMs: number; maxStalled: number }) {
+  return { concurrency: w.concurrency, lockDuration: w.lockMs, stalledInterval: w.lockMs, maxStalledCount: w.maxStalled } as const;
+}

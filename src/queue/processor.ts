@@ -1,49 +1,48 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { RateLimitError, UnrecoverableError, type Job } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { RateLimitError, UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
 import { buildPush, segmentPush } from '../bootstrap/index.js';
 import type { Config } from '../config/config.js';
+import { freshCredentials } from '../dm/credentials.js';
+import type { DmRegisterTarget } from '../dm/register-client.js';
+import { DM_REGISTER_JOB, DM_REGISTER_JOB_OPTIONS, registerJobId, registerOnce, type DmRegisterJobData } from '../dm/register-queue.js';
 import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
-import type { SubmitFields } from '../push/smpp-client.js';
+import { destinationAddress, sourceAddress, type SubmitFields } from '../push/submit-fields.js';
 import type { BootstrapJobData } from './jobs.js';
-import type { BootstrapStore, DmCredentials } from './store.js';
+import type { BootstrapRecord, BootstrapStatus } from './record.js';
+import type { BootstrapStore } from './store.js';
 
 export interface ProcessorDeps {
   readonly config: Pick<Config, 'dmServer' | 'sms'>;
   readonly store: BootstrapStore;
   readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
   readonly logger: Logger;
-  /** Called when the SMSC throttles: the worker pauses the whole queue for `ms`. */
+  /** Called when the SMSC keeps throttling: the worker pauses the whole queue for `ms`. */
   readonly rateLimit: (ms: number) => Promise<void>;
+  /** The DM server's registration endpoint and the queue its retries go through. */
+  readonly dm: { readonly target: DmRegisterTarget; readonly queue: Queue<DmRegisterJobData> };
 }
 
 const THROTTLE_PAUSE_MS = 1_000;
 
-function freshCredentials(serverId: string, bootstrapId: string): DmCredentials {
-  const token = (n: number) => randomBytes(n).toString('base64url');
-  return {
-    clientName: `bootline-${createHash('sha256').update(bootstrapId).digest('hex').slice(0, 16)}`,
-    clientSecret: token(18), clientNonce: randomBytes(16).toString('base64'),
-    serverName: serverId, serverSecret: token(18), serverNonce: randomBytes(16).toString('base64'),
-  };
-}
-
-/** Deterministic per bootstrap so a retry rebuilds byte-identical segments. */
-function concatReference(bootstrapId: string): number {
-  return createHash('sha256').update(bootstrapId).digest()[0]!;
+/** Deterministic per bootstrap and round, so a re-run rebuilds byte-identical segments. */
+function concatReference(bootstrapId: string, round: number): number {
+  return createHash('sha256').update(`${bootstrapId}#${round}`).digest()[0]!;
 }
 
 /**
- * The push job: CP-profile Bootstrap Message signed USERPIN with the PIN spoken in the call,
- * segmented, submitted segment by segment. A segment the SMSC already accepted (recorded
- * with its message id) is never submitted again, so retries and stalled-job re-runs are safe.
+ * The push job: register the device's credentials with the DM server (inline first, then
+ * through the dm-register queue as a child this job waits for), build the CP-profile
+ * Bootstrap Message signed USERPIN with the PIN spoken in the call, segment it, and submit
+ * segment by segment. A segment whose message id is recorded is never submitted again, so
+ * retries and stalled-job re-runs re-send only what the SMSC did not acknowledge.
  */
 export function createBootstrapProcessor(deps: ProcessorDeps) {
-  return async (job: Job<BootstrapJobData>): Promise<{ segments: number }> => {
+  return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
     try {
-      return await pushBootstrap(deps, bootstrapId);
+      return await pushBootstrap(deps, job, token);
     } catch (err) {
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
@@ -51,7 +50,7 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
         throw new RateLimitError();
       }
       if (err.retry === 'permanent') {
-        await deps.store.setStatus(bootstrapId, 'failed', { error: `${err.code}: ${err.message}` });
+        await deps.store.fail(bootstrapId, 'failed', err.code, err.message);
         throw new UnrecoverableError(`${err.code}: ${err.message}`);
       }
       throw err;
@@ -59,11 +58,15 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
-async function pushBootstrap(deps: ProcessorDeps, bootstrapId: string): Promise<{ segments: number }> {
-  const rec = await deps.store.get(bootstrapId);
-  if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${bootstrapId}`);
-  const pin = await deps.store.pin(bootstrapId);
-  const cred = await deps.store.credentials(bootstrapId, () => freshCredentials(deps.config.dmServer.id, bootstrapId));
+async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
+  const id = job.data.bootstrapId;
+  const rec = await deps.store.get(id);
+  if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
+  // Already past queued (a re-run after the status was written, or receipts got there first).
+  if (rec.status !== 'queued') return { segments: rec.segments ?? 0, status: rec.status };
+  if (!rec.registeredAt) await ensureRegistered(deps, job, rec, token);
+  const pin = await deps.store.pin(id);
+  const cred = await deps.store.credentials(id, () => freshCredentials(deps.config.dmServer.id, id));
   const { wsp } = buildPush({
     profile: 'cp',
     model: {
@@ -74,21 +77,42 @@ async function pushBootstrap(deps: ProcessorDeps, bootstrapId: string): Promise<
       ],
     },
   }, { method: 'USERPIN', pin }, { tid: 0x01 });
-  const segments = segmentPush(wsp, { reference: concatReference(bootstrapId), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
-  const done = await deps.store.submittedSegments(bootstrapId);
+  const segments = segmentPush(wsp, { reference: concatReference(id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
+  await deps.store.setSegmentCount(id, segments.length);
+  const done = await deps.store.submittedSegments(id);
+  const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
   for (const seg of segments) {
     if (done.has(seg.index)) continue;
     const { messageId } = await deps.submit({
-      source_addr: deps.config.sms.sourceAddr, source_addr_ton: /^\d+$/.test(deps.config.sms.sourceAddr) ? 1 : 5, source_addr_npi: /^\d+$/.test(deps.config.sms.sourceAddr) ? 1 : 0,
-      destination_addr: rec.msisdn.replace(/^\+/, ''), dest_addr_ton: 1, dest_addr_npi: 1,
-      esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
+      ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
       short_message: Buffer.from(seg.shortMessage),
     });
-    await deps.store.recordSegment(bootstrapId, seg.index, messageId);
-    done.set(seg.index, messageId);
+    await deps.store.recordSegment(id, rec.round, seg.index, messageId);
   }
-  await deps.store.setStatus(bootstrapId, 'submitted', { segments: segments.length, smscIds: JSON.stringify([...done.values()]) });
-  await deps.store.forgetPin(bootstrapId);
-  deps.logger.info({ bootstrapId, to: maskPhone(rec.msisdn), segments: segments.length }, 'bootstrap submitted');
-  return { segments: segments.length };
+  const status = await deps.store.markSubmitted(id);
+  deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
+  return { segments: segments.length, status };
+}
+
+/**
+ * The push goes out only after the DM server knows the credentials. First try inline (no
+ * queue hop while the caller waits); if the DM server is unavailable, a dm-register child
+ * job takes over with its own backoff and this job waits for it. A refusal is permanent.
+ */
+async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>, rec: BootstrapRecord, token?: string): Promise<void> {
+  const waitForChild = async () => { if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError(); };
+  await waitForChild(); // re-run while a child is still pending: keep waiting for it
+  const reg = { store: deps.store, target: deps.dm.target, serverId: deps.config.dmServer.id };
+  try {
+    await registerOnce(reg, rec.id);
+    return;
+  } catch (err) {
+    if (!isBootlineError(err, 'DM_REGISTRATION_UNAVAILABLE')) throw err;
+    deps.logger.warn({ bootstrapId: rec.id, err: err.message }, 'dm registration failed; retrying through the dm-register queue');
+  }
+  const parent = { id: job.id!, queue: job.queueQualifiedName };
+  await deps.dm.queue.add(DM_REGISTER_JOB, { bootstrapId: rec.id, round: rec.round }, { ...DM_REGISTER_JOB_OPTIONS, jobId: registerJobId(rec.id, rec.round), parent });
+  await waitForChild();
+  // The child finished between add and wait: it either registered or failed this bootstrap.
+  if (!(await deps.store.get(rec.id))?.registeredAt) throw new BootlineError('DM_REGISTRATION_UNAVAILABLE', 'registration not done yet');
 }

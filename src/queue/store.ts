@@ -1,67 +1,59 @@
 import type { Redis } from 'ioredis';
-import { BootlineError } from '../errors.js';
+import { BootlineError, type ErrorCode } from '../errors.js';
 import { KEYS } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
+import { FAIL, MARK_SUBMITTED, RECEIPT, RETRY, runScript } from './store-scripts.js';
+import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
 
-export type BootstrapStatus = 'queued' | 'submitted' | 'delivered' | 'failed' | 'expired';
+export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
 
-export interface BootstrapRecord {
-  readonly id: string;
-  readonly msisdn: string;
-  readonly status: BootstrapStatus;
-  readonly flowId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly segments?: number;
-  readonly smscIds?: string[];
-  readonly error?: string;
-  readonly [k: `${string}At`]: string | undefined;
-}
-
-export interface DmCredentials {
-  readonly clientName: string;
-  readonly clientSecret: string;
-  readonly clientNonce: string;
-  readonly serverName: string;
-  readonly serverSecret: string;
-  readonly serverNonce: string;
-}
-
-/** Status and PIN retention. The PIN lives just long enough for the worker's retries. */
+/** Status retention, and the PIN's: long enough for retries and an operator's retry after a failed delivery. */
 const RECORD_TTL_S = 30 * 24 * 3600;
 const PIN_TTL_S = 3600;
 
+/** Where an SMSC message id points: which bootstrap, which round, which segment. */
+export interface SmscRef { readonly id: string; readonly round: number; readonly index: number }
+
 /**
- * Redis-backed bootstrap records: status with timestamps, the sealed PIN (own key, short
- * TTL), sealed DM credentials, and which segments the SMSC already accepted.
+ * Redis-backed bootstrap records: status with timestamps and errors, the sealed PIN (own
+ * key, short TTL), sealed DM credentials, the segments the SMSC accepted (with their
+ * message ids) and the receipts per segment; plus a number → ids index for lookups.
  */
 export class BootstrapStore {
   constructor(private readonly redis: Redis, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
 
+  private at(): string { return this.now().toISOString(); }
+
   /** Creates the record and stores the sealed PIN; returns false if it already existed. */
   async create(input: { id: string; msisdn: string; flowId: string; pin: string }): Promise<boolean> {
     const k = KEYS.bootstrap(input.id);
-    const at = this.now().toISOString();
-    const created = await this.redis.hsetnx(k, 'id', input.id);
-    if (created === 0) return false;
-    await this.redis
-      .multi()
-      .hset(k, { msisdn: input.msisdn, status: 'queued', flowId: input.flowId, createdAt: at, updatedAt: at, queuedAt: at })
+    const at = this.at();
+    if ((await this.redis.hsetnx(k, 'id', input.id)) === 0) return false;
+    await this.redis.multi()
+      .hset(k, { msisdn: input.msisdn, status: 'queued', round: 1, flowId: input.flowId, createdAt: at, updatedAt: at, queuedAt: at })
       .expire(k, RECORD_TTL_S)
       .set(KEYS.bootstrapPin(input.id), seal(this.key, input.pin, input.id), 'EX', PIN_TTL_S)
       .exec();
+    const ix = KEYS.msisdnIndex(input.msisdn);
+    await this.redis.pipeline().zadd(ix, this.now().getTime(), input.id).expire(ix, RECORD_TTL_S).exec();
     return true;
   }
 
+  /** The record with its segments and receipts; never the PIN or credentials. */
   async get(id: string): Promise<BootstrapRecord | null> {
-    const h = await this.redis.hgetall(KEYS.bootstrap(id));
-    if (!h.id) return null;
-    const { cred: _cred, smscIds, segments, ...rest } = h;
-    return {
-      ...(rest as unknown as BootstrapRecord),
-      ...(segments ? { segments: Number(segments) } : {}),
-      ...(smscIds ? { smscIds: JSON.parse(smscIds) as string[] } : {}),
-    };
+    const res = await this.redis.multi().hgetall(KEYS.bootstrap(id)).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).exec();
+    const [h, seg, dlr] = (res ?? []).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
+    return h?.id ? toRecord(h, seg, dlr) : null;
+  }
+
+  /** Just the status: what the flow's wait-for-delivery step polls. */
+  async status(id: string): Promise<BootstrapStatus | null> {
+    return (await this.redis.hget(KEYS.bootstrap(id), 'status')) as BootstrapStatus | null;
+  }
+
+  /** Newest first. */
+  async idsForMsisdn(e164: string, limit = 20): Promise<string[]> {
+    return this.redis.zrevrange(KEYS.msisdnIndex(e164), 0, limit - 1);
   }
 
   async pin(id: string): Promise<string> {
@@ -75,45 +67,73 @@ export class BootstrapStore {
     await this.redis.del(KEYS.bootstrapPin(id));
   }
 
-  /** Returns the stored credentials, or stores `fresh` (first attempt) and returns it. */
+  /** Returns the stored credentials, or stores `fresh()` (first attempt) and returns it. */
   async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
     const k = KEYS.bootstrap(id);
-    const candidate = fresh();
-    await this.redis.hsetnx(k, 'cred', seal(this.key, JSON.stringify(candidate), id));
+    await this.redis.hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`));
     const stored = await this.redis.hget(k, 'cred');
-    const open = stored === null ? null : unseal(this.key, stored, id);
+    const open = stored === null ? null : unseal(this.key, stored, `${id}:cred`);
     if (open === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
     return JSON.parse(open) as DmCredentials;
   }
 
-  async setStatus(id: string, status: BootstrapStatus, extra: Record<string, string | number> = {}): Promise<void> {
-    const at = this.now().toISOString();
-    await this.redis.hset(KEYS.bootstrap(id), { status, updatedAt: at, [`${status}At`]: at, ...extra });
+  async markRegistered(id: string): Promise<void> {
+    const at = this.at();
+    await this.redis.hset(KEYS.bootstrap(id), { registeredAt: at, updatedAt: at });
   }
 
-  /** Segment index → SMSC message id for segments already accepted (survives retries). */
+  async setSegmentCount(id: string, segments: number): Promise<void> {
+    await this.redis.hset(KEYS.bootstrap(id), 'segments', segments);
+  }
+
+  /** Segment index → SMSC message id for segments already accepted (survives retries and crashes). */
   async submittedSegments(id: string): Promise<Map<number, string>> {
     const h = await this.redis.hgetall(KEYS.bootstrapSegments(id));
     return new Map(Object.entries(h).map(([i, m]) => [Number(i), m]));
   }
 
-  async recordSegment(id: string, index: number, messageId: string): Promise<void> {
-    await this.redis
-      .multi()
+  /** One pipelined write: the id → segment pointer first, so a receipt can never beat it. */
+  async recordSegment(id: string, round: number, index: number, messageId: string): Promise<void> {
+    await this.redis.pipeline()
+      .set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
       .hset(KEYS.bootstrapSegments(id), String(index), messageId)
       .expire(KEYS.bootstrapSegments(id), RECORD_TTL_S)
-      .set(KEYS.smscMessage(messageId), id, 'EX', RECORD_TTL_S)
       .exec();
   }
 
-  /** Records one segment's DELIVRD receipt; returns how many distinct segments are delivered. */
-  async markSegmentDelivered(id: string, messageId: string): Promise<number> {
-    const k = `${KEYS.bootstrapSegments(id)}:dlr`;
-    const [, [, count] = []] = (await this.redis.multi().sadd(k, messageId).scard(k).expire(k, RECORD_TTL_S).exec()) ?? [];
-    return Number(count ?? 0);
+  async markSubmitted(id: string): Promise<BootstrapStatus | null> {
+    return (await runScript(this.redis, MARK_SUBMITTED, [KEYS.bootstrap(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)], [this.at()])) as BootstrapStatus | null;
   }
 
+  /** Ends a non-terminal bootstrap as failed/expired with the reason; a terminal one is left alone. */
+  async fail(id: string, status: 'failed' | 'expired', code: ErrorCode | '', message: string, smscError = ''): Promise<BootstrapStatus | null> {
+    return (await runScript(this.redis, FAIL, [KEYS.bootstrap(id)], [status, this.at(), code, message, smscError])) as BootstrapStatus | null;
+  }
+
+  async smscRef(messageId: string): Promise<SmscRef | null> {
+    const v = await this.redis.get(KEYS.smscMessage(messageId));
+    if (!v) return null;
+    const [id, round, index] = v.split(' ');
+    return { id: id!, round: Number(round), index: Number(index) };
+  }
+
+  /** Kept for callers of the first API. */
   async bootstrapForSmscMessage(messageId: string): Promise<string | null> {
-    return this.redis.get(KEYS.smscMessage(messageId));
+    return (await this.smscRef(messageId))?.id ?? null;
+  }
+
+  async applyReceipt(ref: SmscRef, messageId: string, state: string, err: string): Promise<BootstrapStatus | 'stale' | null> {
+    const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
+    return (await runScript(this.redis, RECEIPT, keys, [ref.round, messageId, state, err, this.at(), RECORD_TTL_S])) as BootstrapStatus | 'stale' | null;
+  }
+
+  /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
+  async retry(id: string): Promise<number> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)];
+    const r = (await runScript(this.redis, RETRY, keys, [this.at()])) as string | null;
+    if (r === null) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no bootstrap ${id}`);
+    if (r === 'pin-expired') throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', 'the PIN of this bootstrap has expired; the caller must call again');
+    if (r.startsWith('not-retryable:')) throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
+    return Number(r);
   }
 }

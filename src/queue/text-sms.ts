@@ -1,18 +1,25 @@
+import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
+import { KEYS } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
-import type { SubmitFields } from '../push/smpp-client.js';
-import { encodeText } from '../push/text.js';
+import { destinationAddress, sourceAddress, type SubmitFields } from '../push/submit-fields.js';
+import { encodeTextParts } from '../push/text.js';
 
 /** Text SMS (one-time codes) go through their own queue and the same SMPP transport. */
 export const TEXT_SMS_QUEUE = 'sms';
 export const TEXT_SMS_JOB = 'text';
 
-/** The text is sealed: a one-time code must not sit in clear in Redis or bull-board. */
+/**
+ * The text and the number are sealed: a one-time code and a full phone number must not sit
+ * in clear in Redis or bull-board. `to` is the masked number, for people reading the queue.
+ */
 export interface TextSmsJobData {
   readonly to: string;
+  readonly toSealed: string;
   readonly textSealed: string;
 }
 
@@ -26,28 +33,48 @@ const OPTIONS: JobsOptions = {
 
 /** Queues one text SMS; `id` (no ':') makes it idempotent, e.g. `otp-<CallSid>-<n>`. */
 export async function enqueueTextSms(deps: { queue: Queue<TextSmsJobData> }, input: { id: string; to: string; text: string; sealKey: Buffer }): Promise<void> {
-  await deps.queue.add(TEXT_SMS_JOB, { to: input.to, textSealed: seal(input.sealKey, input.text, input.id) }, { ...OPTIONS, jobId: input.id });
+  const data = { to: maskPhone(input.to), toSealed: seal(input.sealKey, input.to, `${input.id}:to`), textSealed: seal(input.sealKey, input.text, input.id) };
+  await deps.queue.add(TEXT_SMS_JOB, data, { ...OPTIONS, jobId: input.id });
 }
 
+/** Opens a text SMS job (the simulator's inbox and the worker both need it). */
+export function openTextSms(key: Buffer, id: string, data: TextSmsJobData): { to: string; text: string } | null {
+  const text = unseal(key, data.textSealed, id);
+  const to = unseal(key, data.toSealed, `${id}:to`);
+  return text === null || to === null ? null : { to, text };
+}
+
+/**
+ * Sends every part of a (possibly concatenated) text. Parts the SMSC accepted are recorded
+ * like push segments, so a retried job never sends a part twice.
+ */
 export function createTextSmsProcessor(deps: {
   readonly sealKey: Buffer;
   readonly sourceAddr: string;
   readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
   readonly logger: Logger;
+  readonly redis: Redis;
 }) {
-  return async (job: Job<TextSmsJobData>): Promise<{ messageId: string }> => {
-    const text = unseal(deps.sealKey, job.data.textSealed, job.id ?? '');
-    if (text === null) throw new UnrecoverableError('text SMS job cannot be unsealed');
-    const numeric = /^\d+$/.test(deps.sourceAddr);
+  return async (job: Job<TextSmsJobData>): Promise<{ messageIds: string[] }> => {
+    const id = job.id ?? '';
+    const sms = openTextSms(deps.sealKey, id, job.data);
+    if (sms === null) throw new UnrecoverableError('text SMS job cannot be unsealed');
+    const segKey = KEYS.textSegments(id);
     try {
-      const { dataCoding, octets } = encodeText(text);
-      const { messageId } = await deps.submit({
-        source_addr: deps.sourceAddr, source_addr_ton: numeric ? 1 : 5, source_addr_npi: numeric ? 1 : 0,
-        destination_addr: job.data.to.replace(/^\+/, ''), dest_addr_ton: 1, dest_addr_npi: 1,
-        esm_class: 0x00, data_coding: dataCoding, registered_delivery: 0, short_message: octets,
-      });
-      deps.logger.info({ to: maskPhone(job.data.to), smscId: messageId }, 'text SMS submitted');
-      return { messageId };
+      const parts = encodeTextParts(sms.text, createHash('sha256').update(id).digest()[0]!);
+      const done = await deps.redis.hgetall(segKey);
+      for (const [i, p] of parts.entries()) {
+        if (done[i] !== undefined) continue;
+        const { messageId } = await deps.submit({
+          ...sourceAddress(deps.sourceAddr), ...destinationAddress(sms.to),
+          esm_class: p.esmClass, data_coding: p.dataCoding, registered_delivery: 0, short_message: p.shortMessage,
+        });
+        done[i] = messageId;
+        await deps.redis.pipeline().hset(segKey, String(i), messageId).expire(segKey, 7 * 24 * 3600).exec();
+      }
+      const messageIds = parts.map((_, i) => done[i]!);
+      deps.logger.info({ to: maskPhone(sms.to), parts: parts.length, smscIds: messageIds }, 'text SMS submitted');
+      return { messageIds };
     } catch (err) {
       if (isBootlineError(err) && err.retry === 'permanent') throw new UnrecoverableError(`${err.code}: ${err.message}`);
       throw err;

@@ -1,23 +1,38 @@
 import type { Redis } from 'ioredis';
 import { KEYS } from '../lib/redis.js';
 
-/** Per-call state, keyed by CallSid. Only ids, counters and the sealed PIN: no raw secrets. */
+/**
+ * Per-call state, keyed by CallSid. Only ids, counters, the confirmed number and the sealed
+ * PIN: never a one-time code (that lives sealed under its own 5-minute key, see otp.ts).
+ */
 export interface CallState {
   readonly callSid: string;
   readonly flowId: string;
   /** The flow revision the call started on; the call finishes on it even if the file changes. */
   readonly revision: string;
   step: string;
+  /** The step before `step` (reported to agents as "last step"). */
+  prevStep?: string;
   lang: string;
+  /** Tries used per input step; reset when the step is left. */
   attempts: Record<string, number>;
   msisdn?: string;
   national?: string;
+  /** The caller ID, kept only when Twilio reported A-level STIR/SHAKEN attestation. */
+  attestedCaller?: string;
+  /** True once the entered number proved possession (code keyed back, or attested caller ID). */
+  verified?: boolean;
   pinSealed?: string;
   bootstrapId?: string;
+  /** Why the call is heading to an agent or an end: "caller-request", "max-attempts", "error". */
+  reason?: string;
+  /** Epoch ms when a waiting step (wait-for-delivery) was first entered. */
+  since?: Record<string, number>;
   readonly startedAt: string;
 }
 
-const CALL_TTL_S = 2 * 3600;
+/** Longer than any call: Twilio's own maximum call duration is 4 hours; ours end far sooner. */
+export const CALL_TTL_S = 2 * 3600;
 
 export class CallStateStore {
   constructor(private readonly redis: Redis) {}
@@ -25,6 +40,11 @@ export class CallStateStore {
   async load(callSid: string): Promise<CallState | null> {
     const raw = await this.redis.get(KEYS.call(callSid));
     return raw === null ? null : (JSON.parse(raw) as CallState);
+  }
+
+  /** Stores the state of a new call; false (and nothing written) if the call already has one. */
+  async create(state: CallState): Promise<boolean> {
+    return (await this.redis.set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S, 'NX')) === 'OK';
   }
 
   async save(state: CallState): Promise<void> {

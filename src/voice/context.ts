@@ -2,25 +2,44 @@ import type twilio from 'twilio';
 import type { z } from 'zod';
 import type { Logger } from '../lib/logger.js';
 import type { CallState } from './call-state.js';
-import type { Flow, StepBase } from './flow.js';
+import type { Flow, RetryBranch, StepBase } from './flow.js';
+import type { OtpStore } from './otp.js';
+import type { SayParent, Spoken } from './speech.js';
 
 export type VoiceResponse = twilio.twiml.VoiceResponse;
-export type SayParent = Pick<VoiceResponse, 'say'>;
+export type { SayParent };
 
-/** What a step decides: go on to another step, wait for the caller's keys, or end the call. */
+/** What a step decides: go on, wait for Twilio (keys, a redirect, a dial), end, or retry. */
 export type Outcome =
-  | { readonly goto: string }
+  | { readonly goto: string; readonly reason?: string }
   | { readonly wait: true }
   | { readonly end: true }
-  | { readonly retry: 'noInput' | 'invalid' };
+  /** A caller mistake: counts one try; `prompt` overrides the branch's prompt (a more specific hint). */
+  | { readonly retry: 'noInput' | 'invalid'; readonly prompt?: string }
+  /** No tries left regardless of the step's counter (e.g. the code's own 3 tries are used up). */
+  | { readonly exhausted: true };
 
-/** Side effects a flow may trigger; injected so the engine stays testable and pure of I/O. */
+/** The webhook fields steps may read; the http layer has already checked the signature. */
+export interface CallParams {
+  readonly callSid: string;
+  readonly from?: string;
+  readonly digits?: string;
+  readonly stirVerstat?: string;
+  /** DialCallStatus or QueueResult when Twilio returns from <Dial>/<Enqueue>. */
+  readonly transferResult?: string;
+}
+
+/** Side effects a flow may trigger; injected so the engine has no queue or SMPP imports. */
 export interface VoiceServices {
   readonly publicBaseUrl: string;
   readonly pinLength: number;
   readonly sealKey: Buffer;
   readonly logger: Logger;
   enqueueBootstrap(input: { callSid: string; msisdn: string; flowId: string; pin: string }): Promise<{ bootstrapId: string }>;
+  /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
+  sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
+  /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */
+  bootstrapStatus(id: string): Promise<string | null>;
 }
 
 export interface StepContext {
@@ -29,25 +48,47 @@ export interface StepContext {
   readonly call: CallState;
   readonly twiml: VoiceResponse;
   readonly services: VoiceServices;
-  /** Says a prompt of the flow in the call's language, with {placeholders} filled in. */
-  say(parent: SayParent, promptKey: string, vars?: Readonly<Record<string, string>>): void;
-  /** The absolute, signed-URL-safe action for this step's Gather. */
-  actionUrl(): string;
+  readonly otp: OtpStore;
+  readonly params: CallParams;
+  /** Says a prompt in the call's language; {number} and {pin} come from the call itself. */
+  say(parent: SayParent, promptKey: string, vars?: Readonly<Record<string, Spoken>>, language?: string): void;
+  /** A prompt as plain text in the call's language (for SMS). */
+  text(promptKey: string, vars?: Readonly<Record<string, Spoken>>): string;
+  /** Absolute URL Twilio posts to when this (or another) step's Gather, Redirect or Dial completes. */
+  actionUrl(stepId?: string): string;
 }
+
+/**
+ * How a step relates to the call's turn-taking, used by the loop check and the engine:
+ * input = a Gather with tries and branches; wait = hands control to Twilio (Pause/Redirect,
+ * Dial, Enqueue); action = does its work and moves on in the same request; end = hangs up.
+ */
+export type StepKind = 'input' | 'wait' | 'action' | 'end';
 
 export interface StepModule<S extends StepBase = StepBase> {
   readonly type: string;
+  readonly kind: StepKind;
   readonly schema: z.ZodType<S>;
-  /** Input steps declare how many tries a caller gets and where to go after the last one. */
+  /** Keys typed at an input step, or Twilio returning to a wait step (Redirect/Dial action). */
   readonly input?: (step: S, ctx: StepContext, digits: string) => Promise<Outcome> | Outcome;
   enter(step: S, ctx: StepContext): Promise<Outcome> | Outcome;
+  /** Rules about this step that need the rest of the flow (checked at load). */
+  readonly check?: (step: S, flow: FlowForCheck) => FlowIssue[];
+}
+
+/** A flow as the load-time checks see it (revision and source are not known yet). */
+export type FlowForCheck = Omit<Flow, 'revision' | 'file' | 'source'>;
+export interface FlowIssue {
+  readonly path: PropertyKey[];
+  readonly message: string;
 }
 
 export interface InputStepFields {
+  readonly timeout: number;
   readonly maxAttempts: number;
   readonly onMaxAttempts: string;
-  readonly onNoInput: { readonly prompt: string };
-  readonly onInvalid: { readonly prompt: string };
+  readonly onNoInput: RetryBranch;
+  readonly onInvalid: RetryBranch;
 }
 
 export function defineStep<S extends StepBase>(m: StepModule<S>): StepModule<S> {

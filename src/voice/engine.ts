@@ -1,27 +1,24 @@
 import twilio from 'twilio';
-import { BootlineError } from '../errors.js';
 import { maskPhone } from '../lib/mask.js';
 import type { CallState, CallStateStore } from './call-state.js';
-import type { InputStepFields, Outcome, SayParent, StepContext, VoiceResponse, VoiceServices } from './context.js';
-import type { Flow, StepBase } from './flow.js';
+import type { CallParams, VoiceServices } from './context.js';
+import type { Flow } from './flow.js';
+import type { OtpStore } from './otp.js';
 import type { FlowRegistry } from './registry.js';
-import { STEP_MODULES } from './steps/registry.js';
+import { Turn } from './turn.js';
 
-/** Steps one request may pass through before we assume a loop (a flow with no input step). */
-const MAX_HOPS = 25;
+export type { CallParams };
 
-/** One webhook's worth of work: the call, the flow revision it runs on, the TwiML being built. */
-interface Turn {
-  readonly call: CallState;
-  readonly flow: Flow;
-  readonly twiml: VoiceResponse;
-  ctx(stepId: string): StepContext;
-}
+/** Twilio's StirVerstat for SHAKEN/STIR full (A-level) attestation of the caller ID. */
+const A_ATTESTED = 'TN-Validation-Passed-A';
 
-export interface CallParams {
-  readonly callSid: string;
-  readonly from?: string;
-  readonly digits?: string;
+export interface EngineDeps {
+  readonly flows: FlowRegistry;
+  readonly calls: CallStateStore;
+  readonly otp: OtpStore;
+  readonly services: VoiceServices;
+  /** The flow a call restarts on when its state is gone. Defaults to "bootstrap". */
+  readonly defaultFlowId?: string;
 }
 
 /**
@@ -29,96 +26,110 @@ export interface CallParams {
  * state in Redis. Pure of HTTP; the http layer validates signatures and parses bodies.
  */
 export class VoiceEngine {
-  constructor(private readonly deps: { flows: FlowRegistry; calls: CallStateStore; services: VoiceServices }) {}
+  constructor(private readonly deps: EngineDeps) {}
 
-  /** A new call (or a repeated first webhook of a call we already know). */
+  /**
+   * A new call, or a repeated first webhook of a call we already know. The common case costs
+   * one Redis round trip: the state is created only if absent (SET NX), and only when it
+   * exists already is it read and the call answered from where it is.
+   */
   async incoming(params: CallParams, flowId: string): Promise<string> {
-    const existing = await this.deps.calls.load(params.callSid);
-    if (existing) return this.respond(existing, (turn) => this.run(turn));
     const flow = this.deps.flows.get(flowId);
-    const call: CallState = {
-      callSid: params.callSid, flowId: flow.id, revision: flow.revision, step: flow.start,
-      lang: flow.defaultLanguage, attempts: {}, startedAt: new Date().toISOString(),
-    };
-    this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, from: maskPhone(params.from) }, 'call started');
-    return this.respond(call, (turn) => this.run(turn));
+    await this.deps.flows.remember(flow);
+    const call = this.newCall(params, flow);
+    const turn = this.turn(call, flow, params);
+    await turn.run();
+    if (!(await this.deps.calls.create(call))) {
+      const existing = await this.deps.calls.load(params.callSid);
+      if (existing) return this.respond(existing, params, (t) => t.run());
+      await this.deps.calls.save(call);
+    }
+    this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from) }, 'call started');
+    return turn.twiml.toString();
   }
 
-  /** Keys the caller pressed at `stepId`. A stale or replayed step re-prompts the current one. */
+  /** Twilio returning to `stepId`. A stale or replayed step re-prompts the step the call is at. */
   async input(params: CallParams, stepId: string): Promise<string> {
     const call = await this.deps.calls.load(params.callSid);
-    if (!call) return this.incoming(params, this.deps.flows.ids().includes('bootstrap') ? 'bootstrap' : this.deps.flows.ids()[0]!);
-    if (call.step !== stepId) return this.respond(call, (turn) => this.run(turn));
-    return this.respond(call, async (turn) => {
-      const step = turn.flow.steps[call.step]!;
-      const mod = STEP_MODULES.get(step.type)!;
-      if (!mod.input) return this.run(turn); // not an input step: say where the call is
-      const out = await mod.input(step, turn.ctx(call.step), params.digits ?? '');
-      await this.follow(out, turn, step as StepBase & InputStepFields);
-    });
+    if (!call) return this.restart(params, 'no state for this call');
+    if (call.step !== stepId) return this.respond(call, params, (turn) => turn.run());
+    return this.respond(call, params, (turn) => turn.input(params.digits ?? ''));
   }
 
+  /**
+   * The call is over. Deleting its state and any unused code cancels nothing else: a push
+   * already queued for a verified number still goes out.
+   */
   async ended(callSid: string): Promise<void> {
-    // Deleting state cancels nothing: a bootstrap already queued for a verified number goes out.
     await this.deps.calls.remove(callSid);
+    await this.deps.otp.clear(callSid);
   }
 
-  private async respond(call: CallState, body: (turn: Turn) => Promise<void>): Promise<string> {
-    const flow = this.deps.flows.revision(call.flowId, call.revision);
-    const twiml = new twilio.twiml.VoiceResponse();
-    await body({ call, flow, twiml, ctx: (stepId) => this.context(stepId, flow, call, twiml) });
+  /**
+   * What the caller hears when bootline fails (and on Twilio's fallback URL): the flow's
+   * apology, then its error route (an agent or goodbye). Works without Redis: state is
+   * used when it can be read and saved when it can be written.
+   */
+  async fallback(params: CallParams): Promise<string | null> {
+    const saved = await this.deps.calls.load(params.callSid).catch(() => null);
+    const flow = (saved && (await this.flowFor(saved).catch(() => null))) ?? this.defaultFlow();
+    if (!flow?.onError) return null;
+    const call = saved ?? this.newCall(params, flow);
+    const turn = this.turn(call, flow, params);
+    turn.ctx(call.step).say(turn.twiml, flow.onError.prompt);
+    turn.leave(flow.onError.next, 'error');
+    await turn.run();
+    if (saved) await this.deps.calls.save(call).catch(() => undefined);
+    return turn.twiml.toString();
+  }
+
+  private async respond(call: CallState, params: CallParams, body: (turn: Turn) => Promise<void>): Promise<string> {
+    const flow = await this.flowFor(call);
+    if (!flow) return this.restart(params, 'flow revision gone and the current version has no such step');
+    const turn = this.turn(call, flow, params);
+    await body(turn);
     await this.deps.calls.save(call);
-    return twiml.toString();
+    return turn.twiml.toString();
   }
 
-  private async follow(out: Outcome, turn: Turn, step: StepBase & InputStepFields): Promise<void> {
-    const { call, ctx } = turn;
-    if ('retry' in out) {
-      const tries = (call.attempts[call.step] ?? 0) + 1;
-      call.attempts[call.step] = tries;
-      if (tries >= step.maxAttempts) {
-        call.step = step.onMaxAttempts;
-      } else {
-        const branch = out.retry === 'noInput' ? step.onNoInput : step.onInvalid;
-        ctx(call.step).say(ctx(call.step).twiml, branch.prompt);
-      }
-      return this.run(turn);
-    }
-    if ('goto' in out) {
-      delete call.attempts[call.step];
-      call.step = out.goto;
-      return this.run(turn);
-    }
+  /** A call we lost track of starts over (with the flow's "let's start again" prompt). */
+  private async restart(params: CallParams, why: string): Promise<string> {
+    const flow = this.defaultFlow();
+    if (!flow) throw new Error('no flows loaded');
+    this.deps.services.logger.warn({ callSid: params.callSid, flow: flow.id, why }, 'restarting call');
+    await this.deps.flows.remember(flow);
+    const call = this.newCall(params, flow);
+    const turn = this.turn(call, flow, params);
+    if (flow.onRestart) turn.ctx(call.step).say(turn.twiml, flow.onRestart.prompt);
+    await turn.run();
+    await this.deps.calls.save(call);
+    return turn.twiml.toString();
   }
 
-  /** Enters steps until one waits for input or ends the call. */
-  private async run(turn: Turn): Promise<void> {
-    const { call, twiml, flow, ctx } = turn;
-    for (let hop = 0; hop < MAX_HOPS; hop++) {
-      const step = flow.steps[call.step];
-      if (!step) throw new BootlineError('FLOW_UNKNOWN_STEP', `flow ${flow.id} has no step "${call.step}"`);
-      const out = await STEP_MODULES.get(step.type)!.enter(step, ctx(call.step));
-      if (!('goto' in out)) return;
-      call.step = out.goto;
-    }
-    this.deps.services.logger.error({ callSid: call.callSid, flow: flow.id }, 'flow loop guard tripped');
-    twiml.hangup();
+  /** The revision the call started on; the current version only if that one is gone everywhere. */
+  private async flowFor(call: CallState): Promise<Flow | null> {
+    const exact = await this.deps.flows.revision(call.flowId, call.revision);
+    if (exact) return exact;
+    const current = this.deps.flows.has(call.flowId) ? this.deps.flows.get(call.flowId) : null;
+    this.deps.services.logger.warn({ callSid: call.callSid, flow: call.flowId, revision: call.revision }, 'flow revision not found; using the current version');
+    return current?.steps[call.step] ? current : null;
   }
 
-  private context(stepId: string, flow: Flow, call: CallState, twiml: VoiceResponse): StepContext {
-    const { services } = this.deps;
-    const lang = flow.languages[call.lang] ?? flow.languages[flow.defaultLanguage]!;
+  private defaultFlow(): Flow | null {
+    const { flows } = this.deps;
+    const id = this.deps.defaultFlowId ?? 'bootstrap';
+    return flows.has(id) ? flows.get(id) : flows.ids().length ? flows.get(flows.ids()[0]!) : null;
+  }
+
+  private newCall(params: CallParams, flow: Flow): CallState {
+    const attested = params.stirVerstat === A_ATTESTED && /^\+[1-9]\d{6,14}$/.test(params.from ?? '');
     return {
-      stepId, flow, call, twiml, services,
-      say: (parent: SayParent, key: string, vars: Readonly<Record<string, string>> = {}) => {
-        const text = flow.prompts[call.lang]?.[key] ?? flow.prompts[flow.defaultLanguage]?.[key] ?? key;
-        parent.say({ voice: lang.voice as never, language: lang.language as never }, fill(text, vars));
-      },
-      actionUrl: () => `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(stepId)}`,
+      callSid: params.callSid, flowId: flow.id, revision: flow.revision, step: flow.start, lang: flow.defaultLanguage,
+      attempts: {}, startedAt: new Date().toISOString(), ...(attested ? { attestedCaller: params.from! } : {}),
     };
   }
-}
 
-function fill(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+  private turn(call: CallState, flow: Flow, params: CallParams): Turn {
+    return new Turn(call, flow, new twilio.twiml.VoiceResponse(), { services: this.deps.services, otp: this.deps.otp, params });
+  }
 }

@@ -2,33 +2,52 @@ import { z } from 'zod';
 
 /**
  * The voice-flow model. A flow file (YAML in voice-flows/) is parsed into this shape; each
- * step's own fields are validated by its step module's schema (see steps/registry.ts).
+ * step's own fields are validated by its step module's schema (see steps/registry.ts), and
+ * cross-field rules (references, reachability, loops, prompts, voices) by checks.ts.
  */
+export const STEP_ID = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,40}$/, 'step ids are letters, digits, "-" and "_" (max 41)');
+export const PROMPT_KEY = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,60}$/, 'prompt keys are letters, digits, "-" and "_"');
+export const LANG_KEY = z.string().regex(/^[a-z]{2,3}$/, 'language keys are 2-3 lower-case letters, e.g. en');
+export const DTMF_KEY = z.string().regex(/^[0-9*#]$/, 'one keypad key: 0-9, * or #');
+
 export const LANGUAGE_SCHEMA = z.strictObject({
-  voice: z.string().min(1),
-  language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US'),
+  voice: z.string().min(1).describe('Twilio <Say> voice, e.g. Polly.Joanna-Neural, Google.en-US-Neural2-F, woman'),
+  language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US').describe('BCP-47 language of the voice'),
 });
 
 export const PHONE_POLICY_SCHEMA = z.strictObject({
-  defaultRegion: z.string().regex(/^[A-Z]{2}$/),
+  defaultRegion: z.string().regex(/^[A-Z]{2}$/).describe('ISO country used for numbers typed without + or 00'),
   allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
   allowedTypes: z.array(z.enum(['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'])).min(1).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
 });
+
+export const VERIFICATION_SCHEMA = z.strictObject({
+  skipForAttestedCaller: z.boolean().default(false)
+    .describe('Skip the one-time code when the entered number is the caller ID and StirVerstat is TN-Validation-Passed-A'),
+});
+
+/** What a flow says and where it sends the caller when bootline itself fails (also /voice/fallback). */
+export const ON_ERROR_SCHEMA = z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID });
 
 export const FLOW_HEADER_SCHEMA = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes'),
   version: z.number().int().min(1),
   description: z.string().optional(),
-  defaultLanguage: z.string(),
-  languages: z.record(z.string(), LANGUAGE_SCHEMA),
+  defaultLanguage: LANG_KEY,
+  languages: z.record(LANG_KEY, LANGUAGE_SCHEMA),
   phone: PHONE_POLICY_SCHEMA,
-  start: z.string(),
-  prompts: z.record(z.string(), z.record(z.string(), z.string().min(1))),
-  steps: z.record(z.string(), z.looseObject({ type: z.string() })),
+  verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }),
+  escapes: z.record(DTMF_KEY, STEP_ID).default({}).describe('Keys that leave any input step, e.g. "0": agent'),
+  onError: ON_ERROR_SCHEMA.optional(),
+  onRestart: z.strictObject({ prompt: PROMPT_KEY }).optional().describe('Said when a call bootline lost track of starts again'),
+  start: STEP_ID,
+  prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, z.string().min(1))),
+  steps: z.record(STEP_ID, z.looseObject({ type: z.string() })),
 });
 
 export type LanguageSettings = z.infer<typeof LANGUAGE_SCHEMA>;
-export type PhonePolicy = z.infer<typeof PHONE_POLICY_SCHEMA>;
+export type PhonePolicy = z.input<typeof PHONE_POLICY_SCHEMA>;
+export type FlowHeader = z.infer<typeof FLOW_HEADER_SCHEMA>;
 
 export interface StepBase {
   readonly type: string;
@@ -40,13 +59,26 @@ export interface Flow {
   /** sha256 of the file text: identifies the exact revision a call started on. */
   readonly revision: string;
   readonly file: string;
+  /** The file text, kept so the revision can be archived for calls handled by other processes. */
+  readonly source: string;
   readonly defaultLanguage: string;
   readonly languages: Readonly<Record<string, LanguageSettings>>;
-  readonly phone: PhonePolicy;
+  readonly phone: z.infer<typeof PHONE_POLICY_SCHEMA>;
+  readonly verification: z.infer<typeof VERIFICATION_SCHEMA>;
+  readonly escapes: Readonly<Record<string, string>>;
+  readonly onError?: z.infer<typeof ON_ERROR_SCHEMA>;
+  readonly onRestart?: { readonly prompt: string };
   readonly start: string;
   readonly prompts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly steps: Readonly<Record<string, StepBase>>;
 }
 
-/** The branches every input step declares (issue 4 generalises them). */
-export const RETRY_BRANCH_SCHEMA = z.strictObject({ prompt: z.string() });
+/**
+ * A retry branch of an input step: what to say, and optionally a step to go to instead of
+ * asking again (e.g. straight to an agent on silence).
+ */
+export const RETRY_BRANCH_SCHEMA = z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID.optional() });
+export type RetryBranch = z.infer<typeof RETRY_BRANCH_SCHEMA>;
+
+/** Placeholders a prompt may use; anything else in braces is refused at load. */
+export const PROMPT_VARIABLES = ['number', 'pin', 'code'] as const;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { BootlineError } from '../errors.js';
-import { FLOW_HEADER_SCHEMA, type Flow } from './flow.js';
+import { flowIssues } from './checks.js';
+import { FLOW_HEADER_SCHEMA, type Flow, type StepBase } from './flow.js';
 import { STEP_MODULES } from './steps/registry.js';
 
 export interface FlowProblem {
@@ -11,53 +12,42 @@ export interface FlowProblem {
   readonly message: string;
 }
 
+type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[]; issues?: Issue[] };
+
+/**
+ * The line of the key (or sequence item) at `path`, walking up while it does not exist; a
+ * key's own line, not its value's, so "unknown key" points where the typo is.
+ */
 function lineOf(doc: Document, counter: LineCounter, path: ReadonlyArray<PropertyKey>): number {
-  // Walk up the path until a node with a source range exists (missing keys have none).
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true);
+  for (let n = path.length; n > 0; n--) {
+    const parent = doc.getIn(path.slice(0, n - 1) as unknown[], true);
+    const last = String(path[n - 1]);
+    let node: unknown;
+    if (isMap(parent)) node = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === last)?.key;
+    else if (isSeq(parent)) node = parent.items[Number(last)];
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
   }
-  return 1;
+  return isNode(doc.contents) && doc.contents.range ? counter.linePos(doc.contents.range[0]).line : 1;
 }
 
-function refsOf(step: Record<string, unknown>): Array<[string, string]> {
-  const refs: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(step)) {
-    if ((k === 'next' || k.startsWith('on')) && typeof v === 'string') refs.push([k, v]);
-  }
-  return refs;
+/** "file:line path: message", the form every flow error is shown in (logs, CLI, HTTP). */
+export function formatProblem(p: FlowProblem): string {
+  return `${p.file}:${p.line} ${p.path ? p.path + ': ' : ''}${p.message}`;
 }
 
-/** Cross-field checks the schemas cannot express: references, prompts, languages. */
-function semanticProblems(flow: Omit<Flow, 'revision' | 'file'>): Array<{ path: PropertyKey[]; message: string }> {
-  const out: Array<{ path: PropertyKey[]; message: string }> = [];
-  if (!flow.languages[flow.defaultLanguage]) out.push({ path: ['defaultLanguage'], message: `language "${flow.defaultLanguage}" is not declared` });
-  if (!flow.steps[flow.start]) out.push({ path: ['start'], message: `no step "${flow.start}"` });
-  for (const [id, step] of Object.entries(flow.steps)) {
-    for (const [k, target] of refsOf(step as unknown as Record<string, unknown>)) {
-      if (!flow.steps[target]) out.push({ path: ['steps', id, k], message: `refers to missing step "${target}"` });
-    }
-    for (const key of promptKeys(step as unknown as Record<string, unknown>)) {
-      for (const lang of Object.keys(flow.languages)) {
-        if (!flow.prompts[lang]?.[key.value]) out.push({ path: ['steps', id, ...key.path], message: `prompt "${key.value}" missing in language "${lang}"` });
-      }
-    }
-  }
-  return out;
+export function flowInvalid(file: string, problems: FlowProblem[]): BootlineError {
+  return new BootlineError('FLOW_INVALID', `flow ${file} is invalid:\n  ${problems.map(formatProblem).join('\n  ')}`, { file, problems });
 }
 
-function promptKeys(obj: Record<string, unknown>, path: string[] = []): Array<{ value: string; path: string[] }> {
-  const out: Array<{ value: string; path: string[] }> = [];
-  for (const [k, v] of Object.entries(obj)) {
-    if ((k === 'prompt' || k.endsWith('Prompt')) && typeof v === 'string') out.push({ value: v, path: [...path, k] });
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...promptKeys(v as Record<string, unknown>, [...path, k]));
-  }
-  return out;
+/** Revision id: the first 16 hex digits of the file's sha256. */
+export function revisionOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**
  * Parses and validates one flow file. Throws FLOW_INVALID with `details.problems`, each
- * naming file, line and path, so an operator sees every mistake at once.
+ * naming file, line and path, so an operator sees every mistake at once. Never returns a
+ * half-loaded flow.
  */
 export function parseFlow(file: string, text: string): Flow {
   const counter = new LineCounter();
@@ -65,39 +55,34 @@ export function parseFlow(file: string, text: string): Flow {
   const problems: FlowProblem[] = doc.errors.map((e) => ({
     file, line: e.linePos?.[0]?.line ?? 1, path: '', message: e.message.split('\n')[0] ?? 'YAML error',
   }));
-  const fail = () => {
-    const lines = problems.map((p) => `${p.file}:${p.line} ${p.path ? p.path + ': ' : ''}${p.message}`);
-    throw new BootlineError('FLOW_INVALID', `flow ${file} is invalid:\n  ${lines.join('\n  ')}`, { file, problems });
-  };
+  if (problems.length) throw flowInvalid(file, problems);
   const add = (path: PropertyKey[], message: string) =>
     problems.push({ file, line: lineOf(doc, counter, path), path: path.map(String).join('.'), message });
-  if (problems.length) fail();
-
-  const addIssues = (base: PropertyKey[], issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>) => {
+  const addIssues = (base: PropertyKey[], issues: readonly Issue[]) => {
     for (const i of issues) {
       // Point at the offending key itself, not at the object that holds it.
       if (i.code === 'unrecognized_keys' && i.keys) for (const k of i.keys) add([...base, ...i.path, k], `unknown key "${k}"`);
+      // A bad record key (e.g. a step id): the key's own rule says why.
+      else if (i.code === 'invalid_key') add([...base, ...i.path], i.issues?.[0]?.message ?? i.message);
       else add([...base, ...i.path], i.message);
     }
   };
+
   const header = FLOW_HEADER_SCHEMA.safeParse(doc.toJS());
   if (!header.success) {
-    addIssues([], header.error.issues as never);
-    fail();
+    addIssues([], header.error.issues as unknown as Issue[]);
+    throw flowInvalid(file, problems);
   }
-  const raw = header.data!;
-  const steps: Record<string, Flow['steps'][string]> = {};
+  const raw = header.data;
+  const steps: Record<string, StepBase> = {};
   for (const [id, step] of Object.entries(raw.steps)) {
     const mod = STEP_MODULES.get(step.type);
-    if (!mod) { add(['steps', id, 'type'], `unknown step type "${step.type}"`); continue; }
+    if (!mod) { add(['steps', id, 'type'], `unknown step type "${step.type}" (known: ${[...STEP_MODULES.keys()].join(', ')})`); continue; }
     const parsed = mod.schema.safeParse(step);
-    if (!parsed.success) addIssues(['steps', id], parsed.error.issues as never);
+    if (!parsed.success) addIssues(['steps', id], parsed.error.issues as unknown as Issue[]);
     else steps[id] = parsed.data;
   }
-  // References are checked against every declared step, valid or not, so one bad step
-  // does not also show up as "missing" wherever it is referenced.
-  for (const p of semanticProblems({ ...raw, steps: raw.steps })) add(p.path, p.message);
-  const flow = { ...raw, steps };
-  if (problems.length) fail();
-  return Object.freeze({ ...flow, file, revision: createHash('sha256').update(text).digest('hex').slice(0, 16) });
+  for (const p of flowIssues(raw, steps)) add(p.path, p.message);
+  if (problems.length) throw flowInvalid(file, problems);
+  return Object.freeze({ ...raw, steps: Object.freeze(steps), file, source: text, revision: revisionOf(text) });
 }

@@ -23,6 +23,11 @@ export function checkPhone(digits: string, policy: PhonePolicy): PhoneCheck {
   return { ok: true, e164: parsed.number, national: parsed.formatNational(), country: parsed.country };
 }
 
+/** "07400 123456" → ["07400", "123456"]: the national grouping, read with a pause between groups. */
+export function nationalGroups(formatted: string): string[] {
+  return formatted.split(/[^\d]+/).filter(Boolean);
+}
+
 /** "07400 123456" → "0 7 4 0 0, 1 2 3 4 5 6": digit by digit, pausing between groups. */
 export function speakDigitsGrouped(formatted: string): string {
   return formatted.split(/[^\d]+/).filter(Boolean).map((g) => g.split('').join(' ')).join(', ');

@@ -1,22 +1,63 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BootlineError } from '../errors.js';
+import { BootlineError, isBootlineError } from '../errors.js';
 import type { Flow } from './flow.js';
-import { parseFlow } from './load.js';
+import { flowInvalid, parseFlow, type FlowProblem } from './load.js';
+
+/** Where flow revisions outlive this process, so any web process can finish any call. */
+export interface FlowArchive {
+  save(flow: Flow): Promise<void>;
+  load(id: string, revision: string): Promise<string | null>;
+}
+
+/** Re-archive a revision in use at most this often (the archive's TTL is far longer). */
+const ARCHIVE_EVERY_MS = 10 * 60_000;
+
+export type ReloadResult =
+  | { readonly ok: true; readonly flow: Flow; readonly changed: boolean }
+  | { readonly ok: false; readonly error: BootlineError };
 
 /**
  * Holds the current version of every flow and every revision a live call may still be on.
- * Loading a directory refuses any invalid file with the precise problems.
+ * Loading a directory refuses any invalid file with the precise problems; reloading one
+ * file keeps the last good version when the new text is invalid.
  */
 export class FlowRegistry {
   private readonly current = new Map<string, Flow>();
   private readonly revisions = new Map<string, Flow>();
+  private readonly archivedAt = new Map<string, number>();
+  private archive: FlowArchive | null = null;
 
+  /** Every problem of every file at once; duplicate flow ids are refused too. */
   static fromDirectory(dir: string): FlowRegistry {
     const reg = new FlowRegistry();
+    const problems: FlowProblem[] = [];
     const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-    for (const f of files) reg.add(parseFlow(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+    for (const f of files) {
+      const file = join(dir, f);
+      try {
+        const flow = parseFlow(file, readFileSync(file, 'utf8'));
+        const other = reg.current.get(flow.id);
+        if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other.file}` });
+        else reg.add(flow);
+      } catch (err) {
+        if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
+        problems.push(...(err.details.problems as FlowProblem[]));
+      }
+    }
+    if (problems.length) throw flowInvalid(dir, problems);
     return reg;
+  }
+
+  static of(...flows: Flow[]): FlowRegistry {
+    const reg = new FlowRegistry();
+    for (const f of flows) reg.add(f);
+    return reg;
+  }
+
+  withArchive(archive: FlowArchive): this {
+    this.archive = archive;
+    return this;
   }
 
   add(flow: Flow): void {
@@ -30,12 +71,49 @@ export class FlowRegistry {
     return f;
   }
 
-  /** The exact revision a call started on, falling back to the current one if it was dropped. */
-  revision(id: string, revision: string): Flow {
-    return this.revisions.get(`${id}@${revision}`) ?? this.get(id);
+  has(id: string): boolean {
+    return this.current.has(id);
   }
 
   ids(): string[] {
     return [...this.current.keys()];
+  }
+
+  /** Re-reads one file. Invalid text changes nothing: calls keep the last good version. */
+  reloadFile(file: string): ReloadResult {
+    try {
+      const flow = parseFlow(file, readFileSync(file, 'utf8'));
+      const before = this.current.get(flow.id);
+      if (before && before.file !== file) throw new BootlineError('FLOW_INVALID', `flow id "${flow.id}" is already used by ${before.file}`, { file, problems: [] });
+      this.add(flow);
+      return { ok: true, flow, changed: before?.revision !== flow.revision };
+    } catch (err) {
+      if (isBootlineError(err)) return { ok: false, error: err };
+      return { ok: false, error: new BootlineError('FLOW_INVALID', `cannot read ${file}: ${(err as Error).message}`, { file, problems: [] }) };
+    }
+  }
+
+  /**
+   * The exact revision a call started on: from memory, else from the archive (another
+   * process loaded it), else null — the caller decides what a lost revision means.
+   */
+  async revision(id: string, revision: string): Promise<Flow | null> {
+    const key = `${id}@${revision}`;
+    const known = this.revisions.get(key);
+    if (known) return known;
+    const text = await this.archive?.load(id, revision);
+    if (!text) return null;
+    const flow = parseFlow(`${id}@${revision}`, text);
+    this.revisions.set(key, flow);
+    return flow;
+  }
+
+  /** Makes sure the revision a new call starts on can be found by every process. */
+  async remember(flow: Flow): Promise<void> {
+    if (!this.archive) return;
+    const key = `${flow.id}@${flow.revision}`;
+    if (Date.now() - (this.archivedAt.get(key) ?? 0) < ARCHIVE_EVERY_MS) return;
+    await this.archive.save(flow);
+    this.archivedAt.set(key, Date.now());
   }
 }

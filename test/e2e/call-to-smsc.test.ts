@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { devSmscInbox } from '../../src/sim/inbox.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { parseWspPush, splitUdh } from '../helpers/push-bytes.js';
 import { waitFor, webStack, type WebStack } from '../helpers/stack.js';
@@ -15,24 +16,28 @@ before(async () => {
   redis = await startTestRedis();
   web = webStack(redis.url, { prefix: '{t-e2e}' });
   worker = await workerStack(redis.url, { prefix: '{t-e2e}' });
+  await web.ready();
 });
 after(async () => { await worker.close(); await web.close(); await redis.stop(); });
 
 test('a signed call ends with a USERPIN-signed WAP Push at the SMSC whose MAC verifies with the spoken PIN', async () => {
-  const sim = web.sim({ from: '+447400999888' });
+  const sim = web.sim({ from: '+447400999888', inbox: devSmscInbox(worker.smsc) });
   await sim.dial();
+  await sim.press('1'); // English
   await sim.press('07400123456');
-  const t = await sim.press('1');
-  const m = /^Your PIN is ((?:\d, ){5}\d)\./.exec(t.says[0] ?? '');
+  await sim.press('1'); // the number is right: a code SMS goes to it
+  const t = await sim.press(await sim.waitForCode({ to: '+447400123456' }));
+  const m = /^Your PIN is (\d \d \d, \d \d \d)\./.exec(t.says[0] ?? '');
   assert.ok(m, `PIN spoken: ${t.says[0]}`);
-  const pin = m[1]!.replace(/, /g, '');
+  const pin = m[1]!.replace(/[ ,]/g, '');
 
   const id = `bs-${sim.callSid}`;
   const rec = await waitFor('bootstrap submitted', async () => {
     const r = await web.store.get(id);
     return r?.status === 'submitted' || r?.status === 'delivered' ? r : null;
   });
-  const segments = worker.smsc.received.filter((r) => r.destinationAddr === '447400123456');
+  // The code SMS went to the same number first; the push is every binary submit_sm after it.
+  const segments = worker.smsc.received.filter((r) => r.destinationAddr === '447400123456' && r.text === undefined);
   assert.equal(segments.length, rec.segments);
   assert.ok(segments.length >= 2, 'a full CP document with two APPAUTHs needs concatenation');
 

@@ -24,11 +24,13 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
     const out = new PassThrough();
     let printed = '';
     out.on('data', (d: Buffer) => { printed += d.toString(); });
-    const code = await main(['call', '--base', url!, '--keys', '07400123456,1'], {
+    const code = await main(['call', '--base', url!, '--redis', `redis://127.0.0.1:${redisPort}`, '--keys', '1,07400123456,1,{code},2'], {
       stdin: new PassThrough(), stdout: out, stderr: out, env: { BOOTLINE_DATA_DIR: dataDir }, cwd: dataDir,
     });
     assert.equal(code, 0, printed);
-    assert.match(printed, /Your PIN is (\d, ){5}\d\./);
+    assert.match(printed, /📱 SMS to \+44\*{7}456: Your bootline code is \d{6}\. It expires in 5 minutes\./);
+    assert.match(printed, /Your PIN is \d \d \d, \d \d \d\./);
+    assert.match(printed, /Thank you for calling\. Goodbye\./);
     assert.ok(token);
     await stack.waitFor(/dev smsc received submit_sm.*|"msg":"dev smsc received submit_sm"/);
     await stack.waitFor(/bootstrap submitted/);

@@ -9,9 +9,10 @@ import { createRedis, redisReachable } from '../../src/lib/redis.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
 import { enqueueBootstrap } from '../../src/queue/producer.js';
 import { BootstrapStore } from '../../src/queue/store.js';
-import { CallSimulator, type Transport } from '../../src/sim/call.js';
-import { CallStateStore } from '../../src/voice/call-state.js';
-import { VoiceEngine } from '../../src/voice/engine.js';
+import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/queue/text-sms.js';
+import { CallSimulator, type SimulatorOptions, type Transport } from '../../src/sim/call.js';
+import { createVoiceEngine } from '../../src/voice/create.js';
+import type { VoiceEngine } from '../../src/voice/engine.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
@@ -24,7 +25,9 @@ export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@
   return Object.freeze({
     port: 0, publicBaseUrl: TEST_BASE, twilioAuthToken: TEST_TOKEN, redisUrl, smpp: parseSmppUrl(smppUrl),
     dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, dataEncryptionKey: TEST_KEY, logLevel: 'silent',
-    flowsDir: join(repoRoot, 'voice-flows'), pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
+    flowsDir: join(repoRoot, 'voice-flows'), flowsReload: 'off', pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
+    smppTransport: { binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 2_000, enquireLinkMs: 30_000 },
+    dmRegister: null, apiTokens: [], worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 },
   } as const);
 }
 
@@ -41,9 +44,14 @@ export interface WebStack {
   readonly app: Express;
   readonly redis: Redis;
   readonly queue: Queue<BootstrapJobData>;
+  readonly smsQueue: Queue<TextSmsJobData>;
   readonly store: BootstrapStore;
   readonly config: Config;
-  sim(opts?: { from?: string; callSid?: string }): CallSimulator;
+  readonly flows: FlowRegistry;
+  readonly engine: VoiceEngine;
+  sim(opts?: Partial<Omit<SimulatorOptions, 'transport' | 'baseUrl' | 'authToken'>>): CallSimulator;
+  /** Resolves once both Redis connections are up (web connections fail fast until then). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,19 +59,27 @@ export interface WebStack {
 export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logger; flows?: FlowRegistry }): WebStack {
   const config = testConfig(redisUrl);
   const logger = opts.logger ?? silentLogger();
-  const redis = createRedis(redisUrl, 'fast');
+  const redis = createRedis(redisUrl, 'fast', { enableAutoPipelining: true });
   const queueRedis = createRedis(redisUrl, 'fast');
   const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
+  const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const engine = new VoiceEngine({
-    flows: opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir), calls: new CallStateStore(redis),
-    services: { publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger, enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i) },
+  const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
+  const engine = createVoiceEngine({
+    redis, flows,
+    services: {
+      publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger,
+      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
+      sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
+      bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
+    },
   });
   const app = createApp({ config, logger, engine, readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }) });
   return {
-    app, redis, queue, store, config,
-    sim: (o = {}) => new CallSimulator({ transport: supertestTransport(app), baseUrl: TEST_BASE, authToken: TEST_TOKEN, ...o }),
-    close: async () => { await queue.close(); queueRedis.disconnect(); redis.disconnect(); },
+    app, redis, queue, smsQueue, store, config, flows, engine,
+    sim: (o = {}) => new CallSimulator({ transport: supertestTransport(app), baseUrl: TEST_BASE, authToken: TEST_TOKEN, pauseMs: (s) => s * 20, ...o }),
+    ready: async () => { await waitFor('web redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready'); },
+    close: async () => { await queue.close(); await smsQueue.close(); queueRedis.disconnect(); redis.disconnect(); },
   };
 }
 

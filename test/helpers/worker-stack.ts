@@ -1,46 +1,96 @@
-import { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../src/config/config.js';
+import { DmStandIn } from '../../src/dm/stand-in.js';
 import { DevSmsc, type DevSmscOptions } from '../../src/dev-smsc/server.js';
 import { silentLogger, type Logger } from '../../src/lib/logger.js';
 import { createRedis } from '../../src/lib/redis.js';
 import { createReceiptHandler } from '../../src/push/receipts.js';
-import { SmppClient } from '../../src/push/smpp-client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
-import { createBootstrapProcessor } from '../../src/queue/processor.js';
+import { SmppClient, type SmppClientOptions } from '../../src/push/smpp-client.js';
+import type { BootstrapJobData } from '../../src/queue/jobs.js';
 import { BootstrapStore } from '../../src/queue/store.js';
-import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/queue/text-sms.js';
+import { enqueueBootstrap } from '../../src/queue/producer.js';
+import { splitUdh } from './push-bytes.js';
+import { startPushWorkers, type PushWorkers } from '../../src/queue/workers.js';
 import { testConfig } from './stack.js';
+
+export const DM_SECRET = 'test-dm-register-secret-0123';
 
 export interface WorkerStack {
   readonly smsc: DevSmsc;
+  readonly dm: DmStandIn;
   readonly client: SmppClient;
   readonly worker: Worker<BootstrapJobData>;
+  readonly workers: PushWorkers;
+  readonly store: BootstrapStore;
+  readonly redis: Redis;
+  readonly config: Config;
   close(): Promise<void>;
 }
 
-/** The worker side plus a dev SMSC on a free loopback port. */
-export async function workerStack(redisUrl: string, opts: { prefix: string; smsc?: Partial<DevSmscOptions>; logger?: Logger }): Promise<WorkerStack> {
+/** The worker side (push, dm-register and text-SMS workers) plus a dev SMSC and a DM stand-in on loopback. */
+export async function workerStack(redisUrl: string, opts: {
+  prefix: string;
+  smsc?: Partial<DevSmscOptions>;
+  logger?: Logger;
+  transport?: Partial<SmppClientOptions>;
+  worker?: Partial<Config['worker']>;
+}): Promise<WorkerStack> {
   const logger = opts.logger ?? silentLogger();
   const smsc = new DevSmsc({ logger, receiptDelayMs: 20, ...opts.smsc });
   const port = await smsc.listen(0);
-  const config = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
+  const dm = new DmStandIn({ secret: DM_SECRET, logger });
+  await dm.listen(0);
+  const base = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
+  const config: Config = { ...base, dmRegister: { url: dm.url, secret: DM_SECRET }, worker: { ...base.worker, ...opts.worker } };
   const redis = createRedis(redisUrl, 'patient');
-  const [jobConn, textConn] = [createRedis(redisUrl, 'patient'), createRedis(redisUrl, 'patient')];
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const client = new SmppClient({ target: config.smpp, logger, responseTimeoutMs: 2_000 });
-  const onReceipt = createReceiptHandler({ store, logger });
-  client.on('receipt', (r) => void onReceipt(r));
+  const client = new SmppClient({
+    target: config.smpp, logger, responseTimeoutMs: 2_000, reconnectMinMs: 20, throttlePauseMs: 100,
+    onReceipt: createReceiptHandler({ store, logger }), ...opts.transport,
+  });
   client.start();
-  const worker: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE,
-    createBootstrapProcessor({ config, store, logger, submit: (f) => client.submit(f), rateLimit: (ms) => worker.rateLimit(ms) }),
-    { prefix: opts.prefix, connection: jobConn, concurrency: 5 });
-  worker.on('error', () => undefined);
-  const textWorker = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
-    createTextSmsProcessor({ sealKey: config.dataEncryptionKey, sourceAddr: config.sms.sourceAddr, submit: (f) => client.submit(f), logger }),
-    { prefix: opts.prefix, connection: textConn, concurrency: 5 });
-  textWorker.on('error', () => undefined);
+  const workers = startPushWorkers({ redisUrl, prefix: opts.prefix, logger, config, dmTarget: { url: dm.url, secret: DM_SECRET }, smsc: client, store, redis });
   return {
-    smsc, client, worker,
-    close: async () => { await Promise.all([worker.close(), textWorker.close()]); await client.close(); await smsc.close(); for (const c of [redis, jobConn, textConn]) c.disconnect(); },
+    smsc, dm, client, worker: workers.push, workers, store, redis, config,
+    close: async () => { await workers.close(2_000); await client.close(); await smsc.close(); await dm.close(); redis.disconnect(); },
   };
 }
 
+/** Queues a push the way the web does (record with sealed PIN, then the job) for each number. */
+export async function enqueuePushes(queue: Queue<BootstrapJobData>, store: BootstrapStore, msisdns: string[], tag = 'p'): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, msisdn] of msisdns.entries()) {
+    const { bootstrapId } = await enqueueBootstrap({ queue, store }, { callSid: `CA${tag}${i}`, msisdn, flowId: 'bootstrap', pin: '123456' });
+    ids.push(bootstrapId);
+  }
+  return ids;
+}
+
+/** SMSC message ids of the binary segments it accepted, in order, keyed "destination/ref/seq/total". */
+export function submitsBySegment(smsc: DevSmsc): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  for (const r of smsc.received.filter((x) => x.dataCoding === 0x04)) {
+    const c = splitUdh(r.shortMessage).concat;
+    const key = `${r.destinationAddr}/${c?.ref}/${c?.seq}/${c?.total}`;
+    seen.set(key, [...(seen.get(key) ?? []), r.messageId]);
+  }
+  return seen;
+}
+
+/** How many times the SMSC accepted each segment; above 1 is a duplicate. */
+export function acceptedSegments(smsc: DevSmsc): Map<string, number> {
+  return new Map([...submitsBySegment(smsc)].map(([k, ids]) => [k, ids.length]));
+}
+
+/** Numbers whose every segment (1..total) the SMSC accepted. */
+export function completeNumbers(smsc: DevSmsc): Set<string> {
+  const parts = new Map<string, { total: number; seqs: Set<number> }>();
+  for (const key of acceptedSegments(smsc).keys()) {
+    const [dest, , seq, total] = key.split('/');
+    const p = parts.get(dest!) ?? { total: Number(total), seqs: new Set<number>() };
+    p.seqs.add(Number(seq));
+    parts.set(dest!, p);
+  }
+  return new Set([...parts].filter(([, p]) => p.seqs.size === p.total).map(([d]) => d));
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { DevSmsc } from '../../src/dev-smsc/server.js';
+import { DmStandIn } from '../../src/dm/stand-in.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createRedis, QUEUE_PREFIX } from '../../src/lib/redis.js';
 import { freePort } from '../../src/main/dev-redis.js';
@@ -13,18 +14,22 @@ import { TEST_KEY, waitFor } from '../helpers/stack.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let smsc: DevSmsc;
+let dm: DmStandIn;
 let env: Record<string, string>;
 
 before(async () => {
   redis = await startTestRedis();
   smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10 });
   const smscPort = await smsc.listen(0);
+  dm = new DmStandIn({ secret: 'proc-test-dm-secret-0123', logger: silentLogger() });
+  await dm.listen(0);
   env = {
     REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${smscPort}`, TWILIO_AUTH_TOKEN: 'proc-test-token-123',
     DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'), LOG_LEVEL: 'info',
+    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'proc-test-dm-secret-0123',
   };
 });
-after(async () => { await smsc.close(); await redis.stop(); });
+after(async () => { await smsc.close(); await dm.close(); await redis.stop(); });
 
 test('missing configuration: both processes list every problem and exit 1', async () => {
   for (const script of ['src/main/web.js', 'src/main/worker.js']) {
@@ -33,6 +38,10 @@ test('missing configuration: both processes list every problem and exit 1', asyn
     assert.equal(code, 1, script);
     for (const name of ['TWILIO_AUTH_TOKEN', 'SMPP_URL', 'DM_SERVER_URL', 'DM_SERVER_ID', 'DATA_ENCRYPTION_KEY']) assert.match(p.out(), new RegExp(name), `${script} names ${name}`);
   }
+  const { DM_REGISTER_URL: _u, DM_REGISTER_SECRET: _s, ...withoutDm } = env;
+  const p = runNode('src/main/worker.js', withoutDm);
+  assert.equal((await p.exit()).code, 1);
+  assert.match(p.out(), /DM_REGISTER_URL/, 'the worker needs the DM registration endpoint');
 });
 
 test('web: /readyz answers, SIGTERM drains and exits 0', async () => {
@@ -41,7 +50,8 @@ test('web: /readyz answers, SIGTERM drains and exits 0', async () => {
   try {
     await web.waitFor(/web listening/);
     const ready = await waitFor('ready', async () => { const r = await fetch(`http://127.0.0.1:${port}/readyz`); return r.status === 200 ? r : null; });
-    assert.deepEqual(await ready.json(), { status: 'ready', checks: { redis: true, queue: true } });
+    // No worker holds an SMPP bind yet: reported, but the web still takes calls (200).
+    assert.deepEqual(await ready.json(), { status: 'degraded', checks: { redis: true, queue: true }, pipeline: { ok: false, workers: 0, binds: 0, bound: 0 } });
     web.child.kill('SIGTERM');
     const { code } = await web.exit();
     assert.equal(code, 0);
@@ -62,6 +72,7 @@ test('worker: pushes a queued bootstrap to the SMSC, then shuts down cleanly on 
     await queue.add(BOOTSTRAP_JOB, { bootstrapId: 'bs-proc1' }, { jobId: 'bs-proc1' });
     await waitFor('submitted', () => smsc.received.some((r) => r.destinationAddr === '447400123499'));
     await waitFor('delivered', async () => (await store.get('bs-proc1'))?.status === 'delivered');
+    assert.equal(dm.registrations.get('bs-proc1')?.msisdn, '+447400123499', 'credentials registered with the DM server first');
     worker.child.kill('SIGTERM');
     const { code } = await worker.exit();
     assert.equal(code, 0);

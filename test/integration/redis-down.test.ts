@@ -16,8 +16,9 @@ test('with Redis down, /readyz is 503 and webhooks answer a spoken apology (vali
     assert.equal(ready.body.checks.redis, false);
     const t = await web.sim().dial();
     assert.equal(t.status, 200);
-    assert.deepEqual(t.says, ['Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.']);
-    assert.ok(t.verbs.some((v) => v.verb === 'Hangup'));
+    // The default flow's error route: its apology, then an agent (no call state needed).
+    assert.deepEqual(t.says, ['Sorry, something went wrong on our side.', 'Please hold while we connect you to an agent.']);
+    assert.equal(t.transfer?.target, 'support');
     assert.equal((await request(web.app).get('/healthz')).status, 200, 'liveness is unaffected');
   } finally {
     await web.close();

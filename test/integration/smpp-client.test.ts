@@ -82,7 +82,7 @@ test('reconnects on a fresh session after the SMSC drops the connection', async 
   try {
     await c.waitBound(2_000);
     const unbound = new Promise<void>((r) => c.once('unbound', () => r()));
-    for (const s of (smsc as unknown as { server: { sessions: Array<{ destroy(): void }> } }).server.sessions) s.destroy();
+    smsc.dropConnections();
     await unbound;
     const { messageId } = await c.submit(binary('447400123456', [2]));
     assert.ok(smsc.received.some((r) => r.messageId === messageId));

@@ -45,3 +45,29 @@ test('a queued text SMS reaches the SMSC once, sealed in Redis on the way', asyn
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(worker.smsc.received.filter((r) => r.text === 'Your bootline code is 918273').length, 1, 'same id → sent once');
 });
+
+test('a long text is concatenated (153 septets / 67 UCS-2 characters a part), each part sent once; the number is sealed too', async () => {
+  const gsm = 'Your bootline settings: ' + 'abc€def '.repeat(30); // € takes two septets (ESC e)
+  const ucs = 'Настройки bootline: ' + 'код '.repeat(30);
+  await enqueueTextSms({ queue }, { id: 'long-t1', to: '+447400123457', text: gsm, sealKey: TEST_KEY });
+  await enqueueTextSms({ queue }, { id: 'long-t2', to: '+447400123458', text: ucs, sealKey: TEST_KEY });
+  const job = await queue.getJob('long-t1');
+  assert.ok(job && !JSON.stringify(job.data).includes('447400123457'), 'no full number in job data');
+  assert.equal(job.data.to, '+44*******457');
+  for (const [to, text, dc, per] of [['447400123457', gsm, 0x00, 153], ['447400123458', ucs, 0x08, 134]] as const) {
+    const parts = await waitFor(`${to} parts`, () => {
+      const got = worker.smsc.received.filter((r) => r.destinationAddr === to);
+      const total = got[0]?.shortMessage[4];
+      return total && got.length === total ? got : null;
+    });
+    const sorted = parts.sort((a, b) => a.shortMessage[5]! - b.shortMessage[5]!);
+    for (const p of sorted) {
+      assert.equal(p.esmClass, 0x40);
+      assert.equal(p.dataCoding, dc);
+      assert.deepEqual([...p.shortMessage.subarray(0, 3)], [0x05, 0x00, 0x03], 'UDH: concatenation IE, 8-bit reference');
+      assert.ok(p.shortMessage.length - 6 <= per);
+    }
+    assert.equal(sorted.map((p) => p.text).join(''), text);
+    assert.equal(new Set(sorted.map((p) => p.shortMessage[3])).size, 1, 'one reference');
+  }
+});

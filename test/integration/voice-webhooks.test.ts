@@ -4,7 +4,7 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { KEYS } from '../../src/lib/redis.js';
 import { unseal } from '../../src/lib/seal.js';
-import { newCallSid } from '../../src/sim/call.js';
+import { newCallSid, type CallSimulator } from '../../src/sim/call.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_KEY, TEST_TOKEN, webStack, type WebStack } from '../helpers/stack.js';
 
@@ -14,13 +14,23 @@ let web: WebStack;
 before(async () => {
   redis = await startTestRedis();
   web = webStack(redis.url, { prefix: '{t-voice}' });
+  await web.ready();
 });
 after(async () => { await web.close(); await redis.stop(); });
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
-const SAY = '<Say voice="Polly.Joanna" language="en-US">';
-const ASK_NUMBER = `<Gather action="${TEST_BASE}/voice/input?step=number" method="POST" input="dtmf" finishOnKey="#" timeout="8" actionOnEmptyResult="true">` +
-  `${SAY}Please key in the mobile number of the phone you want to set up, then press the pound key.</Say></Gather>`;
+const EN = '<Say voice="Polly.Amy-Neural" language="en-GB">';
+const ES = '<Say voice="Polly.Lucia-Neural" language="es-ES">';
+const gather = (step: string, attrs: string) => `<Gather action="${TEST_BASE}/voice/input?step=${step}" method="POST" input="dtmf" ${attrs} actionOnEmptyResult="true">`;
+const LANGUAGE_MENU = `${gather('language', 'numDigits="1" timeout="6"')}${EN}For English, press 1.</Say>${ES}Para español, oprima 2.</Say></Gather>`;
+const AGENT = `${EN}Please hold while we connect you to an agent.</Say><Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST">support</Enqueue>`;
+/** A caller whose caller ID is the number typed, with SHAKEN/STIR A attestation: no code needed. */
+const ATTESTED = { from: '+447400123456', extra: { StirVerstat: 'TN-Validation-Passed-A' } };
+
+async function inEnglish(sim: CallSimulator): Promise<void> {
+  await sim.dial();
+  await sim.press('1');
+}
 
 test('health and readiness', async () => {
   assert.deepEqual((await request(web.app).get('/healthz')).body, { status: 'ok' });
@@ -29,11 +39,19 @@ test('health and readiness', async () => {
   assert.deepEqual(ready.body, { status: 'ready', checks: { redis: true, queue: true } });
 });
 
-test('an incoming call is greeted and asked for the number (exact TwiML)', async () => {
-  const turn = await web.sim().dial();
-  assert.equal(turn.status, 200);
+test('an incoming call hears the language menu, each language in its own voice (exact TwiML)', async () => {
   const res = await web.sim().send(`${TEST_BASE}/voice/incoming`, {});
-  assert.equal(res.body, `${XML}<Response>${SAY}Welcome to device setup. We will send your new phone its settings.</Say>${ASK_NUMBER}</Response>`);
+  assert.equal(res.status, 200);
+  assert.equal(res.body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
+});
+
+test('choosing English: welcome, then the number prompt nested in a # Gather (exact TwiML)', async () => {
+  const sim = web.sim();
+  await sim.dial();
+  const res = await sim.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '1' });
+  assert.equal(res.body, `${XML}<Response>${EN}Welcome to device setup. We will send your new phone its settings. At any time, press 0 to speak to an agent.</Say>` +
+    `${gather('number', 'finishOnKey="#" timeout="8"')}${EN}Please key in the mobile number of the phone you want to set up, then press the pound key. ` +
+    'For a number abroad, press star, then the country code.</Say></Gather></Response>');
 });
 
 test('unsigned and tampered webhooks get 403 and change nothing', async () => {
@@ -50,95 +68,148 @@ test('unsigned and tampered webhooks get 403 and change nothing', async () => {
   assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
 });
 
+test('an oversized body is refused with 413 before anything else', async () => {
+  const res = await request(web.app).post('/voice/incoming').type('form').send(`CallSid=CA${'0'.repeat(32)}&Pad=${'x'.repeat(20_000)}`);
+  assert.equal(res.status, 413);
+});
+
 test('a signed request without a valid CallSid is a 400 with a reason', async () => {
   const res = await web.sim({ callSid: 'not-a-sid' }).send(`${TEST_BASE}/voice/incoming`, {});
   assert.equal(res.status, 400);
   assert.match(res.body, /CallSid/);
 });
 
-test('silence and wrong keys get spoken retries, then the give-up branch', async () => {
+test('silence and wrong numbers get specific spoken retries, then the give-up branch', async () => {
   const sim = web.sim();
-  await sim.dial();
+  await inEnglish(sim);
   let t = await sim.silence();
   assert.equal(t.says[0], 'Sorry, I did not hear any keys.');
   assert.equal(t.gather?.action, `${TEST_BASE}/voice/input?step=number`);
-  t = await sim.press('12');
-  assert.equal(t.says[0], 'Sorry, that is not a mobile number we can send settings to.');
-  assert.ok(t.gather);
-  t = await sim.press('02079460000'); // a London landline: not a mobile
+  t = await sim.press('0033612345678'); // a French mobile: valid, but not an allowed country
+  assert.equal(t.says[0], 'Sorry, we can only set up phones with a UK or Spanish number.');
+  t = await sim.press('02079460000'); // third try: a London landline
   assert.deepEqual(t.says, ['Sorry, we could not get a number we can use. Please call again later. Goodbye.']);
   assert.ok(t.hungUp);
   assert.ok(t.verbs.some((v) => v.verb === 'Hangup'));
+
+  const other = web.sim();
+  await inEnglish(other);
+  assert.equal((await other.press('12')).says[0], 'Sorry, that is not a phone number I recognise.');
+  assert.equal((await other.press('09098790000')).says[0], 'Sorry, that is not a mobile number. Settings can only be sent to a mobile phone.'); // premium rate
 });
 
-test('odd Digits values never produce a 5xx', async () => {
-  for (const digits of ['', '9'.repeat(200), '*#*#', '<Say>x</Say>', 'abc', '0740012345６']) {
+test('odd Digits values at every input step get a retry, never a 5xx', async () => {
+  const odd = ['', '9'.repeat(200), '*#*#', '<Say>x</Say>', 'abc', '0740012345６', '1; DROP'];
+  const reach: Record<string, (sim: CallSimulator) => Promise<unknown>> = {
+    language: (sim) => sim.dial(),
+    number: (sim) => inEnglish(sim),
+    confirm: async (sim) => { await inEnglish(sim); await sim.press('07400123456'); },
+    code: async (sim) => { await inEnglish(sim); await sim.press('07400123456'); await sim.press('1'); },
+  };
+  for (const [step, go] of Object.entries(reach)) {
+    for (const digits of odd) {
+      const sim = web.sim();
+      await go(sim);
+      assert.equal(sim.turn?.gather?.action, `${TEST_BASE}/voice/input?step=${step}`);
+      const t = await sim.press(digits);
+      assert.equal(t.status, 200, `${step} ${JSON.stringify(digits)}`);
+      assert.equal(t.gather?.action, `${TEST_BASE}/voice/input?step=${step}`, `still asking at ${step} after ${JSON.stringify(digits)}`);
+    }
+  }
+  // Digits sent as a repeated field (an array) are not a string: treated as invalid keys.
+  const sim = web.sim();
+  await inEnglish(sim);
+  const res = await request(web.app).post('/voice/input?step=number')
+    .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=number`, { CallSid: sim.callSid, Digits: ['1', '2'] as unknown as string }))
+    .type('form').send(`CallSid=${sim.callSid}&Digits=1&Digits=2`);
+  assert.equal(res.status, 200);
+  assert.match(res.text, /not a phone number I recognise/);
+});
+
+test('the number is read back digit by digit with SSML say-as, grouped as written nationally (exact TwiML)', async () => {
+  const sim = web.sim();
+  await inEnglish(sim);
+  const res = await sim.send(`${TEST_BASE}/voice/input?step=number`, { Digits: '07400123456', FinishedOnKey: '#' });
+  assert.equal(res.body, `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"')}${EN}You entered ` +
+    '<say-as interpret-as="digits">07400</say-as><break strength="medium"/><say-as interpret-as="digits">123456</say-as>' +
+    '. If that is correct, press 1. To enter it again, press 2.</Say></Gather></Response>');
+  const other = web.sim(); // what the simulator (a caller) hears
+  await inEnglish(other);
+  assert.deepEqual((await other.press('07400123456')).says, ['You entered 0 7 4 0 0, 1 2 3 4 5 6. If that is correct, press 1. To enter it again, press 2.']);
+});
+
+test('international entry with * or 00 is normalised to E.164; 2 re-enters', async () => {
+  for (const typed of ['*447400123456', '00447400123456', '0034612345678']) {
     const sim = web.sim();
-    await sim.dial();
-    const t = await sim.press(digits);
-    assert.equal(t.status, 200, digits);
-    assert.ok(t.gather, `still asking after ${JSON.stringify(digits)}`);
+    await inEnglish(sim);
+    const t = await sim.press(typed);
+    assert.match(t.says[0]!, /^You entered /, typed);
+    const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { msisdn: string };
+    assert.equal(state.msisdn, typed === '0034612345678' ? '+34612345678' : '+447400123456');
+    assert.match((await sim.press('2')).says[0]!, /^Please key in the mobile number/);
   }
 });
 
-test('the number is read back digit by digit; 2 re-enters, 1 speaks the PIN and queues the push', async () => {
-  const sim = web.sim();
-  await sim.dial();
-  let t = await sim.press('07400123456');
-  assert.deepEqual(t.says, ['You entered 0 7 4 0 0, 1 2 3 4 5 6. If that is correct, press 1. To enter it again, press 2.']);
-  assert.equal(t.gather?.numDigits, 1);
-  t = await sim.press('2');
-  assert.match(t.says[0]!, /^Please key in the mobile number/);
-  t = await sim.press('07400123457');
-  t = await sim.press('1');
-  const m = /^Your PIN is (\d), (\d), (\d), (\d), (\d), (\d)\. Again, your PIN is \1, \2, \3, \4, \5, \6\./.exec(t.says[0] ?? '');
-  assert.ok(m, t.says[0]);
-  const pin = m.slice(1, 7).join('');
-  assert.deepEqual(t.says.slice(1), ['Your settings are on their way and should arrive within a few minutes.', 'Thank you for calling. Goodbye.']);
-  assert.ok(t.hungUp);
-
-  const id = `bs-${sim.callSid}`;
-  const job = await web.queue.getJob(id);
-  assert.ok(job, 'job queued under the CallSid-derived id');
-  assert.deepEqual(job.data, { bootstrapId: id }, 'job data carries no number, PIN or key');
-  const rec = await web.store.get(id);
-  assert.equal(rec?.msisdn, '+447400123457');
-  assert.equal(rec?.status, 'queued');
-  const sealed = await web.redis.get(KEYS.bootstrapPin(id));
-  assert.ok(sealed && !sealed.includes(pin), 'PIN is stored sealed');
-  assert.equal(unseal(TEST_KEY, sealed, id), pin);
-});
-
-test('a replayed webhook neither re-queues nor re-rolls the PIN', async () => {
-  const sim = web.sim();
-  await sim.dial();
+test('an attested caller skips the code, hears the PIN, and the push is queued once even if webhooks are replayed', async () => {
+  const sim = web.sim({ ...ATTESTED, maxRedirects: 0 });
+  await inEnglish(sim);
   await sim.press('07400123456');
   const confirmUrl = `${TEST_BASE}/voice/input?step=confirm`;
-  const id = `bs-${sim.callSid}`;
   const first = await sim.send(confirmUrl, { Digits: '1' });
-  const pinBefore = unseal(TEST_KEY, (await web.redis.get(KEYS.bootstrapPin(id)))!, id);
-  const again = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay
+  const m = /Your PIN is <say-as interpret-as="digits">(\d{3})<\/say-as><break strength="medium"\/><say-as interpret-as="digits">(\d{3})<\/say-as>\./.exec(first.body);
+  assert.ok(m, first.body);
+  const pin = m[1]! + m[2]!;
+  assert.match(first.body, /Please hold while we send the settings to your phone\.<\/Say><Pause length="3"\/><Redirect method="POST">https:\/\/hotline\.example\.com\/voice\/input\?step=wait<\/Redirect><\/Response>$/);
+
+  const id = `bs-${sim.callSid}`;
+  const again = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay of an old step
   assert.equal(again.status, 200);
   assert.doesNotMatch(again.body, /Your PIN is/);
-  assert.equal(unseal(TEST_KEY, (await web.redis.get(KEYS.bootstrapPin(id)))!, id), pinBefore);
-  const jobs = (await web.queue.getJobs(['waiting', 'delayed'])).filter((j) => j.id === `bs-${sim.callSid}`);
-  assert.equal(jobs.length, 1);
-  assert.match(first.body, /Your PIN is/);
+  assert.match(again.body, /<Redirect method="POST">[^<]*step=wait<\/Redirect>/, 'answers where the call is: still waiting');
+  assert.equal(unseal(TEST_KEY, (await web.redis.get(KEYS.bootstrapPin(id)))!, id), pin, 'PIN not re-rolled');
+  const job = await web.queue.getJob(id);
+  assert.deepEqual(job?.data, { bootstrapId: id }, 'job data carries no number, PIN or key');
+  assert.equal((await web.queue.getJobs(['waiting', 'delayed'])).filter((j) => j.id === id).length, 1);
+  const rec = await web.store.get(id);
+  assert.equal(rec?.msisdn, '+447400123456');
+  assert.equal(rec?.status, 'queued');
 });
 
-test('status callback clears call state but never the queued bootstrap', async () => {
-  const sim = web.sim();
-  await sim.dial();
+test('status callback clears call state and codes but never the queued bootstrap', async () => {
+  const sim = web.sim({ ...ATTESTED, maxRedirects: 0 });
+  await inEnglish(sim);
   await sim.press('07400123456');
   await sim.press('1');
+  await web.redis.hset(`bl:otp:{${sim.callSid}}`, 'sends', 1); // as if a code had been sent earlier
   assert.equal(await web.redis.exists(KEYS.call(sim.callSid)), 1);
   assert.equal(await sim.hangup(), 204);
   assert.equal(await web.redis.exists(KEYS.call(sim.callSid)), 0);
+  assert.equal(await web.redis.exists(`bl:otp:{${sim.callSid}}`), 0);
   assert.ok(await web.queue.getJob(`bs-${sim.callSid}`));
+  assert.equal((await web.store.get(`bs-${sim.callSid}`))?.status, 'queued');
 });
 
-test('the fallback route always answers safe TwiML', async () => {
+test('the fallback route answers the flow apology, then the agent (exact TwiML), in the call language', async () => {
   const res = await web.sim().send(`${TEST_BASE}/voice/fallback`, { ErrorCode: '11205' });
   assert.equal(res.status, 200);
-  assert.match(res.body, /<Say[^>]*>Sorry, something went wrong on our side\..*<\/Say><Hangup\/><\/Response>$/);
+  assert.equal(res.body, `${XML}<Response>${EN}Sorry, something went wrong on our side.</Say>${AGENT}</Response>`);
+
+  const sim = web.sim();
+  await sim.dial();
+  await sim.press('2'); // Spanish
+  const es = await sim.send(`${TEST_BASE}/voice/fallback`, { ErrorCode: '11200' });
+  assert.equal(es.body, `${XML}<Response>${ES}Perdone, algo ha fallado por nuestra parte.</Say>${ES}Espere un momento mientras le pasamos con un agente.</Say>` +
+    `<Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST">support</Enqueue></Response>`);
+  const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { step: string; reason: string };
+  assert.deepEqual([state.step, state.reason], ['agent', 'error'], 'the Enqueue action returns to the agent step');
+});
+
+test('a failure inside the engine (unreadable call state) still answers 200 with the apology and agent', async () => {
+  const sim = web.sim();
+  await sim.dial();
+  await web.redis.set(KEYS.call(sim.callSid), '{not json');
+  const t = await sim.press('1');
+  assert.equal(t.status, 200);
+  assert.deepEqual(t.says, ['Sorry, something went wrong on our side.', 'Please hold while we connect you to an agent.']);
+  assert.equal(t.transfer?.target, 'support');
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
-import { speakDigitsGrouped } from '../phone.js';
-import { INPUT_FIELDS } from './common.js';
+import { INPUT_FIELDS, gather } from './common.js';
 
 const schema = z.strictObject({
   type: z.literal('confirm'),
-  next: z.string(),
-  onReenter: z.string(),
+  next: STEP_ID.describe('Key 1: the number is right'),
+  onReenter: STEP_ID.describe('Key 2: enter it again'),
   ...INPUT_FIELDS,
 });
 
@@ -16,16 +16,16 @@ const schema = z.strictObject({
  */
 export const confirmStep = defineStep<z.infer<typeof schema>>({
   type: 'confirm',
+  kind: 'input',
   schema,
   enter(step, ctx) {
-    const g = ctx.twiml.gather({ action: ctx.actionUrl(), method: 'POST', input: ['dtmf'], numDigits: 1, timeout: step.timeout, actionOnEmptyResult: true });
-    ctx.say(g, step.prompt, { number: speakDigitsGrouped(ctx.call.national ?? '') });
+    ctx.say(gather(ctx, step.timeout, { numDigits: 1 }), step.prompt);
     return { wait: true };
   },
-  input(step, _ctx, digits) {
+  input(step, ctx, digits) {
     if (digits === '') return { retry: 'noInput' };
-    if (digits === '1') return { goto: step.next };
-    if (digits === '2') return { goto: step.onReenter };
+    if (digits === '1' && ctx.call.msisdn) return { goto: step.next };
+    if (digits === '2' || !ctx.call.msisdn) return { goto: step.onReenter };
     return { retry: 'invalid' };
   },
 });

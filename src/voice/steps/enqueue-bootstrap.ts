@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { BootlineError } from '../../errors.js';
 import { unseal } from '../../lib/seal.js';
+import { STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 
-const schema = z.strictObject({ type: z.literal('enqueue-bootstrap'), next: z.string() });
+const schema = z.strictObject({ type: z.literal('enqueue-bootstrap'), next: STEP_ID });
 
-/** Queues the push for the confirmed number with the PIN spoken earlier in this call. */
+/**
+ * Queues the push for the confirmed, verified number with the PIN spoken earlier in this
+ * call. Idempotent per call (the job id derives from the CallSid).
+ */
 export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
   type: 'enqueue-bootstrap',
+  kind: 'action',
   schema,
   async enter(step, ctx) {
     const { call, services } = ctx;
+    if (!call.verified) throw new BootlineError('CALL_NOT_VERIFIED', 'enqueue-bootstrap reached before the number was verified', { step: ctx.stepId });
     const pin = call.pinSealed ? unseal(services.sealKey, call.pinSealed, call.callSid) : null;
     if (!call.msisdn || pin === null) {
       throw new BootlineError('FLOW_INVALID', 'enqueue-bootstrap reached without a confirmed number and a spoken PIN', { step: ctx.stepId });
@@ -18,5 +24,10 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
     const { bootstrapId } = await services.enqueueBootstrap({ callSid: call.callSid, msisdn: call.msisdn, flowId: ctx.flow.id, pin });
     call.bootstrapId = bootstrapId;
     return { goto: step.next };
+  },
+  check(_step, flow) {
+    // The push goes only to a number whose holder proved possession in this call.
+    const verifies = Object.values(flow.steps).some((s) => s.type === 'verify-code');
+    return verifies ? [] : [{ path: ['type'], message: 'a flow that queues a push needs a verify-code step' }];
   },
 });

@@ -1,28 +1,39 @@
 import { z } from 'zod';
+import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 import { checkPhone } from '../phone.js';
-import { INPUT_FIELDS } from './common.js';
+import { INPUT_FIELDS, gather } from './common.js';
 
-const schema = z.strictObject({ type: z.literal('gather-number'), next: z.string(), ...INPUT_FIELDS });
+const schema = z.strictObject({
+  type: z.literal('gather-number'),
+  next: STEP_ID,
+  ...INPUT_FIELDS,
+  /** More helpful retries than onInvalid's generic prompt, per reason the number was refused. */
+  countryPrompt: PROMPT_KEY.optional().describe('Said when the number is valid but its country is not allowed'),
+  typePrompt: PROMPT_KEY.optional().describe('Said when the number is valid but not a mobile (landline, premium rate, ...)'),
+});
 
 /**
- * Collects a phone number by DTMF, ended by #. The prompt is nested in the Gather so keys
- * interrupt it, and actionOnEmptyResult makes silence come back to us, where the attempt
- * counter lives (server side, per call).
+ * Collects a phone number by DTMF, ended by #. National entry, or international entry with
+ * 00 or * standing for "+". Keys interrupt the nested prompt.
  */
 export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
   type: 'gather-number',
+  kind: 'input',
   schema,
   enter(step, ctx) {
-    const g = ctx.twiml.gather({
-      action: ctx.actionUrl(), method: 'POST', input: ['dtmf'], finishOnKey: '#', timeout: step.timeout, actionOnEmptyResult: true,
-    });
-    ctx.say(g, step.prompt);
+    ctx.say(gather(ctx, step.timeout, { finishOnKey: '#' }), step.prompt);
     return { wait: true };
   },
   input(step, ctx, digits) {
     const res = checkPhone(digits, ctx.flow.phone);
-    if (!res.ok) return { retry: res.reason === 'empty' ? 'noInput' : 'invalid' };
+    if (!res.ok) {
+      if (res.reason === 'empty') return { retry: 'noInput' };
+      const prompt = res.reason === 'country' ? step.countryPrompt : res.reason === 'type' ? step.typePrompt : undefined;
+      return prompt ? { retry: 'invalid', prompt } : { retry: 'invalid' };
+    }
+    // A new number is unproven, whatever was verified before.
+    if (ctx.call.msisdn !== res.e164) ctx.call.verified = false;
     ctx.call.msisdn = res.e164;
     ctx.call.national = res.national;
     return { goto: step.next };

@@ -3,12 +3,21 @@ import type { StepBase } from '../flow.js';
 import { confirmStep } from './confirm.js';
 import { enqueueBootstrapStep } from './enqueue-bootstrap.js';
 import { gatherNumberStep } from './gather-number.js';
+import { gotoStep } from './goto.js';
 import { hangupStep } from './hangup.js';
+import { menuStep } from './menu.js';
 import { sayStep } from './say.js';
+import { sendCodeStep } from './send-code.js';
 import { speakPinStep } from './speak-pin.js';
+import { transferToAgentStep } from './transfer-to-agent.js';
+import { verifyCodeStep } from './verify-code.js';
+import { waitForDeliveryStep } from './wait-for-delivery.js';
 
 /** Step type → module. Adding a step type is one file plus one line here. */
-const ALL: unknown[] = [sayStep, gatherNumberStep, confirmStep, speakPinStep, enqueueBootstrapStep, hangupStep];
+const ALL: unknown[] = [
+  sayStep, menuStep, gatherNumberStep, confirmStep, sendCodeStep, verifyCodeStep, speakPinStep,
+  enqueueBootstrapStep, waitForDeliveryStep, transferToAgentStep, hangupStep, gotoStep,
+];
 
 export const STEP_MODULES: ReadonlyMap<string, StepModule<StepBase>> = new Map(
   (ALL as StepModule<StepBase>[]).map((m) => [m.type, m]),

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { seal, unseal } from '../../lib/seal.js';
+import { seal } from '../../lib/seal.js';
+import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
-import { speakDigits } from '../phone.js';
 
-const schema = z.strictObject({ type: z.literal('speak-pin'), prompt: z.string(), next: z.string() });
+const schema = z.strictObject({ type: z.literal('speak-pin'), prompt: PROMPT_KEY.describe('Uses {pin}'), next: STEP_ID });
 
 /** Uniform random digits from the CSPRNG (leading zeros allowed: the PIN is a string). */
 export function randomPin(length: number): string {
@@ -15,19 +15,16 @@ export function randomPin(length: number): string {
 
 /**
  * Speaks the USERPIN the push will be signed with. The PIN is made once per call and kept
- * sealed (AES-GCM) in the call state, so a replayed request speaks the same PIN again.
+ * sealed (AES-GCM) in the call state, so a repeat or a replayed request speaks the same PIN.
  */
 export const speakPinStep = defineStep<z.infer<typeof schema>>({
   type: 'speak-pin',
+  kind: 'action',
   schema,
   enter(step, ctx) {
     const { call, services } = ctx;
-    let pin = call.pinSealed ? unseal(services.sealKey, call.pinSealed, call.callSid) : null;
-    if (pin === null) {
-      pin = randomPin(services.pinLength);
-      call.pinSealed = seal(services.sealKey, pin, call.callSid);
-    }
-    ctx.say(ctx.twiml, step.prompt, { pin: speakDigits(pin) });
+    call.pinSealed ??= seal(services.sealKey, randomPin(services.pinLength), call.callSid);
+    ctx.say(ctx.twiml, step.prompt);
     return { goto: step.next };
   },
 });

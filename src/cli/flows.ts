@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isBootlineError } from '../errors.js';
+import { flowJsonSchemaText } from '../voice/json-schema.js';
+import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
+import type { CliCommand, CliIO } from './io.js';
+
+const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
+       bootline flows schema                 print the flow JSON Schema (voice-flows/flow.schema.json)
+
+check prints one line per problem, "file:line path: message", and exits 1 if any file is
+invalid; duplicate flow ids across the files checked together are refused too.
+`;
+
+function flowFiles(io: CliIO, args: string[]): string[] {
+  const targets = args.length ? args : [io.env.FLOWS_DIR ?? 'voice-flows'];
+  return targets.flatMap((t) => {
+    const p = isAbsolute(t) ? t : join(io.cwd, t);
+    if (!existsSync(p) || !statSync(p).isDirectory()) return [p];
+    return readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f));
+  });
+}
+
+function check(io: CliIO, args: string[]): number {
+  const problems: FlowProblem[] = [];
+  const ids = new Map<string, string>();
+  const files = flowFiles(io, args);
+  for (const file of files) {
+    if (!existsSync(file)) { problems.push({ file, line: 1, path: '', message: 'no such file' }); continue; }
+    try {
+      const flow = parseFlow(file, readFileSync(file, 'utf8'));
+      const other = ids.get(flow.id);
+      if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other}` });
+      else ids.set(flow.id, file);
+      io.stdout.write(`ok   ${file} (flow ${flow.id} v${flow.version}, revision ${flow.revision}, ${Object.keys(flow.steps).length} steps)\n`);
+    } catch (err) {
+      if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
+      problems.push(...(err.details.problems as FlowProblem[]));
+      io.stdout.write(`FAIL ${file}\n`);
+    }
+  }
+  for (const p of problems) io.stderr.write(formatProblem(p) + '\n');
+  if (files.length === 0) { io.stderr.write('no flow files found\n'); return 1; }
+  return problems.length ? 1 : 0;
+}
+
+export const run: CliCommand = async (args, io) => {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const [sub, ...rest] = positionals;
+  if (values.help || !sub) { io.stdout.write(HELP); return sub ? 0 : 2; }
+  if (sub === 'check') return check(io, rest);
+  if (sub === 'schema') { io.stdout.write(flowJsonSchemaText()); return 0; }
+  io.stderr.write(HELP);
+  return 2;
+};

@@ -1,0 +1,78 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../lib/logger.js';
+import type { Registration } from './register-client.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from './signature.js';
+
+/** Switches for rehearsing DM-server incidents (tests flip them; the dev stack too). */
+export interface DmStandInFaults {
+  /** Refuse every registration with this status and reason (e.g. 422 "unknown device"). */
+  reject?: { status: number; reason: string } | null;
+  /** Answer 503 to this many requests, then work again. */
+  unavailable?: number;
+}
+
+/**
+ * A stand-in for the DM server's registration endpoint: a real HTTP server that checks the
+ * HMAC signature and timestamp, validates the body, and keeps what it accepted. A repeat
+ * of the same registration is accepted again (the worker retries); other credentials for
+ * a known bootstrap are refused (409). `npm start` runs it when DM_REGISTER_URL is unset.
+ */
+export class DmStandIn {
+  readonly registrations = new Map<string, Registration>();
+  /** Requests that passed the signature check, accepted or not. */
+  requests = 0;
+  faults: DmStandInFaults = {};
+  private server: Server | null = null;
+  private port = 0;
+
+  constructor(private readonly o: { secret: string; logger: Logger; path?: string }) {}
+
+  get url(): string { return `http://127.0.0.1:${this.port}${this.o.path ?? '/dm/register'}`; }
+
+  async listen(port = 0): Promise<string> {
+    this.server = createServer((req, res) => { void this.handle(req, res); });
+    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => resolve()); });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const answer = (status: number, body: object) => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)); };
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (req.method !== 'POST' || req.url !== (this.o.path ?? '/dm/register')) return answer(404, { error: 'not found' });
+    const headers = { timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined, signature: req.headers[SIGNATURE_HEADER] as string | undefined };
+    if (!verifyBody(this.o.secret, headers, body)) return answer(401, { error: 'bad signature' });
+    this.requests++;
+    if ((this.faults.unavailable ?? 0) > 0) { this.faults.unavailable!--; return answer(503, { error: 'temporarily unavailable' }); }
+    if (this.faults.reject) return answer(this.faults.reject.status, { error: this.faults.reject.reason });
+    const reg = parse(body);
+    if (!reg) return answer(400, { error: 'registration body is malformed' });
+    const known = this.registrations.get(reg.bootstrapId);
+    if (known && JSON.stringify(known) !== JSON.stringify(reg)) return answer(409, { error: 'bootstrap already registered with other credentials' });
+    this.registrations.set(reg.bootstrapId, reg);
+    this.o.logger.info({ bootstrapId: reg.bootstrapId, clientName: reg.appAuth[0]?.AAUTHNAME }, 'dm stand-in registered device');
+    answer(known ? 200 : 201, { registered: reg.bootstrapId });
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    this.server = null;
+  }
+}
+
+function parse(body: string): Registration | null {
+  try {
+    const r = JSON.parse(body) as Registration;
+    const authOk = Array.isArray(r.appAuth) && r.appAuth.length === 2 &&
+      r.appAuth.every((a) => a.AAUTHNAME && a.AAUTHSECRET && a.AAUTHDATA && ['APPSRV', 'CLIENT'].includes(a.AAUTHLEVEL));
+    return typeof r.bootstrapId === 'string' && /^\+\d{7,15}$/.test(r.msisdn) && typeof r.serverId === 'string' && authOk ? r : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { DmRegisterTarget } from '../dm/register-client.js';
+import { DM_REGISTER_QUEUE, createDmRegisterProcessor, type DmRegisterJobData } from '../dm/register-queue.js';
+import type { Logger } from '../lib/logger.js';
+import { createRedis } from '../lib/redis.js';
+import type { SmppClient } from '../push/smpp-client.js';
+import { closeWorker } from './close.js';
+import { BOOTSTRAP_QUEUE, pushWorkerOptions, type BootstrapJobData } from './jobs.js';
+import { createBootstrapProcessor } from './processor.js';
+import type { BootstrapStore } from './store.js';
+import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from './text-sms.js';
+
+export interface PushWorkersOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly logger: Logger;
+  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker'>;
+  readonly dmTarget: DmRegisterTarget;
+  readonly smsc: SmppClient;
+  readonly store: BootstrapStore;
+  /** For the text-SMS part records. */
+  readonly redis: Redis;
+}
+
+export interface PushWorkers {
+  readonly push: Worker<BootstrapJobData>;
+  readonly dm: Worker<DmRegisterJobData>;
+  readonly text: Worker<TextSmsJobData>;
+  /** Drains all three (each bounded by `ms`, then forced) and closes their connections. */
+  close(ms: number): Promise<void>;
+}
+
+/** The three workers of the push pipeline (push, dm-register, text SMS), wired the one way. */
+export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
+  const conns: Redis[] = [];
+  const conn = (name: string) => { const c = createRedis(o.redisUrl, 'patient', { connectionName: `bootline-${name}` }); conns.push(c); return c; };
+  const opts = { prefix: o.prefix, ...pushWorkerOptions(o.config.worker) };
+  const dmQueue = new Queue<DmRegisterJobData>(DM_REGISTER_QUEUE, { prefix: o.prefix, connection: conn('dm-queue') });
+  const submit = (f: Parameters<SmppClient['submit']>[0]) => o.smsc.submit(f);
+  const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE, createBootstrapProcessor({
+    config: o.config, store: o.store, logger: o.logger, submit, rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue },
+  }), { ...opts, connection: conn('worker') });
+  const dm = new Worker<DmRegisterJobData>(DM_REGISTER_QUEUE,
+    createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
+    { ...opts, connection: conn('worker-dm') });
+  const text = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
+    createTextSmsProcessor({ sealKey: o.config.dataEncryptionKey, sourceAddr: o.config.sms.sourceAddr, submit, logger: o.logger, redis: o.redis }),
+    { ...opts, connection: conn('worker-sms') });
+  for (const [name, w] of [['push', push], ['dm', dm], ['sms', text]] as const) {
+    w.on('error', (err) => o.logger.warn({ worker: name, err: err.message }, 'worker error'));
+    w.on('failed', (job, err) => o.logger.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job attempt failed'));
+  }
+  dmQueue.on('error', (err) => o.logger.warn({ err: err.message }, 'dm queue error'));
+  return {
+    push, dm, text,
+    close: async (ms) => {
+      await Promise.all([push, dm, text].map((w) => closeWorker(w, ms)));
+      await dmQueue.close();
+      for (const c of conns) c.disconnect();
+    },
+  };
+}

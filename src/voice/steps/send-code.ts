@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { BootlineError } from '../../errors.js';
+import { maskPhone } from '../../lib/mask.js';
+import { PROMPT_KEY, STEP_ID } from '../flow.js';
+import { defineStep } from '../context.js';
+import { otpSmsId } from '../otp.js';
+
+const schema = z.strictObject({
+  type: z.literal('send-code'),
+  prompt: PROMPT_KEY.describe('Said after sending, e.g. "We sent a code to {number}"'),
+  smsPrompt: PROMPT_KEY.describe('The SMS text; must contain {code}'),
+  next: STEP_ID.describe('The verify-code step'),
+  skipTo: STEP_ID.optional().describe('Where an A-attested caller calling from the entered number goes (verification.skipForAttestedCaller)'),
+  onLimit: z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID }).describe('No sends left (one resend per call)'),
+});
+
+/**
+ * Sends a one-time code as a text SMS to the entered number, through the same SMPP
+ * transport as the push. Possession of that phone is what allows the push to be sent.
+ * The code itself is never logged and sits in Redis only sealed, for 5 minutes (otp.ts).
+ */
+export const sendCodeStep = defineStep<z.infer<typeof schema>>({
+  type: 'send-code',
+  kind: 'action',
+  schema,
+  async enter(step, ctx) {
+    const { call, flow, services } = ctx;
+    if (!call.msisdn) throw new BootlineError('FLOW_INVALID', 'send-code reached without a number', { step: ctx.stepId });
+    if (flow.verification.skipForAttestedCaller && step.skipTo && call.attestedCaller === call.msisdn) {
+      call.verified = true;
+      services.logger.info({ callSid: call.callSid, to: maskPhone(call.msisdn) }, 'code skipped: caller ID is the number, A-level attestation');
+      return { goto: step.skipTo };
+    }
+    const issued = await ctx.otp.issue(call.callSid, call.msisdn);
+    if (!issued) {
+      ctx.say(ctx.twiml, step.onLimit.prompt);
+      return { goto: step.onLimit.next, reason: 'code-limit' };
+    }
+    const text = ctx.text(step.smsPrompt, { code: issued.code });
+    await services.sendText({ id: otpSmsId(call.callSid, issued.send), callSid: call.callSid, to: call.msisdn, text });
+    services.logger.info({ callSid: call.callSid, to: maskPhone(call.msisdn), send: issued.send }, 'one-time code queued');
+    ctx.say(ctx.twiml, step.prompt);
+    return { goto: step.next };
+  },
+  check(step, flow) {
+    const skip = flow.verification.skipForAttestedCaller;
+    return skip && !step.skipTo ? [{ path: ['skipTo'], message: 'verification.skipForAttestedCaller is on: say where a verified caller goes' }] : [];
+  },
+});
