@@ -91,7 +91,7 @@ test('SMSC drops mid-window: unacknowledged segments are re-sent, acknowledged o
   try {
     const nums = Array.from({ length: 5 }, (_, i) => `+4474001002${i}0`);
     const ids = await push(nums);
-    for (const id of ids) await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered', 15_000);
+    for (const id of ids) await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered', 45_000);
     assert.equal(stack.smsc.counts.drops, 1);
     assert.ok(stack.smsc.counts.unanswered >= 1, 'some submits were in flight, unacknowledged, when the link dropped');
     noDuplicates(stack);
@@ -116,7 +116,7 @@ test('SMSC throttling slows the transport down; the push still goes out once, no
   const { stack, close, push } = await setup({ smsc: { faults: { throttleTps: 20, throttleBurst: 2 } }, transport: { throttlePauseMs: 50, throttleRetries: 50 } });
   try {
     const ids = await push(['+447400100041', '+447400100042', '+447400100043', '+447400100044']);
-    for (const id of ids) await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered');
+    for (const id of ids) await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered', 45_000);
     assert.ok(stack.smsc.counts.throttled > 0, 'the SMSC did throttle');
     for (const id of ids) assert.equal(await pushJob(stack, id), 1, 'throttling is not a failed attempt: done in the first');
     noDuplicates(stack);
