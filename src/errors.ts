@@ -73,6 +73,15 @@ export const ERROR_CATALOGUE = {
   BOOTSTRAP_NOT_RETRYABLE: { http: 409, retry: 'permanent', summary: 'Only a failed or expired bootstrap can be retried' },
   API_UNAUTHORIZED: { http: 401, retry: 'permanent', summary: 'Bearer token missing or unknown' },
   API_FORBIDDEN: { http: 403, retry: 'permanent', summary: 'The role of the token may not do this' },
+
+  // --- security and abuse defences ---
+  RATE_LIMITED: { http: 429, retry: 'permanent', summary: 'A rate limit for codes or bootstraps refused the action' },
+  WEBHOOK_REPLAYED: { http: 409, retry: 'permanent', summary: 'A webhook already processed came again and was answered from cache' },
+  CALL_ENDED: { http: 410, retry: 'permanent', summary: 'A webhook arrived for a call that is over' },
+  DESTINATION_REFUSED: { http: 403, retry: 'permanent', summary: 'The destination fails the destination policy (country or number type)' },
+  SUBSCRIBER_UNKNOWN: { http: 404, retry: 'permanent', summary: 'The subscriber lookup knows no IMSI for the number' },
+  SUBSCRIBER_LOOKUP_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The subscriber lookup did not answer usefully for now' },
+  PAYLOAD_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'Request body is larger than the route accepts' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

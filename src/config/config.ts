@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
+import { securityConfig, type SecurityConfig } from './security.js';
 
 export interface SmppTarget {
   readonly host: string;
@@ -29,6 +30,7 @@ export interface Config {
   readonly dmRegister: { readonly url: string; readonly secret: string } | null;
   readonly apiTokens: readonly ApiToken[];
   readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
+  readonly security: SecurityConfig;
 }
 
 export interface SmppTransportConfig {
@@ -80,10 +82,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
   }
   const e = parsed.data;
-  if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET)) {
-    const problems = ['DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither'];
-    throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems[0], { problems });
-  }
+  const security = securityConfig(e);
+  const problems = [...security.problems];
+  if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET)) problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
+  if (problems.length) throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
   return Object.freeze({
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
@@ -105,5 +107,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dmRegister: e.DM_REGISTER_URL && e.DM_REGISTER_SECRET ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET }) : null,
     apiTokens: parseApiTokens(e.API_TOKENS),
     worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
+    security: security.config!,
   });
 }

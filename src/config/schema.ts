@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECURITY_ENV } from './security.js';
 
 /**
  * Every setting bootline reads, with its environment name, type, default and meaning.
@@ -43,6 +44,8 @@ export const ENV_SCHEMA = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10).describe('Push jobs one worker runs at once'),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000).describe('BullMQ job lock; a dead worker\'s jobs are re-run after it'),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
+  // --- security and abuse defences (issue 6) ---
+  ...SECURITY_ENV,
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

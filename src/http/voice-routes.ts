@@ -2,6 +2,8 @@ import { parse as parseForm } from 'node:querystring';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import twilio from 'twilio';
 import type { Logger } from '../lib/logger.js';
+import { webhookRefusals } from '../security/metrics.js';
+import { ReplayGuard, type Claim } from '../security/replay.js';
 import type { CallParams, VoiceEngine } from '../voice/engine.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 
@@ -76,20 +78,40 @@ export function voiceRoutes(deps: VoiceRouteDeps): Router {
   router.use(twilioForm());
   router.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }));
 
+  const replay = deps.engine.replay;
   const twiml = (run: (p: CallParams, req: Request) => Promise<string>) => async (req: Request, res: Response) => {
     const params = callParams(req);
     if (!params) {
       res.status(400).type('text/plain').send('CallSid missing or malformed\n');
       return;
     }
+    const id = requestIdentity(req);
+    const claim: Claim = await replay.claim(params.callSid, id).catch(() => ({ kind: 'fresh' }) as const);
+    if (claim.kind !== 'fresh') { answerReplay(req, res, claim); return; }
     let body: string;
     try {
       body = await run(params, req);
+      await replay.answered(params.callSid, id, body).catch(() => undefined);
     } catch (err) {
       deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
+      await replay.release(params.callSid, id).catch(() => undefined);
       body = await safeFallback(params);
     }
     res.type('text/xml').send(body);
+  };
+
+  /**
+   * A call that is over gets 410 with the reason. A duplicate gets the first copy's answer;
+   * if that is still being made, it is sent back round (Redirect to the same signed URL).
+   */
+  const answerReplay = (req: Request, res: Response, claim: Exclude<Claim, { kind: 'fresh' }>) => {
+    webhookRefusals.inc({ reason: claim.kind });
+    if (claim.kind === 'ended') { res.status(410).type('text/plain').send('CALL_ENDED: this call is over\n'); return; }
+    if (claim.answer) { res.type('text/xml').send(claim.answer); return; }
+    const again = new twilio.twiml.VoiceResponse();
+    again.pause({ length: 1 });
+    again.redirect({ method: 'POST' }, deps.publicBaseUrl + req.originalUrl);
+    res.type('text/xml').send(again.toString());
   };
 
   /** The flow's apology and error route when possible, else the built-in apology: never a 5xx. */
@@ -104,7 +126,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): Router {
   };
 
   router.post('/incoming', twiml((p, req) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId)));
-  router.post('/input', twiml((p, req) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '')));
+  router.post('/input', twiml((p, req) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req))));
   router.post('/fallback', async (req, res) => { res.type('text/xml').send(await safeFallback(callParams(req))); });
   router.post('/status', async (req, res) => {
     const params = callParams(req);
@@ -114,6 +136,19 @@ export function voiceRoutes(deps: VoiceRouteDeps): Router {
     res.status(204).end();
   });
   return router;
+}
+
+/** The `t` of an action URL (signed with it), when present and well formed. */
+function turnOf(req: Request): number | undefined {
+  const t = req.query.t;
+  return typeof t === 'string' && /^\d{1,6}$/.test(t) ? Number(t) : undefined;
+}
+
+/** What makes this webhook one request: Twilio's idempotency token, else step and turn. */
+function requestIdentity(req: Request): string | null {
+  const token = req.headers['i-twilio-idempotency-token'];
+  const step = req.path === '/input' && typeof req.query.step === 'string' ? req.query.step : undefined;
+  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, typeof req.query.t === 'string' ? req.query.t : undefined);
 }
 
 /** Error summary for logs: code and message only, never request bodies. */

@@ -35,6 +35,10 @@ export function createRedis(url: string, kind: RedisKind, extra: RedisOptions = 
  */
 export const KEYS = {
   call: (callSid: string) => `bl:call:{${callSid}}`,
+  /** Tombstone of a call that is over: its webhooks are refused (replay defence). */
+  callEnded: (callSid: string) => `bl:call:{${callSid}}:ended`,
+  /** A webhook claimed once; holds its TwiML answer for duplicates for a minute. */
+  callRequest: (callSid: string, id: string) => `bl:call:{${callSid}}:req:${id}`,
   bootstrap: (id: string) => `bl:bs:{${id}}`,
   bootstrapPin: (id: string) => `bl:bs:{${id}}:pin`,
   bootstrapSegments: (id: string) => `bl:bs:{${id}}:seg`,

@@ -34,7 +34,7 @@ const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection:
 dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
 
 const engine = createVoiceEngine({
-  redis, flows,
+  redis, flows, limits: config.security.limits,
   services: {
     publicBaseUrl: config.publicBaseUrl, pinLength: config.pinLength, sealKey: config.dataEncryptionKey, logger,
     enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),

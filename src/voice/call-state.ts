@@ -11,6 +11,8 @@ export interface CallState {
   /** The flow revision the call started on; the call finishes on it even if the file changes. */
   readonly revision: string;
   step: string;
+  /** Webhooks processed after the first; action URLs carry it as `t`, so an old request is known stale. */
+  seq?: number;
   /** The step before `step` (reported to agents as "last step"). */
   prevStep?: string;
   lang: string;

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import type { CallState } from './call-state.js';
 import type { Flow, RetryBranch, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
+import type { AbuseGuard } from '../security/limits.js';
 import type { SayParent, Spoken } from './speech.js';
 
 export type VoiceResponse = twilio.twiml.VoiceResponse;
@@ -49,6 +50,8 @@ export interface StepContext {
   readonly twiml: VoiceResponse;
   readonly services: VoiceServices;
   readonly otp: OtpStore;
+  /** Rate limits and wrong-code lockout shared by all web processes. */
+  readonly guard: AbuseGuard;
   readonly params: CallParams;
   /** Says a prompt in the call's language; {number} and {pin} come from the call itself. */
   say(parent: SayParent, promptKey: string, vars?: Readonly<Record<string, Spoken>>, language?: string): void;

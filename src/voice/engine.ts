@@ -4,6 +4,8 @@ import type { CallState, CallStateStore } from './call-state.js';
 import type { CallParams, VoiceServices } from './context.js';
 import type { Flow } from './flow.js';
 import type { OtpStore } from './otp.js';
+import type { AbuseGuard } from '../security/limits.js';
+import type { ReplayGuard } from '../security/replay.js';
 import type { FlowRegistry } from './registry.js';
 import { Turn } from './turn.js';
 
@@ -17,6 +19,8 @@ export interface EngineDeps {
   readonly calls: CallStateStore;
   readonly otp: OtpStore;
   readonly services: VoiceServices;
+  readonly guard: AbuseGuard;
+  readonly replay: ReplayGuard;
   /** The flow a call restarts on when its state is gone. Defaults to "bootstrap". */
   readonly defaultFlowId?: string;
 }
@@ -48,19 +52,32 @@ export class VoiceEngine {
     return turn.twiml.toString();
   }
 
-  /** Twilio returning to `stepId`. A stale or replayed step re-prompts the step the call is at. */
-  async input(params: CallParams, stepId: string): Promise<string> {
+  /** Webhook de-duplication and ended-call tombstones (used by the http layer). */
+  get replay(): ReplayGuard {
+    return this.deps.replay;
+  }
+
+  /**
+   * Twilio returning to `stepId` at turn `turn` (the `t` of the action URL). A request for
+   * another step or an older turn — a replay, or a retry that lost the race — processes
+   * no keys: it hears the prompt of the step the call is at (a waiting step may move on).
+   */
+  async input(params: CallParams, stepId: string, turn?: number): Promise<string> {
     const call = await this.deps.calls.load(params.callSid);
     if (!call) return this.restart(params, 'no state for this call');
-    if (call.step !== stepId) return this.respond(call, params, (turn) => turn.run());
-    return this.respond(call, params, (turn) => turn.input(params.digits ?? ''));
+    if (call.step !== stepId || (turn !== undefined && turn !== (call.seq ?? 0))) return this.respond(call, params, (t) => t.run());
+    call.seq = (call.seq ?? 0) + 1;
+    return this.respond(call, params, (t) => t.input(params.digits ?? ''));
   }
+
+
 
   /**
    * The call is over. Deleting its state and any unused code cancels nothing else: a push
    * already queued for a verified number still goes out.
    */
   async ended(callSid: string): Promise<void> {
+    await this.deps.replay.ended(callSid);
     await this.deps.calls.remove(callSid);
     await this.deps.otp.clear(callSid);
   }
@@ -130,6 +147,6 @@ export class VoiceEngine {
   }
 
   private turn(call: CallState, flow: Flow, params: CallParams): Turn {
-    return new Turn(call, flow, new twilio.twiml.VoiceResponse(), { services: this.deps.services, otp: this.deps.otp, params });
+    return new Turn(call, flow, new twilio.twiml.VoiceResponse(), { services: this.deps.services, otp: this.deps.otp, guard: this.deps.guard, params });
   }
 }

@@ -4,6 +4,7 @@ import type { CallState } from './call-state.js';
 import type { CallParams, InputStepFields, Outcome, StepContext, VoiceResponse, VoiceServices } from './context.js';
 import type { Flow, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
+import type { AbuseGuard } from '../security/limits.js';
 import { nationalGroups } from './phone.js';
 import { fillPrompt, pinGroups, sayPrompt, type Spoken } from './speech.js';
 import { STEP_MODULES } from './steps/registry.js';
@@ -14,6 +15,7 @@ const MAX_HOPS = 25;
 export interface TurnDeps {
   readonly services: VoiceServices;
   readonly otp: OtpStore;
+  readonly guard: AbuseGuard;
   readonly params: CallParams;
 }
 
@@ -58,17 +60,17 @@ export class Turn {
 
   ctx(stepId: string): StepContext {
     const { call, flow, twiml } = this;
-    const { services, otp, params } = this.deps;
+    const { services, otp, guard, params } = this.deps;
     const settings = (l: string) => flow.languages[l] ?? flow.languages[flow.defaultLanguage]!;
     const textOf = (key: string, l = call.lang) => flow.prompts[l]?.[key] ?? flow.prompts[flow.defaultLanguage]?.[key] ?? key;
     return {
-      stepId, flow, call, twiml, services, otp, params,
+      stepId, flow, call, twiml, services, otp, guard, params,
       say: (parent, key, vars = {}, l = call.lang) => {
         const t = textOf(key, l);
         sayPrompt(parent, settings(l), t, { ...this.callVars(t), ...vars });
       },
       text: (key, vars = {}) => { const t = textOf(key); return fillPrompt(t, { ...this.callVars(t), ...vars }); },
-      actionUrl: (id = stepId) => `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(id)}`,
+      actionUrl: (id = stepId) => `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(id)}&t=${call.seq ?? 0}`,
     };
   }
 

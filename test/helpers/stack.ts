@@ -3,7 +3,9 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { parseSmppUrl, type Config } from '../../src/config/config.js';
+import { DEFAULT_SECURITY } from '../../src/config/security.js';
 import { createApp } from '../../src/http/app.js';
+import { LIMIT_SCOPES, type AbuseLimits } from '../../src/security/limits.js';
 import { silentLogger, type Logger } from '../../src/lib/logger.js';
 import { createRedis, redisReachable } from '../../src/lib/redis.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
@@ -27,7 +29,7 @@ export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@
     dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, dataEncryptionKey: TEST_KEY, logLevel: 'silent',
     flowsDir: join(repoRoot, 'voice-flows'), flowsReload: 'off', pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
     smppTransport: { binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 2_000, enquireLinkMs: 30_000 },
-    dmRegister: null, apiTokens: [], worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 },
+    dmRegister: null, apiTokens: [], worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 }, security: DEFAULT_SECURITY,
   } as const);
 }
 
@@ -56,7 +58,13 @@ export interface WebStack {
 }
 
 /** The web side, wired exactly as main/web.ts wires it, around a given Redis and prefix. */
-export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logger; flows?: FlowRegistry }): WebStack {
+/** Limits high enough that functional tests calling one number many times are never refused. */
+export const TEST_LIMITS: AbuseLimits = { code: generous(), bootstrap: generous(), lockout: { points: 1000, seconds: 3600 } };
+function generous(): AbuseLimits['code'] {
+  return Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 100_000, seconds: 3600 }])) as AbuseLimits['code'];
+}
+
+export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits }): WebStack {
   const config = testConfig(redisUrl);
   const logger = opts.logger ?? silentLogger();
   const redis = createRedis(redisUrl, 'fast', { enableAutoPipelining: true });
@@ -66,7 +74,7 @@ export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logg
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
   const engine = createVoiceEngine({
-    redis, flows,
+    redis, flows, limits: opts.limits ?? TEST_LIMITS,
     services: {
       publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger,
       enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),

@@ -51,7 +51,7 @@ test('confirming sends a code SMS (sealed in the queue, sealed in Redis) and ask
   await sim.press('07400123456');
   const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '1' });
   assert.equal(res.body, `${XML}<Response>${EN}We have sent a text message with a 6-digit code to that phone.</Say>` +
-    `<Gather action="${TEST_BASE}/voice/input?step=code" method="POST" input="dtmf" numDigits="6" finishOnKey="#" timeout="10" actionOnEmptyResult="true">` +
+    `<Gather action="${TEST_BASE}/voice/input?step=code&amp;t=3" method="POST" input="dtmf" numDigits="6" finishOnKey="#" timeout="10" actionOnEmptyResult="true">` +
     `${EN}Please key in the 6-digit code from the text message. To get a new code, press star, then pound.</Say></Gather></Response>`);
   const code = await queuedCode(web, sim.callSid);
   const job = await web.smsQueue.getJob(otpSmsId(sim.callSid, 1));
@@ -110,10 +110,12 @@ test('0 at any input step goes to an agent (exact TwiML); the agent leg ending w
   for (const reach of [(s: CallSimulator) => s.dial(), async (s: CallSimulator) => { await s.dial(); await s.press('1'); }, toCode]) {
     const sim = web.sim();
     await reach(sim);
-    const step = new URL(sim.turn!.gather!.action).searchParams.get('step')!;
+    const action = new URL(sim.turn!.gather!.action);
+    const step = action.searchParams.get('step')!;
+    const turn = Number(action.searchParams.get('t')) + 1; // the keys were processed: the next turn
     const res = await sim.send(sim.turn!.gather!.action, { Digits: '0' });
     assert.equal(res.body, `${XML}<Response>${EN}Please hold while we connect you to an agent.</Say>` +
-      `<Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST">support</Enqueue></Response>`, step);
+      `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=${turn}" method="POST">support</Enqueue></Response>`, step);
     const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { prevStep: string; reason: string };
     assert.deepEqual([state.prevStep, state.reason], [step, 'caller-request']);
   }
@@ -139,13 +141,13 @@ test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exa
     const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '0' });
     const task = { maskedNumber: '+44*******456', language: 'en', reason: 'caller-request', lastStep: 'confirm', bootstrapId: null, callSid: sim.callSid };
     assert.equal(res.body, `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
-      `<Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST" workflowSid="WW0123456789abcdef0123456789abcdef"><Task>${JSON.stringify(task)}</Task></Enqueue></Response>`);
+      `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=3" method="POST" workflowSid="WW0123456789abcdef0123456789abcdef"><Task>${JSON.stringify(task)}</Task></Enqueue></Response>`);
 
     const sip = w.sim();
     await sip.dial('/voice/incoming?flow=fixture-sip');
     const t = await sip.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '0' });
     assert.equal(t.body, `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
-      `<Dial action="${TEST_BASE}/voice/input?step=agent" method="POST" timeout="25"><Sip>sip:agents@pbx.example.com</Sip></Dial></Response>`);
+      `<Dial action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST" timeout="25"><Sip>sip:agents@pbx.example.com</Sip></Dial></Response>`);
   } finally {
     await w.close();
   }
@@ -160,7 +162,7 @@ test('wait-for-delivery answers Pause + Redirect while the push is queued, the h
   assert.ok(sim.turn?.redirect, 'stopped at the poll redirect');
   assert.equal(sim.turn.says.at(-1), 'Please hold while we send the settings to your phone.');
   const poll = await sim.send(sim.turn.redirect, {});
-  assert.equal(poll.body, `${XML}<Response><Pause length="3"/><Redirect method="POST">${TEST_BASE}/voice/input?step=wait</Redirect></Response>`);
+  assert.equal(poll.body, `${XML}<Response><Pause length="3"/><Redirect method="POST">${TEST_BASE}/voice/input?step=wait&amp;t=4</Redirect></Response>`);
   const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { step: string; since: Record<string, number> };
   assert.equal(state.step, 'wait');
   assert.ok(Date.now() - state.since.wait! < 5_000, 'the wait started when the step was first entered');
@@ -171,7 +173,7 @@ test('a webhook for a call we have no state for restarts it, saying so (exact Tw
   const res = await sim.send(`${TEST_BASE}/voice/input?step=code`, { Digits: '123456' });
   assert.equal(res.status, 200);
   assert.equal(res.body, `${XML}<Response>${EN}Sorry, we lost track of your call. Let's start again.</Say>` +
-    `<Gather action="${TEST_BASE}/voice/input?step=language" method="POST" input="dtmf" numDigits="1" timeout="6" actionOnEmptyResult="true">` +
+    `<Gather action="${TEST_BASE}/voice/input?step=language&amp;t=0" method="POST" input="dtmf" numDigits="1" timeout="6" actionOnEmptyResult="true">` +
     `${EN}For English, press 1.</Say><Say voice="Polly.Lucia-Neural" language="es-ES">Para español, oprima 2.</Say></Gather></Response>`);
   assert.equal(await web.redis.exists(KEYS.call(sim.callSid)), 1);
 });

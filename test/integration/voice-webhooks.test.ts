@@ -21,9 +21,11 @@ after(async () => { await web.close(); await redis.stop(); });
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const EN = '<Say voice="Polly.Amy-Neural" language="en-GB">';
 const ES = '<Say voice="Polly.Lucia-Neural" language="es-ES">';
-const gather = (step: string, attrs: string) => `<Gather action="${TEST_BASE}/voice/input?step=${step}" method="POST" input="dtmf" ${attrs} actionOnEmptyResult="true">`;
-const LANGUAGE_MENU = `${gather('language', 'numDigits="1" timeout="6"')}${EN}For English, press 1.</Say>${ES}Para español, oprima 2.</Say></Gather>`;
-const AGENT = `${EN}Please hold while we connect you to an agent.</Say><Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST">support</Enqueue>`;
+/** Action URLs carry the step and the call's turn `t` (signed with the URL: a replayed old turn is stale). */
+const gather = (step: string, attrs: string, t: number) => `<Gather action="${TEST_BASE}/voice/input?step=${step}&amp;t=${t}" method="POST" input="dtmf" ${attrs} actionOnEmptyResult="true">`;
+const stepOf = (url: string | undefined) => (url ? new URL(url).searchParams.get('step') : null);
+const LANGUAGE_MENU = `${gather('language', 'numDigits="1" timeout="6"', 0)}${EN}For English, press 1.</Say>${ES}Para español, oprima 2.</Say></Gather>`;
+const AGENT = `${EN}Please hold while we connect you to an agent.</Say><Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=0" method="POST">support</Enqueue>`;
 /** A caller whose caller ID is the number typed, with SHAKEN/STIR A attestation: no code needed. */
 const ATTESTED = { from: '+447400123456', extra: { StirVerstat: 'TN-Validation-Passed-A' } };
 
@@ -50,7 +52,7 @@ test('choosing English: welcome, then the number prompt nested in a # Gather (ex
   await sim.dial();
   const res = await sim.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '1' });
   assert.equal(res.body, `${XML}<Response>${EN}Welcome to device setup. We will send your new phone its settings. At any time, press 0 to speak to an agent.</Say>` +
-    `${gather('number', 'finishOnKey="#" timeout="8"')}${EN}Please key in the mobile number of the phone you want to set up, then press the pound key. ` +
+    `${gather('number', 'finishOnKey="#" timeout="8"', 1)}${EN}Please key in the mobile number of the phone you want to set up, then press the pound key. ` +
     'For a number abroad, press star, then the country code.</Say></Gather></Response>');
 });
 
@@ -84,7 +86,7 @@ test('silence and wrong numbers get specific spoken retries, then the give-up br
   await inEnglish(sim);
   let t = await sim.silence();
   assert.equal(t.says[0], 'Sorry, I did not hear any keys.');
-  assert.equal(t.gather?.action, `${TEST_BASE}/voice/input?step=number`);
+  assert.equal(stepOf(t.gather?.action), 'number');
   t = await sim.press('0033612345678'); // a French mobile: valid, but not an allowed country
   assert.equal(t.says[0], 'Sorry, we can only set up phones with a UK or Spanish number.');
   t = await sim.press('02079460000'); // third try: a London landline
@@ -110,10 +112,10 @@ test('odd Digits values at every input step get a retry, never a 5xx', async () 
     for (const digits of odd) {
       const sim = web.sim();
       await go(sim);
-      assert.equal(sim.turn?.gather?.action, `${TEST_BASE}/voice/input?step=${step}`);
+      assert.equal(stepOf(sim.turn?.gather?.action), step);
       const t = await sim.press(digits);
       assert.equal(t.status, 200, `${step} ${JSON.stringify(digits)}`);
-      assert.equal(t.gather?.action, `${TEST_BASE}/voice/input?step=${step}`, `still asking at ${step} after ${JSON.stringify(digits)}`);
+      assert.equal(stepOf(t.gather?.action), step, `still asking at ${step} after ${JSON.stringify(digits)}`);
     }
   }
   // Digits sent as a repeated field (an array) are not a string: treated as invalid keys.
@@ -130,7 +132,7 @@ test('the number is read back digit by digit with SSML say-as, grouped as writte
   const sim = web.sim();
   await inEnglish(sim);
   const res = await sim.send(`${TEST_BASE}/voice/input?step=number`, { Digits: '07400123456', FinishedOnKey: '#' });
-  assert.equal(res.body, `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"')}${EN}You entered ` +
+  assert.equal(res.body, `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"', 2)}${EN}You entered ` +
     '<say-as interpret-as="digits">07400</say-as><break strength="medium"/><say-as interpret-as="digits">123456</say-as>' +
     '. If that is correct, press 1. To enter it again, press 2.</Say></Gather></Response>');
   const other = web.sim(); // what the simulator (a caller) hears
@@ -159,13 +161,13 @@ test('an attested caller skips the code, hears the PIN, and the push is queued o
   const m = /Your PIN is <say-as interpret-as="digits">(\d{3})<\/say-as><break strength="medium"\/><say-as interpret-as="digits">(\d{3})<\/say-as>\./.exec(first.body);
   assert.ok(m, first.body);
   const pin = m[1]! + m[2]!;
-  assert.match(first.body, /Please hold while we send the settings to your phone\.<\/Say><Pause length="3"\/><Redirect method="POST">https:\/\/hotline\.example\.com\/voice\/input\?step=wait<\/Redirect><\/Response>$/);
+  assert.match(first.body, /Please hold while we send the settings to your phone\.<\/Say><Pause length="3"\/><Redirect method="POST">https:\/\/hotline\.example\.com\/voice\/input\?step=wait&amp;t=3<\/Redirect><\/Response>$/);
 
   const id = `bs-${sim.callSid}`;
   const again = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay of an old step
   assert.equal(again.status, 200);
   assert.doesNotMatch(again.body, /Your PIN is/);
-  assert.match(again.body, /<Redirect method="POST">[^<]*step=wait<\/Redirect>/, 'answers where the call is: still waiting');
+  assert.match(again.body, /<Redirect method="POST">[^<]*step=wait&amp;t=3<\/Redirect>/, 'answers where the call is: still waiting');
   assert.equal(unseal(TEST_KEY, (await web.redis.get(KEYS.bootstrapPin(id)))!, id), pin, 'PIN not re-rolled');
   const job = await web.queue.getJob(id);
   assert.deepEqual(job?.data, { bootstrapId: id }, 'job data carries no number, PIN or key');
@@ -199,7 +201,7 @@ test('the fallback route answers the flow apology, then the agent (exact TwiML),
   await sim.press('2'); // Spanish
   const es = await sim.send(`${TEST_BASE}/voice/fallback`, { ErrorCode: '11200' });
   assert.equal(es.body, `${XML}<Response>${ES}Perdone, algo ha fallado por nuestra parte.</Say>${ES}Espere un momento mientras le pasamos con un agente.</Say>` +
-    `<Enqueue action="${TEST_BASE}/voice/input?step=agent" method="POST">support</Enqueue></Response>`);
+    `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST">support</Enqueue></Response>`);
   const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { step: string; reason: string };
   assert.deepEqual([state.step, state.reason], ['agent', 'error'], 'the Enqueue action returns to the agent step');
 });

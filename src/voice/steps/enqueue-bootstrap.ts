@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { BootlineError } from '../../errors.js';
+import { maskPhone } from '../../lib/mask.js';
 import { unseal } from '../../lib/seal.js';
-import { STEP_ID } from '../flow.js';
+import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 
-const schema = z.strictObject({ type: z.literal('enqueue-bootstrap'), next: STEP_ID });
+const schema = z.strictObject({
+  type: z.literal('enqueue-bootstrap'),
+  next: STEP_ID,
+  onLimit: z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID }).optional()
+    .describe('A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; without it the flow\'s onError route plays'),
+});
 
 /**
  * Queues the push for the confirmed, verified number with the PIN spoken earlier in this
- * call. Idempotent per call (the job id derives from the CallSid).
+ * call. Idempotent per call (the job id derives from the CallSid). The shared bootstrap
+ * rate limits are checked first: a refused push queues nothing.
  */
 export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
   type: 'enqueue-bootstrap',
@@ -20,6 +27,13 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
     const pin = call.pinSealed ? unseal(services.sealKey, call.pinSealed, call.callSid) : null;
     if (!call.msisdn || pin === null) {
       throw new BootlineError('FLOW_INVALID', 'enqueue-bootstrap reached without a confirmed number and a spoken PIN', { step: ctx.stepId });
+    }
+    const allowed = await ctx.guard.allow('bootstrap', { caller: ctx.params.from, destination: call.msisdn });
+    if (!allowed.ok) {
+      services.logger.warn({ callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS }, 'bootstrap refused by a rate limit');
+      if (!step.onLimit) throw new BootlineError('RATE_LIMITED', `bootstrap refused by the ${allowed.scope} limit`, { scope: allowed.scope });
+      ctx.say(ctx.twiml, step.onLimit.prompt);
+      return { goto: step.onLimit.next, reason: 'rate-limited' };
     }
     const { bootstrapId } = await services.enqueueBootstrap({ callSid: call.callSid, msisdn: call.msisdn, flowId: ctx.flow.id, pin });
     call.bootstrapId = bootstrapId;

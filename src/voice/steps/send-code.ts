@@ -5,19 +5,22 @@ import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 import { otpSmsId } from '../otp.js';
 
+const BRANCH = z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID });
 const schema = z.strictObject({
   type: z.literal('send-code'),
   prompt: PROMPT_KEY.describe('Said after sending, e.g. "We sent a code to {number}"'),
   smsPrompt: PROMPT_KEY.describe('The SMS text; must contain {code}'),
   next: STEP_ID.describe('The verify-code step'),
   skipTo: STEP_ID.optional().describe('Where an A-attested caller calling from the entered number goes (verification.skipForAttestedCaller)'),
-  onLimit: z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID }).describe('No sends left (one resend per call)'),
+  onLimit: BRANCH.describe('No sends left (one resend per call)'),
+  onRateLimit: BRANCH.optional().describe('A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; default onLimit'),
 });
 
 /**
  * Sends a one-time code as a text SMS to the entered number, through the same SMPP
  * transport as the push. Possession of that phone is what allows the push to be sent.
  * The code itself is never logged and sits in Redis only sealed, for 5 minutes (otp.ts).
+ * The shared rate limits are checked first: a refused send sends nothing.
  */
 export const sendCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'send-code',
@@ -30,6 +33,13 @@ export const sendCodeStep = defineStep<z.infer<typeof schema>>({
       call.verified = true;
       services.logger.info({ callSid: call.callSid, to: maskPhone(call.msisdn) }, 'code skipped: caller ID is the number, A-level attestation');
       return { goto: step.skipTo };
+    }
+    const allowed = await ctx.guard.allow('code', { caller: ctx.params.from, destination: call.msisdn });
+    if (!allowed.ok) {
+      services.logger.warn({ callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS }, 'code refused by a rate limit');
+      const branch = step.onRateLimit ?? step.onLimit;
+      ctx.say(ctx.twiml, branch.prompt);
+      return { goto: branch.next, reason: 'rate-limited' };
     }
     const issued = await ctx.otp.issue(call.callSid, call.msisdn);
     if (!issued) {

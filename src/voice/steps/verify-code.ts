@@ -28,13 +28,20 @@ export const verifyCodeStep = defineStep<z.infer<typeof schema>>({
   async input(step, ctx, digits) {
     if (digits === '') return { retry: 'noInput' };
     if (digits === step.resendKey) return { goto: step.onResend };
-    if (!/^\d+$/.test(digits) || digits.length !== OTP_POLICY.length || !ctx.call.msisdn) return { retry: 'invalid' };
-    switch (await ctx.otp.check(ctx.call.callSid, ctx.call.msisdn, digits)) {
+    const msisdn = ctx.call.msisdn;
+    if (!/^\d+$/.test(digits) || digits.length !== OTP_POLICY.length || !msisdn) return { retry: 'invalid' };
+    // Wrong codes for a number count across calls too: a locked number takes no more guesses.
+    if (!(await ctx.guard.locked(msisdn)).ok) return { exhausted: true };
+    switch (await ctx.otp.check(ctx.call.callSid, msisdn, digits)) {
       case 'ok':
         ctx.call.verified = true;
         return { goto: step.next };
-      case 'wrong': return { retry: 'invalid' };
-      case 'exhausted': return { exhausted: true };
+      case 'wrong':
+        await ctx.guard.wrongCode(msisdn);
+        return { retry: 'invalid' };
+      case 'exhausted':
+        await ctx.guard.wrongCode(msisdn);
+        return { exhausted: true };
       case 'expired':
         ctx.say(ctx.twiml, step.expiredPrompt);
         return { goto: step.onResend };
