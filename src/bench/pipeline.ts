@@ -1,3 +1,4 @@
+import { DEFAULT_SECURITY } from '../config/security.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ async function pushRun(redis: PrivateRedis, smsc: DevSmsc, dm: DmStandIn, prefix
   const client = new SmppClient({ target: { host: '127.0.0.1', port: smsc.port, tls: false, systemId: 'bootline', password: 'devpass' }, logger, tps, onReceipt: createReceiptHandler({ store, logger }) });
   client.start();
   await client.waitBound(5_000);
-  const config = { dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 as const }, dataEncryptionKey: KEY, worker: { concurrency: CONCURRENCY, lockMs: 30_000, maxStalled: 3 } };
+  const config = { dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 as const }, dataEncryptionKey: KEY, worker: { concurrency: CONCURRENCY, lockMs: 30_000, maxStalled: 3 }, security: DEFAULT_SECURITY };
   const workers = startPushWorkers({ redisUrl: redis.url, prefix, logger, config, dmTarget: { url: dm.url, secret: SECRET }, smsc: client, store, redis: redisConn });
   await workers.push.waitUntilReady();
   const jobs = Array.from({ length: n }, (_, i) => `bs-${prefix.slice(1, -1)}-${i}`)

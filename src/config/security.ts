@@ -13,8 +13,7 @@ export const SECURITY_ENV = {
   PUSH_SECURITY: z.enum(['USERPIN', 'NETWPIN', 'USERNETWPIN']).default('USERPIN').describe('SEC method of the Bootstrap Message; NETWPIN methods need SUBSCRIBER_LOOKUP_URL'),
   SUBSCRIBER_LOOKUP_URL: z.url({ protocol: /^https?$/ }).optional().describe('Subscriber lookup returning the IMSI of an MSISDN (signed request)'),
   SUBSCRIBER_LOOKUP_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing subscriber lookups'),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Days bootstrap statuses are kept (then `bootline purge` / TTL removes them)'),
-  PIN_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60).describe('Minutes a sealed PIN is kept for retries; deleted once delivered'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(30).default(30).describe('Days `bootline purge` keeps bootstrap statuses and credentials (records expire after 30 days regardless)'),
   CORS_ORIGINS: z.string().optional().describe('Origins allowed to call /api from a browser (comma-separated); unset = none'),
 } as const;
 
@@ -26,7 +25,6 @@ export interface SecurityConfig {
   readonly pushSecurity: 'USERPIN' | 'NETWPIN' | 'USERNETWPIN';
   readonly subscriberLookup: { readonly url: string; readonly secret: string } | null;
   readonly retentionDays: number;
-  readonly pinTtlMinutes: number;
   readonly corsOrigins: readonly string[];
 }
 
@@ -53,7 +51,6 @@ export function securityConfig(e: SecurityEnv): { config?: SecurityConfig; probl
       pushSecurity: e.PUSH_SECURITY,
       subscriberLookup: e.SUBSCRIBER_LOOKUP_URL && e.SUBSCRIBER_LOOKUP_SECRET ? Object.freeze({ url: e.SUBSCRIBER_LOOKUP_URL, secret: e.SUBSCRIBER_LOOKUP_SECRET }) : null,
       retentionDays: e.RETENTION_DAYS,
-      pinTtlMinutes: e.PIN_TTL_MINUTES,
       corsOrigins: list(e.CORS_ORIGINS),
     }),
   };

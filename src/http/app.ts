@@ -1,16 +1,24 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { hardening, metricsRoute } from './hardening.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
 import { summarize, voiceRoutes } from './voice-routes.js';
 import { operatorRoutes, type ApiDeps } from './api/index.js';
+import type { ApiToken } from './auth.js';
 
 export interface ReadinessCheck {
   (): Promise<Record<string, boolean>>;
 }
 
 export interface AppDeps {
-  readonly config: { readonly publicBaseUrl: string; readonly twilioAuthToken: string };
+  readonly config: {
+    readonly publicBaseUrl: string;
+    readonly twilioAuthToken: string;
+    /** Browser origins allowed to call /api; none by default. */
+    readonly security?: { readonly corsOrigins: readonly string[] };
+    readonly apiTokens?: readonly ApiToken[];
+  };
   readonly logger: Logger;
   readonly engine: VoiceEngine;
   readonly readiness: ReadinessCheck;
@@ -33,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use((req, _res, next) => { req.log = deps.logger; next(); });
+  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
@@ -49,11 +58,12 @@ export function createApp(deps: AppDeps): Express {
   }));
 
   if (deps.api) app.use(operatorRoutes(deps.api));
+  app.get('/metrics', metricsRoute(deps.api?.tokens ?? deps.config.apiTokens ?? []));
 
   app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
-    const code = err instanceof BootlineError ? err.code : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+    const code = err instanceof BootlineError ? err.code : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
     if (status >= 500) deps.logger.error({ err: summarize(err) }, 'request failed');
     res.status(status).json({ error: { code, message: status < 500 ? String(err.message ?? 'bad request') : 'internal error' } });
   };

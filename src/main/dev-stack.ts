@@ -7,6 +7,7 @@ import { startSmscControl } from '../dev-smsc/control.js';
 import { parseFaults } from '../dev-smsc/faults.js';
 import { DevSmsc } from '../dev-smsc/server.js';
 import { DmStandIn } from '../dm/stand-in.js';
+import { SubscriberStandIn } from '../subscriber/stand-in.js';
 import { hashToken } from '../http/auth.js';
 import { createLogger } from '../lib/logger.js';
 import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
@@ -62,6 +63,15 @@ async function provideDm(): Promise<DmStandIn | null> {
   return dm;
 }
 
+/** NETWPIN pushes need IMSIs: a local subscriber-lookup stand-in unless SUBSCRIBER_LOOKUP_URL is set. */
+async function provideSubscribers(): Promise<SubscriberStandIn | null> {
+  if (env.SUBSCRIBER_LOOKUP_URL || (env.PUSH_SECURITY ?? 'USERPIN') === 'USERPIN') return null;
+  env.SUBSCRIBER_LOOKUP_SECRET ??= devSecret('dev-subscriber-secret', () => randomBytes(24).toString('hex'));
+  const s = new SubscriberStandIn({ secret: env.SUBSCRIBER_LOOKUP_SECRET });
+  env.SUBSCRIBER_LOOKUP_URL = await s.listen(0);
+  return s;
+}
+
 function startChild(name: 'web' | 'worker'): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
   child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
@@ -73,6 +83,7 @@ let children: ChildProcess[] = [];
 let redis: PrivateRedis | null = null;
 let smsc: DevSmsc | null = null;
 let dm: DmStandIn | null = null;
+let subscribers: SubscriberStandIn | null = null;
 let control: { port: number; close(): Promise<void> } | null = null;
 
 async function stop(code: number): Promise<void> {
@@ -86,6 +97,7 @@ async function stop(code: number): Promise<void> {
   await control?.close();
   await smsc?.close();
   await dm?.close();
+  await subscribers?.close();
   await redis?.stop();
   process.exit(code);
 }
@@ -103,6 +115,7 @@ async function main(): Promise<void> {
   if (smsc && env.DEV_SMSC_FAULTS) smsc.setFaults(parseFaults(env.DEV_SMSC_FAULTS, smsc.faults));
   control = smsc ? await startSmscControl(smsc, Number(env.DEV_SMSC_CONTROL_PORT ?? 0)) : null;
   dm = await provideDm();
+  subscribers = await provideSubscribers();
   // A dev operator token for the status API and the dashboard, unless API_TOKENS is set.
   const apiToken = env.API_TOKENS ? null : devSecret('dev-api-token', () => randomBytes(16).toString('hex'));
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
@@ -119,6 +132,7 @@ async function main(): Promise<void> {
       `    ${base}/admin/queues   (browser: any user name, the token as password)`] : []),
     ...(control ? [`  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`] : []),
     ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
+    ...(subscribers ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`] : []),
     '', '  Place a simulated call from another terminal:', '    npm run call', '',
   ].join('\n') + '\n');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));

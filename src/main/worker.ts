@@ -6,6 +6,7 @@ import { SmppClient } from '../push/smpp-client.js';
 import { pushWorkerOptions } from '../queue/jobs.js';
 import { BootstrapStore } from '../queue/store.js';
 import { startPushWorkers } from '../queue/workers.js';
+import { httpSubscriberLookup } from '../subscriber/lookup.js';
 import { configOrExit, onShutdown } from './boot.js';
 
 // Composition root of the worker process (see web.ts).
@@ -20,7 +21,8 @@ const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
-const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis });
+const subscribers = config.security.subscriberLookup ? httpSubscriberLookup(config.security.subscriberLookup) : undefined;
+const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis, ...(subscribers ? { subscribers } : {}) });
 logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
 
 onShutdown(logger, config.shutdownTimeoutMs, [

@@ -12,9 +12,13 @@ import { destinationAddress, sourceAddress, type SubmitFields } from '../push/su
 import type { BootstrapJobData } from './jobs.js';
 import type { BootstrapRecord, BootstrapStatus } from './record.js';
 import type { BootstrapStore } from './store.js';
+import type { SecInput } from '../bootstrap/security/mac.js';
+import type { SubscriberLookup } from '../subscriber/lookup.js';
 
 export interface ProcessorDeps {
-  readonly config: Pick<Config, 'dmServer' | 'sms'>;
+  readonly config: Pick<Config, 'dmServer' | 'sms'> & { readonly security?: Pick<Config['security'], 'pushSecurity'> };
+  /** The IMSI source for NETWPIN / USERNETWPIN (config refuses those methods without one). */
+  readonly subscribers?: SubscriberLookup;
   readonly store: BootstrapStore;
   readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
   readonly logger: Logger;
@@ -76,7 +80,7 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
         { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
       ],
     },
-  }, { method: 'USERPIN', pin }, { tid: 0x01 });
+  }, await secFor(deps, rec.msisdn, pin), { tid: 0x01 });
   const segments = segmentPush(wsp, { reference: concatReference(id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
   await deps.store.setSegmentCount(id, segments.length);
   const done = await deps.store.submittedSegments(id);
@@ -92,6 +96,15 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   const status = await deps.store.markSubmitted(id);
   deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
   return { segments: segments.length, status };
+}
+
+/** The SEC method's key material; the IMSI is fetched per job and lives only in memory. */
+async function secFor(deps: ProcessorDeps, msisdn: string, pin: string): Promise<SecInput> {
+  const method = deps.config.security?.pushSecurity ?? 'USERPIN';
+  if (method === 'USERPIN') return { method, pin };
+  if (!deps.subscribers) throw new BootlineError('CONFIG_INVALID', `${method} needs a subscriber lookup`);
+  const imsi = await deps.subscribers.imsiOf(msisdn);
+  return method === 'NETWPIN' ? { method, imsi } : { method, imsi, pin };
 }
 
 /**

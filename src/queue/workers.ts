@@ -5,6 +5,8 @@ import type { DmRegisterTarget } from '../dm/register-client.js';
 import { DM_REGISTER_QUEUE, createDmRegisterProcessor, type DmRegisterJobData } from '../dm/register-queue.js';
 import type { Logger } from '../lib/logger.js';
 import { createRedis } from '../lib/redis.js';
+import { assertDestination } from '../security/destination.js';
+import type { SubscriberLookup } from '../subscriber/lookup.js';
 import type { SmppClient } from '../push/smpp-client.js';
 import { closeWorker } from './close.js';
 import { BOOTSTRAP_QUEUE, pushWorkerOptions, type BootstrapJobData } from './jobs.js';
@@ -16,12 +18,14 @@ export interface PushWorkersOptions {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker'>;
+  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker' | 'security'>;
   readonly dmTarget: DmRegisterTarget;
   readonly smsc: SmppClient;
   readonly store: BootstrapStore;
   /** For the text-SMS part records. */
   readonly redis: Redis;
+  /** IMSI source for NETWPIN / USERNETWPIN pushes. */
+  readonly subscribers?: SubscriberLookup;
 }
 
 export interface PushWorkers {
@@ -38,9 +42,13 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
   const conn = (name: string) => { const c = createRedis(o.redisUrl, 'patient', { connectionName: `bootline-${name}` }); conns.push(c); return c; };
   const opts = { prefix: o.prefix, ...pushWorkerOptions(o.config.worker) };
   const dmQueue = new Queue<DmRegisterJobData>(DM_REGISTER_QUEUE, { prefix: o.prefix, connection: conn('dm-queue') });
-  const submit = (f: Parameters<SmppClient['submit']>[0]) => o.smsc.submit(f);
+  // The last hop checks the destination again, whatever queued the message (DESTINATION_REFUSED is permanent).
+  const submit = async (f: Parameters<SmppClient['submit']>[0]) => {
+    assertDestination(o.config.security.destination, `+${f.destination_addr}`);
+    return o.smsc.submit(f);
+  };
   const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE, createBootstrapProcessor({
-    config: o.config, store: o.store, logger: o.logger, submit, rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue },
+    config: o.config, store: o.store, logger: o.logger, submit, ...(o.subscribers ? { subscribers: o.subscribers } : {}), rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue },
   }), { ...opts, connection: conn('worker') });
   const dm = new Worker<DmRegisterJobData>(DM_REGISTER_QUEUE,
     createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
