@@ -13,6 +13,7 @@ import { enqueueBootstrap } from '../../src/queue/producer.js';
 import { splitUdh } from './push-bytes.js';
 import { startPushWorkers, type PushWorkers } from '../../src/queue/workers.js';
 import { testConfig } from './stack.js';
+import type { SubscriberLookup } from '../../src/subscriber/lookup.js';
 
 export const DM_SECRET = 'test-dm-register-secret-0123';
 
@@ -35,6 +36,9 @@ export async function workerStack(redisUrl: string, opts: {
   logger?: Logger;
   transport?: Partial<SmppClientOptions>;
   worker?: Partial<Config['worker']>;
+  /** Settings over the test config (e.g. security.pushSecurity) and the IMSI source they need. */
+  config?: Partial<Config>;
+  subscribers?: SubscriberLookup;
 }): Promise<WorkerStack> {
   const logger = opts.logger ?? silentLogger();
   const smsc = new DevSmsc({ logger, receiptDelayMs: 20, ...opts.smsc });
@@ -42,7 +46,7 @@ export async function workerStack(redisUrl: string, opts: {
   const dm = new DmStandIn({ secret: DM_SECRET, logger });
   await dm.listen(0);
   const base = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
-  const config: Config = { ...base, dmRegister: { url: dm.url, secret: DM_SECRET }, worker: { ...base.worker, ...opts.worker } };
+  const config: Config = { ...base, ...opts.config, dmRegister: { url: dm.url, secret: DM_SECRET }, worker: { ...base.worker, ...opts.worker } };
   const redis = createRedis(redisUrl, 'patient');
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const client = new SmppClient({
@@ -50,7 +54,7 @@ export async function workerStack(redisUrl: string, opts: {
     onReceipt: createReceiptHandler({ store, logger }), ...opts.transport,
   });
   client.start();
-  const workers = startPushWorkers({ redisUrl, prefix: opts.prefix, logger, config, dmTarget: { url: dm.url, secret: DM_SECRET }, smsc: client, store, redis });
+  const workers = startPushWorkers({ redisUrl, prefix: opts.prefix, logger, config, dmTarget: { url: dm.url, secret: DM_SECRET }, smsc: client, store, redis, ...(opts.subscribers ? { subscribers: opts.subscribers } : {}) });
   return {
     smsc, dm, client, worker: workers.push, workers, store, redis, config,
     close: async () => { await workers.close(2_000); await client.close(); await smsc.close(); await dm.close(); redis.disconnect(); },
