@@ -76,7 +76,6 @@ export const ERROR_CATALOGUE = {
 
   // --- security and abuse defences ---
   RATE_LIMITED: { http: 429, retry: 'permanent', summary: 'A rate limit for codes or bootstraps refused the action' },
-  WEBHOOK_REPLAYED: { http: 409, retry: 'permanent', summary: 'A webhook already processed came again and was answered from cache' },
   CALL_ENDED: { http: 410, retry: 'permanent', summary: 'A webhook arrived for a call that is over' },
   DESTINATION_REFUSED: { http: 403, retry: 'permanent', summary: 'The destination fails the destination policy (country or number type)' },
   SUBSCRIBER_UNKNOWN: { http: 404, retry: 'permanent', summary: 'The subscriber lookup knows no IMSI for the number' },
