@@ -42,3 +42,30 @@ test('every missing or invalid setting is listed at once', () => {
 test('empty strings count as unset', () => {
   assert.throws(() => loadConfig({ ...GOOD, TWILIO_AUTH_TOKEN: '' }), /TWILIO_AUTH_TOKEN/);
 });
+
+test('security settings: limits parse, and every bad one is listed with its variable', () => {
+  const c = loadConfig({ ...GOOD, LIMITS_CODES: 'destination=1/1d', DESTINATION_COUNTRIES: 'GB,IE', CORS_ORIGINS: 'https://crm.example' });
+  assert.deepEqual(c.security.limits.code.destination, { points: 1, seconds: 86_400 });
+  assert.equal(c.security.limits.code.caller.points, 6, 'unspecified scopes keep their defaults');
+  assert.deepEqual([...c.security.destination.countries], ['GB', 'IE']);
+  assert.deepEqual([...c.security.corsOrigins], ['https://crm.example']);
+  assert.equal(c.security.pushSecurity, 'USERPIN');
+  try {
+    loadConfig({ ...GOOD, LIMITS_CODES: 'destination=lots', CODE_LOCKOUT: '5', PUSH_SECURITY: 'NETWPIN', SUBSCRIBER_LOOKUP_SECRET: 'x'.repeat(20), DESTINATION_COUNTRIES: 'uk' });
+    assert.fail('expected CONFIG_INVALID');
+  } catch (err) {
+    assert.ok(err instanceof BootlineError);
+    const problems = (err.details.problems as string[]).join('\n');
+    assert.match(problems, /^DESTINATION_COUNTRIES:/m);
+  }
+  try {
+    loadConfig({ ...GOOD, LIMITS_CODES: 'destination=lots', CODE_LOCKOUT: '5', PUSH_SECURITY: 'NETWPIN', SUBSCRIBER_LOOKUP_SECRET: 'x'.repeat(20) });
+    assert.fail('expected CONFIG_INVALID');
+  } catch (err) {
+    assert.ok(err instanceof BootlineError);
+    const problems = (err.details.problems as string[]).join('\n');
+    for (const re of [/^LIMITS_CODES: "lots" is not a rate/m, /^CODE_LOCKOUT: "5" is not a rate/m, /^PUSH_SECURITY=NETWPIN: needs SUBSCRIBER_LOOKUP_URL/m, /^SUBSCRIBER_LOOKUP_URL and SUBSCRIBER_LOOKUP_SECRET: set both/m]) {
+      assert.match(problems, re);
+    }
+  }
+});
