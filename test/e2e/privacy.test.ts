@@ -69,7 +69,7 @@ test('a full call at trace level: no number, PIN, code, IMSI, token or secret in
   const t = await sim.press(code);
   const pin = /^Your PIN is (\d \d \d, \d \d \d)\./.exec(t.says[0] ?? '')![1]!.replace(/[ ,]/g, '');
   const id = `bs-${sim.callSid}`;
-  await waitFor('delivered', async () => (await web.store.get(id))?.status === 'delivered', 20_000);
+  await waitFor('delivered', async () => (await web.store.get(id))?.status === 'delivered', 30_000);
   assert.equal(subscribers.requests, 1, 'the IMSI was looked up once, for the push');
 
   // The push is USERNETWPIN (SEC=2) and its MAC verifies with IMSI + the spoken PIN.

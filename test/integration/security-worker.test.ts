@@ -36,12 +36,12 @@ test('the worker refuses destinations outside the policy, whatever queued them: 
     // A French mobile (country not served) and a UK premium-rate number (not a mobile), queued directly.
     const [fr, premium, ok] = await push(['+33612345678', '+449098790000', '+447400300002'], 'd');
     for (const id of [fr!, premium!]) {
-      const rec = await waitFor(`${id} failed`, async () => { const r = await s.store.get(id); return r?.status === 'failed' ? r : null; });
+      const rec = await waitFor(`${id} failed`, async () => { const r = await s.store.get(id); return r?.status === 'failed' ? r : null; }, 30_000);
       assert.equal(rec.errorCode, 'DESTINATION_REFUSED');
     }
     assert.match((await s.store.get(fr!))!.error!, /\(country\)/);
     assert.match((await s.store.get(premium!))!.error!, /\(type\)/);
-    await waitFor('allowed one delivered', async () => (await s.store.get(ok!))?.status === 'delivered');
+    await waitFor('allowed one delivered', async () => (await s.store.get(ok!))?.status === 'delivered', 30_000);
     assert.deepEqual([...new Set(s.smsc.received.map((r) => r.destinationAddr))], ['447400300002'], 'only the allowed number reached the SMSC');
   } finally { await close(); }
 });
@@ -53,8 +53,8 @@ test('NETWPIN: the IMSI comes from the signed lookup; an unknown subscriber fail
   });
   try {
     const [known, unknown] = await push(['+447400300001', '+447400300003'], 'n');
-    await waitFor('known delivered', async () => (await s.store.get(known!))?.status === 'delivered');
-    const rec = await waitFor('unknown failed', async () => { const r = await s.store.get(unknown!); return r?.status === 'failed' ? r : null; });
+    await waitFor('known delivered', async () => (await s.store.get(known!))?.status === 'delivered', 30_000);
+    const rec = await waitFor('unknown failed', async () => { const r = await s.store.get(unknown!); return r?.status === 'failed' ? r : null; }, 30_000);
     assert.equal(rec.errorCode, 'SUBSCRIBER_UNKNOWN');
     assert.ok(!s.smsc.received.some((r) => r.destinationAddr === '447400300003'), 'nothing sent without a key');
   } finally { await close(); }
