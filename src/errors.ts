@@ -73,6 +73,17 @@ export const ERROR_CATALOGUE = {
   BOOTSTRAP_NOT_RETRYABLE: { http: 409, retry: 'permanent', summary: 'Only a failed or expired bootstrap can be retried' },
   API_UNAUTHORIZED: { http: 401, retry: 'permanent', summary: 'Bearer token missing or unknown' },
   API_FORBIDDEN: { http: 403, retry: 'permanent', summary: 'The role of the token may not do this' },
+
+  // --- support agents: hand-ins, cold transfer codes, Twilio REST ---
+  AGENT_NOT_CONFIGURED: { http: 503, retry: 'permanent', summary: 'Hand-ins need TWILIO_ACCOUNT_SID' },
+  AGENT_NUMBER_REFUSED: { http: 422, retry: 'permanent', summary: "The prefilled number fails the flow's phone policy" },
+  AGENT_CALL_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'Twilio knows no call with that CallSid' },
+  AGENT_CALL_NOT_ACTIVE: { http: 409, retry: 'permanent', summary: 'The call has ended (or is not in progress) and cannot be redirected' },
+  AGENT_TOKEN_INVALID: { http: 403, retry: 'permanent', summary: 'Context token is malformed, forged, or for another call' },
+  AGENT_TOKEN_EXPIRED: { http: 410, retry: 'permanent', summary: 'Context token has expired' },
+  AGENT_TOKEN_USED: { http: 409, retry: 'permanent', summary: 'Context token was already used (single use)' },
+  AGENT_TOKEN_WRONG_FLOW: { http: 403, retry: 'permanent', summary: 'Context token was issued for another flow' },
+  TWILIO_REST_ERROR: { http: 502, retry: 'permanent', summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code" },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -29,6 +29,15 @@ export interface Config {
   readonly dmRegister: { readonly url: string; readonly secret: string } | null;
   readonly apiTokens: readonly ApiToken[];
   readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
+  /** Support agents (issue 7): hand-ins need the account; the webhook is optional. */
+  readonly agent?: AgentConfig;
+}
+
+export interface AgentConfig {
+  /** Null when TWILIO_ACCOUNT_SID is unset: the transfer API answers AGENT_NOT_CONFIGURED. */
+  readonly accountSid: string | null;
+  readonly apiBaseUrl: string;
+  readonly webhook: { readonly url: string; readonly secret: string } | null;
 }
 
 export interface SmppTransportConfig {
@@ -84,6 +93,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const problems = ['DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither'];
     throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems[0], { problems });
   }
+  if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET)) {
+    const problems = ['AGENT_WEBHOOK_URL and AGENT_WEBHOOK_SECRET: set both or neither'];
+    throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems[0], { problems });
+  }
   return Object.freeze({
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
@@ -105,5 +118,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dmRegister: e.DM_REGISTER_URL && e.DM_REGISTER_SECRET ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET }) : null,
     apiTokens: parseApiTokens(e.API_TOKENS),
     worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
+    agent: Object.freeze({
+      accountSid: e.TWILIO_ACCOUNT_SID ?? null,
+      apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      webhook: e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET }) : null,
+    }),
   });
 }
