@@ -9,6 +9,7 @@ import { DevSmsc } from '../dev-smsc/server.js';
 import { DmStandIn } from '../dm/stand-in.js';
 import { hashToken } from '../http/auth.js';
 import { createLogger } from '../lib/logger.js';
+import { TwilioStandIn } from '../twilio-standin/server.js';
 import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
 
 // `npm start`: the whole hotline on one machine with no configuration. Whatever the
@@ -62,6 +63,17 @@ async function provideDm(): Promise<DmStandIn | null> {
   return dm;
 }
 
+/** Twilio's REST API (agent hand-ins): a local stand-in unless TWILIO_API_BASE_URL is set. */
+async function provideTwilio(): Promise<TwilioStandIn | null> {
+  if (env.TWILIO_API_BASE_URL) return null;
+  env.TWILIO_ACCOUNT_SID ??= devSecret('dev-account-sid', () => 'AC' + randomBytes(16).toString('hex'));
+  const t = new TwilioStandIn({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN!, logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'twilio-stand-in' }) });
+  env.TWILIO_API_BASE_URL = await t.listen(0);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'dev-twilio-url'), env.TWILIO_API_BASE_URL + '\n');
+  return t;
+}
+
 function startChild(name: 'web' | 'worker'): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
   child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
@@ -73,6 +85,7 @@ let children: ChildProcess[] = [];
 let redis: PrivateRedis | null = null;
 let smsc: DevSmsc | null = null;
 let dm: DmStandIn | null = null;
+let twilioStandIn: TwilioStandIn | null = null;
 let control: { port: number; close(): Promise<void> } | null = null;
 
 async function stop(code: number): Promise<void> {
@@ -86,6 +99,7 @@ async function stop(code: number): Promise<void> {
   await control?.close();
   await smsc?.close();
   await dm?.close();
+  await twilioStandIn?.close();
   await redis?.stop();
   process.exit(code);
 }
@@ -103,6 +117,7 @@ async function main(): Promise<void> {
   if (smsc && env.DEV_SMSC_FAULTS) smsc.setFaults(parseFaults(env.DEV_SMSC_FAULTS, smsc.faults));
   control = smsc ? await startSmscControl(smsc, Number(env.DEV_SMSC_CONTROL_PORT ?? 0)) : null;
   dm = await provideDm();
+  twilioStandIn = await provideTwilio();
   // A dev operator token for the status API and the dashboard, unless API_TOKENS is set.
   const apiToken = env.API_TOKENS ? null : devSecret('dev-api-token', () => randomBytes(16).toString('hex'));
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
@@ -119,6 +134,8 @@ async function main(): Promise<void> {
       `    ${base}/admin/queues   (browser: any user name, the token as password)`] : []),
     ...(control ? [`  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`] : []),
     ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
+    ...(twilioStandIn ? [`  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  (README "Support agents")`,
+      '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints'] : []),
     '', '  Place a simulated call from another terminal:', '    npm run call', '',
   ].join('\n') + '\n');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));

@@ -14,6 +14,7 @@ import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows } from '../voice/watch.js';
 import { configOrExit, onShutdown } from './boot.js';
+import { createAgentSupport, type AgentSupport } from '../agent/create.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
@@ -33,6 +34,8 @@ const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
 dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
 
+// Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
+let agent: AgentSupport | null = null;
 const engine = createVoiceEngine({
   redis, flows,
   services: {
@@ -40,7 +43,11 @@ const engine = createVoiceEngine({
     enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
     sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
     bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
+    redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
   },
+});
+agent = createAgentSupport({
+  redis, flows, engine, dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, agent: config.agent, logger,
 });
 const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
 
@@ -49,6 +56,7 @@ const app = createApp({
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue] },
+  agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
 });
 
 const server = app.listen(config.port, () => {
