@@ -64,6 +64,8 @@ export class AgentService {
       this.d.logger.info(log, 'agent transfer code issued');
       return { transfer: rec, code, codeExpiresAt: new Date(Date.now() + CODE_POLICY.ttlS * 1000).toISOString() };
     }
+    // Marked before asking Twilio: Twilio fetches /voice/handin (→ in-flow) as soon as it accepts.
+    const sent = (await this.d.transfers.update(id, { status: 'redirected' })) ?? rec;
     try {
       await this.d.redirector!.redirect(req.callSid, await this.handInUrl(rec, req.callSid));
     } catch (err) {
@@ -74,7 +76,7 @@ export class AgentService {
       throw Object.assign(err as object, { transfer: failed });
     }
     this.d.logger.info(log, 'agent hand-in: call redirected');
-    return { transfer: (await this.d.transfers.update(id, { status: 'redirected' })) ?? rec };
+    return { transfer: sent };
   }
 
   /** Flow, language and number against the flow; returns the prefilled number as E.164. */

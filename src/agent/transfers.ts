@@ -5,9 +5,8 @@ import { TOKEN_TTL_S } from './token.js';
 /** How an agent sends a caller into a flow: redirecting the live call, or a code typed on a new call. */
 export type TransferKind = 'hand-in' | 'code';
 /**
- * pending: made, nothing sent to Twilio yet (or code not typed yet); redirected: Twilio
- * accepted the redirect (or the code was typed); in-flow: the caller reached the flow;
- * failed: Twilio refused the redirect.
+ * pending: a code not typed yet; redirected: the redirect was sent to Twilio (or the code was
+ * typed); in-flow: the caller reached the flow; failed: Twilio refused the redirect.
  */
 export type TransferStatus = 'pending' | 'redirected' | 'in-flow' | 'failed';
 

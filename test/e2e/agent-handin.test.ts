@@ -107,3 +107,12 @@ test('replay of a context token is refused (409) and the call carries on where i
   assert.deepEqual([stolen.status, JSON.parse(stolen.body).error.code], [403, 'AGENT_TOKEN_INVALID']);
   assert.equal(await s.redis.get(KEYS.call(other.callSid)), null);
 });
+
+test('2 at the read-back of a prefilled number: the caller keys in another one, which is verified as usual', async () => {
+  const caller = s.caller();
+  await s.transfer({ callSid: caller.callSid, language: 'en', number: '+447400111777' }).expect(201);
+  await s.twilio.settled(caller.callSid);
+  assert.match(caller.turn!.says[1]!, /^You entered 0 7 4 0 0, 1 1 1 7 7 7\./);
+  assert.match((await caller.press('2')).says[0]!, /^Please key in the mobile number/, 'the prefill is used once');
+  assert.match((await caller.press('07400111888')).says[0]!, /^You entered 0 7 4 0 0, 1 1 1 8 8 8\./);
+});

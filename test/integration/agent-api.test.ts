@@ -116,4 +116,7 @@ test('the agent view of a bootstrap: masked number, no PIN, 404 for an unknown i
   const v = await request(s.app).get('/api/agent/bootstraps/bs-agentview').set('Authorization', `Bearer ${AGENT_TOKEN}`).expect(200);
   assert.deepEqual([v.body.status, v.body.to, v.body.segments], ['queued', '+44*******987', { total: null, delivered: 0 }]);
   assert.ok(!JSON.stringify(v.body).includes('123987') && !JSON.stringify(v.body).includes('123456'));
+  const list = await request(s.app).get('/api/agent/bootstraps').query({ msisdn: '+447400123987' }).set('Authorization', `Bearer ${AGENT_TOKEN}`).expect(200);
+  assert.deepEqual(list.body.bootstraps.map((b: { id: string; to: string }) => [b.id, b.to]), [['bs-agentview', '+44*******987']]);
+  await request(s.app).get('/api/agent/bootstraps').query({ msisdn: '07400123987' }).set('Authorization', `Bearer ${AGENT_TOKEN}`).expect(400);
 });

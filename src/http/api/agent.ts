@@ -32,6 +32,7 @@ const TRANSFER = z.strictObject({
  * POST /api/agent/transfers        hand a caller into a flow, or get a cold-transfer code (agent, operator)
  * GET  /api/agent/transfers/:id    the transfer and its bootstrap, agent view (every role)
  * GET  /api/agent/bootstraps/:id   a bootstrap, agent view: masked number, no SMSC details (every role)
+ * GET  /api/agent/bootstraps?msisdn=+E164   the bootstraps for a number, agent view, newest first (every role)
  */
 export function agentApiRoutes(deps: AgentApiDeps): Router {
   const r = Router();
@@ -56,6 +57,13 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
     const t = await deps.transfers.get(id(req.params.id));
     if (!t) throw new BootlineError('NOT_FOUND', 'no transfer with that id (transfers are kept 24 hours)');
     res.json(transferView(t, t.bootstrapId ? await deps.store.get(t.bootstrapId) : null));
+  });
+
+  r.get('/bootstraps', read, async (req, res) => {
+    const msisdn = req.query.msisdn;
+    if (typeof msisdn !== 'string' || !/^\+[1-9]\d{6,14}$/.test(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    const recs = await Promise.all((await deps.store.idsForMsisdn(msisdn)).map((i) => deps.store.get(i)));
+    res.json({ bootstraps: recs.filter((x) => x !== null).map(agentBootstrapView) });
   });
 
   r.get('/bootstraps/:id', read, async (req, res) => {
