@@ -19,7 +19,10 @@ const WORKFLOW = 'WW0123456789abcdef0123456789abcdef';
 before(async () => {
   redis = await startTestRedis();
   const flows = FlowRegistry.of(parseFlow('bootstrap.yaml', flowFile('voice-flows', 'bootstrap.yaml')),
-    parseFlow('agent-escalation.yaml', flowFile('test/fixtures/flows/good', 'agent-escalation.yaml')));
+    parseFlow('agent-escalation.yaml', flowFile('test/fixtures/flows/good', 'agent-escalation.yaml')),
+    // The same flow escalating to a Twilio Client (softphone) after the last wrong code.
+    parseFlow('agent-client.yaml', flowFile('test/fixtures/flows/good', 'agent-escalation.yaml').replace('id: agent-escalation', 'id: agent-client')
+      .replace("dial: { sip: 'sip:agents@pbx.example.com', headers: true }", 'dial: { client: support-desk }')));
   s = await agentStack(redis.url, { prefix: '{t-agent-esc}', flows });
   await s.ready();
 });
@@ -91,4 +94,19 @@ test('cold transfer: the agent gets a code, the caller dials the hotline, presse
   await again.dial();
   await again.press('9');
   assert.equal((await again.press(res.body.code)).says[0], 'Sorry, that transfer code is not valid.', 'single use');
+});
+
+test('a Twilio Client agent gets the context as <Parameter>s', async () => {
+  const sim = s.sim();
+  await sim.dial('/voice/incoming?flow=agent-client');
+  await sim.press('1');
+  await sim.press('07400123456');
+  await sim.press('1');
+  await sim.press('000001');
+  await sim.press('000002');
+  const t = await sim.press('000003');
+  const client = t.verbs.find((v) => v.verb === 'Dial')!.children.find((c) => c.verb === 'Client')!;
+  assert.equal(client.children.find((c) => c.verb === 'Identity')?.text, 'support-desk');
+  const params = Object.fromEntries(client.children.filter((c) => c.verb === 'Parameter').map((p) => [p.attrs.name, p.attrs.value]));
+  assert.deepEqual(params, { maskedNumber: '+44*******456', language: 'en', reason: 'max-attempts', lastStep: 'code', callSid: sim.callSid });
 });

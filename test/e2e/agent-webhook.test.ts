@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { AgentNotifier } from '../../src/agent/notifier.js';
-import { EVENT_ID_HEADER } from '../../src/agent/webhook.js';
+import { createAgentWebhookProcessor, EVENT_ID_HEADER } from '../../src/agent/webhook.js';
+import { UnrecoverableError } from 'bullmq';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../../src/dm/signature.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { devSmscInbox } from '../../src/sim/inbox.js';
@@ -76,4 +77,31 @@ test('state changes of an agent\'s bootstrap reach the contact centre, signed; a
   for (const r of received.filter((x) => x.ok)) perEvent.set(r.id, (perEvent.get(r.id) ?? 0) + 1);
   assert.ok([...perEvent.values()].every((n) => n === 1), 'each change accepted exactly once');
   assert.equal(await notifier.tick(), 0, 'no change left to notify');
+});
+
+test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped for good', async () => {
+  const transfers = s.agent.transfers;
+  const now = new Date().toISOString();
+  await transfers.create({ id: 'hooktest00000000', kind: 'hand-in', flowId: 'bootstrap', status: 'in-flow', createdAt: now, updatedAt: now, agentId: 'a-1' });
+  let answer = 204;
+  const hits: string[] = [];
+  const srv = createServer((req, res) => { hits.push(String(req.headers[EVENT_ID_HEADER])); req.resume(); req.on('end', () => res.writeHead(answer).end()); });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  try {
+    const run = createAgentWebhookProcessor({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, secret: SECRET, transfers, store: s.store, logger: silentLogger() });
+    const job = { id: 'agent-hooktest00000000-1-queued', data: { transferId: 'hooktest00000000', status: 'queued', round: 1 }, attemptsMade: 0 } as never;
+    await run(job);
+    for (const status of [500, 503, 429, 408]) {
+      answer = status;
+      await assert.rejects(run(job), (e: Error) => !(e instanceof UnrecoverableError) && e.message.includes(String(status)), String(status));
+    }
+    for (const status of [400, 401, 404, 410]) {
+      answer = status;
+      await assert.rejects(run(job), (e: Error) => e instanceof UnrecoverableError, String(status));
+    }
+    assert.equal(hits.length, 9);
+    assert.ok(hits.every((h) => h === 'agent-hooktest00000000-1-queued'), 'the same event id on every try');
+  } finally {
+    srv.close();
+  }
 });
