@@ -64,19 +64,25 @@ export class AgentService {
       this.d.logger.info(log, 'agent transfer code issued');
       return { transfer: rec, code, codeExpiresAt: new Date(Date.now() + CODE_POLICY.ttlS * 1000).toISOString() };
     }
+    return { transfer: await this.redirect(rec, req.callSid, log) };
+  }
+
+  /** Asks Twilio to move the call; a refusal marks the transfer failed (with Twilio's code) and revokes the token. */
+  private async redirect(rec: TransferRecord, callSid: string, log: Record<string, unknown>): Promise<TransferRecord> {
     // Marked before asking Twilio: Twilio fetches /voice/handin (→ in-flow) as soon as it accepts.
-    const sent = (await this.d.transfers.update(id, { status: 'redirected' })) ?? rec;
+    const sent = (await this.d.transfers.update(rec.id, { status: 'redirected' })) ?? rec;
     try {
-      await this.d.redirector!.redirect(req.callSid, await this.handInUrl(rec, req.callSid));
+      await this.d.redirector!.redirect(callSid, await this.handInUrl(rec, callSid));
     } catch (err) {
-      await this.d.transfers.consumeToken(id); // revoke: the URL never reached the call
+      await this.d.transfers.consumeToken(rec.id);
       const e = err as BootlineError;
-      const failed = await this.d.transfers.update(id, { status: 'failed', error: { code: e.code, message: e.message, ...(typeof e.details?.twilioCode === 'number' ? { twilioCode: e.details.twilioCode } : {}) } });
-      this.d.logger.warn({ ...log, code: e.code, twilioCode: e.details?.twilioCode }, 'agent hand-in refused by Twilio');
+      const twilioCode = typeof e.details?.twilioCode === 'number' ? e.details.twilioCode : undefined;
+      const failed = await this.d.transfers.update(rec.id, { status: 'failed', error: { code: e.code ?? 'INTERNAL', message: e.message, ...(twilioCode ? { twilioCode } : {}) } });
+      this.d.logger.warn({ ...log, code: e.code, twilioCode }, 'agent hand-in refused by Twilio');
       throw Object.assign(err as object, { transfer: failed });
     }
     this.d.logger.info(log, 'agent hand-in: call redirected');
-    return { transfer: sent };
+    return sent;
   }
 
   /** Flow, language and number against the flow; returns the prefilled number as E.164. */
