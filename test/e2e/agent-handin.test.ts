@@ -116,3 +116,16 @@ test('2 at the read-back of a prefilled number: the caller keys in another one, 
   assert.match((await caller.press('2')).says[0]!, /^Please key in the mobile number/, 'the prefill is used once');
   assert.match((await caller.press('07400111888')).says[0]!, /^You entered 0 7 4 0 0, 1 1 1 8 8 8\./);
 });
+
+test('a caller who pressed 0 and reached an agent can be handed back in: the flow starts over with the agent\'s context', async () => {
+  const caller = s.caller();
+  await caller.dial();
+  await caller.press('1');
+  const queued = await caller.press('0');
+  assert.equal(queued.transfer?.target, 'support');
+  await s.transfer({ callSid: caller.callSid, language: 'en', number: '07400111999', agentId: 'agent-2' }).expect(201);
+  await s.twilio.settled(caller.callSid);
+  assert.match(caller.turn!.says[1]!, /^You entered 0 7 4 0 0, 1 1 1 9 9 9\./);
+  const state = JSON.parse((await s.redis.get(KEYS.call(caller.callSid)))!) as { step: string; reason?: string; agent: { agentId: string } };
+  assert.deepEqual([state.step, state.reason, state.agent.agentId], ['confirm', undefined, 'agent-2']);
+});
