@@ -81,6 +81,16 @@ export const ERROR_CATALOGUE = {
   SUBSCRIBER_UNKNOWN: { http: 404, retry: 'permanent', summary: 'The subscriber lookup knows no IMSI for the number' },
   SUBSCRIBER_LOOKUP_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The subscriber lookup did not answer usefully for now' },
   PAYLOAD_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'Request body is larger than the route accepts' },
+  // --- support agents: hand-ins, cold transfer codes, Twilio REST ---
+  AGENT_NOT_CONFIGURED: { http: 503, retry: 'permanent', summary: 'Hand-ins need TWILIO_ACCOUNT_SID' },
+  AGENT_NUMBER_REFUSED: { http: 422, retry: 'permanent', summary: "The prefilled number fails the flow's phone policy" },
+  AGENT_CALL_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'Twilio knows no call with that CallSid' },
+  AGENT_CALL_NOT_ACTIVE: { http: 409, retry: 'permanent', summary: 'The call has ended (or is not in progress) and cannot be redirected' },
+  AGENT_TOKEN_INVALID: { http: 403, retry: 'permanent', summary: 'Context token is malformed, forged, or for another call' },
+  AGENT_TOKEN_EXPIRED: { http: 410, retry: 'permanent', summary: 'Context token has expired' },
+  AGENT_TOKEN_USED: { http: 409, retry: 'permanent', summary: 'Context token was already used (single use)' },
+  AGENT_TOKEN_WRONG_FLOW: { http: 403, retry: 'permanent', summary: 'Context token was issued for another flow' },
+  TWILIO_REST_ERROR: { http: 502, retry: 'permanent', summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code" },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -6,10 +6,11 @@ import { QUEUE_PREFIX } from '../lib/redis.js';
 import { maskPhone } from '../lib/mask.js';
 import { CallSimulator, fetchTransport, type Turn } from '../sim/call.js';
 import { queueInbox, type SmsInbox } from '../sim/inbox.js';
+import { registerDevCall, waitForRedirect } from '../twilio-standin/dev-client.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
-                    [--redis URL] [--keys 1,07400123456,1,{code}]
+                    [--redis URL] [--keys 1,07400123456,1,{code}] [--with-agent]
 
 Places a simulated, signed call against a running bootline (default http://localhost:$PORT,
 token from TWILIO_AUTH_TOKEN or the dev stack's .data/dev-auth-token). Prints what the caller
@@ -19,6 +20,9 @@ type keys and Enter (the # is implied), Enter alone = silence, q = hang up.
   --keys      play a comma-separated script instead of asking; {code} waits for the code SMS
   --attested  send StirVerstat=TN-Validation-Passed-A (with --from equal to the number typed,
               flows that allow it skip the code)
+  --with-agent  the caller is on the phone with a support agent: instead of dialling the
+              hotline, wait until an agent hands the call in (POST /api/agent/transfers with
+              this CallSid); needs the dev stack's Twilio stand-in (npm start)
   --redis     Redis of the running stack, to read the code SMS (default REDIS_URL or
               redis://127.0.0.1:6379); the SMS text is sealed, opened with DATA_ENCRYPTION_KEY
               or the dev stack's .data/dev-data-key
@@ -55,10 +59,21 @@ async function showTexts(io: CliIO, sim: CallSimulator, shown: number): Promise<
   return Math.max(shown, texts.length);
 }
 
+/** --with-agent: the call starts with an agent, and enters bootline when the agent hands it in. */
+async function handedIn(io: CliIO, sim: CallSimulator): Promise<Turn> {
+  const standIn = io.env.TWILIO_API_BASE_URL ?? devFile(io, 'dev-twilio-url');
+  if (!standIn) throw new Error('--with-agent needs the Twilio stand-in of the dev stack (npm start) or TWILIO_API_BASE_URL');
+  await registerDevCall(standIn, sim.callSid);
+  io.stdout.write(`  [with an agent; hand the call in: POST /api/agent/transfers {"callSid":"${sim.callSid}","number":"+44…"}]\n`);
+  const { url } = await waitForRedirect(standIn, sim.callSid, 10 * 60_000);
+  io.stdout.write('  [handed in by the agent]\n');
+  return sim.redirectTo(url);
+}
+
 export const run: CliCommand = async (args, io) => {
   const { values } = parseArgs({ args, options: {
     base: { type: 'string' }, token: { type: 'string' }, from: { type: 'string' }, flow: { type: 'string' }, attested: { type: 'boolean' },
-    redis: { type: 'string' }, keys: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    redis: { type: 'string' }, keys: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'with-agent': { type: 'boolean' },
   } });
   if (values.help) { io.stdout.write(HELP); return 0; }
   const baseUrl = (values.base ?? io.env.PUBLIC_BASE_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(/\/+$/, '');
@@ -76,7 +91,8 @@ export const run: CliCommand = async (args, io) => {
   const refresh = () => (checking = checking.then(async () => { shown = await showTexts(io, sim, shown); }));
   const poll = rl ? setInterval(() => void refresh(), 1_000) : null;
   try {
-    let turn = await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
+    let turn = values['with-agent'] ? await handedIn(io, sim)
+      : await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
     show(io, turn);
     while (turn.gather) {
       await refresh();

@@ -31,6 +31,15 @@ export interface Config {
   readonly apiTokens: readonly ApiToken[];
   readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
   readonly security: SecurityConfig;
+  /** Support agents (issue 7): hand-ins need the account; the webhook is optional. */
+  readonly agent?: AgentConfig;
+}
+
+export interface AgentConfig {
+  /** Null when TWILIO_ACCOUNT_SID is unset: the transfer API answers AGENT_NOT_CONFIGURED. */
+  readonly accountSid: string | null;
+  readonly apiBaseUrl: string;
+  readonly webhook: { readonly url: string; readonly secret: string } | null;
 }
 
 export interface SmppTransportConfig {
@@ -85,6 +94,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const security = securityConfig(e);
   const problems = [...security.problems];
   if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET)) problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
+  if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET)) problems.push('AGENT_WEBHOOK_URL and AGENT_WEBHOOK_SECRET: set both or neither');
   if (problems.length) throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
   return Object.freeze({
     port: e.PORT,
@@ -108,5 +118,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     apiTokens: parseApiTokens(e.API_TOKENS),
     worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
     security: security.config!,
+    agent: Object.freeze({
+      accountSid: e.TWILIO_ACCOUNT_SID ?? null,
+      apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      webhook: e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET }) : null,
+    }),
   });
 }

@@ -46,6 +46,12 @@ export const ENV_SCHEMA = z.object({
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
   // --- security and abuse defences (issue 6) ---
   ...SECURITY_ENV,
+  // --- support agents (issue 7) ---
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional()
+    .describe('Account whose calls agents hand in (REST calls(sid).update); unset = no hand-ins'),
+  TWILIO_API_BASE_URL: url(['http', 'https']).optional().describe('Twilio REST base URL; default https://api.twilio.com (dev/tests: the local stand-in)'),
+  AGENT_WEBHOOK_URL: url(['http', 'https']).optional().describe('Contact centre endpoint told when a bootstrap an agent started changes state'),
+  AGENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing agent webhooks'),
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

@@ -6,6 +6,8 @@ import type { VoiceEngine } from '../voice/engine.js';
 import { summarize, voiceRoutes } from './voice-routes.js';
 import { operatorRoutes, type ApiDeps } from './api/index.js';
 import type { ApiToken } from './auth.js';
+import { agentApiRoutes, type AgentApiDeps } from './api/agent.js';
+import { handInRoutes } from './agent-handin.js';
 
 export interface ReadinessCheck {
   (): Promise<Record<string, boolean>>;
@@ -27,6 +29,8 @@ export interface AppDeps {
   readonly api?: ApiDeps;
   /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
   readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
+  /** Support agents: hand-in API and /voice/handin (README "Support agents"); absent = not mounted. */
+  readonly agent?: AgentApiDeps;
 }
 
 declare module 'express-serve-static-core' {
@@ -51,6 +55,11 @@ export function createApp(deps: AppDeps): Express {
     const status = !ok ? 'unavailable' : pipeline && !pipeline.ok ? 'degraded' : 'ready';
     res.status(ok ? 200 : 503).json({ status, checks, ...(pipeline ? { pipeline } : {}) });
   });
+
+  if (deps.agent) {
+    app.use('/voice/handin', handInRoutes({ service: deps.agent.service, logger: deps.logger, authToken: deps.config.twilioAuthToken, publicBaseUrl: deps.config.publicBaseUrl }));
+    app.use('/api/agent', agentApiRoutes(deps.agent));
+  }
 
   app.use('/voice', voiceRoutes({
     engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,

@@ -10,6 +10,7 @@ import { DmStandIn } from '../dm/stand-in.js';
 import { SubscriberStandIn } from '../subscriber/stand-in.js';
 import { hashToken } from '../http/auth.js';
 import { createLogger } from '../lib/logger.js';
+import { TwilioStandIn } from '../twilio-standin/server.js';
 import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
 
 // `npm start`: the whole hotline on one machine with no configuration. Whatever the
@@ -72,6 +73,17 @@ async function provideSubscribers(): Promise<SubscriberStandIn | null> {
   return s;
 }
 
+/** Twilio's REST API (agent hand-ins): a local stand-in unless TWILIO_API_BASE_URL is set. */
+async function provideTwilio(): Promise<TwilioStandIn | null> {
+  if (env.TWILIO_API_BASE_URL) return null;
+  env.TWILIO_ACCOUNT_SID ??= devSecret('dev-account-sid', () => 'AC' + randomBytes(16).toString('hex'));
+  const t = new TwilioStandIn({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN!, logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'twilio-stand-in' }) });
+  env.TWILIO_API_BASE_URL = await t.listen(0);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'dev-twilio-url'), env.TWILIO_API_BASE_URL + '\n');
+  return t;
+}
+
 function startChild(name: 'web' | 'worker'): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
   child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
@@ -84,6 +96,7 @@ let redis: PrivateRedis | null = null;
 let smsc: DevSmsc | null = null;
 let dm: DmStandIn | null = null;
 let subscribers: SubscriberStandIn | null = null;
+let twilioStandIn: TwilioStandIn | null = null;
 let control: { port: number; close(): Promise<void> } | null = null;
 
 async function stop(code: number): Promise<void> {
@@ -98,6 +111,7 @@ async function stop(code: number): Promise<void> {
   await smsc?.close();
   await dm?.close();
   await subscribers?.close();
+  await twilioStandIn?.close();
   await redis?.stop();
   process.exit(code);
 }
@@ -116,6 +130,7 @@ async function main(): Promise<void> {
   control = smsc ? await startSmscControl(smsc, Number(env.DEV_SMSC_CONTROL_PORT ?? 0)) : null;
   dm = await provideDm();
   subscribers = await provideSubscribers();
+  twilioStandIn = await provideTwilio();
   // A dev operator token for the status API and the dashboard, unless API_TOKENS is set.
   const apiToken = env.API_TOKENS ? null : devSecret('dev-api-token', () => randomBytes(16).toString('hex'));
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
@@ -133,6 +148,8 @@ async function main(): Promise<void> {
     ...(control ? [`  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`] : []),
     ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
     ...(subscribers ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`] : []),
+    ...(twilioStandIn ? [`  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  (README "Support agents")`,
+      '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints'] : []),
     '', '  Place a simulated call from another terminal:', '    npm run call', '',
   ].join('\n') + '\n');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));

@@ -14,6 +14,8 @@ import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows } from '../voice/watch.js';
 import { configOrExit, onShutdown } from './boot.js';
+import { createAgentSupport, type AgentSupport } from '../agent/create.js';
+import { AGENT_WEBHOOK_QUEUE } from '../agent/webhook.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
@@ -32,7 +34,12 @@ const store = new BootstrapStore(redis, config.dataEncryptionKey);
 // Only for the dashboard and the dead-letter view; the worker adds its jobs.
 const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
 dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
+// Agent webhooks (worker side), shown on the dashboard and in the dead-letter view.
+const agentHookQueue = new Queue(AGENT_WEBHOOK_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
+agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent webhook queue connection error'));
 
+// Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
+let agent: AgentSupport | null = null;
 const engine = createVoiceEngine({
   redis, flows, limits: config.security.limits,
   services: {
@@ -40,7 +47,11 @@ const engine = createVoiceEngine({
     enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
     sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
     bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
+    redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
   },
+});
+agent = createAgentSupport({
+  redis, flows, engine, dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, agent: config.agent, logger,
 });
 const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
 
@@ -48,7 +59,8 @@ const app = createApp({
   config, logger, engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
-  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue] },
+  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
+  agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
 });
 
 const server = app.listen(config.port, () => {
@@ -59,7 +71,7 @@ server.keepAliveTimeout = 65_000;
 onShutdown(logger, config.shutdownTimeoutMs, [
   ['http', async () => { server.close(); server.closeIdleConnections(); await once(server, 'close'); }],
   ['flows', async () => flowWatcher?.close()],
-  ['queue', async () => { await queue.close(); await smsQueue.close(); await dmQueue.close(); await queueRedis.quit(); }],
+  ['queue', async () => { await queue.close(); await smsQueue.close(); await dmQueue.close(); await agentHookQueue.close(); await queueRedis.quit(); }],
   ['redis', () => redis.quit()],
 ]);
 

@@ -8,6 +8,9 @@ import { BootstrapStore } from '../queue/store.js';
 import { startPushWorkers } from '../queue/workers.js';
 import { httpSubscriberLookup } from '../subscriber/lookup.js';
 import { configOrExit, onShutdown } from './boot.js';
+import { AgentNotifier } from '../agent/notifier.js';
+import { TransferStore } from '../agent/transfers.js';
+import { WatchList } from '../agent/watch-list.js';
 
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
@@ -23,6 +26,10 @@ smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
 const subscribers = config.security.subscriberLookup ? httpSubscriberLookup(config.security.subscriberLookup) : undefined;
 const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis, ...(subscribers ? { subscribers } : {}) });
+// Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL).
+const agentHook = config.agent?.webhook ? new AgentNotifier({
+  redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, webhook: config.agent.webhook, transfers: new TransferStore(redis), watch: new WatchList(redis), store, logger,
+}).start() : null;
 logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
 
 onShutdown(logger, config.shutdownTimeoutMs, [
@@ -30,6 +37,7 @@ onShutdown(logger, config.shutdownTimeoutMs, [
   // stalled check re-runs them elsewhere), so the SMPP unbind and Redis quit still happen.
   ['worker', () => workers.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.6)))],
   ['heartbeat', () => heartbeat.stop()],
+  ['agent-webhook', async () => agentHook?.close()],
   ['smpp', () => smsc.close()],
   ['redis', () => redis.quit()],
 ]);

@@ -63,6 +63,14 @@ export class CallSimulator {
     return this.post(r, {});
   }
 
+  /**
+   * Twilio moved the call to `url` (a REST calls(sid).update, e.g. an agent's hand-in):
+   * fetch the new TwiML there, as Twilio does, and carry on from it.
+   */
+  redirectTo(url: string): Promise<Turn> {
+    return this.post(url, {});
+  }
+
   /** The caller says nothing until the Gather times out (actionOnEmptyResult posts empty Digits). */
   silence(): Promise<Turn> {
     return this.press('');

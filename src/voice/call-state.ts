@@ -28,9 +28,22 @@ export interface CallState {
   bootstrapId?: string;
   /** Why the call is heading to an agent or an end: "caller-request", "max-attempts", "error". */
   reason?: string;
+  /** Set when a support agent sent the caller here (hand-in or transfer code). */
+  agent?: AgentLink;
+  /** A number the agent prefilled: the next gather-number step uses it once (still read back and verified). */
+  prefill?: string;
   /** Epoch ms when a waiting step (wait-for-delivery) was first entered. */
   since?: Record<string, number>;
   readonly startedAt: string;
+}
+
+/** Who sent the caller into the flow: ids only, reported back to agents (task attributes, SIP headers). */
+export interface AgentLink {
+  readonly transferId: string;
+  readonly agentId?: string;
+  readonly ticketId?: string;
+  /** E.164 number or SIP URI the caller can be returned to (transfer-to-agent returnToAgent). */
+  readonly returnTo?: string;
 }
 
 /** Longer than any call: Twilio's own maximum call duration is 4 hours; ours end far sooner. */

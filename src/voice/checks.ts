@@ -58,6 +58,7 @@ function stepIssues(flow: FlowForCheck, id: string, step: Step, parsed: Step | u
 function flowLevelIssues(flow: FlowForCheck): FlowIssue[] {
   const out: FlowIssue[] = [];
   if (!flow.steps[flow.start]) out.push({ path: ['start'], message: `no step "${flow.start}"` });
+  if (flow.handIn && !flow.steps[flow.handIn.start]) out.push({ path: ['handIn', 'start'], message: `refers to missing step "${flow.handIn.start}"` });
   for (const [key, target] of Object.entries(flow.escapes)) {
     if (!flow.steps[target]) out.push({ path: ['escapes', key], message: `refers to missing step "${target}"` });
   }

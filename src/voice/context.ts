@@ -41,6 +41,12 @@ export interface VoiceServices {
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
   /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */
   bootstrapStatus(id: string): Promise<string | null>;
+  /**
+   * A cold-transfer code typed by the caller: the hand-in URL to <Redirect> to (a fresh
+   * single-use context token for this call), or null for an unknown/used/expired code.
+   * Absent when support agents are not wired (the transfer-code step then refuses every code).
+   */
+  redeemTransferCode?(callSid: string, code: string): Promise<string | null>;
 }
 
 export interface StepContext {

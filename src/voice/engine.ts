@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { maskPhone } from '../lib/mask.js';
-import type { CallState, CallStateStore } from './call-state.js';
+import type { AgentLink, CallState, CallStateStore } from './call-state.js';
 import type { CallParams, VoiceServices } from './context.js';
 import type { Flow } from './flow.js';
 import type { OtpStore } from './otp.js';
@@ -55,6 +55,24 @@ export class VoiceEngine {
   /** Webhook de-duplication and ended-call tombstones (used by the http layer). */
   get replay(): ReplayGuard {
     return this.deps.replay;
+  }
+
+  /**
+   * A support agent sent this call into `flowId` (the context token was already checked):
+   * the call starts over on the flow, whatever state it had, with the agent's context.
+   */
+  async handIn(params: CallParams, flowId: string, seed: { agent: AgentLink; lang?: string; start?: string; prefill?: string }): Promise<string> {
+    const flow = this.deps.flows.get(flowId);
+    await this.deps.flows.remember(flow);
+    const call: CallState = { ...this.newCall(params, flow), agent: seed.agent };
+    if (seed.lang) call.lang = seed.lang;
+    if (seed.start) call.step = seed.start;
+    if (seed.prefill) call.prefill = seed.prefill;
+    const turn = this.turn(call, flow, params);
+    await turn.run();
+    await this.deps.calls.save(call);
+    this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, transferId: seed.agent.transferId, prefilled: Boolean(seed.prefill) }, 'call handed in by an agent');
+    return turn.twiml.toString();
   }
 
   /**

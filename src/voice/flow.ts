@@ -29,6 +29,11 @@ export const VERIFICATION_SCHEMA = z.strictObject({
 /** What a flow says and where it sends the caller when bootline itself fails (also /voice/fallback). */
 export const ON_ERROR_SCHEMA = z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID });
 
+/** Where a caller handed in by an agent who gave the language begins (the language menu is moot). */
+export const HAND_IN_SCHEMA = z.strictObject({
+  start: STEP_ID.describe('First step of a hand-in with a language; without one the call begins at start'),
+});
+
 export const FLOW_HEADER_SCHEMA = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes'),
   version: z.number().int().min(1),
@@ -40,6 +45,7 @@ export const FLOW_HEADER_SCHEMA = z.strictObject({
   escapes: z.record(DTMF_KEY, STEP_ID).default({}).describe('Keys that leave any input step, e.g. "0": agent'),
   onError: ON_ERROR_SCHEMA.optional(),
   onRestart: z.strictObject({ prompt: PROMPT_KEY }).optional().describe('Said when a call bootline lost track of starts again'),
+  handIn: HAND_IN_SCHEMA.optional().describe('Calls a support agent sends into this flow (README "Support agents")'),
   start: STEP_ID,
   prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, z.string().min(1))),
   steps: z.record(STEP_ID, z.looseObject({ type: z.string() })),
@@ -68,6 +74,7 @@ export interface Flow {
   readonly escapes: Readonly<Record<string, string>>;
   readonly onError?: z.infer<typeof ON_ERROR_SCHEMA>;
   readonly onRestart?: { readonly prompt: string };
+  readonly handIn?: z.infer<typeof HAND_IN_SCHEMA>;
   readonly start: string;
   readonly prompts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly steps: Readonly<Record<string, StepBase>>;

@@ -30,9 +30,9 @@ export function promptsOf(obj: Readonly<Record<string, unknown>>, path: string[]
   return out;
 }
 
-/** Where a call can enter the graph: the start, every escape key, the error route. */
+/** Where a call can enter the graph: the start, every escape key, the error route, the hand-in start. */
 export function roots(flow: FlowForCheck): string[] {
-  return [flow.start, ...Object.values(flow.escapes), ...(flow.onError ? [flow.onError.next] : [])];
+  return [flow.start, ...Object.values(flow.escapes), ...(flow.onError ? [flow.onError.next] : []), ...(flow.handIn ? [flow.handIn.start] : [])];
 }
 
 export function reachable(flow: FlowForCheck): Set<string> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
-import { defineStep } from '../context.js';
+import { defineStep, type StepContext } from '../context.js';
 import { checkPhone } from '../phone.js';
 import { INPUT_FIELDS, gather } from './common.js';
 
@@ -22,6 +22,14 @@ export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
   kind: 'input',
   schema,
   enter(step, ctx) {
+    // An agent's prefilled number skips entry once (the API already checked it against the
+    // policy); the next steps still read it back, confirm and verify it like a typed one.
+    const prefill = ctx.call.prefill;
+    if (prefill) {
+      delete ctx.call.prefill;
+      const res = checkPhone(prefill.replace(/^\+/, '*'), ctx.flow.phone);
+      if (res.ok) return accept(ctx, res, step.next);
+    }
     ctx.say(gather(ctx, step.timeout, { finishOnKey: '#' }), step.prompt);
     return { wait: true };
   },
@@ -32,10 +40,14 @@ export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
       const prompt = res.reason === 'country' ? step.countryPrompt : res.reason === 'type' ? step.typePrompt : undefined;
       return prompt ? { retry: 'invalid', prompt } : { retry: 'invalid' };
     }
-    // A new number is unproven, whatever was verified before.
-    if (ctx.call.msisdn !== res.e164) ctx.call.verified = false;
-    ctx.call.msisdn = res.e164;
-    ctx.call.national = res.national;
-    return { goto: step.next };
+    return accept(ctx, res, step.next);
   },
 });
+
+function accept(ctx: StepContext, res: { e164: string; national: string }, next: string) {
+  // A new number is unproven, whatever was verified before.
+  if (ctx.call.msisdn !== res.e164) ctx.call.verified = false;
+  ctx.call.msisdn = res.e164;
+  ctx.call.national = res.national;
+  return { goto: next };
+}

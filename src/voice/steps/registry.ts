@@ -9,6 +9,7 @@ import { menuStep } from './menu.js';
 import { sayStep } from './say.js';
 import { sendCodeStep } from './send-code.js';
 import { speakPinStep } from './speak-pin.js';
+import { transferCodeStep } from './transfer-code.js';
 import { transferToAgentStep } from './transfer-to-agent.js';
 import { verifyCodeStep } from './verify-code.js';
 import { waitForDeliveryStep } from './wait-for-delivery.js';
@@ -17,6 +18,7 @@ import { waitForDeliveryStep } from './wait-for-delivery.js';
 const ALL: unknown[] = [
   sayStep, menuStep, gatherNumberStep, confirmStep, sendCodeStep, verifyCodeStep, speakPinStep,
   enqueueBootstrapStep, waitForDeliveryStep, transferToAgentStep, hangupStep, gotoStep,
+  transferCodeStep,
 ];
 
 export const STEP_MODULES: ReadonlyMap<string, StepModule<StepBase>> = new Map(
