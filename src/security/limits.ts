@@ -74,6 +74,8 @@ function countryOf(e164: string): string {
 export class AbuseGuard {
   private readonly limiters: Record<LimitAction, Record<LimitScope, RateLimiterRedis>>;
   private readonly lock: RateLimiterRedis;
+  /** Wrong cold-transfer codes per caller ID, and for everybody (caller IDs can be spoofed). */
+  private readonly transferGuesses: { readonly caller: RateLimiterRedis; readonly global: RateLimiterRedis };
 
   constructor(redis: Redis, readonly limits: AbuseLimits, private readonly pepper: Buffer) {
     const make = (prefix: string, r: Rate, block = 0) =>
@@ -82,6 +84,10 @@ export class AbuseGuard {
       Object.fromEntries(LIMIT_SCOPES.map((s) => [s, make(`${a}:${s}`, limits[a][s])])) as Record<LimitScope, RateLimiterRedis>;
     this.limiters = { code: table('code'), bootstrap: table('bootstrap') };
     this.lock = make('lockout', limits.lockout, limits.lockout.seconds);
+    this.transferGuesses = {
+      caller: make('xfer:caller', limits.lockout, limits.lockout.seconds),
+      global: make('xfer:global', { points: limits.lockout.points * 20, seconds: limits.lockout.seconds }, limits.lockout.seconds),
+    };
   }
 
   async allow(action: LimitAction, subject: Subject): Promise<LimitDecision> {
@@ -110,6 +116,23 @@ export class AbuseGuard {
     const res = await this.lock.get(this.hash(destination));
     if (!res || res.consumedPoints < this.limits.lockout.points) return { ok: true };
     return { ok: false, scope: 'lockout', retryAfterS: Math.ceil(res.msBeforeNext / 1000) };
+  }
+
+  /**
+   * Cold-transfer codes are 6 digits, valid 10 minutes: guessing across many calls must not
+   * pay off. Wrong codes count per caller ID and globally; over either, no code is checked.
+   */
+  async transferGuessAllowed(caller: string | undefined): Promise<boolean> {
+    const [mine, all] = await Promise.all([this.transferGuesses.caller.get(this.hash(caller ?? 'anonymous')), this.transferGuesses.global.get('all')]);
+    const over = (r: RateLimiterRes | null, points: number) => r !== null && r.consumedPoints >= points;
+    const ok = !over(mine, this.limits.lockout.points) && !over(all, this.limits.lockout.points * 20);
+    if (!ok) limitDecisions.inc({ action: 'transfer-code', scope: 'lockout', outcome: 'refused' });
+    return ok;
+  }
+
+  async wrongTransferCode(caller: string | undefined): Promise<void> {
+    const swallow = (r: unknown) => { if (!(r instanceof RateLimiterRes)) throw r; };
+    await Promise.all([this.transferGuesses.caller.consume(this.hash(caller ?? 'anonymous')).catch(swallow), this.transferGuesses.global.consume('all').catch(swallow)]);
   }
 
   private keys(s: Subject): Partial<Record<LimitScope, string>> {

@@ -7,6 +7,8 @@ import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, type AgentStack } from '../helpers/agent-stack.js';
 import { repoRoot } from '../helpers/paths.js';
+import { TEST_LIMITS } from '../helpers/stack.js';
+import { parseRate } from '../../src/security/limits.js';
 import { startTestRedis } from '../helpers/redis.js';
 
 // Escalation from the flow to a person, with the call's context for the agent, and the
@@ -109,4 +111,29 @@ test('a Twilio Client agent gets the context as <Parameter>s', async () => {
   assert.equal(client.children.find((c) => c.verb === 'Identity')?.text, 'support-desk');
   const params = Object.fromEntries(client.children.filter((c) => c.verb === 'Parameter').map((p) => [p.attrs.name, p.attrs.value]));
   assert.deepEqual(params, { maskedNumber: '+44*******456', language: 'en', reason: 'max-attempts', lastStep: 'code', callSid: sim.callSid });
+});
+
+test('guessing cold-transfer codes across calls locks the caller out, even from a valid code', async () => {
+  const locked = await agentStack(redis.url, {
+    prefix: '{t-agent-guess}', flows: FlowRegistry.of(parseFlow('bootstrap.yaml', flowFile('voice-flows', 'bootstrap.yaml'))),
+    limits: { ...TEST_LIMITS, lockout: parseRate('3/1h') },
+  });
+  await locked.ready();
+  try {
+    const res = await locked.transfer({ flow: 'bootstrap', agentId: 'agent-3' }).expect(201);
+    const wrong = String((Number(res.body.code) + 7) % 1_000_000).padStart(6, '0');
+    for (let call = 0; call < 3; call++) {
+      const guesser = locked.sim({ from: '+447400555444' });
+      await guesser.dial();
+      await guesser.press('9');
+      assert.equal((await guesser.press(wrong)).says[0], 'Sorry, that transfer code is not valid.');
+    }
+    const last = locked.sim({ from: '+447400555444' });
+    await last.dial();
+    await last.press('9');
+    const t = await last.press(res.body.code);
+    assert.doesNotMatch(t.says.join(' '), /Welcome to device setup/, 'a locked-out caller is not let in, right code or not');
+    const view = await request(locked.app).get(`/api/agent/transfers/${res.body.id}`).set('Authorization', `Bearer ${AGENT_TOKEN}`).expect(200);
+    assert.equal(view.body.status, 'pending', 'the code was not spent');
+  } finally { await locked.close(); }
 });

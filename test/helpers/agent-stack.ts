@@ -1,3 +1,4 @@
+import type { AbuseLimits } from '../../src/security/limits.js';
 import { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -16,7 +17,7 @@ import { CallSimulator, type SimulatorOptions } from '../../src/sim/call.js';
 import { TwilioStandIn } from '../../src/twilio-standin/server.js';
 import { createVoiceEngine } from '../../src/voice/create.js';
 import type { FlowRegistry } from '../../src/voice/registry.js';
-import { supertestTransport, TEST_BASE, TEST_KEY, TEST_TOKEN, testConfig, waitFor } from './stack.js';
+import { supertestTransport, TEST_BASE, TEST_KEY, TEST_LIMITS, TEST_TOKEN, testConfig, waitFor } from './stack.js';
 
 export const TEST_ACCOUNT = 'AC' + 'a1'.repeat(16);
 export const AGENT_TOKEN = 'agent-token-0123456789';
@@ -43,7 +44,7 @@ export interface AgentStack {
  * The web side as main/web.ts wires it, with support agents on: the twilio package talks
  * over real HTTP to the Twilio REST stand-in, which drives simulated calls to the hand-in URL.
  */
-export async function agentStack(redisUrl: string, opts: { prefix: string; flows: FlowRegistry }): Promise<AgentStack> {
+export async function agentStack(redisUrl: string, opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits }): Promise<AgentStack> {
   const logger = silentLogger();
   const twilio = new TwilioStandIn({ accountSid: TEST_ACCOUNT, authToken: TEST_TOKEN, logger });
   const apiBaseUrl = await twilio.listen(0);
@@ -59,7 +60,7 @@ export async function agentStack(redisUrl: string, opts: { prefix: string; flows
   const store = new BootstrapStore(redis, TEST_KEY);
   let agent: AgentSupport | null = null;
   const engine = createVoiceEngine({
-    redis, flows: opts.flows,
+    redis, flows: opts.flows, limits: opts.limits ?? TEST_LIMITS,
     services: {
       publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger,
       enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
