@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 
 /** True when something on host:port answers a Redis PING with +PONG. */
@@ -48,10 +49,13 @@ export async function startPrivateRedis(opts: { dir: string; durable: boolean; p
   mkdirSync(opts.dir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', opts.dir, '--save', '', '--maxmemory-policy', 'noeviction',
-    '--appendonly', opts.durable ? 'yes' : 'no', '--appendfsync', 'everysec', '--protected-mode', 'yes', '--daemonize', 'no'];
-  const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    '--appendonly', opts.durable ? 'yes' : 'no', '--appendfsync', 'everysec', '--protected-mode', 'yes', '--daemonize', 'no',
+    '--logfile', join(opts.dir, 'redis.log')];
+  // No inherited stdio: a redis-server outliving its parent (a killed test file) must not hold
+  // the parent's stderr open, or whatever reads it (the test runner, CI) waits forever.
+  const proc = spawn(bin, args, { stdio: 'ignore' });
   for (let i = 0; i < 100 && !(await redisAnswers('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!(await redisAnswers('127.0.0.1', port))) { proc.kill('SIGKILL'); throw new Error(`redis-server did not start on ${port}`); }
+  if (!(await redisAnswers('127.0.0.1', port))) { proc.kill('SIGKILL'); throw new Error(`redis-server did not start on ${port} (see ${join(opts.dir, 'redis.log')})`); }
   return {
     url: `redis://127.0.0.1:${port}`, port, process: proc,
     stop: () => new Promise<void>((resolve) => {
