@@ -73,6 +73,13 @@ export const ERROR_CATALOGUE = {
   BOOTSTRAP_NOT_RETRYABLE: { http: 409, retry: 'permanent', summary: 'Only a failed or expired bootstrap can be retried' },
   API_UNAUTHORIZED: { http: 401, retry: 'permanent', summary: 'Bearer token missing or unknown' },
   API_FORBIDDEN: { http: 403, retry: 'permanent', summary: 'The role of the token may not do this' },
+
+  // --- operator console and flow admin API ---
+  FLOW_CONFLICT: { http: 409, retry: 'permanent', summary: 'The flow changed since it was read (another save, publish or edit on disk)' },
+  FLOW_DRAFT_INVALID: { http: 422, retry: 'permanent', summary: 'The flow text is invalid and was not published' },
+  FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
+  FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
+  SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
