@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
 import { summarize, voiceRoutes } from './voice-routes.js';
 import { operatorRoutes, type ApiDeps } from './api/index.js';
+import { mountConsole, type ConsoleDeps } from '../console/mount.js';
 
 export interface ReadinessCheck {
   (): Promise<Record<string, boolean>>;
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly defaultFlowId?: string;
   /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
   readonly api?: ApiDeps;
+  /** Operator console (/console) and flow admin API (/api/flows, /api/sim); absent = not mounted. */
+  readonly console?: ConsoleDeps;
   /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
   readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
 }
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
     publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
   }));
 
+  if (deps.console) mountConsole(app, deps.console, deps.config);
   if (deps.api) app.use(operatorRoutes(deps.api));
 
   app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });

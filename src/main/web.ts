@@ -13,6 +13,7 @@ import { readSmscHealth } from '../push/heartbeat.js';
 import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows } from '../voice/watch.js';
+import { FlowAdmin } from '../flows-admin/service.js';
 import { configOrExit, onShutdown } from './boot.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
@@ -43,12 +44,18 @@ const engine = createVoiceEngine({
   },
 });
 const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
+// Operator console: drafts and revisions beside the flow files (FLOWS_DIR/.history); hand
+// edits the watcher sees are recorded as revisions. History starts with what is live now.
+const flowAdmin = new FlowAdmin({ flowsDir: config.flowsDir, registry: flows, logger });
+if (flowWatcher) flowAdmin.attach(flowWatcher);
+try { flowAdmin.list(); } catch (err) { logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail'); }
 
 const app = createApp({
   config, logger, engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue] },
+  console: { admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue },
 });
 
 const server = app.listen(config.port, () => {
