@@ -24,13 +24,15 @@ export interface ConsoleDeps {
   readonly bootstrapQueue?: Queue;
   readonly smsQueue?: Queue<TextSmsJobData>;
   readonly dashboardPath?: string;
+  /** This process's own address, for simulated calls (loopback HTTP into /voice); read when a call starts. */
+  readonly selfUrl: () => string;
 }
 
 /** Mounts /console, /api/flows, /api/sim and /api/openapi.json on the app (before the other /api routes). */
 export function mountConsole(app: Express, deps: ConsoleDeps, voice: { publicBaseUrl: string; twilioAuthToken: string }): void {
   const cookies = new SessionCookies(deps.secret, deps.tokens);
   const sim = new SimCalls({
-    admin: deps.admin, registry: deps.registry, handler: () => app, publicBaseUrl: voice.publicBaseUrl, authToken: voice.twilioAuthToken,
+    admin: deps.admin, registry: deps.registry, selfUrl: deps.selfUrl, publicBaseUrl: voice.publicBaseUrl, authToken: voice.twilioAuthToken,
     ...(deps.store ? { store: deps.store } : {}), ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
   });
   app.use('/api', flowRoutes({ admin: deps.admin, cookies }), simRoutes({ sim, cookies }));

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { inject } from 'light-my-request';
 import { BootlineError } from '../errors.js';
 import type { FlowAdmin } from '../flows-admin/service.js';
 import { validateFlowText } from '../flows-admin/text.js';
@@ -19,8 +18,11 @@ const DIGITS = /^[0-9*#]{0,32}$/;
 export interface SimDeps {
   readonly admin: FlowAdmin;
   readonly registry: FlowRegistry;
-  /** The app's own request handler: simulated webhooks go through the real routes, signature check included. */
-  readonly handler: () => Parameters<typeof inject>[0];
+  /**
+   * Where this web process listens (e.g. http://127.0.0.1:3000): simulated webhooks go over
+   * loopback HTTP through the real /voice routes, signature check included.
+   */
+  readonly selfUrl: () => string;
   readonly publicBaseUrl: string;
   readonly authToken: string;
   readonly store?: BootstrapStore;
@@ -41,8 +43,7 @@ interface SimCall {
 
 /**
  * Calls placed from the console: the browser picks a flow version and presses keys; this
- * plays Twilio's part (signed webhooks into the app's own /voice routes, in process through
- * light-my-request, no socket) and reports what the caller hears, the SMS the SMSC accepted
+ * plays Twilio's part (signed webhooks into this process's own /voice routes over loopback) and reports what the caller hears, the SMS the SMSC accepted
  * for the call and the bootstrap it queued. Calls live in this process (the console talks
  * to one web process); idle ones end after 15 minutes.
  */
@@ -70,11 +71,15 @@ export class SimCalls {
   }
 
   /** Keys typed at the current prompt ("" = silence until the timeout); at a redirect, goes on. */
-  async keys(id: string, digits: unknown) {
+  async keys(id: string, raw: unknown) {
     const call = this.get(id);
-    if (typeof digits !== 'string' || !DIGITS.test(digits)) throw new BootlineError('BAD_REQUEST', '"digits" is up to 32 of 0-9, * and #');
+    if (typeof raw !== 'string' || !DIGITS.test(raw)) throw new BootlineError('BAD_REQUEST', '"digits" is up to 32 of 0-9, * and #');
+    let digits = raw;
     if (call.last?.redirect) await this.turn(call, () => call.sim.resume());
     else if (call.last?.gather) {
+      // "07400123456#" typed on the keypad: the finish key ends the entry, as on a phone.
+      const g = call.last.gather;
+      if (!g.numDigits && g.finishOnKey && digits.endsWith(g.finishOnKey)) digits = digits.slice(0, -g.finishOnKey.length);
       call.lines.push({ who: 'caller', text: digits === '' ? '(silence)' : `pressed ${digits}` });
       await this.turn(call, () => call.sim.press(digits));
     } else if (call.last?.transfer?.action) {
@@ -130,11 +135,11 @@ export class SimCalls {
     const base = this.deps.publicBaseUrl;
     return async (url, params, headers) => {
       const path = url.startsWith(base) ? url.slice(base.length) : new URL(url).pathname + new URL(url).search;
-      const res = await inject(this.deps.handler(), {
-        method: 'POST', url: path, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams(params).toString(),
+      const res = await fetch(this.deps.selfUrl() + path, {
+        method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(15_000),
       });
-      return { status: res.statusCode, body: res.body };
+      return { status: res.status, body: await res.text() };
     };
   }
 

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../lib/logger.js';
@@ -55,7 +56,10 @@ const app = createApp({
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue] },
-  console: { admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue },
+  console: {
+    admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue,
+    selfUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  },
 });
 
 const server = app.listen(config.port, () => {
