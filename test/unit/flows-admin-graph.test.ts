@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { flowMermaid, flowSvg } from '../../src/flows-admin/diagram.js';
+import { flowGraph } from '../../src/voice/graph.js';
+import { parseFlow } from '../../src/voice/load.js';
+import { FlowRegistry } from '../../src/voice/registry.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const bootstrapFile = join(repoRoot, 'voice-flows', 'bootstrap.yaml');
+const flow = parseFlow(bootstrapFile, readFileSync(bootstrapFile, 'utf8'));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const [out, err] = [new PassThrough(), new PassThrough()];
+  let [o, e] = ['', ''];
+  out.on('data', (d: Buffer) => { o += d.toString(); });
+  err.on('data', (d: Buffer) => { e += d.toString(); });
+  const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: {}, cwd: repoRoot });
+  return { code, out: o, err: e };
+}
+
+test('flowGraph: every step, labelled branches, retry edges, escape and error entries', () => {
+  const { nodes, edges } = flowGraph(flow);
+  assert.deepEqual(nodes.filter((n) => n.kind !== 'entry').map((n) => n.id).sort(), Object.keys(flow.steps).sort());
+  const edge = (from: string, label: string) => edges.filter((e) => e.from === from && e.label === label).map((e) => `${e.kind}:${e.to}`);
+  assert.deepEqual(edge('(start)', ''), [`start:${flow.start}`]);
+  assert.deepEqual(edge('language', 'press 1'), ['option:welcome']);
+  assert.deepEqual(edge('number', 'max attempts'), ['retry:giveUp']);
+  assert.deepEqual(edge('confirm', 'reenter'), ['next:number']);
+  assert.deepEqual(edge('(key 0)', 'any prompt: 0'), ['escape:agent']);
+  assert.deepEqual(edge('(error)', 'on error'), ['error:agent']);
+  assert.equal(nodes.find((n) => n.id === 'agent')?.kind, 'agent', 'agent exits are their own kind');
+  assert.ok(edges.every((e) => nodes.some((n) => n.id === e.to)), 'no edge to nowhere');
+});
+
+test('SVG and Mermaid carry every step and every labelled edge; text is escaped', () => {
+  const svg = flowSvg(flow);
+  const mmd = flowMermaid(flow);
+  const { edges } = flowGraph(flow);
+  for (const id of Object.keys(flow.steps)) {
+    assert.ok(svg.includes(`data-step="${id}"`), id);
+    assert.ok(mmd.includes(`"${id}<br/>`), id);
+  }
+  assert.equal((svg.match(/<g class="edge /g) ?? []).length, edges.length);
+  assert.equal((mmd.match(/ -(-|\.-)>/g) ?? []).length, edges.length);
+  assert.match(svg, /<title id="t">Voice flow bootstrap<\/title>/);
+  const tricky = flowSvg({ ...flow, id: 'a<b>&"c' });
+  assert.match(tricky, /Voice flow a&lt;b&gt;&amp;&quot;c/);
+});
+
+test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; invalid flows list their problems', async () => {
+  const byId = await cli(['graph', 'bootstrap', '--format', 'mermaid']);
+  assert.equal(byId.code, 0, byId.err);
+  assert.equal(byId.out, flowMermaid(flow));
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-graph-'));
+  try {
+    const toFile = await cli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
+    assert.equal(toFile.code, 0);
+    assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), flowSvg(flow));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  const bad = await cli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
+  assert.equal((await cli(['graph', 'no-such-flow'])).code, 1);
+  assert.equal((await cli(['graph', 'bootstrap', '--format', 'png'])).code, 2);
+});
+
+test('registry previews: a draft is callable only under its one-off id; revisions in memory are bounded', async () => {
+  const reg = FlowRegistry.of(flow);
+  const draft = parseFlow('draft', flow.source.replace('Welcome to device setup.', 'Draft welcome.'));
+  const id = reg.preview(draft);
+  assert.match(id, /^bootstrap~[0-9a-f]{16}$/);
+  assert.equal(reg.get(id), draft);
+  assert.equal(reg.get('bootstrap'), flow, 'the live flow is unchanged');
+  assert.equal(await reg.revision('bootstrap', draft.revision), draft, 'a call on the draft finds its revision');
+  assert.throws(() => reg.get('bootstrap~0000000000000000'), /no flow/);
+  assert.deepEqual(reg.ids(), ['bootstrap']);
+  for (let i = 0; i < 100; i++) reg.preview(parseFlow('d', flow.source.replace('version: 2', `version: ${i + 3}`)));
+  assert.equal(await reg.revision('bootstrap', draft.revision), null, 'old previews leave memory (no archive here)');
+  assert.equal(await reg.revision('bootstrap', flow.revision), flow, 'the live revision always stays');
+});
