@@ -53,11 +53,17 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 50, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
+  // Self-loops (retry branches that ask again) are drawn by hand to the right of their step;
+  // the layout reserves room for them on both sides so the box stays centred.
+  const loops = new Map(edges.filter((e) => e.from === e.to).map((e) => [e.from, e]));
+  const boxW = new Map<string, number>();
   for (const n of nodes) {
     const w = Math.max(n.id.length, n.kind === 'entry' ? 0 : n.type.length) * CHAR_W + 24;
-    g.setNode(n.id, { width: w, height: n.kind === 'entry' ? 28 : 42 });
+    boxW.set(n.id, w);
+    const loop = loops.get(n.id);
+    g.setNode(n.id, { width: loop ? w + 2 * (loop.label.length * 6.2 + 44) : w, height: n.kind === 'entry' ? 28 : 42 });
   }
-  edges.forEach((e, i) => g.setEdge(e.from, e.to, { label: e.label, width: e.label.length * 6.2 + 6, height: 14, labelpos: 'c' }, `e${i}`));
+  edges.forEach((e, i) => { if (e.from !== e.to) g.setEdge(e.from, e.to, { label: e.label, width: e.label.length * 6.2 + 6, height: 14, labelpos: 'c' }, `e${i}`); });
   dagre.layout(g);
   const { width = 0, height = 0 } = g.graph();
   const out: string[] = [
@@ -68,16 +74,19 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
       `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`), '</defs>',
   ];
   edges.forEach((e, i) => {
-    const ge = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: Array<{ x: number; y: number }>; x?: number; y?: number };
-    const d = ge.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    const ge = e.from === e.to ? selfLoop(g.node(e.from) as { x: number; y: number }, boxW.get(e.from)!)
+      : g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: Array<{ x: number; y: number }>; x?: number; y?: number };
+    const d = e.from === e.to ? loopPath(ge.points) : ge.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const dash = e.kind === 'retry' || e.kind === 'escape' || e.kind === 'error' ? ' stroke-dasharray="5 3"' : '';
     out.push(`<g class="edge edge-${e.kind}" data-from="${xml(e.from)}" data-to="${xml(e.to)}"><path d="${d}" fill="none" stroke="${EDGE_COLOUR[e.kind]}"${dash} marker-end="url(#arrow-${e.kind})"/>`);
-    if (e.label && ge.x !== undefined && ge.y !== undefined) out.push(`<text x="${ge.x.toFixed(1)}" y="${(ge.y + 4).toFixed(1)}" text-anchor="middle" fill="${EDGE_COLOUR[e.kind]}" font-size="11">${xml(e.label)}</text>`);
+    const anchor = e.from === e.to ? 'start' : 'middle';
+    if (e.label && ge.x !== undefined && ge.y !== undefined) out.push(`<text x="${ge.x.toFixed(1)}" y="${(ge.y + 4).toFixed(1)}" text-anchor="${anchor}" fill="${EDGE_COLOUR[e.kind]}" font-size="11">${xml(e.label)}</text>`);
     out.push('</g>');
   });
   for (const n of nodes) {
     const p = g.node(n.id) as { x: number; y: number; width: number; height: number };
     const [fill, stroke] = FILL[n.kind];
+    p.width = boxW.get(n.id)!;
     const x = p.x - p.width / 2;
     const y = p.y - p.height / 2;
     const rx = n.kind === 'entry' || n.kind === 'end' ? p.height / 2 : n.kind === 'input' ? 10 : 3;
@@ -87,4 +96,15 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
   }
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/** A loop leaving the right edge of a box above its middle and coming back below it. */
+function selfLoop(p: { x: number; y: number }, width: number): { points: Array<{ x: number; y: number }>; x: number; y: number } {
+  const right = p.x + width / 2;
+  return { points: [{ x: right, y: p.y - 8 }, { x: right + 34, y: p.y - 26 }, { x: right + 34, y: p.y + 26 }, { x: right, y: p.y + 8 }], x: right + 40, y: p.y };
+}
+
+function loopPath(pts: ReadonlyArray<{ x: number; y: number }>): string {
+  const [a, c1, c2, b] = pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
+  return `M${a} C${c1} ${c2} ${b}`;
 }

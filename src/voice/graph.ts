@@ -106,6 +106,10 @@ export function flowGraph(flow: FlowForCheck): { nodes: GraphNode[]; edges: Grap
     const kind = step.type === 'transfer-to-agent' ? 'agent' : STEP_MODULES.get(step.type)?.kind ?? 'action';
     nodes.push({ id, type: step.type, kind });
     for (const r of refsOf(step as unknown as Record<string, unknown>)) edges.push({ from: id, to: r.target, ...edgeOf(r.path) });
+    // A retry branch without `next` asks the same step again: drawn as a loop on the step.
+    const s = step as unknown as Record<string, { next?: string } | undefined> & { maxAttempts?: number };
+    const again = (['onNoInput', 'onInvalid'] as const).filter((b) => s[b] && !s[b]!.next).map((b) => edgeOf([b]).label);
+    if (kind === 'input' && again.length) edges.push({ from: id, to: id, label: `${again.join(' / ')}: again${s.maxAttempts ? ` (${s.maxAttempts} tries)` : ''}`, kind: 'retry' });
   }
   for (const [key, target] of Object.entries(flow.escapes)) {
     nodes.push({ id: `(key ${key})`, type: 'escape', kind: 'entry' });

@@ -33,6 +33,7 @@ test('flowGraph: every step, labelled branches, retry edges, escape and error en
   assert.deepEqual(edge('confirm', 'reenter'), ['next:number']);
   assert.deepEqual(edge('(key 0)', 'any prompt: 0'), ['escape:agent']);
   assert.deepEqual(edge('(error)', 'on error'), ['error:agent']);
+  assert.deepEqual(edge('number', 'no input / invalid: again (3 tries)'), ['retry:number'], 'retries that ask again are loops');
   assert.equal(nodes.find((n) => n.id === 'agent')?.kind, 'agent', 'agent exits are their own kind');
   assert.ok(edges.every((e) => nodes.some((n) => n.id === e.to)), 'no edge to nowhere');
 });
