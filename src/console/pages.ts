@@ -40,6 +40,15 @@ ${flows.map((f) => html`<tr>
 </tr>`)}
 </tbody>
 </table>
+<form id="new-flow" class="row" aria-labelledby="h-new">
+  <h2 id="h-new" class="inline-h">New flow</h2>
+  <label for="new-id">Id</label>
+  <input id="new-id" required pattern="[a-z][a-z0-9\-]{0,40}" maxlength="41" placeholder="e.g. promo-line">
+  <label for="new-from">Copy of</label>
+  <select id="new-from">${flows.map((f) => html`<option value="${f.id}">${f.id}</option>`)}</select>
+  <button type="submit">Create draft</button>
+</form>
+<div id="new-error" role="alert"></div>
 <p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${recent.calls === null ? html`<p class="error">Could not read calls from Redis.</p>` : recent.calls.length === 0 ? html`<p>None right now.</p>` : html`<table class="list" id="calls">
@@ -93,6 +102,7 @@ export function flowPage(admin: FlowAdmin, id: string): Safe {
   <h2 id="h-diagram">Diagram <span class="hint">(${f.draftText !== null ? 'draft' : 'published'})</span></h2>
   <p><a id="mermaid-link" href="/api/flows/${id}/graph?version=${f.draftText !== null ? 'draft' : 'published'}&amp;format=mermaid">Mermaid text</a> ·
      <a href="/console/sim?flow=${id}&amp;version=${f.draftText !== null ? 'draft' : 'published'}">Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a></p>
+  <p id="diagram-note" class="error" role="status"></p>
   <div id="diagram-box"><img id="diagram" alt="Diagram of flow ${id}: steps and the keys, retries and exits between them" src="/api/flows/${id}/graph?version=${f.draftText !== null && f.problems.length === 0 ? 'draft' : 'published'}"></div>
 </section>
 </div>

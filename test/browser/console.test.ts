@@ -137,3 +137,15 @@ test('simulated call on the published version up to the PIN, from the keyboard a
   await shot('06-simulator');
   await page.click('#hangup');
 });
+
+test('a new flow from the flows page, by keyboard: a draft copy under its own id', { skip: missing && 'chromium missing' }, async () => {
+  await page.goto(stack.url + '/console');
+  await page.focus('#new-id');
+  await page.keyboard.type('promo-line');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(stack.url + '/console/flows/promo-line');
+  assert.match(await page.textContent('h1') ?? '', /promo-line\s+new, unpublished/);
+  assert.match(await page.inputValue('#yaml'), /^id: promo-line$/m);
+  assert.equal(await page.textContent('#status'), 'Valid.');
+  await shot('07-new-flow');
+});

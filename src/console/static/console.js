@@ -92,6 +92,11 @@ function flowPage() {
     return true;
   };
 
+  $('#diagram').addEventListener('error', () => {
+    $('#diagram').hidden = true;
+    $('#diagram-note').textContent = 'No diagram: this version has problems. Fix them and save to see it.';
+  });
+  $('#diagram').addEventListener('load', () => { $('#diagram').hidden = false; $('#diagram-note').textContent = ''; });
   ta.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 400); });
   ta.addEventListener('keyup', showCursor);
   ta.addEventListener('click', showCursor);
@@ -178,6 +183,16 @@ function simPage() {
     if (r.ok) { render(r.data); keysInput.value = ''; if (!keysInput.disabled) keysInput.focus(); } else fail(r);
   };
 
+  // The versions of the chosen flow: published, the draft, then every revision.
+  const versions = async () => {
+    const r = await api('GET', `/api/flows/${$('#sim-flow').value}/revisions`);
+    if (!r.ok) return;
+    const keep = $('#sim-version').value;
+    const opts = [['published', 'published'], ['draft', 'draft'], ...r.data.revisions.map((v) => [String(v.n), `revision ${v.n}: ${v.message}`])];
+    $('#sim-version').replaceChildren(...opts.map(([value, label]) => { const o = el('option', { value }, label); if (value === keep) o.selected = true; return o; }));
+  };
+  $('#sim-flow').addEventListener('change', versions);
+  versions();
   $('#sim-start').addEventListener('submit', async (e) => {
     e.preventDefault();
     $('#sim-error').replaceChildren();
@@ -202,8 +217,26 @@ function simPage() {
   });
 }
 
+// ---------- flows list: start a new flow as a copy ----------
+function homePage() {
+  const form = $('#new-flow');
+  if (!form) return;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const id = $('#new-id').value.trim();
+    if ((await api('GET', `/api/flows/${id}`)).ok) { $('#new-error').textContent = `A flow "${id}" exists already.`; return; }
+    const src = await api('GET', `/api/flows/${$('#new-from').value}`);
+    if (!src.ok) { $('#new-error').textContent = src.data.error.message; return; }
+    const text = (src.data.draftText ?? src.data.publishedText).replace(/^id:.*$/m, `id: ${id}`);
+    const r = await api('PUT', `/api/flows/${id}/draft`, { text, seq: 0 });
+    if (r.ok) location.href = `/console/flows/${id}`;
+    else $('#new-error').textContent = r.status === 409 ? `A flow "${id}" exists already.` : r.data.error.message;
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   const page = document.body.dataset.page;
+  if (page === 'home') homePage();
   if (page === 'flow') flowPage();
   if (page === 'sim') simPage();
 });
