@@ -44,7 +44,7 @@ export interface FlowState {
 }
 
 const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 3_000;
+const LOCK_WAIT_MS = 1_000;
 
 /**
  * The revision store: plain files in `<FLOWS_DIR>/.history/<flow id>/` beside the flow files
