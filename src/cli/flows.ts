@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
 import { writeFileSync } from 'node:fs';
+import { history, HISTORY_HELP } from './flows-history.js';
 import { flowMermaid, flowSvg } from '../flows-admin/diagram.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
@@ -13,7 +14,7 @@ const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (
        bootline flows graph FLOW [--format svg|mermaid] [-o FILE]
                                              draw a flow (an id in $FLOWS_DIR, or a file): steps,
                                              branches, no-input/invalid/max-attempts edges, agent exits
-
+${HISTORY_HELP}
 check prints one line per problem, "file:line path: message", and exits 1 if any file is
 invalid; duplicate flow ids across the files checked together are refused too.
 `;
@@ -74,12 +75,19 @@ function graph(io: CliIO, args: string[], format: string, out: string | undefine
 export const run: CliCommand = async (args, io) => {
   const { positionals, values } = parseArgs({
     args, allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, format: { type: 'string', default: 'svg' }, out: { type: 'string', short: 'o' } },
+    options: {
+      help: { type: 'boolean', short: 'h' }, format: { type: 'string', default: 'svg' }, out: { type: 'string', short: 'o' },
+      from: { type: 'string' }, to: { type: 'string' }, message: { type: 'string', short: 'm' }, author: { type: 'string' },
+    },
   });
   const [sub, ...rest] = positionals;
   if (values.help || !sub) { io.stdout.write(HELP); return sub ? 0 : 2; }
   if (sub === 'check') return check(io, rest);
   if (sub === 'graph') return graph(io, rest, values.format ?? 'svg', values.out);
+  if (['history', 'diff', 'publish', 'rollback'].includes(sub)) {
+    return history(io, sub, rest, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}),
+      ...(values.message ? { message: values.message } : {}), ...(values.author ? { author: values.author } : {}) });
+  }
   if (sub === 'schema') { io.stdout.write(flowJsonSchemaText()); return 0; }
   io.stderr.write(HELP);
   return 2;

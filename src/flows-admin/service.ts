@@ -151,6 +151,23 @@ export class FlowAdmin {
     });
   }
 
+  /**
+   * Publishes a text directly (the CLI), leaving any draft alone: the console's own publish
+   * then meets a new published revision and is refused by its baseRevision check.
+   */
+  publishText(id: string, rawText: unknown, o: { message: string; author: Author }): RevisionRecord {
+    const text = checkSize(rawText);
+    if (!FLOW_ID.test(id)) throw new BootlineError('BAD_REQUEST', 'flow ids are lower-case letters, digits and dashes');
+    this.sync(id);
+    return this.store.locked(id, () => {
+      const head = this.store.head(id);
+      if (head?.revision === revisionOf(text)) throw new BootlineError('FLOW_CONFLICT', `that text is already live (revision ${head.n})`);
+      const record = this.goLive(id, text, head, { kind: 'publish', author: o.author, message: o.message });
+      this.store.setState(id, { ...this.store.state(id), diskSeen: record.revision });
+      return record;
+    });
+  }
+
   /** Publishes an earlier revision again, as a new revision (the history only grows). The draft is kept. */
   rollback(id: string, o: { to: string; baseRevision?: string; message?: string; author: Author }): RevisionRecord {
     this.sync(id);

@@ -84,3 +84,47 @@ test('registry previews: a draft is callable only under its one-off id; revision
   assert.equal(await reg.revision('bootstrap', draft.revision), null, 'old previews leave memory (no archive here)');
   assert.equal(await reg.revision('bootstrap', flow.revision), flow, 'the live revision always stays');
 });
+
+test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its history, and leave a draft alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-cli-flows-'));
+  const run = async (args: string[]) => {
+    const [out, err] = [new PassThrough(), new PassThrough()];
+    let [o, e] = ['', ''];
+    out.on('data', (d: Buffer) => { o += d.toString(); });
+    err.on('data', (d: Buffer) => { e += d.toString(); });
+    const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: { FLOWS_DIR: 'flows' }, cwd: dir });
+    return { code, out: o, err: e };
+  };
+  try {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'flows', 'bootstrap.yaml'), flow.source);
+    const { FlowAdmin } = await import('../../src/flows-admin/service.js');
+    const admin = new FlowAdmin({ flowsDir: join(dir, 'flows'), registry: FlowRegistry.fromDirectory(join(dir, 'flows')) });
+    admin.saveDraft('bootstrap', flow.source + '# work in progress\n', 0, { name: 'Ann', role: 'operator' });
+
+    const edited = flow.source.replace('Welcome to device setup.', 'Welcome from the CLI.');
+    writeFileSync(join(dir, 'new.yaml'), edited);
+    const pub = await run(['publish', 'bootstrap', 'new.yaml', '-m', 'CLI change', '--author', 'Eve']);
+    assert.equal(pub.code, 0, pub.err);
+    assert.match(pub.out, /^published bootstrap revision 2 \([0-9a-f]{16}\), \+1 -1$/m);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), edited);
+    assert.equal(admin.get('bootstrap').draftText, flow.source + '# work in progress\n', 'the console draft is untouched');
+
+    const hist = await run(['history', 'bootstrap']);
+    assert.match(hist.out, /^ {2}2 {2}[0-9a-f]{16} {2}\S+ {2}publish {2}Eve: CLI change \(\+1 -1\)\n {2}1 /);
+    const diff = await run(['diff', 'bootstrap', '--from', '1', '--to', 'published']);
+    assert.match(diff.out, /^\+.*Welcome from the CLI\./m);
+
+    writeFileSync(join(dir, 'bad.yaml'), edited.replace('start: language', 'start: nowhere'));
+    const bad = await run(['publish', 'bootstrap', 'bad.yaml', '-m', 'broken']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /^FLOW_DRAFT_INVALID: .*\nbootstrap\.yaml:\d+ start: no step "nowhere"$/m);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), edited, 'nothing published');
+
+    const rb = await run(['rollback', 'bootstrap', '1']);
+    assert.equal(rb.code, 0, rb.err);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), flow.source);
+    assert.equal((await run(['publish', 'bootstrap'])).code, 2);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

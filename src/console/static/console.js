@@ -29,7 +29,7 @@ function flowPage() {
   const meta = $('#flow-meta');
   const id = meta.dataset.flow;
   let seq = Number(meta.dataset.seq);
-  const base = meta.dataset.base;
+  let base = meta.dataset.base;
   const ta = $('#yaml');
   let saved = ta.value;
   let timer = null;
@@ -75,7 +75,12 @@ function flowPage() {
       const reload = el('button', { type: 'button' }, 'Load the current version (discard mine)');
       reload.addEventListener('click', () => location.reload());
       const keep = el('button', { type: 'button' }, 'Keep mine (overwrite theirs)');
-      keep.addEventListener('click', async () => { seq = err.seq; box.replaceChildren(); await save(); });
+      keep.addEventListener('click', async () => {
+        seq = err.seq;
+        if (err.published !== undefined) base = err.published || '';
+        box.replaceChildren();
+        await save();
+      });
       box.append(reload, ' ', keep);
     }
     $('#h-diff').scrollIntoView();

@@ -100,7 +100,8 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }):
     const v = validateFlowText(id, admin.textOf(id, ref(req.query.version, 'published')).text);
     if (!v.valid) throw new BootlineError('FLOW_DRAFT_INVALID', 'that version is invalid; fix it to see its diagram', { public: { problems: v.problems } });
     if (req.query.format === 'mermaid') res.type('text/plain').send(flowMermaid(v.flow));
-    else res.type('image/svg+xml').send(flowSvg(v.flow));
+    // Opened on its own the SVG is a document: it may not run or load anything.
+    else res.type('image/svg+xml').set({ 'Content-Security-Policy': "default-src 'none'", 'X-Content-Type-Options': 'nosniff' }).send(flowSvg(v.flow));
   });
 
   r.use(publicErrors);
