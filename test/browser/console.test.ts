@@ -42,7 +42,7 @@ before(async () => {
   await stack.listen();
   original = readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8');
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
@@ -114,9 +114,17 @@ test('fix it, see the diff, publish: the file, the registry and the history chan
 });
 
 test('simulated call on the published version up to the PIN, from the keyboard and keypad', { skip: missing && 'chromium missing' }, async () => {
+  // Speech synthesis is recorded rather than played (headless has no audio): the prompts go to it.
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as { spoken: string[]; speechSynthesis: { speak(u: { text: string }): void } };
+    w.spoken = [];
+    w.speechSynthesis.speak = (u) => { w.spoken.push(u.text); };
+  });
   await page.goto(stack.url + '/console/sim?flow=bootstrap');
+  await page.check('#sim-speak');
   await page.click('#sim-call');
   await page.waitForFunction(() => /For English, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { spoken: string[] }).spoken), ['For English, press 1.', 'Para español, oprima 2.']);
   await page.click('.key[data-key="1"]');
   await page.click('#send-keys');
   await page.waitForFunction(() => /key in the mobile number/.test(document.querySelector('#transcript')?.textContent ?? ''));
@@ -148,4 +156,24 @@ test('a new flow from the flows page, by keyboard: a draft copy under its own id
   assert.match(await page.inputValue('#yaml'), /^id: promo-line$/m);
   assert.equal(await page.textContent('#status'), 'Valid.');
   await shot('07-new-flow');
+});
+
+test('two operators editing at once: the second save is refused and shown with a diff', { skip: missing && 'chromium missing' }, async () => {
+  const other = await page.context().newPage();
+  try {
+    await page.goto(stack.url + '/console/flows/promo-line');
+    await other.goto(stack.url + '/console/flows/promo-line');
+    const text = await page.inputValue('#yaml');
+    await other.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab two.'));
+    await other.click('#save');
+    await other.waitForFunction(() => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''));
+    await page.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab one.'));
+    await page.click('#save');
+    await page.waitForFunction(() => /FLOW_CONFLICT/.test(document.querySelector('#conflict')?.textContent ?? ''));
+    const diff = await page.textContent('#diff') ?? '';
+    assert.match(diff, /^-.*Welcome from tab two\./m, 'the diff shows the other save');
+    assert.match(diff, /^\+.*Welcome from tab one\./m);
+    assert.match(await stack.admin.get('promo-line').draftText ?? '', /tab two/, 'the first save stands');
+    await shot('08-conflict');
+  } finally { await other.close(); }
 });

@@ -85,10 +85,11 @@ function flowPage() {
     }
     $('#h-diff').scrollIntoView();
   };
+  const fail = (text) => { $('#status').textContent = text; $('#status').className = 'error'; };
   const save = async () => {
     const r = await api('PUT', `/api/flows/${id}/draft`, { text: ta.value, seq });
-    if (r.status === 409) { showConflict(r.data.error); $('#status').textContent = 'Not saved: someone else changed this flow.'; return false; }
-    if (!r.ok) { $('#status').textContent = `Not saved: ${r.data.error ? r.data.error.message : r.status}`; return false; }
+    if (r.status === 409) { showConflict(r.data.error); fail('Not saved: someone else changed this flow.'); return false; }
+    if (!r.ok) { fail(`Not saved: ${r.data.error ? r.data.error.message : r.status}`); return false; }
     seq = r.data.seq;
     saved = ta.value;
     $('#discard').disabled = false;
@@ -124,8 +125,8 @@ function flowPage() {
     if (r.ok) { location.reload(); return; }
     const err = r.data.error;
     if (r.status === 422) renderProblems(err.problems || [], 'Not published.');
-    else if (r.status === 409) showConflict(err);
-    else $('#status').textContent = `Not published: ${err ? err.message : r.status}`;
+    else if (r.status === 409) { showConflict(err); fail('Not published: the flow changed; see the diff.'); }
+    else fail(`Not published: ${err ? err.message : r.status}`);
   });
   $('#history').addEventListener('click', async (e) => {
     const rb = e.target.closest('.rollback');
