@@ -80,6 +80,7 @@ export const ERROR_CATALOGUE = {
   FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
   FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
   SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
+  CONSOLE_LOGIN_THROTTLED: { http: 429, retry: 'permanent', summary: 'Too many failed console logins from this address; wait and try again' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

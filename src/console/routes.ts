@@ -7,6 +7,8 @@ import { layout } from './html.js';
 import { flowPage, homePage, loginPage, simPage } from './pages.js';
 import { recentActivity, type RecentDeps } from './recent.js';
 import { requireOperator, SessionCookies } from './session.js';
+import { LoginThrottle } from './throttle.js';
+import { BootlineError } from '../errors.js';
 
 /** src/console/static, from src/ (tsx) or dist/src/ (compiled): the files ship as they are. */
 function staticDir(): string {
@@ -27,6 +29,7 @@ export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies;
   const r = Router();
   const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]) =>
     layout({ title, page: name, ...(req.session ? { user: req.session.name } : {}), dashboardPath: deps.dashboardPath }, body);
+  const throttle = new LoginThrottle();
   const noStore: RequestHandler = (_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); };
 
   r.use('/console/static', express.static(staticDir(), { fallthrough: false, index: false, maxAge: '5m' }));
@@ -35,12 +38,20 @@ export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies;
   r.post('/console/login', urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(b.next);
+    const client = req.ip ?? 'unknown';
+    const wait = throttle.blockedFor(client);
+    if (wait) {
+      res.setHeader('Retry-After', String(wait));
+      throw new BootlineError('CONSOLE_LOGIN_THROTTLED', `too many failed logins; try again in ${wait} s`);
+    }
     const ok = typeof b.token === 'string' && b.token.length <= 200 ? deps.cookies.login(b.token, typeof b.name === 'string' ? b.name : '') : null;
     if (!ok) {
+      throttle.fail(client);
       req.log?.warn({ ip: req.ip }, 'console login refused');
       res.status(401).type('html').send(page(req, 'Log in', 'login', loginPage({ next, error: 'That is not an operator token.' })));
       return;
     }
+    throttle.succeed(client);
     req.log?.info({ user: ok.session.name }, 'console login');
     res.setHeader('Set-Cookie', ok.cookie);
     res.redirect(303, next);

@@ -130,3 +130,12 @@ test('simulator: the code SMS the SMSC accepted is shown, and the call reaches t
   assert.equal(pin.body.bootstrap.to, '+44*******458');
   await api().delete(`/api/sim/calls/${id}`).set(auth);
 });
+
+test('login guessing: after 10 failures from one address, even a right token waits (429 with Retry-After)', async () => {
+  for (let i = 0; i < 10; i++) assert.equal((await login(`guess-${i}`)).status, 401);
+  const blocked = await login();
+  assert.equal(blocked.status, 429);
+  assert.equal(blocked.body.error.code, 'CONSOLE_LOGIN_THROTTLED');
+  assert.ok(Number(blocked.headers['retry-after']) > 800);
+  assert.equal((await api().get('/api/flows').set(auth)).status, 200, 'bearer API use is not affected');
+});
