@@ -41,8 +41,10 @@ export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies;
     const client = req.ip ?? 'unknown';
     const wait = throttle.blockedFor(client);
     if (wait) {
-      res.setHeader('Retry-After', String(wait));
-      throw new BootlineError('CONSOLE_LOGIN_THROTTLED', `too many failed logins; try again in ${wait} s`);
+      const err = new BootlineError('CONSOLE_LOGIN_THROTTLED', `Too many failed logins from your address; try again in ${Math.ceil(wait / 60)} minutes.`);
+      res.status(err.http).setHeader('Retry-After', String(wait));
+      res.type('html').send(page(req, 'Log in', 'login', loginPage({ next, error: `${err.message} (${err.code})` })));
+      return;
     }
     const ok = typeof b.token === 'string' && b.token.length <= 200 ? deps.cookies.login(b.token, typeof b.name === 'string' ? b.name : '') : null;
     if (!ok) {
