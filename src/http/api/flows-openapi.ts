@@ -19,7 +19,7 @@ export const FLOWS_OPENAPI = {
     schemas: {
       Problem: { type: 'object', required: ['file', 'line', 'path', 'message'], properties: { file: { type: 'string' }, line: { type: 'integer' }, path: { type: 'string' }, message: { type: 'string' } } },
       Error: { type: 'object', properties: { error: { type: 'object', required: ['code', 'message'], properties: {
-        code: { type: 'string', enum: ['BAD_REQUEST', 'API_UNAUTHORIZED', 'API_FORBIDDEN', 'FLOW_UNKNOWN', 'FLOW_CONFLICT', 'FLOW_DRAFT_INVALID', 'FLOW_REVISION_UNKNOWN', 'FLOW_TOO_LARGE'] },
+        code: { type: 'string', enum: ['BAD_REQUEST', 'API_UNAUTHORIZED', 'API_FORBIDDEN', 'FLOW_UNKNOWN', 'FLOW_CONFLICT', 'FLOW_DRAFT_INVALID', 'FLOW_REVISION_UNKNOWN', 'FLOW_TOO_LARGE', 'SIM_CALL_UNKNOWN'] },
         message: { type: 'string' }, seq: { type: 'integer' }, diff: { type: 'string', description: 'unified diff of what you would overwrite (FLOW_CONFLICT)' },
         problems: { type: 'array', items: ref('Problem') } } } } },
       Author: { type: 'object', properties: { name: { type: 'string' }, role: { type: 'string' } } },
