@@ -131,8 +131,11 @@ test('diff against published, then publish: atomic file write, registry switched
   const stale = await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq: get.body.seq + 1, baseRevision: base, message: 'old view' });
   assert.equal(stale.status, 409);
   assert.match(stale.body.error.diff, /published now/);
+  const staleDiscard = await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq}`).set(auth);
+  assert.equal(staleDiscard.status, 409, 'discarding needs the current seq too');
   const discard = await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 1}`).set(auth);
   assert.equal(discard.status, 200);
+  assert.equal((await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 2}`).set(auth)).body.error.code, 'FLOW_REVISION_UNKNOWN', 'no draft left');
 });
 
 test('a revision, its diff, and rollback (a new revision; rolling back to the live one is refused)', async () => {
@@ -140,7 +143,9 @@ test('a revision, its diff, and rollback (a new revision; rolling back to the li
   assert.equal(one.body.text, original);
   const two = await api().get('/api/flows/bootstrap/revisions/2').set(auth);
   assert.match(two.body.diff, new RegExp(`^-    codeSent: ${OLD_SENT}`, 'm'));
-  const rb = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '1' });
+  const staleRb = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '1', baseRevision: one.body.revision });
+  assert.equal(staleRb.status, 409, 'a rollback against an outdated view of the published flow is refused');
+  const rb = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '1', baseRevision: two.body.revision });
   assert.equal(rb.status, 200);
   assert.equal(rb.body.n, 3);
   assert.equal(rb.body.kind, 'rollback');
