@@ -7,6 +7,7 @@ import { artifactsDir } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
+import { waitFor } from '../helpers/stack.js';
 
 // A real browser (Debian's chromium, driven by playwright-core) through the operator's day:
 // log in, open a flow, break it and see the error at its line, fix it, publish, and call the
@@ -166,7 +167,8 @@ test('two operators editing at once: the second save is refused and shown with a
     const text = await page.inputValue('#yaml');
     await other.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab two.'));
     await other.click('#save');
-    await other.waitForFunction(() => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''));
+    await waitFor('the other tab saved', () => /tab two/.test(stack.admin.get('promo-line').draftText ?? ''), 20_000);
+    await other.waitForFunction(() => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await page.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab one.'));
     await page.click('#save');
     await page.waitForFunction(() => /FLOW_CONFLICT/.test(document.querySelector('#conflict')?.textContent ?? ''));

@@ -87,6 +87,7 @@ function flowPage() {
   };
   const fail = (text) => { $('#status').textContent = text; $('#status').className = 'error'; };
   const save = async () => {
+    clearTimeout(timer); // the save answers with the problems; a late validation must not overwrite its message
     const r = await api('PUT', `/api/flows/${id}/draft`, { text: ta.value, seq });
     if (r.status === 409) { showConflict(r.data.error); fail('Not saved: someone else changed this flow.'); return false; }
     if (!r.ok) { fail(`Not saved: ${r.data.error ? r.data.error.message : r.status}`); return false; }
