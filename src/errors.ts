@@ -91,6 +91,13 @@ export const ERROR_CATALOGUE = {
   AGENT_TOKEN_USED: { http: 409, retry: 'permanent', summary: 'Context token was already used (single use)' },
   AGENT_TOKEN_WRONG_FLOW: { http: 403, retry: 'permanent', summary: 'Context token was issued for another flow' },
   TWILIO_REST_ERROR: { http: 502, retry: 'permanent', summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code" },
+  // --- operator console and flow admin API ---
+  FLOW_CONFLICT: { http: 409, retry: 'permanent', summary: 'The flow changed since it was read (another save, publish or edit on disk)' },
+  FLOW_DRAFT_INVALID: { http: 422, retry: 'permanent', summary: 'The flow text is invalid and was not published' },
+  FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
+  FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
+  SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
+  CONSOLE_LOGIN_THROTTLED: { http: 429, retry: 'permanent', summary: 'Too many failed console logins from this address; wait and try again' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

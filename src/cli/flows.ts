@@ -2,13 +2,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
+import { writeFileSync } from 'node:fs';
+import { history, HISTORY_HELP } from './flows-history.js';
+import { flowMermaid, flowSvg } from '../flows-admin/diagram.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
        bootline flows schema                 print the flow JSON Schema (voice-flows/flow.schema.json)
-
+       bootline flows graph FLOW [--format svg|mermaid] [-o FILE]
+                                             draw a flow (an id in $FLOWS_DIR, or a file): steps,
+                                             branches, no-input/invalid/max-attempts edges, agent exits
+${HISTORY_HELP}
 check prints one line per problem, "file:line path: message", and exits 1 if any file is
 invalid; duplicate flow ids across the files checked together are refused too.
 `;
@@ -45,11 +51,43 @@ function check(io: CliIO, args: string[]): number {
   return problems.length ? 1 : 0;
 }
 
+/** `graph FLOW`: FLOW is a file path, or a flow id looked up in the flows folder. */
+function graph(io: CliIO, args: string[], format: string, out: string | undefined): number {
+  const [target] = args;
+  if (!target || !['svg', 'mermaid'].includes(format)) { io.stderr.write(HELP); return 2; }
+  const asFile = isAbsolute(target) ? target : join(io.cwd, target);
+  const file = existsSync(asFile) && statSync(asFile).isFile() ? asFile
+    : flowFiles(io, []).find((f) => { try { return parseFlow(f, readFileSync(f, 'utf8')).id === target; } catch { return false; } });
+  if (!file) { io.stderr.write(`no flow file or valid flow with id "${target}"\n`); return 1; }
+  try {
+    const flow = parseFlow(file, readFileSync(file, 'utf8'));
+    const text = format === 'svg' ? flowSvg(flow) : flowMermaid(flow);
+    if (out) writeFileSync(isAbsolute(out) ? out : join(io.cwd, out), text);
+    else io.stdout.write(text);
+    return 0;
+  } catch (err) {
+    if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
+    for (const p of err.details.problems as FlowProblem[]) io.stderr.write(formatProblem(p) + '\n');
+    return 1;
+  }
+}
+
 export const run: CliCommand = async (args, io) => {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    args, allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' }, format: { type: 'string', default: 'svg' }, out: { type: 'string', short: 'o' },
+      from: { type: 'string' }, to: { type: 'string' }, message: { type: 'string', short: 'm' }, author: { type: 'string' },
+    },
+  });
   const [sub, ...rest] = positionals;
   if (values.help || !sub) { io.stdout.write(HELP); return sub ? 0 : 2; }
   if (sub === 'check') return check(io, rest);
+  if (sub === 'graph') return graph(io, rest, values.format ?? 'svg', values.out);
+  if (['history', 'diff', 'publish', 'rollback'].includes(sub)) {
+    return history(io, sub, rest, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}),
+      ...(values.message ? { message: values.message } : {}), ...(values.author ? { author: values.author } : {}) });
+  }
   if (sub === 'schema') { io.stdout.write(flowJsonSchemaText()); return 0; }
   io.stderr.write(HELP);
   return 2;

@@ -6,7 +6,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   wbxml: { summary: 'wbxml encode|decode — XML ⇄ WBXML', load: async () => (await import('./wbxml.js')).run },
   push: { summary: 'push build|inspect — build or dissect a Bootstrap push', load: async () => (await import('./push.js')).run },
   call: { summary: 'call — place a simulated, signed call against a running bootline', load: async () => (await import('./call.js')).run },
-  flows: { summary: 'flows check|schema — validate voice-flow files, print their JSON Schema', load: async () => (await import('./flows.js')).run },
+  flows: { summary: 'flows check|schema|graph|history|diff|publish|rollback — validate, draw and publish voice flows', load: async () => (await import('./flows.js')).run },
   purge: { summary: 'purge [--days N] — delete bootstrap statuses and credentials older than the retention', load: async () => (await import('./purge.js')).run },
 };
 

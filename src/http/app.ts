@@ -8,6 +8,7 @@ import { operatorRoutes, type ApiDeps } from './api/index.js';
 import type { ApiToken } from './auth.js';
 import { agentApiRoutes, type AgentApiDeps } from './api/agent.js';
 import { handInRoutes } from './agent-handin.js';
+import { mountConsole, type ConsoleDeps } from '../console/mount.js';
 
 export interface ReadinessCheck {
   (): Promise<Record<string, boolean>>;
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly defaultFlowId?: string;
   /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
   readonly api?: ApiDeps;
+  /** Operator console (/console) and flow admin API (/api/flows, /api/sim); absent = not mounted. */
+  readonly console?: ConsoleDeps;
   /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
   readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
   /** Support agents: hand-in API and /voice/handin (README "Support agents"); absent = not mounted. */
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
     publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
   }));
 
+  if (deps.console) mountConsole(app, deps.console, deps.config);
   if (deps.api) app.use(operatorRoutes(deps.api));
   app.get('/metrics', metricsRoute(deps.api?.tokens ?? deps.config.apiTokens ?? []));
 

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../lib/logger.js';
@@ -13,6 +14,7 @@ import { readSmscHealth } from '../push/heartbeat.js';
 import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows } from '../voice/watch.js';
+import { FlowAdmin } from '../flows-admin/service.js';
 import { configOrExit, onShutdown } from './boot.js';
 import { createAgentSupport, type AgentSupport } from '../agent/create.js';
 import { AGENT_WEBHOOK_QUEUE } from '../agent/webhook.js';
@@ -54,6 +56,11 @@ agent = createAgentSupport({
   redis, flows, engine, dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, agent: config.agent, logger,
 });
 const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
+// Operator console: drafts and revisions beside the flow files (FLOWS_DIR/.history); hand
+// edits the watcher sees are recorded as revisions. History starts with what is live now.
+const flowAdmin = new FlowAdmin({ flowsDir: config.flowsDir, registry: flows, logger });
+if (flowWatcher) flowAdmin.attach(flowWatcher);
+try { flowAdmin.list(); } catch (err) { logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail'); }
 
 const app = createApp({
   config, logger, engine,
@@ -61,6 +68,10 @@ const app = createApp({
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
+  console: {
+    admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue,
+    selfUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  },
 });
 
 const server = app.listen(config.port, () => {

@@ -67,3 +67,57 @@ export function loopsWithoutInput(flow: FlowForCheck): string[][] {
   for (const id of Object.keys(flow.steps)) if (isAction(id) && !state.has(id)) visit(id, [id]);
   return loops;
 }
+
+export type EdgeKind = 'next' | 'option' | 'retry' | 'escape' | 'error' | 'start';
+
+export interface GraphNode {
+  readonly id: string;
+  /** The step type, or `start` / `escape` / `error` for the entry points that are not steps. */
+  readonly type: string;
+  readonly kind: 'input' | 'wait' | 'action' | 'end' | 'entry' | 'agent';
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly kind: EdgeKind;
+}
+
+/** "onMaxAttempts" → "max attempts", ["options","1","next"] → "press 1", ["next"] → "". */
+function edgeOf(path: readonly string[]): { label: string; kind: EdgeKind } {
+  const [head = '', second = ''] = path;
+  if (head === 'options') return { label: `press ${second}`, kind: 'option' };
+  if (head === 'next') return { label: '', kind: 'next' };
+  if (head === 'skipTo') return { label: 'skip', kind: 'next' };
+  const words = head.replace(/^on/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return { label: words, kind: /^on(NoInput|Invalid|MaxAttempts)$/.test(head) ? 'retry' : 'next' };
+}
+
+/**
+ * The flow as a graph for diagrams: every step, every reference between steps labelled by
+ * what takes it (press 1, no input, invalid, max attempts, no agent…), and the entry points
+ * that are not steps (the start, each escape key, the error route) as their own nodes.
+ */
+export function flowGraph(flow: FlowForCheck): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes: GraphNode[] = [{ id: '(start)', type: 'start', kind: 'entry' }];
+  const edges: GraphEdge[] = [{ from: '(start)', to: flow.start, label: '', kind: 'start' }];
+  for (const [id, step] of Object.entries(flow.steps)) {
+    const kind = step.type === 'transfer-to-agent' ? 'agent' : STEP_MODULES.get(step.type)?.kind ?? 'action';
+    nodes.push({ id, type: step.type, kind });
+    for (const r of refsOf(step as unknown as Record<string, unknown>)) edges.push({ from: id, to: r.target, ...edgeOf(r.path) });
+    // A retry branch without `next` asks the same step again: drawn as a loop on the step.
+    const s = step as unknown as Record<string, { next?: string } | undefined> & { maxAttempts?: number };
+    const again = (['onNoInput', 'onInvalid'] as const).filter((b) => s[b] && !s[b]!.next).map((b) => edgeOf([b]).label);
+    if (kind === 'input' && again.length) edges.push({ from: id, to: id, label: `${again.join(' / ')}: again${s.maxAttempts ? ` (${s.maxAttempts} tries)` : ''}`, kind: 'retry' });
+  }
+  for (const [key, target] of Object.entries(flow.escapes)) {
+    nodes.push({ id: `(key ${key})`, type: 'escape', kind: 'entry' });
+    edges.push({ from: `(key ${key})`, to: target, label: `any prompt: ${key}`, kind: 'escape' });
+  }
+  if (flow.onError) {
+    nodes.push({ id: '(error)', type: 'error', kind: 'entry' });
+    edges.push({ from: '(error)', to: flow.onError.next, label: 'on error', kind: 'error' });
+  }
+  return { nodes, edges };
+}

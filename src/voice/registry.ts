@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootlineError, isBootlineError } from '../errors.js';
@@ -12,6 +13,13 @@ export interface FlowArchive {
 
 /** Re-archive a revision in use at most this often (the archive's TTL is far longer). */
 const ARCHIVE_EVERY_MS = 10 * 60_000;
+/**
+ * Revisions kept in memory. Each reload and each console preview adds one; past this the
+ * least recently used is dropped (a call still on it reloads it from the archive).
+ */
+const REVISIONS_IN_MEMORY = 64;
+/** A console preview (a draft or an old revision a simulated call runs on) lives this long. */
+const PREVIEW_TTL_MS = 30 * 60_000;
 
 export type ReloadResult =
   | { readonly ok: true; readonly flow: Flow; readonly changed: boolean }
@@ -26,6 +34,7 @@ export class FlowRegistry {
   private readonly current = new Map<string, Flow>();
   private readonly revisions = new Map<string, Flow>();
   private readonly archivedAt = new Map<string, number>();
+  private readonly previews = new Map<string, { flow: Flow; until: number }>();
   private archive: FlowArchive | null = null;
 
   /** Every problem of every file at once; duplicate flow ids are refused too. */
@@ -62,13 +71,45 @@ export class FlowRegistry {
 
   add(flow: Flow): void {
     this.current.set(flow.id, flow);
-    this.revisions.set(`${flow.id}@${flow.revision}`, flow);
+    this.keep(flow);
+  }
+
+  private keep(flow: Flow): void {
+    const key = `${flow.id}@${flow.revision}`;
+    this.revisions.delete(key);
+    this.revisions.set(key, flow);
+    for (const k of this.revisions.keys()) {
+      if (this.revisions.size <= REVISIONS_IN_MEMORY) break;
+      const f = this.revisions.get(k)!;
+      if (this.current.get(f.id) !== f) { this.revisions.delete(k); this.archivedAt.delete(k); }
+    }
+  }
+
+  /**
+   * Makes a version that is not live (a draft, an old revision) callable under a one-off,
+   * unguessable id, for the console's simulated calls: `/voice/incoming?flow=<that id>`.
+   * The call itself records the flow's real id and revision, like any call, so it runs to
+   * the end on that version. Real callers never reach it (Twilio's URL names the live flow).
+   */
+  preview(flow: Flow): string {
+    const now = Date.now();
+    for (const [k, p] of this.previews) if (p.until < now) this.previews.delete(k);
+    // Shaped like a flow id (lower-case, digits, dashes), so any check of ?flow= lets it through.
+    const id = `sim-${randomBytes(8).toString('hex')}`;
+    this.previews.set(id, { flow, until: now + PREVIEW_TTL_MS });
+    this.keep(flow);
+    return id;
   }
 
   get(id: string): Flow {
-    const f = this.current.get(id);
+    const f = this.current.get(id) ?? this.previewFlow(id);
     if (!f) throw new BootlineError('FLOW_UNKNOWN', `no flow "${id}"`);
     return f;
+  }
+
+  private previewFlow(id: string): Flow | undefined {
+    const p = this.previews.get(id);
+    return p && p.until > Date.now() ? p.flow : undefined;
   }
 
   has(id: string): boolean {
@@ -104,7 +145,7 @@ export class FlowRegistry {
     const text = await this.archive?.load(id, revision);
     if (!text) return null;
     const flow = parseFlow(`${id}@${revision}`, text);
-    this.revisions.set(key, flow);
+    this.keep(flow);
     return flow;
   }
 

@@ -1,0 +1,43 @@
+import type { Queue } from 'bullmq';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { ApiToken } from '../config/config.js';
+import type { FlowAdmin } from '../flows-admin/service.js';
+import { flowRoutes } from '../http/api/flows.js';
+import { simRoutes } from '../http/api/flows-sim.js';
+import type { BootstrapStore } from '../queue/store.js';
+import type { TextSmsJobData } from '../queue/text-sms.js';
+import type { FlowRegistry } from '../voice/registry.js';
+import { consoleRoutes } from './routes.js';
+import { SessionCookies } from './session.js';
+import { SimCalls } from './sim.js';
+
+/** What the console and the flow admin API need; main/web.ts and the tests wire it alike. */
+export interface ConsoleDeps {
+  readonly admin: FlowAdmin;
+  readonly registry: FlowRegistry;
+  readonly tokens: readonly ApiToken[];
+  /** DATA_ENCRYPTION_KEY: session cookies are signed with a key derived from it; SMS texts are opened with it. */
+  readonly secret: Buffer;
+  readonly redis?: Redis;
+  readonly store?: BootstrapStore;
+  readonly bootstrapQueue?: Queue;
+  readonly smsQueue?: Queue<TextSmsJobData>;
+  readonly dashboardPath?: string;
+  /** This process's own address, for simulated calls (loopback HTTP into /voice); read when a call starts. */
+  readonly selfUrl: () => string;
+}
+
+/** Mounts /console, /api/flows, /api/sim and /api/openapi.json on the app (before the other /api routes). */
+export function mountConsole(app: Express, deps: ConsoleDeps, voice: { publicBaseUrl: string; twilioAuthToken: string }): void {
+  const cookies = new SessionCookies(deps.secret, deps.tokens);
+  const sim = new SimCalls({
+    admin: deps.admin, registry: deps.registry, selfUrl: deps.selfUrl, publicBaseUrl: voice.publicBaseUrl, authToken: voice.twilioAuthToken,
+    ...(deps.store ? { store: deps.store } : {}), ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
+  });
+  app.use('/api', flowRoutes({ admin: deps.admin, cookies }), simRoutes({ sim, cookies }));
+  app.use(consoleRoutes({
+    admin: deps.admin, cookies, dashboardPath: deps.dashboardPath ?? '/admin/queues',
+    recent: { ...(deps.redis ? { redis: deps.redis } : {}), ...(deps.store ? { store: deps.store } : {}), ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}) },
+  }));
+}

@@ -1,0 +1,162 @@
+import type { FlowAdmin, FlowSummary, RevisionRecord } from '../flows-admin/service.js';
+import { html, type Safe } from './html.js';
+import type { recentActivity } from './recent.js';
+
+type Recent = Awaited<ReturnType<typeof recentActivity>>;
+
+const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+export function loginPage(o: { next: string; error?: string }): Safe {
+  return html`<h1>Log in</h1>
+<p>Use an <strong>operator</strong> token from <code>API_TOKENS</code> (<code>npm start</code> prints a dev one).</p>
+${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` : null}
+<form method="post" action="/console/login" class="stack">
+  <input type="hidden" name="next" value="${o.next}">
+  <label for="name">Your name <span class="hint">(recorded with what you publish)</span></label>
+  <input id="name" name="name" autocomplete="name" maxlength="60">
+  <label for="token">Operator token</label>
+  <input id="token" name="token" type="password" required autocomplete="current-password" maxlength="200" ${o.error ? html`aria-describedby="login-error"` : null}>
+  <button type="submit">Log in</button>
+</form>`;
+}
+
+function statusBadge(f: FlowSummary): Safe {
+  if (f.status === 'published') return html`<span class="badge ok">published</span>`;
+  const bad = f.draft && !f.draft.valid;
+  return html`<span class="badge ${bad ? 'bad' : 'draft'}">${f.status === 'new' ? 'new, unpublished' : 'draft pending'}${bad ? html` · ${f.draft!.problems} problem(s)` : null}</span>`;
+}
+
+export function homePage(flows: FlowSummary[], recent: Recent, dashboardPath: string): Safe {
+  return html`<h1>Voice flows</h1>
+<table class="list">
+<caption>Flows in FLOWS_DIR</caption>
+<thead><tr><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Published</th><th scope="col">Draft</th></tr></thead>
+<tbody>
+${flows.map((f) => html`<tr>
+  <td><a href="/console/flows/${f.id}">${f.id}</a> <span class="hint">${f.file}</span></td>
+  <td>${statusBadge(f)}${f.published && f.live && f.live !== f.published.revision ? html` <span class="badge bad">this process serves ${f.live}</span>` : null}</td>
+  <td>${f.published ? html`rev ${f.published.n} (v${f.published.version}) · ${when(f.published.at)} · ${f.published.author.name}` : '—'}</td>
+  <td>${f.draft ? html`${f.draft.author.name} · ${when(f.draft.updatedAt)}` : '—'}</td>
+</tr>`)}
+</tbody>
+</table>
+<form id="new-flow" class="row" aria-labelledby="h-new">
+  <h2 id="h-new" class="inline-h">New flow</h2>
+  <label for="new-id">Id</label>
+  <input id="new-id" required pattern="[a-z][a-z0-9\-]{0,40}" maxlength="41" placeholder="e.g. promo-line">
+  <label for="new-from">Copy of</label>
+  <select id="new-from">${flows.map((f) => html`<option value="${f.id}">${f.id}</option>`)}</select>
+  <button type="submit">Create draft</button>
+</form>
+<div id="new-error" role="alert"></div>
+<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
+<h2>Calls in progress</h2>
+${recent.calls === null ? html`<p class="error">Could not read calls from Redis.</p>` : recent.calls.length === 0 ? html`<p>None right now.</p>` : html`<table class="list" id="calls">
+<thead><tr><th scope="col">Call</th><th scope="col">Flow</th><th scope="col">Step</th><th scope="col">Number</th><th scope="col">Started</th></tr></thead>
+<tbody>${recent.calls.map((c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td><td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`)}</tbody></table>`}
+<h2>Recent bootstraps</h2>
+${recent.bootstraps === null ? html`<p class="error">Could not read the bootstrap queue.</p>` : recent.bootstraps.length === 0 ? html`<p>None yet.</p>` : html`<table class="list" id="bootstraps">
+<thead><tr><th scope="col">Bootstrap</th><th scope="col">To</th><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th></tr></thead>
+<tbody>${recent.bootstraps.map((b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td><td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td><td>${when(b.timestamps.createdAt)}</td></tr>`)}</tbody></table>`}`;
+}
+
+function history(id: string, revs: RevisionRecord[], live: string | null): Safe {
+  return html`<table class="list" id="history">
+<caption>Revisions, newest first</caption>
+<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+<tbody>${revs.map((r) => html`<tr>
+  <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}</td><td>+${r.added} −${r.removed}</td>
+  <td>${r.revision === live ? html`<span class="badge ok">live</span>` : html`<button type="button" class="rollback" data-flow="${id}" data-to="${r.n}">Roll back to #${r.n}</button>`}
+    <button type="button" class="show-rev" data-flow="${id}" data-rev="${r.n}">Diff</button></td>
+</tr>`)}</tbody></table>`;
+}
+
+export function flowPage(admin: FlowAdmin, id: string): Safe {
+  const f = admin.get(id);
+  const text = f.draftText ?? f.publishedText ?? '';
+  return html`<h1>Flow <code>${id}</code> ${statusBadge(f)}</h1>
+<p id="flow-meta" data-flow="${id}" data-seq="${f.seq}" data-base="${f.published?.revision ?? ''}">
+  ${f.published ? html`Published: revision ${f.published.n} (version ${f.published.version}) by ${f.published.author.name}, ${when(f.published.at)}.` : 'Not published yet.'}
+  ${f.draft ? html` Draft by ${f.draft.author.name}, ${when(f.draft.updatedAt)}.` : null}
+</p>
+<div class="cols">
+<section aria-labelledby="h-edit" class="editor">
+  <h2 id="h-edit">Edit ${f.draftText !== null ? 'the draft' : 'a new draft'}</h2>
+  <label for="yaml">Flow YAML <span class="hint" id="cursor" aria-live="off">line 1</span></label>
+  <textarea id="yaml" spellcheck="false" rows="30" maxlength="200000" aria-describedby="problems-h">${text}</textarea>
+  <h3 id="problems-h">Validation</h3>
+  <div id="status" role="status" aria-live="polite">${f.problems.length ? `${f.problems.length} problem(s)` : 'Valid.'}</div>
+  <ul id="problems">${f.problems.map((p) => html`<li><button type="button" class="goto-line" data-line="${p.line}">Line ${p.line}</button> <code>${p.path}</code> ${p.message}</li>`)}</ul>
+  <div class="actions">
+    <button type="button" id="save">Save draft</button>
+    <button type="button" id="discard" ${f.draftText === null ? 'disabled' : null}>Discard draft</button>
+    <button type="button" id="show-diff">Diff against published</button>
+  </div>
+  <form id="publish-form" class="stack">
+    <label for="message">Publish message</label>
+    <input id="message" maxlength="500" required placeholder="What changed and why">
+    <button type="submit" id="publish">Publish draft</button>
+  </form>
+</section>
+<section aria-labelledby="h-diagram" class="diagram">
+  <h2 id="h-diagram">Diagram <span class="hint">(${f.draftText !== null ? 'draft' : 'published'})</span></h2>
+  <p><a id="mermaid-link" href="/api/flows/${id}/graph?version=${f.draftText !== null ? 'draft' : 'published'}&amp;format=mermaid">Mermaid text</a> ·
+     <a href="/console/sim?flow=${id}&amp;version=${f.draftText !== null ? 'draft' : 'published'}">Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a></p>
+  <p id="diagram-note" class="error" role="status"></p>
+  <div id="diagram-box"><img id="diagram" alt="Diagram of flow ${id}: steps and the keys, retries and exits between them" src="/api/flows/${id}/graph?version=${f.draftText !== null && f.problems.length === 0 ? 'draft' : 'published'}"></div>
+</section>
+</div>
+<section aria-labelledby="h-diff">
+  <h2 id="h-diff">Diff</h2>
+  <div id="conflict" role="alert"></div>
+  <pre id="diff" tabindex="0" aria-label="Diff">Press “Diff against published” to compare.</pre>
+</section>
+<section aria-labelledby="h-history">
+  <h2 id="h-history">History</h2>
+  ${history(id, admin.revisions(id), f.live)}
+</section>`;
+}
+
+export function simPage(flows: FlowSummary[], o: { flow?: string; version?: string }): Safe {
+  const pick = o.flow && flows.some((f) => f.id === o.flow) ? o.flow : flows[0]?.id;
+  return html`<h1>Call simulator</h1>
+<p>Plays Twilio's part of a call: signed webhooks into this bootline, no phone needed. Codes and pushes go through the real queue and SMSC.</p>
+<form id="sim-start" class="row">
+  <label for="sim-flow">Flow</label>
+  <select id="sim-flow">${flows.map((f) => html`<option value="${f.id}" ${f.id === pick ? 'selected' : null}>${f.id}</option>`)}</select>
+  <label for="sim-version">Version</label>
+  <select id="sim-version">
+    <option value="published" ${o.version !== 'draft' ? 'selected' : null}>published</option>
+    <option value="draft" ${o.version === 'draft' ? 'selected' : null}>draft</option>
+  </select>
+  <label for="sim-from">Caller ID</label>
+  <input id="sim-from" value="+447400000001" size="14" pattern="\\+[1-9][0-9]{6,14}">
+  <button type="submit" id="sim-call">Call</button>
+  <label class="inline"><input type="checkbox" id="sim-speak"> Speak prompts</label>
+</form>
+<div class="cols">
+<section aria-labelledby="h-heard">
+  <h2 id="h-heard">Call <span id="sim-state" class="badge">idle</span></h2>
+  <ol id="transcript" aria-live="polite"></ol>
+  <form id="sim-keys" class="stack">
+    <label for="keys">Keys to press <span class="hint">(type digits, * and #; Enter sends)</span></label>
+    <input id="keys" inputmode="tel" pattern="[0-9*#]{0,32}" maxlength="32" autocomplete="off" disabled>
+    <div class="keypad" role="group" aria-label="Keypad">
+      ${['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((k) => html`<button type="button" class="key" data-key="${k}" disabled>${k}</button>`)}
+    </div>
+    <div class="actions">
+      <button type="submit" id="send-keys" disabled>Send keys</button>
+      <button type="button" id="silence" disabled>Stay silent</button>
+      <button type="button" id="hangup" disabled>Hang up</button>
+    </div>
+  </form>
+  <div id="sim-error" role="alert"></div>
+</section>
+<section aria-labelledby="h-sms">
+  <h2 id="h-sms">SMS accepted by the SMSC</h2>
+  <ul id="sms" aria-live="polite"><li>None yet.</li></ul>
+  <h2>Bootstrap</h2>
+  <p id="bootstrap" aria-live="polite">None queued.</p>
+</section>
+</div>`;
+}

@@ -1,0 +1,51 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { maskPhone } from '../lib/mask.js';
+import { bootstrapView } from '../http/api/view.js';
+import type { BootstrapStore } from '../queue/store.js';
+import type { CallState } from '../voice/call-state.js';
+
+const SHOW = 20;
+
+export interface RecentDeps {
+  readonly redis?: Redis;
+  readonly store?: BootstrapStore;
+  readonly bootstrapQueue?: Queue;
+}
+
+/** "CA…1f2e": enough to match a log line, not a handle on the call. */
+const shortSid = (sid: string) => `${sid.slice(0, 2)}…${sid.slice(-4)}`;
+
+/**
+ * Calls in progress (their state keys, found with a bounded SCAN) and the latest bootstraps
+ * (newest jobs of the bootstrap queue), numbers masked. Best effort: Redis trouble shows as
+ * an empty list with a note, never as a broken console.
+ */
+export async function recentActivity(deps: RecentDeps) {
+  const [calls, bootstraps] = await Promise.all([liveCalls(deps).catch(() => null), latestBootstraps(deps).catch(() => null)]);
+  return { calls, bootstraps };
+}
+
+async function liveCalls({ redis }: RecentDeps) {
+  if (!redis) return [];
+  const keys: string[] = [];
+  let cursor = '0';
+  for (let i = 0; i < 20 && keys.length < SHOW; i++) {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', 'bl:call:{*}', 'COUNT', 500);
+    keys.push(...batch);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  const raws = keys.length ? await redis.mget(...keys.slice(0, SHOW)) : [];
+  return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as CallState)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+    .map((c) => ({ call: shortSid(c.callSid), flow: c.flowId, revision: c.revision, step: c.step, number: c.msisdn ? maskPhone(c.msisdn) : null, verified: Boolean(c.verified), startedAt: c.startedAt }));
+}
+
+async function latestBootstraps({ store, bootstrapQueue }: RecentDeps) {
+  if (!store || !bootstrapQueue) return [];
+  const jobs = await bootstrapQueue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, SHOW * 2);
+  const ids = [...new Set(jobs.sort((a, b) => b.timestamp - a.timestamp).map((j) => (j.data as { bootstrapId?: string }).bootstrapId).filter((x): x is string => !!x))].slice(0, SHOW);
+  const recs = await Promise.all(ids.map((id) => store.get(id)));
+  return recs.filter((r) => r !== null).map(bootstrapView);
+}

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { artifactsDir } from '../helpers/paths.js';
+import { startTestRedis } from '../helpers/redis.js';
+import { consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
+import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
+import { waitFor } from '../helpers/stack.js';
+
+// A real browser (Debian's chromium, driven by playwright-core) through the operator's day:
+// log in, open a flow, break it and see the error at its line, fix it, publish, and call the
+// published version in the simulator up to the PIN. Screenshots land in test-artifacts/console/.
+// Page-side callbacks run in the browser; this file compiles without the DOM library.
+declare const document: { querySelector(s: string): any; querySelectorAll(s: string): { length: number } };
+type HTMLImageElement = { naturalWidth: number };
+type HTMLTextAreaElement = { value: string; selectionStart: number };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OLD_SENT = 'We have sent a text message with a 6-digit code to that phone.';
+const NEW_SENT = 'A code is on its way to that phone by text message.';
+const shots = join(artifactsDir, 'console');
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let worker: WorkerStack;
+let stack: ConsoleStack;
+let browser: Browser;
+let page: Page;
+let original: string;
+
+const missing = !existsSync(CHROMIUM);
+if (missing && process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
+if (missing) console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+
+before(async () => {
+  if (missing) return;
+  mkdirSync(shots, { recursive: true });
+  redis = await startTestRedis();
+  worker = await workerStack(redis.url, { prefix: '{t-browser}' });
+  stack = consoleStack(redis.url, { prefix: '{t-browser}' });
+  await stack.web.ready();
+  await stack.listen();
+  original = readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8');
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  page.setDefaultTimeout(15_000);
+});
+after(async () => {
+  if (missing) return;
+  await browser?.close();
+  await stack?.close();
+  await worker?.close();
+  await redis?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', { skip: missing && 'chromium missing' }, async () => {
+  await page.goto(stack.url + '/console');
+  assert.match(page.url(), /\/console\/login\?next=%2Fconsole$/);
+  await page.fill('#token', 'not-a-token');
+  await page.click('button[type=submit]');
+  assert.equal(await page.textContent('#login-error'), 'That is not an operator token.');
+  await shot('01-login');
+  await page.fill('#name', 'Ann Operator');
+  await page.fill('#token', OPERATOR);
+  await page.click('button[type=submit]');
+  await page.waitForURL(stack.url + '/console');
+  assert.match(await page.textContent('table.list tbody') ?? '', /bootstrap/);
+  assert.match(await page.textContent('.logout') ?? '', /Ann Operator/);
+  await shot('02-flows');
+});
+
+test('open a flow, break it: the error points at its line and nothing is published', { skip: missing && 'chromium missing' }, async () => {
+  await page.click('a[href="/console/flows/bootstrap"]');
+  await page.waitForURL(/\/console\/flows\/bootstrap$/);
+  await page.waitForFunction(() => (document.querySelector('#diagram') as HTMLImageElement | null)?.naturalWidth! > 100);
+  assert.equal(await page.inputValue('#yaml'), original);
+
+  const brokenLine = original.split('\n').indexOf('    timeout: 8') + 1;
+  assert.ok(brokenLine > 0);
+  await page.fill('#yaml', original.replace('    timeout: 8\n', '    timeot: 8\n'));
+  await page.waitForFunction(() => /problem/.test(document.querySelector('#status')?.textContent ?? ''));
+  const problem = await page.textContent('#problems li');
+  assert.match(problem ?? '', new RegExp(`^Line ${brokenLine} steps\\.\\w+\\.timeot unknown key "timeot"`));
+  await page.click('#problems .goto-line');
+  const caretLine = await page.evaluate(() => { const t = document.querySelector('#yaml') as HTMLTextAreaElement; return t.value.slice(0, t.selectionStart).split('\n').length; });
+  assert.equal(caretLine, brokenLine, 'the problem button moves the caret to the offending line');
+  await shot('03-flow-invalid');
+
+  await page.fill('#message', 'try to publish a typo');
+  await page.click('#publish');
+  await page.waitForFunction(() => /^Not published/.test(document.querySelector('#status')?.textContent ?? ''));
+  assert.equal(readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8'), original, 'the live file is untouched');
+  assert.equal(stack.admin.revisions('bootstrap').length, 1);
+});
+
+test('fix it, see the diff, publish: the file, the registry and the history change', { skip: missing && 'chromium missing' }, async () => {
+  const fixed = original.replace(OLD_SENT, NEW_SENT);
+  await page.fill('#yaml', fixed);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Valid.');
+  await page.click('#show-diff');
+  await page.waitForFunction((t) => document.querySelector('#diff')?.textContent?.includes(t), `+    codeSent: ${NEW_SENT}`);
+  assert.match(await page.textContent('#diff') ?? '', new RegExp(`-    codeSent: ${OLD_SENT.replace('.', '\\.')}`));
+  await shot('04-flow-diff');
+
+  await page.fill('#message', 'Shorter code-sent prompt');
+  await page.click('#publish');
+  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length === 2);
+  assert.match(await page.textContent('#history tbody tr') ?? '', /Ann Operator.*publish: Shorter code-sent prompt.*\+1 −1/s);
+  assert.equal(readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8'), fixed);
+  assert.equal(stack.web.flows.get('bootstrap').source, fixed, 'new calls get the published version at once');
+  await shot('05-flow-published');
+});
+
+test('simulated call on the published version up to the PIN, from the keyboard and keypad', { skip: missing && 'chromium missing' }, async () => {
+  // Speech synthesis is recorded rather than played (headless has no audio): the prompts go to it.
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as { spoken: string[]; speechSynthesis: { speak(u: { text: string }): void } };
+    w.spoken = [];
+    w.speechSynthesis.speak = (u) => { w.spoken.push(u.text); };
+  });
+  await page.goto(stack.url + '/console/sim?flow=bootstrap');
+  await page.check('#sim-speak');
+  await page.click('#sim-call');
+  await page.waitForFunction(() => /For English, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { spoken: string[] }).spoken), ['For English, press 1.', 'Para español, oprima 2.']);
+  await page.click('.key[data-key="1"]');
+  await page.click('#send-keys');
+  await page.waitForFunction(() => /key in the mobile number/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  await page.focus('#keys');
+  await page.keyboard.type('07400123456#');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /If that is correct, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  await page.keyboard.type('1');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((t) => document.querySelector('#transcript')?.textContent?.includes(t), NEW_SENT);
+  await page.waitForFunction(() => /code is \d{6}/.test(document.querySelector('#sms')?.textContent ?? ''), undefined, { timeout: 20_000 });
+  const code = /code is (\d{6})/.exec(await page.textContent('#sms') ?? '')![1]!;
+  assert.match(await page.textContent('#sms') ?? '', /\+447400123456/);
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Your PIN is \d( \d)+/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  await page.waitForFunction(() => /bs-CA\w+: (queued|submitted|delivered)/.test(document.querySelector('#bootstrap')?.textContent ?? ''));
+  await shot('06-simulator');
+  await page.click('#hangup');
+});
+
+test('a new flow from the flows page, by keyboard: a draft copy under its own id', { skip: missing && 'chromium missing' }, async () => {
+  await page.goto(stack.url + '/console');
+  await page.focus('#new-id');
+  await page.keyboard.type('promo-line');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(stack.url + '/console/flows/promo-line');
+  assert.match(await page.textContent('h1') ?? '', /promo-line\s+new, unpublished/);
+  assert.match(await page.inputValue('#yaml'), /^id: promo-line$/m);
+  assert.equal(await page.textContent('#status'), 'Valid.');
+  await shot('07-new-flow');
+});
+
+test('two operators editing at once: the second save is refused and shown with a diff', { skip: missing && 'chromium missing' }, async () => {
+  const other = await page.context().newPage();
+  try {
+    await page.goto(stack.url + '/console/flows/promo-line');
+    await other.goto(stack.url + '/console/flows/promo-line');
+    const text = await page.inputValue('#yaml');
+    await other.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab two.'));
+    await other.click('#save');
+    await waitFor('the other tab saved', () => /tab two/.test(stack.admin.get('promo-line').draftText ?? ''), 20_000);
+    await other.waitForFunction(() => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab one.'));
+    await page.click('#save');
+    await page.waitForFunction(() => /FLOW_CONFLICT/.test(document.querySelector('#conflict')?.textContent ?? ''));
+    const diff = await page.textContent('#diff') ?? '';
+    assert.match(diff, /^-.*Welcome from tab two\./m, 'the diff shows the other save');
+    assert.match(diff, /^\+.*Welcome from tab one\./m);
+    assert.match(await stack.admin.get('promo-line').draftText ?? '', /tab two/, 'the first save stands');
+    await shot('08-conflict');
+  } finally { await other.close(); }
+});

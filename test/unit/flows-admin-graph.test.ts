@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { flowMermaid, flowSvg } from '../../src/flows-admin/diagram.js';
+import { flowGraph } from '../../src/voice/graph.js';
+import { parseFlow } from '../../src/voice/load.js';
+import { FlowRegistry } from '../../src/voice/registry.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const bootstrapFile = join(repoRoot, 'voice-flows', 'bootstrap.yaml');
+const flow = parseFlow(bootstrapFile, readFileSync(bootstrapFile, 'utf8'));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const [out, err] = [new PassThrough(), new PassThrough()];
+  let [o, e] = ['', ''];
+  out.on('data', (d: Buffer) => { o += d.toString(); });
+  err.on('data', (d: Buffer) => { e += d.toString(); });
+  const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: {}, cwd: repoRoot });
+  return { code, out: o, err: e };
+}
+
+test('flowGraph: every step, labelled branches, retry edges, escape and error entries', () => {
+  const { nodes, edges } = flowGraph(flow);
+  assert.deepEqual(nodes.filter((n) => n.kind !== 'entry').map((n) => n.id).sort(), Object.keys(flow.steps).sort());
+  const edge = (from: string, label: string) => edges.filter((e) => e.from === from && e.label === label).map((e) => `${e.kind}:${e.to}`);
+  assert.deepEqual(edge('(start)', ''), [`start:${flow.start}`]);
+  assert.deepEqual(edge('language', 'press 1'), ['option:welcome']);
+  assert.deepEqual(edge('number', 'max attempts'), ['retry:giveUp']);
+  assert.deepEqual(edge('confirm', 'reenter'), ['next:number']);
+  assert.deepEqual(edge('(key 0)', 'any prompt: 0'), ['escape:agent']);
+  assert.deepEqual(edge('(error)', 'on error'), ['error:agent']);
+  assert.deepEqual(edge('number', 'no input / invalid: again (3 tries)'), ['retry:number'], 'retries that ask again are loops');
+  assert.equal(nodes.find((n) => n.id === 'agent')?.kind, 'agent', 'agent exits are their own kind');
+  assert.ok(edges.every((e) => nodes.some((n) => n.id === e.to)), 'no edge to nowhere');
+});
+
+test('SVG and Mermaid carry every step and every labelled edge; text is escaped', () => {
+  const svg = flowSvg(flow);
+  const mmd = flowMermaid(flow);
+  const { edges } = flowGraph(flow);
+  for (const id of Object.keys(flow.steps)) {
+    assert.ok(svg.includes(`data-step="${id}"`), id);
+    assert.ok(mmd.includes(`"${id}<br/>`), id);
+  }
+  assert.equal((svg.match(/<g class="edge /g) ?? []).length, edges.length);
+  assert.equal((mmd.match(/ -(-|\.-)>/g) ?? []).length, edges.length);
+  assert.match(svg, /<title id="t">Voice flow bootstrap<\/title>/);
+  const tricky = flowSvg({ ...flow, id: 'a<b>&"c' });
+  assert.match(tricky, /Voice flow a&lt;b&gt;&amp;&quot;c/);
+});
+
+test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; invalid flows list their problems', async () => {
+  const byId = await cli(['graph', 'bootstrap', '--format', 'mermaid']);
+  assert.equal(byId.code, 0, byId.err);
+  assert.equal(byId.out, flowMermaid(flow));
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-graph-'));
+  try {
+    const toFile = await cli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
+    assert.equal(toFile.code, 0);
+    assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), flowSvg(flow));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  const bad = await cli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
+  assert.equal((await cli(['graph', 'no-such-flow'])).code, 1);
+  assert.equal((await cli(['graph', 'bootstrap', '--format', 'png'])).code, 2);
+});
+
+test('registry previews: a draft is callable only under its one-off id; revisions in memory are bounded', async () => {
+  const reg = FlowRegistry.of(flow);
+  const draft = parseFlow('draft', flow.source.replace('Welcome to device setup.', 'Draft welcome.'));
+  const id = reg.preview(draft);
+  assert.match(id, /^sim-[0-9a-f]{16}$/);
+  assert.equal(reg.get(id), draft);
+  assert.equal(reg.get('bootstrap'), flow, 'the live flow is unchanged');
+  assert.equal(await reg.revision('bootstrap', draft.revision), draft, 'a call on the draft finds its revision');
+  assert.throws(() => reg.get('sim-0000000000000000'), /no flow/);
+  assert.deepEqual(reg.ids(), ['bootstrap']);
+  for (let i = 0; i < 100; i++) reg.preview(parseFlow('d', flow.source.replace('version: 2', `version: ${i + 3}`)));
+  assert.equal(await reg.revision('bootstrap', draft.revision), null, 'old previews leave memory (no archive here)');
+  assert.equal(await reg.revision('bootstrap', flow.revision), flow, 'the live revision always stays');
+});
+
+test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its history, and leave a draft alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-cli-flows-'));
+  const run = async (args: string[]) => {
+    const [out, err] = [new PassThrough(), new PassThrough()];
+    let [o, e] = ['', ''];
+    out.on('data', (d: Buffer) => { o += d.toString(); });
+    err.on('data', (d: Buffer) => { e += d.toString(); });
+    const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: { FLOWS_DIR: 'flows' }, cwd: dir });
+    return { code, out: o, err: e };
+  };
+  try {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'flows', 'bootstrap.yaml'), flow.source);
+    const { FlowAdmin } = await import('../../src/flows-admin/service.js');
+    const admin = new FlowAdmin({ flowsDir: join(dir, 'flows'), registry: FlowRegistry.fromDirectory(join(dir, 'flows')) });
+    admin.saveDraft('bootstrap', flow.source + '# work in progress\n', 0, { name: 'Ann', role: 'operator' });
+
+    const edited = flow.source.replace('Welcome to device setup.', 'Welcome from the CLI.');
+    writeFileSync(join(dir, 'new.yaml'), edited);
+    const pub = await run(['publish', 'bootstrap', 'new.yaml', '-m', 'CLI change', '--author', 'Eve']);
+    assert.equal(pub.code, 0, pub.err);
+    assert.match(pub.out, /^published bootstrap revision 2 \([0-9a-f]{16}\), \+1 -1$/m);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), edited);
+    assert.equal(admin.get('bootstrap').draftText, flow.source + '# work in progress\n', 'the console draft is untouched');
+
+    const hist = await run(['history', 'bootstrap']);
+    assert.match(hist.out, /^ {2}2 {2}[0-9a-f]{16} {2}\S+ {2}publish {2}Eve: CLI change \(\+1 -1\)\n {2}1 /);
+    const diff = await run(['diff', 'bootstrap', '--from', '1', '--to', 'published']);
+    assert.match(diff.out, /^\+.*Welcome from the CLI\./m);
+
+    writeFileSync(join(dir, 'bad.yaml'), edited.replace('start: language', 'start: nowhere'));
+    const bad = await run(['publish', 'bootstrap', 'bad.yaml', '-m', 'broken']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /^FLOW_DRAFT_INVALID: .*\nbootstrap\.yaml:\d+ start: no step "nowhere"$/m);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), edited, 'nothing published');
+
+    const rb = await run(['rollback', 'bootstrap', '1']);
+    assert.equal(rb.code, 0, rb.err);
+    assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), flow.source);
+    assert.equal((await run(['publish', 'bootstrap'])).code, 2);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
