@@ -66,6 +66,7 @@ export const ERROR_CATALOGUE = {
   SMPP_THROTTLED: { http: 429, retry: 'throttle', summary: 'SMSC asked us to slow down' },
   SMPP_REJECTED: { http: 502, retry: 'permanent', summary: 'SMSC refused the message permanently' },
   SMPP_TEMPORARY: { http: 502, retry: 'retry', summary: 'SMSC refused the message for now' },
+  SMPP_TPS_LIMIT: { http: 429, retry: 'throttle', summary: 'SMPP_TOTAL_TPS reached across all workers; the job waits as a rate limit' },
 
   // --- DM registration and status API ---
   DM_REGISTRATION_REJECTED: { http: 502, retry: 'permanent', summary: 'The DM server refused the device registration' },

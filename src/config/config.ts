@@ -29,6 +29,10 @@ export interface Config {
   readonly dmRegister: { readonly url: string; readonly secret: string } | null;
   readonly apiTokens: readonly ApiToken[];
   readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
+  /** Scale-out: Redis Cluster seeds (empty = single server), forked processes, the SMSC's total TPS. */
+  readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];
+  readonly processes: { readonly web: number; readonly worker: number };
+  readonly smppTotalTps: number;
 }
 
 export interface SmppTransportConfig {
@@ -50,6 +54,15 @@ export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
     const [role, hex] = p.split(':') as [ApiRole, string];
     return Object.freeze({ role, sha256: hex.toLowerCase() });
   }));
+}
+
+/** REDIS_CLUSTER_NODES="host:port,host:port" (the schema checked the shape). */
+export function parseClusterNodes(raw: string | undefined): Array<{ host: string; port: number }> {
+  if (!raw) return [];
+  return raw.split(',').map((item) => {
+    const i = item.lastIndexOf(':');
+    return { host: item.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(item.slice(i + 1)) };
+  });
 }
 
 export function parseSmppUrl(raw: string): SmppTarget {
@@ -105,5 +118,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dmRegister: e.DM_REGISTER_URL && e.DM_REGISTER_SECRET ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET }) : null,
     apiTokens: parseApiTokens(e.API_TOKENS),
     worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
+    redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
+    processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),
+    smppTotalTps: e.SMPP_TOTAL_TPS,
   });
 }

@@ -43,6 +43,12 @@ export const ENV_SCHEMA = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10).describe('Push jobs one worker runs at once'),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000).describe('BullMQ job lock; a dead worker\'s jobs are re-run after it'),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
+  // --- scale-out (issue 9) ---
+  REDIS_CLUSTER_NODES: z.string().regex(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, 'must be host:port[,host:port…]').optional()
+    .describe('Seed nodes of a Redis Cluster; when set, bootline uses ioredis Cluster (auth/TLS from REDIS_URL)'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1).describe('Web processes `npm run web` forks (node:cluster, one shared port)'),
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('Worker processes `npm run worker` forks (each with its own SMPP binds)'),
+  SMPP_TOTAL_TPS: z.coerce.number().min(0).max(100_000).default(0).describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

@@ -7,6 +7,7 @@ import { pushWorkerOptions } from '../queue/jobs.js';
 import { BootstrapStore } from '../queue/store.js';
 import { startPushWorkers } from '../queue/workers.js';
 import { configOrExit, onShutdown } from './boot.js';
+import { forkCopies, supervising } from './fork.js';
 
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
@@ -15,12 +16,14 @@ if (!config.dmRegister) {
   process.exit(1);
 }
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
-const redis = createRedis(config.redisUrl, 'patient');
+// WORKER_PROCESSES > 1: supervise that many copies (each with its own SMPP binds) instead.
+if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeoutMs)) await supervising();
+const redis = createRedis(config, 'patient');
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
-const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis });
+const workers = startPushWorkers({ redisUrl: config, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis });
 logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
 
 onShutdown(logger, config.shutdownTimeoutMs, [

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis.js';
 
 /**
  * Status transitions as Lua, so a receipt racing the worker never loses an update. Every
@@ -84,7 +84,7 @@ return tostring(round)`;
 const shas = new Map<string, string>();
 
 /** EVALSHA with a one-time EVAL fallback (NOSCRIPT after a Redis restart or on a fresh server). */
-export async function runScript(redis: Redis, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+export async function runScript(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
   let sha = shas.get(script);
   if (!sha) { sha = createHash('sha1').update(script).digest('hex'); shas.set(script, sha); }
   try {

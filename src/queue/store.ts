@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { BootlineError, type ErrorCode } from '../errors.js';
-import { KEYS } from '../lib/redis.js';
+import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { FAIL, MARK_SUBMITTED, RECEIPT, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
@@ -20,7 +19,7 @@ export interface SmscRef { readonly id: string; readonly round: number; readonly
  * message ids) and the receipts per segment; plus a number → ids index for lookups.
  */
 export class BootstrapStore {
-  constructor(private readonly redis: Redis, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly redis: RedisClient, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
 
   private at(): string { return this.now().toISOString(); }
 
@@ -92,10 +91,15 @@ export class BootstrapStore {
     return new Map(Object.entries(h).map(([i, m]) => [Number(i), m]));
   }
 
-  /** One pipelined write: the id → segment pointer first, so a receipt can never beat it. */
+  /**
+   * The id → segment pointer first, so a receipt can never beat it; then the segment. Two
+   * round trips on purpose: the pointer is keyed by the SMSC's message id (its own cluster
+   * slot, a single-key index) and the segment by the bootstrap id, so one pipeline or MULTI
+   * over both would be refused (CROSSSLOT) or split across nodes on a Redis Cluster.
+   */
   async recordSegment(id: string, round: number, index: number, messageId: string): Promise<void> {
-    await this.redis.pipeline()
-      .set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
+    await this.redis.set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S);
+    await this.redis.multi()
       .hset(KEYS.bootstrapSegments(id), String(index), messageId)
       .expire(KEYS.bootstrapSegments(id), RECORD_TTL_S)
       .exec();

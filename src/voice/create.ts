@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { RedisFlowArchive } from './archive.js';
 import { CallStateStore } from './call-state.js';
 import type { VoiceServices } from './context.js';
