@@ -69,6 +69,7 @@ export class GlobalTpsLimit {
       throw new BootlineError('SMPP_TPS_LIMIT', `SMPP_TOTAL_TPS (${this.o.tps}/s) reached; next slot in ${Math.ceil(waitUs / 1000)} ms`,
         { retryAfterMs: Math.ceil(waitUs / 1000) });
     }
-    if (waitUs > 0) await sleep(waitUs / 1000);
+    // Rounded up: a timer never fires before its slot.
+    if (waitUs > 0) await sleep(Math.ceil(waitUs / 1000));
   }
 }
