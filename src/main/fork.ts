@@ -55,3 +55,8 @@ export function forkCopies(name: string, count: number, logger: Logger, timeoutM
 export function supervising(): Promise<never> {
   return new Promise<never>(() => undefined);
 }
+
+/** In a copy: the logger tagged with the copy's slot and pid (which copy said what). */
+export function copyLogger(logger: Logger): Logger {
+  return cluster.isWorker ? logger.child({ copy: Number(process.env.BOOTLINE_COPY ?? 0), pid: process.pid }) : logger;
+}

@@ -14,12 +14,12 @@ import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows } from '../voice/watch.js';
 import { configOrExit, onShutdown } from './boot.js';
-import { forkCopies, supervising } from './fork.js';
+import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
 const config = configOrExit('web');
-const logger = createLogger({ level: config.logLevel, name: 'web' });
+const logger = copyLogger(createLogger({ level: config.logLevel, name: 'web' }));
 // WEB_CONCURRENCY > 1: this process only supervises that many copies sharing the port, and
 // goes no further (each copy runs the rest of this file).
 if (forkCopies('web', config.processes.web, logger, config.shutdownTimeoutMs)) await supervising();

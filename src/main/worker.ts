@@ -7,7 +7,7 @@ import { pushWorkerOptions } from '../queue/jobs.js';
 import { BootstrapStore } from '../queue/store.js';
 import { startPushWorkers } from '../queue/workers.js';
 import { configOrExit, onShutdown } from './boot.js';
-import { forkCopies, supervising } from './fork.js';
+import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
@@ -15,7 +15,7 @@ if (!config.dmRegister) {
   process.stderr.write('bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n');
   process.exit(1);
 }
-const logger = createLogger({ level: config.logLevel, name: 'worker' });
+const logger = copyLogger(createLogger({ level: config.logLevel, name: 'worker' }));
 // WORKER_PROCESSES > 1: supervise that many copies (each with its own SMPP binds) instead.
 if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeoutMs)) await supervising();
 const redis = createRedis(config, 'patient');
