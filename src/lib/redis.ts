@@ -81,6 +81,8 @@ export const KEYS = {
   smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
   /** Per-segment delivery receipts of one bootstrap: SMSC message id → "state|err|at". */
   bootstrapReceipts: (id: string) => `bl:bs:{${id}}:dlr`,
+  /** Which run of the push job may submit this bootstrap's segments now (owner token, short TTL). */
+  bootstrapLease: (id: string) => `bl:bs:{${id}}:lease`,
   /** Bootstrap ids per destination number (E.164), scored by creation time: the status API's lookup. */
   msisdnIndex: (e164: string) => `bl:msisdn:{${e164}}`,
   /** Segments of one text SMS the SMSC already accepted (index → SMSC message id). */

@@ -1,7 +1,7 @@
 import { BootlineError, type ErrorCode } from '../errors.js';
 import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
-import { FAIL, MARK_SUBMITTED, RECEIPT, RETRY, runScript } from './store-scripts.js';
+import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
@@ -103,6 +103,23 @@ export class BootstrapStore {
       .hset(KEYS.bootstrapSegments(id), String(index), messageId)
       .expire(KEYS.bootstrapSegments(id), RECORD_TTL_S)
       .exec();
+  }
+
+  /**
+   * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
+   * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without this both
+   * would send the segments neither had recorded yet. Each run claims the lease before reading
+   * the recorded segments and again before every submit; the run that lost it stops
+   * (BOOTSTRAP_BUSY, retried later), so at most the one submit in flight is doubled.
+   */
+  async claimSubmit(id: string, owner: string, ttlMs: number): Promise<void> {
+    if ((await runScript(this.redis, CLAIM, [KEYS.bootstrapLease(id)], [owner, Math.max(1, Math.round(ttlMs))])) !== 1) {
+      throw new BootlineError('BOOTSTRAP_BUSY', `another run of ${id} is submitting it`);
+    }
+  }
+
+  async releaseSubmit(id: string, owner: string): Promise<void> {
+    await runScript(this.redis, RELEASE, [KEYS.bootstrapLease(id)], [owner]);
   }
 
   async markSubmitted(id: string): Promise<BootstrapStatus | null> {

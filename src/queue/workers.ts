@@ -45,7 +45,7 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
   const tps = new GlobalTpsLimit(o.redis, { tps: o.config.smppTotalTps ?? 0 });
   const submit = async (f: Parameters<SmppClient['submit']>[0]) => { await tps.take(); return o.smsc.submit(f); };
   const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE, createBootstrapProcessor({
-    config: o.config, store: o.store, logger: o.logger, submit, rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue },
+    config: o.config, store: o.store, logger: o.logger, submit, rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue }, submitLeaseMs: o.config.worker.lockMs / 2,
   }), { ...opts, connection: conn('worker') });
   const dm = new Worker<DmRegisterJobData>(DM_REGISTER_QUEUE,
     createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),

@@ -45,8 +45,8 @@ before(async () => {
     TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE, DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm',
     DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'), DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'cluster-test-dm-secret-01',
     LOG_LEVEL: 'info', FLOWS_RELOAD: 'off',
-    // The dead worker's jobs come back after 5 s (a shorter lock risks a busy worker losing it); the SMSC's total rate is shared by both workers.
-    WORKER_LOCK_MS: '5000', WORKER_MAX_STALLED: '1000', WORKER_CONCURRENCY: String(CONCURRENCY), SMPP_RESPONSE_TIMEOUT_MS: '2000',
+    // The dead worker's jobs come back after 1 s (a busy worker may lose its lock: the submit lease keeps runs apart); the SMSC's total rate is shared by both workers.
+    WORKER_LOCK_MS: '1000', WORKER_MAX_STALLED: '1000', WORKER_CONCURRENCY: String(CONCURRENCY), SMPP_RESPONSE_TIMEOUT_MS: '2000',
     SMPP_TOTAL_TPS: String(TOTAL_TPS),
   };
   redis = createRedis({ redisUrl: cluster.url, redisClusterNodes: cluster.nodes }, 'fast');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue, Worker } from 'bullmq';
+import { isBootlineError } from '../../src/errors.js';
 import { createRedis, KEYS, QUEUE_PREFIX, type RedisClient, type RedisTarget } from '../../src/lib/redis.js';
 import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/push/global-limit.js';
 import { readSmscHealth, startSmscHeartbeat } from '../../src/push/heartbeat.js';
@@ -28,7 +29,7 @@ const slot = async (key: string) => Number(await r.call('CLUSTER', 'KEYSLOT', ke
 
 test('every key family of one bootstrap, and of one call, hashes to one slot', async () => {
   const id = 'bs-CAslots0001';
-  const bs = await Promise.all([KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id)].map(slot));
+  const bs = await Promise.all([KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapLease(id)].map(slot));
   assert.equal(new Set(bs).size, 1, `bootstrap keys: ${bs}`);
   // The call's keys (state; the OTP code and counters are checked below by scanning).
   const ids = Array.from({ length: 40 }, (_, i) => `bs-CAspread${i}`);
@@ -86,6 +87,22 @@ test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered;
   assert.equal(await store.retry(id2), 2);
   assert.equal((await store.get(id2))?.status, 'queued');
   assert.equal((await store.submittedSegments(id2)).size, 0, 'the old round forgotten');
+});
+
+test('submit lease: one run at a time; the owner extends it; a lapsed lease goes to the next run', async () => {
+  const store = new BootstrapStore(r, TEST_KEY);
+  const id = 'bs-CAlease1';
+  await store.claimSubmit(id, 'run-a', 300);
+  await store.claimSubmit(id, 'run-a', 300); // extending our own
+  await assert.rejects(store.claimSubmit(id, 'run-b', 300), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry');
+  await waitFor('lease lapsed', async () => (await r.exists(KEYS.bootstrapLease(id))) === 0, 5_000);
+  await store.claimSubmit(id, 'run-b', 60_000);
+  await assert.rejects(store.claimSubmit(id, 'run-a', 300), /another run/, 'the first run, back from a stall, stops');
+  await store.releaseSubmit(id, 'run-a'); // not ours any more: no effect
+  assert.equal(await r.get(KEYS.bootstrapLease(id)), 'run-b');
+  await store.releaseSubmit(id, 'run-b');
+  assert.equal(await r.exists(KEYS.bootstrapLease(id)), 0);
+  assert.equal(await slot(KEYS.bootstrapLease(id)), await slot(KEYS.bootstrap(id)), 'in the bootstrap\'s slot');
 });
 
 test('BullMQ with the {bl} prefix on the cluster, heartbeat hash, and the global TPS key', async () => {
