@@ -46,9 +46,12 @@ function concatReference(bootstrapId: string, round: number): number {
 export function createBootstrapProcessor(deps: ProcessorDeps) {
   return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
+    const owner = token ?? randomUUID();
     try {
-      return await pushBootstrap(deps, job, token);
+      return await pushBootstrap(deps, job, token, owner);
     } catch (err) {
+      // A run that failed lets go of the submit lease at once: its retry need not wait it out.
+      await deps.store.releaseSubmit(bootstrapId, owner).catch(() => undefined);
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
         await deps.rateLimit(THROTTLE_PAUSE_MS);
@@ -63,7 +66,7 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
-async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
+async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, owner: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
   const rec = await deps.store.get(id);
   if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
@@ -84,8 +87,7 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   }, { method: 'USERPIN', pin }, { tid: 0x01 });
   const segments = segmentPush(wsp, { reference: concatReference(id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
   await deps.store.setSegmentCount(id, segments.length);
-  // One run at a time past this point (store.claimSubmit explains why); the lease outlives a submit.
-  const owner = token ?? randomUUID();
+  // One run at a time past this point (store.claimSubmit explains why), re-claimed per submit.
   const lease = () => deps.store.claimSubmit(id, owner, deps.submitLeaseMs ?? 30_000);
   await lease();
   const done = await deps.store.submittedSegments(id);

@@ -92,17 +92,25 @@ export class BootstrapStore {
   }
 
   /**
-   * The id → segment pointer first, so a receipt can never beat it; then the segment. Two
-   * round trips on purpose: the pointer is keyed by the SMSC's message id (its own cluster
-   * slot, a single-key index) and the segment by the bootstrap id, so one pipeline or MULTI
-   * over both would be refused (CROSSSLOT) or split across nodes on a Redis Cluster.
+   * The SMSC id → segment pointer and the segment, written together so a worker killed
+   * mid-write leaves both or neither (a pointer alone would make the re-run send the segment
+   * again although bootline knew its id). On one Redis that is one pipeline, pointer first so a
+   * receipt never beats it. On a cluster the two keys are in different slots — the pointer is a
+   * single-key index by message id — so one pipeline or MULTI over both would be refused: both
+   * writes are issued in the same tick instead, and the receipt handler's retried lookup covers
+   * the pointer landing a moment after the segment.
    */
   async recordSegment(id: string, round: number, index: number, messageId: string): Promise<void> {
-    await this.redis.set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S);
-    await this.redis.multi()
-      .hset(KEYS.bootstrapSegments(id), String(index), messageId)
-      .expire(KEYS.bootstrapSegments(id), RECORD_TTL_S)
-      .exec();
+    const seg = KEYS.bootstrapSegments(id);
+    if (!this.redis.isCluster) {
+      await this.redis.pipeline().set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
+        .hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec();
+      return;
+    }
+    await Promise.all([
+      this.redis.set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S),
+      this.redis.multi().hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec(),
+    ]);
   }
 
   /**
