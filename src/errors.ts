@@ -61,11 +61,13 @@ export const ERROR_CATALOGUE = {
   QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },
   BOOTSTRAP_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No bootstrap with that id' },
   BOOTSTRAP_SECRET_EXPIRED: { http: 410, retry: 'permanent', summary: 'The PIN for this bootstrap has expired' },
+  BOOTSTRAP_BUSY: { http: 409, retry: 'retry', summary: 'Another run of this push job holds the submit lease' },
   SMPP_NOT_CONNECTED: { http: 503, retry: 'retry', summary: 'No SMPP bind to the SMSC' },
   SMPP_TIMEOUT: { http: 504, retry: 'retry', summary: 'SMSC did not answer in time' },
   SMPP_THROTTLED: { http: 429, retry: 'throttle', summary: 'SMSC asked us to slow down' },
   SMPP_REJECTED: { http: 502, retry: 'permanent', summary: 'SMSC refused the message permanently' },
   SMPP_TEMPORARY: { http: 502, retry: 'retry', summary: 'SMSC refused the message for now' },
+  SMPP_TPS_LIMIT: { http: 429, retry: 'throttle', summary: 'SMPP_TOTAL_TPS reached across all workers; the job waits as a rate limit' },
 
   // --- DM registration and status API ---
   DM_REGISTRATION_REJECTED: { http: 502, retry: 'permanent', summary: 'The DM server refused the device registration' },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import type { AgentConfig } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';

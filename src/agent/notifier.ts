@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from '../lib/logger.js';
-import { createRedis } from '../lib/redis.js';
+import { createRedis, type RedisTarget } from '../lib/redis.js';
 import type { BootstrapStore } from '../queue/store.js';
 import { closeWorker } from '../queue/close.js';
 import type { TransferStore } from './transfers.js';
@@ -8,7 +8,7 @@ import type { WatchList } from './watch-list.js';
 import { AGENT_WEBHOOK_JOB_OPTIONS, AGENT_WEBHOOK_QUEUE, createAgentWebhookProcessor, webhookJobId, type AgentWebhookJobData } from './webhook.js';
 
 export interface AgentNotifierOptions {
-  readonly redisUrl: string;
+  readonly redisUrl: string | RedisTarget;
   readonly prefix: string;
   readonly webhook: { readonly url: string; readonly secret: string };
   readonly transfers: TransferStore;

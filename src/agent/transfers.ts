@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { TOKEN_TTL_S } from './token.js';
 
 /** How an agent sends a caller into a flow: redirecting the live call, or a code typed on a new call. */

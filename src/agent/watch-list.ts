@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { TRANSFER_TTL_S } from './transfers.js';
 
 // One hash tag for both keys: the compare-and-set script touches them together (cluster-safe).

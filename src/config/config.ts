@@ -33,6 +33,10 @@ export interface Config {
   readonly security: SecurityConfig;
   /** Support agents (issue 7): hand-ins need the account; the webhook is optional. */
   readonly agent?: AgentConfig;
+  /** Scale-out: Redis Cluster seeds (empty = single server), forked processes, the SMSC's total TPS. */
+  readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];
+  readonly processes: { readonly web: number; readonly worker: number };
+  readonly smppTotalTps: number;
 }
 
 export interface AgentConfig {
@@ -61,6 +65,15 @@ export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
     const [role, hex] = p.split(':') as [ApiRole, string];
     return Object.freeze({ role, sha256: hex.toLowerCase() });
   }));
+}
+
+/** REDIS_CLUSTER_NODES="host:port,host:port" (the schema checked the shape). */
+export function parseClusterNodes(raw: string | undefined): Array<{ host: string; port: number }> {
+  if (!raw) return [];
+  return raw.split(',').map((item) => {
+    const i = item.lastIndexOf(':');
+    return { host: item.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(item.slice(i + 1)) };
+  });
 }
 
 export function parseSmppUrl(raw: string): SmppTarget {
@@ -123,5 +136,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
       webhook: e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET }) : null,
     }),
+    redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
+    processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),
+    smppTotalTps: e.SMPP_TOTAL_TPS,
   });
 }

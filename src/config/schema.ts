@@ -52,6 +52,12 @@ export const ENV_SCHEMA = z.object({
   TWILIO_API_BASE_URL: url(['http', 'https']).optional().describe('Twilio REST base URL; default https://api.twilio.com (dev/tests: the local stand-in)'),
   AGENT_WEBHOOK_URL: url(['http', 'https']).optional().describe('Contact centre endpoint told when a bootstrap an agent started changes state'),
   AGENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing agent webhooks'),
+  // --- scale-out (issue 9) ---
+  REDIS_CLUSTER_NODES: z.string().regex(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, 'must be host:port[,host:port…]').optional()
+    .describe('Seed nodes of a Redis Cluster; when set, bootline uses ioredis Cluster (auth/TLS from REDIS_URL)'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1).describe('Web processes `npm run web` forks (node:cluster, one shared port)'),
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('Worker processes `npm run worker` forks (each with its own SMPP binds)'),
+  SMPP_TOTAL_TPS: z.coerce.number().min(0).max(100_000).default(0).describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

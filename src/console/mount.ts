@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import type { ApiToken } from '../config/config.js';
 import type { FlowAdmin } from '../flows-admin/service.js';
 import { flowRoutes } from '../http/api/flows.js';

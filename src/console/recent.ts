@@ -1,5 +1,6 @@
+import { Cluster } from 'ioredis';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { maskPhone } from '../lib/mask.js';
 import { bootstrapView } from '../http/api/view.js';
 import type { BootstrapStore } from '../queue/store.js';
@@ -29,14 +30,17 @@ export async function recentActivity(deps: RecentDeps) {
 async function liveCalls({ redis }: RecentDeps) {
   if (!redis) return [];
   const keys: string[] = [];
-  let cursor = '0';
-  for (let i = 0; i < 20 && keys.length < SHOW; i++) {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', 'bl:call:{*}', 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-    if (cursor === '0') break;
+  // Every master of a cluster holds some calls; each key is read on its own (no cross-slot MGET).
+  for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+    let cursor = '0';
+    for (let i = 0; i < 20 && keys.length < SHOW; i++) {
+      const [next, batch] = await server.scan(cursor, 'MATCH', 'bl:call:{*}', 'COUNT', 500);
+      keys.push(...batch);
+      cursor = next;
+      if (cursor === '0') break;
+    }
   }
-  const raws = keys.length ? await redis.mget(...keys.slice(0, SHOW)) : [];
+  const raws = await Promise.all(keys.slice(0, SHOW).map((k) => redis.get(k)));
   return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as CallState)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
     .map((c) => ({ call: shortSid(c.callSid), flow: c.flowId, revision: c.revision, step: c.step, number: c.msisdn ? maskPhone(c.msisdn) : null, verified: Boolean(c.verified), startedAt: c.startedAt }));

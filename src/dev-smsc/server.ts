@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
@@ -38,6 +39,11 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   private readonly peers = new Set<Peer>();
   private readonly waitingReceipts: Array<{ rec: ReceivedSubmit; systemId: string }> = [];
   private seq = 0;
+  /**
+   * Message ids start at a random offset: ids from 1 on every start collided with the pointers
+   * an earlier run (or test) left in the same Redis, and a fast receipt then found the old one.
+   */
+  private readonly idBase = randomInt(0, 0x7000_0000);
   private rr = 0;
   private sessionSeq = 0;
 
@@ -131,7 +137,7 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
       if (status !== smpp.ESME_RTHROTTLED) { this.counts.refused++; this.o.logger.info({ status }, 'dev smsc refused submit_sm'); }
       return;
     }
-    const messageId = (++this.seq).toString(16).padStart(8, '0');
+    const messageId = (this.idBase + ++this.seq).toString(16).padStart(8, '0');
     peer.session.send(pdu.response({ message_id: messageId }));
     const rec = toReceived(pdu, peer.systemId, messageId, peer.n);
     this.received.push(rec);

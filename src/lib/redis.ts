@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 /**
  * Two kinds of Redis connection, as BullMQ's production guide asks:
@@ -9,7 +9,17 @@ import { Redis, type RedisOptions } from 'ioredis';
  */
 export type RedisKind = 'fast' | 'patient';
 
-export function createRedis(url: string, kind: RedisKind, extra: RedisOptions = {}): Redis {
+/** A single Redis or a Redis Cluster: bootline uses only commands both support (slot-safe keys). */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is (Config satisfies it): one server, or a Redis Cluster reached through seed nodes. */
+export interface RedisTarget {
+  readonly redisUrl: string;
+  /** Seeds (REDIS_CLUSTER_NODES); empty = single server. Auth and TLS come from `redisUrl`. */
+  readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];
+}
+
+function kindOptions(kind: RedisKind, extra: RedisOptions): RedisOptions {
   const common: RedisOptions = {
     lazyConnect: false,
     connectTimeout: 2_000,
@@ -19,14 +29,44 @@ export function createRedis(url: string, kind: RedisKind, extra: RedisOptions = 
   // `fast` keeps the offline queue (so requests arriving while the connection is still being
   // established just wait a moment) but bounds every command by commandTimeout, which
   // ioredis applies to queued commands too: with Redis down a webhook gets its apology in ~2 s.
-  const opts: RedisOptions =
-    kind === 'fast'
-      ? { ...common, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 2_000 }
-      : { ...common, maxRetriesPerRequest: null };
-  const r = new Redis(url, opts);
+  return kind === 'fast'
+    ? { ...common, enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 2_000 }
+    : { ...common, maxRetriesPerRequest: null };
+}
+
+export function createRedis(url: string, kind: RedisKind, extra?: RedisOptions): Redis;
+export function createRedis(target: string | RedisTarget, kind: RedisKind, extra?: RedisOptions): RedisClient;
+export function createRedis(target: string | RedisTarget, kind: RedisKind, extra: RedisOptions = {}): RedisClient {
+  const t: RedisTarget = typeof target === 'string' ? { redisUrl: target, redisClusterNodes: [] } : target;
+  const r = t.redisClusterNodes.length > 0 ? createCluster(t, kind, extra) : new Redis(t.redisUrl, kindOptions(kind, extra));
   // An unhandled 'error' event would crash the process; callers observe state via ping/readyz.
   r.on('error', () => undefined);
   return r;
+}
+
+/**
+ * ioredis Cluster with the same two behaviours per node. `enableAutoPipelining` is a
+ * cluster-level option (it batches per node); the rest goes to every node connection.
+ */
+function createCluster(t: RedisTarget, kind: RedisKind, extra: RedisOptions): Cluster {
+  const { enableAutoPipelining, ...perNode } = extra;
+  const u = new URL(t.redisUrl);
+  const redisOptions = kindOptions(kind, {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...perNode,
+  });
+  const opts: ClusterOptions = {
+    redisOptions,
+    enableOfflineQueue: kind === 'fast' ? true : redisOptions.enableOfflineQueue ?? true,
+    enableAutoPipelining: enableAutoPipelining ?? false,
+    clusterRetryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
+    // A MOVED/ASK after a failover or reshard is followed a few times before an error.
+    maxRedirections: 16,
+    slotsRefreshTimeout: 2_000,
+  };
+  return new Cluster(t.redisClusterNodes.map((n) => ({ host: n.host, port: n.port })), opts);
 }
 
 /**
@@ -45,6 +85,8 @@ export const KEYS = {
   smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
   /** Per-segment delivery receipts of one bootstrap: SMSC message id → "state|err|at". */
   bootstrapReceipts: (id: string) => `bl:bs:{${id}}:dlr`,
+  /** Which run of the push job may submit this bootstrap's segments now (owner token, short TTL). */
+  bootstrapLease: (id: string) => `bl:bs:{${id}}:lease`,
   /** Bootstrap ids per destination number (E.164), scored by creation time: the status API's lookup. */
   msisdnIndex: (e164: string) => `bl:msisdn:{${e164}}`,
   /** Segments of one text SMS the SMSC already accepted (index → SMSC message id). */
@@ -56,7 +98,7 @@ export const KEYS = {
 /** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */
 export const QUEUE_PREFIX = '{bl}';
 
-export async function redisReachable(r: Redis, timeoutMs = 1_000): Promise<boolean> {
+export async function redisReachable(r: RedisClient, timeoutMs = 1_000): Promise<boolean> {
   if (r.status !== 'ready') return false;
   try {
     const pong = await Promise.race([

@@ -18,16 +18,20 @@ import { FlowAdmin } from '../flows-admin/service.js';
 import { configOrExit, onShutdown } from './boot.js';
 import { createAgentSupport, type AgentSupport } from '../agent/create.js';
 import { AGENT_WEBHOOK_QUEUE } from '../agent/webhook.js';
+import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
 const config = configOrExit('web');
-const logger = createLogger({ level: config.logLevel, name: 'web' });
+const logger = copyLogger(createLogger({ level: config.logLevel, name: 'web' }));
+// WEB_CONCURRENCY > 1: this process only supervises that many copies sharing the port, and
+// goes no further (each copy runs the rest of this file).
+if (forkCopies('web', config.processes.web, logger, config.shutdownTimeoutMs)) await supervising();
 const flows = loadFlowsOrExit(config.flowsDir);
 // Auto-pipelining batches the call-state reads and writes of concurrent webhooks into one
 // write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
-const redis = createRedis(config.redisUrl, 'fast', { enableAutoPipelining: true });
-const queueRedis = createRedis(config.redisUrl, 'fast', { connectionName: 'bootline-web-queue' });
+const redis = createRedis(config, 'fast', { enableAutoPipelining: true });
+const queueRedis = createRedis(config, 'fast', { connectionName: 'bootline-web-queue' });
 const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });

@@ -11,6 +11,7 @@ import { configOrExit, onShutdown } from './boot.js';
 import { AgentNotifier } from '../agent/notifier.js';
 import { TransferStore } from '../agent/transfers.js';
 import { WatchList } from '../agent/watch-list.js';
+import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
@@ -18,17 +19,19 @@ if (!config.dmRegister) {
   process.stderr.write('bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n');
   process.exit(1);
 }
-const logger = createLogger({ level: config.logLevel, name: 'worker' });
-const redis = createRedis(config.redisUrl, 'patient');
+const logger = copyLogger(createLogger({ level: config.logLevel, name: 'worker' }));
+// WORKER_PROCESSES > 1: supervise that many copies (each with its own SMPP binds) instead.
+if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeoutMs)) await supervising();
+const redis = createRedis(config, 'patient');
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
 const subscribers = config.security.subscriberLookup ? httpSubscriberLookup(config.security.subscriberLookup) : undefined;
-const workers = startPushWorkers({ redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis, ...(subscribers ? { subscribers } : {}) });
+const workers = startPushWorkers({ redisUrl: config, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis, ...(subscribers ? { subscribers } : {}) });
 // Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL).
 const agentHook = config.agent?.webhook ? new AgentNotifier({
-  redisUrl: config.redisUrl, prefix: QUEUE_PREFIX, webhook: config.agent.webhook, transfers: new TransferStore(redis), watch: new WatchList(redis), store, logger,
+  redisUrl: config, prefix: QUEUE_PREFIX, webhook: config.agent.webhook, transfers: new TransferStore(redis), watch: new WatchList(redis), store, logger,
 }).start() : null;
 logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
 

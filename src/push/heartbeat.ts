@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { KEYS } from '../lib/redis.js';
 import type { SmppClientStatus } from './smpp-client.js';
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { RateLimitError, UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
 import { buildPush, segmentPush } from '../bootstrap/index.js';
 import type { Config } from '../config/config.js';
@@ -26,6 +26,11 @@ export interface ProcessorDeps {
   readonly rateLimit: (ms: number) => Promise<void>;
   /** The DM server's registration endpoint and the queue its retries go through. */
   readonly dm: { readonly target: DmRegisterTarget; readonly queue: Queue<DmRegisterJobData> };
+  /**
+   * TTL of the submit lease: half of WORKER_LOCK_MS, so a dead run's lease is always gone by
+   * the time its job lock lapses and the job is re-run (the lock is renewed every half lock).
+   */
+  readonly submitLeaseMs?: number;
 }
 
 const THROTTLE_PAUSE_MS = 1_000;
@@ -45,9 +50,12 @@ function concatReference(bootstrapId: string, round: number): number {
 export function createBootstrapProcessor(deps: ProcessorDeps) {
   return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
+    const owner = token ?? randomUUID();
     try {
-      return await pushBootstrap(deps, job, token);
+      return await pushBootstrap(deps, job, token, owner);
     } catch (err) {
+      // A run that failed lets go of the submit lease at once: its retry need not wait it out.
+      await deps.store.releaseSubmit(bootstrapId, owner).catch(() => undefined);
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
         await deps.rateLimit(THROTTLE_PAUSE_MS);
@@ -62,7 +70,7 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
-async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
+async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, owner: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
   const rec = await deps.store.get(id);
   if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
@@ -83,10 +91,14 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   }, await secFor(deps, rec.msisdn, pin), { tid: 0x01 });
   const segments = segmentPush(wsp, { reference: concatReference(id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
   await deps.store.setSegmentCount(id, segments.length);
+  // One run at a time past this point (store.claimSubmit explains why), re-claimed per submit.
+  const lease = () => deps.store.claimSubmit(id, owner, deps.submitLeaseMs ?? 30_000);
+  await lease();
   const done = await deps.store.submittedSegments(id);
   const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
   for (const seg of segments) {
     if (done.has(seg.index)) continue;
+    await lease();
     const { messageId } = await deps.submit({
       ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
       short_message: Buffer.from(seg.shortMessage),
@@ -94,6 +106,7 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
     await deps.store.recordSegment(id, rec.round, seg.index, messageId);
   }
   const status = await deps.store.markSubmitted(id);
+  await deps.store.releaseSubmit(id, owner);
   deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
   return { segments: segments.length, status };
 }

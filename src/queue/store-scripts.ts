@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis.js';
 
 /**
  * Status transitions as Lua, so a receipt racing the worker never loses an update. Every
@@ -81,10 +81,22 @@ redis.call('HSET', KEYS[1], 'status', 'queued', 'queuedAt', ARGV[1], 'updatedAt'
 redis.call('DEL', KEYS[2], KEYS[3])
 return tostring(round)`;
 
+/** KEYS: lease. ARGV: owner, ttl ms. Takes a free lease or extends our own; 1 if held, 0 if another owner has it. */
+export const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if v and v ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** KEYS: lease. ARGV: owner. Deletes the lease if it is still ours. */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 const shas = new Map<string, string>();
 
 /** EVALSHA with a one-time EVAL fallback (NOSCRIPT after a Redis restart or on a fresh server). */
-export async function runScript(redis: Redis, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+export async function runScript(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
   let sha = shas.get(script);
   if (!sha) { sha = createHash('sha1').update(script).digest('hex'); shas.set(script, sha); }
   try {

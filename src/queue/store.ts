@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import { BootlineError, type ErrorCode } from '../errors.js';
-import { KEYS } from '../lib/redis.js';
+import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
-import { FAIL, MARK_SUBMITTED, RECEIPT, RETRY, runScript } from './store-scripts.js';
+import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
@@ -20,7 +19,7 @@ export interface SmscRef { readonly id: string; readonly round: number; readonly
  * message ids) and the receipts per segment; plus a number → ids index for lookups.
  */
 export class BootstrapStore {
-  constructor(private readonly redis: Redis, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly redis: RedisClient, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
 
   private at(): string { return this.now().toISOString(); }
 
@@ -92,13 +91,43 @@ export class BootstrapStore {
     return new Map(Object.entries(h).map(([i, m]) => [Number(i), m]));
   }
 
-  /** One pipelined write: the id → segment pointer first, so a receipt can never beat it. */
+  /**
+   * The SMSC id → segment pointer and the segment, written together so a worker killed
+   * mid-write leaves both or neither (a pointer alone would make the re-run send the segment
+   * again although bootline knew its id). On one Redis that is one pipeline, pointer first so a
+   * receipt never beats it. On a cluster the two keys are in different slots — the pointer is a
+   * single-key index by message id — so one pipeline or MULTI over both would be refused: both
+   * writes are issued in the same tick instead, and the receipt handler's retried lookup covers
+   * the pointer landing a moment after the segment.
+   */
   async recordSegment(id: string, round: number, index: number, messageId: string): Promise<void> {
-    await this.redis.pipeline()
-      .set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
-      .hset(KEYS.bootstrapSegments(id), String(index), messageId)
-      .expire(KEYS.bootstrapSegments(id), RECORD_TTL_S)
-      .exec();
+    const seg = KEYS.bootstrapSegments(id);
+    if (!this.redis.isCluster) {
+      await this.redis.pipeline().set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
+        .hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec();
+      return;
+    }
+    await Promise.all([
+      this.redis.set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S),
+      this.redis.multi().hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec(),
+    ]);
+  }
+
+  /**
+   * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
+   * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without this both
+   * would send the segments neither had recorded yet. Each run claims the lease before reading
+   * the recorded segments and again before every submit; the run that lost it stops
+   * (BOOTSTRAP_BUSY, retried later), so at most the one submit in flight is doubled.
+   */
+  async claimSubmit(id: string, owner: string, ttlMs: number): Promise<void> {
+    if ((await runScript(this.redis, CLAIM, [KEYS.bootstrapLease(id)], [owner, Math.max(1, Math.round(ttlMs))])) !== 1) {
+      throw new BootlineError('BOOTSTRAP_BUSY', `another run of ${id} is submitting it`);
+    }
+  }
+
+  async releaseSubmit(id: string, owner: string): Promise<void> {
+    await runScript(this.redis, RELEASE, [KEYS.bootstrapLease(id)], [owner]);
   }
 
   async markSubmitted(id: string): Promise<BootstrapStatus | null> {

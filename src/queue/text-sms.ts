@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { RateLimitError, UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
@@ -54,6 +54,8 @@ export function createTextSmsProcessor(deps: {
   readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
   readonly logger: Logger;
   readonly redis: Redis;
+  /** Pauses the text queue for `ms` when the SMSC or SMPP_TOTAL_TPS says slow down. */
+  readonly rateLimit?: (ms: number) => Promise<void>;
 }) {
   return async (job: Job<TextSmsJobData>): Promise<{ messageIds: string[] }> => {
     const id = job.id ?? '';
@@ -77,6 +79,11 @@ export function createTextSmsProcessor(deps: {
       return { messageIds };
     } catch (err) {
       if (isBootlineError(err) && err.retry === 'permanent') throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      // Slowing down is not a failed attempt: the job goes back to wait under a queue rate limit.
+      if (isBootlineError(err) && err.retry === 'throttle' && deps.rateLimit) {
+        await deps.rateLimit(1_000);
+        throw new RateLimitError();
+      }
       throw err;
     }
   };

@@ -1,10 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import type { Config } from '../config/config.js';
 import type { DmRegisterTarget } from '../dm/register-client.js';
 import { DM_REGISTER_QUEUE, createDmRegisterProcessor, type DmRegisterJobData } from '../dm/register-queue.js';
 import type { Logger } from '../lib/logger.js';
-import { createRedis } from '../lib/redis.js';
+import { createRedis, type RedisClient, type RedisTarget } from '../lib/redis.js';
+import { GlobalTpsLimit } from '../push/global-limit.js';
 import { assertDestination } from '../security/destination.js';
 import type { SubscriberLookup } from '../subscriber/lookup.js';
 import type { SmppClient } from '../push/smpp-client.js';
@@ -15,10 +16,11 @@ import type { BootstrapStore } from './store.js';
 import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from './text-sms.js';
 
 export interface PushWorkersOptions {
-  readonly redisUrl: string;
+  /** A URL, or the config (a Redis Cluster when REDIS_CLUSTER_NODES is set). */
+  readonly redisUrl: string | RedisTarget;
   readonly prefix: string;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker' | 'security'>;
+  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker' | 'security'> & Partial<Pick<Config, 'smppTotalTps'>>;
   readonly dmTarget: DmRegisterTarget;
   readonly smsc: SmppClient;
   readonly store: BootstrapStore;
@@ -38,23 +40,27 @@ export interface PushWorkers {
 
 /** The three workers of the push pipeline (push, dm-register, text SMS), wired the one way. */
 export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
-  const conns: Redis[] = [];
+  const conns: RedisClient[] = [];
   const conn = (name: string) => { const c = createRedis(o.redisUrl, 'patient', { connectionName: `bootline-${name}` }); conns.push(c); return c; };
   const opts = { prefix: o.prefix, ...pushWorkerOptions(o.config.worker) };
   const dmQueue = new Queue<DmRegisterJobData>(DM_REGISTER_QUEUE, { prefix: o.prefix, connection: conn('dm-queue') });
-  // The last hop checks the destination again, whatever queued the message (DESTINATION_REFUSED is permanent).
+  // Every submit of this process (pushes and texts, any bind) first takes a slot of the
+  // SMSC's total TPS, shared with every other worker process through Redis; and the last hop
+  // checks the destination again, whatever queued the message (DESTINATION_REFUSED is permanent).
+  const tps = new GlobalTpsLimit(o.redis, { tps: o.config.smppTotalTps ?? 0 });
   const submit = async (f: Parameters<SmppClient['submit']>[0]) => {
     assertDestination(o.config.security.destination, `+${f.destination_addr}`);
+    await tps.take();
     return o.smsc.submit(f);
   };
   const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE, createBootstrapProcessor({
-    config: o.config, store: o.store, logger: o.logger, submit, ...(o.subscribers ? { subscribers: o.subscribers } : {}), rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue },
+    config: o.config, store: o.store, logger: o.logger, submit, ...(o.subscribers ? { subscribers: o.subscribers } : {}), rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue }, submitLeaseMs: o.config.worker.lockMs / 2,
   }), { ...opts, connection: conn('worker') });
   const dm = new Worker<DmRegisterJobData>(DM_REGISTER_QUEUE,
     createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
     { ...opts, connection: conn('worker-dm') });
-  const text = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
-    createTextSmsProcessor({ sealKey: o.config.dataEncryptionKey, sourceAddr: o.config.sms.sourceAddr, submit, logger: o.logger, redis: o.redis }),
+  const text: Worker<TextSmsJobData> = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
+    createTextSmsProcessor({ sealKey: o.config.dataEncryptionKey, sourceAddr: o.config.sms.sourceAddr, submit, logger: o.logger, redis: o.redis, rateLimit: (ms) => text.rateLimit(ms) }),
     { ...opts, connection: conn('worker-sms') });
   for (const [name, w] of [['push', push], ['dm', dm], ['sms', text]] as const) {
     w.on('error', (err) => o.logger.warn({ worker: name, err: err.message }, 'worker error'));

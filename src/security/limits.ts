@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { limitDecisions } from './metrics.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { KEYS } from '../lib/redis.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { AbuseGuard, DEFAULT_LIMITS, type AbuseLimits } from '../security/limits.js';
 import { ReplayGuard } from '../security/replay.js';
 import { RedisFlowArchive } from './archive.js';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../lib/redis.js';
 import { safeEqual, seal, unseal } from '../lib/seal.js';
 
 /**

@@ -30,6 +30,7 @@ export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@
     flowsDir: join(repoRoot, 'voice-flows'), flowsReload: 'off', pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
     smppTransport: { binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 2_000, enquireLinkMs: 30_000 },
     dmRegister: null, apiTokens: [], worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 }, security: DEFAULT_SECURITY,
+    redisClusterNodes: [], processes: { web: 1, worker: 1 }, smppTotalTps: 0,
   } as const);
 }
 

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DevSmsc } from '../../src/dev-smsc/server.js';
+import { DmStandIn } from '../../src/dm/stand-in.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { freePort } from '../../src/main/dev-redis.js';
+import { runNode } from '../helpers/proc.js';
+import { startTestRedis } from '../helpers/redis.js';
+import { TEST_KEY, waitFor } from '../helpers/stack.js';
+
+// WEB_CONCURRENCY / WORKER_PROCESSES: one command, N copies under a supervisor.
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let smsc: DevSmsc;
+let dm: DmStandIn;
+let env: Record<string, string>;
+
+before(async () => {
+  redis = await startTestRedis();
+  smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10 });
+  const port = await smsc.listen(0);
+  dm = new DmStandIn({ secret: 'fork-test-dm-secret-0123', logger: silentLogger() });
+  await dm.listen(0);
+  env = {
+    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`, TWILIO_AUTH_TOKEN: 'fork-test-token-123',
+    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
+    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'fork-test-dm-secret-0123', LOG_LEVEL: 'info', FLOWS_RELOAD: 'off',
+  };
+});
+after(async () => { await smsc.close(); await dm.close(); await redis.stop(); });
+
+const pids = (out: string, msg: string) => [...out.matchAll(new RegExp(`"pid":(\\d+)[^\\n]*"msg":"${msg}"`, 'g'))].map((m) => Number(m[1]));
+
+test('WEB_CONCURRENCY=2: two copies share the port; a dead copy is replaced; SIGTERM stops all, exit 0', async () => {
+  const port = await freePort();
+  const web = runNode('src/main/web.js', { ...env, PORT: String(port), WEB_CONCURRENCY: '2' });
+  try {
+    await waitFor('two copies listening', () => pids(web.out(), 'web listening').length === 2, 30_000);
+    const [first, second] = pids(web.out(), 'web listening');
+    assert.notEqual(first, second);
+    assert.notEqual(first, web.child.pid, 'the supervisor itself does not serve');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    process.kill(first!, 'SIGKILL');
+    await waitFor('a third copy listening', () => pids(web.out(), 'web listening').length === 3, 30_000);
+    assert.match(web.out(), /web copy exited; starting a new one/);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    web.child.kill('SIGTERM');
+    assert.equal((await web.exit(20_000)).code, 0, web.out());
+    for (const pid of pids(web.out(), 'web listening').slice(1)) assert.throws(() => process.kill(pid, 0), 'every copy is gone');
+  } finally {
+    web.child.kill('SIGKILL');
+  }
+});
+
+test('WORKER_PROCESSES=2: two workers, each with its own SMPP bind', async () => {
+  const worker = runNode('src/main/worker.js', { ...env, WORKER_PROCESSES: '2' });
+  try {
+    await waitFor('two binds', () => pids(worker.out(), 'smpp bound').length === 2 && smsc.sessions === 2, 30_000);
+    assert.equal(new Set(pids(worker.out(), 'smpp bound')).size, 2, 'one bind per copy');
+    worker.child.kill('SIGTERM');
+    assert.equal((await worker.exit(20_000)).code, 0, worker.out());
+  } finally {
+    worker.child.kill('SIGKILL');
+  }
+});

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Queue, Worker } from 'bullmq';
+import { isBootlineError } from '../../src/errors.js';
+import { createRedis, KEYS, QUEUE_PREFIX, type RedisClient, type RedisTarget } from '../../src/lib/redis.js';
+import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/push/global-limit.js';
+import { readSmscHealth, startSmscHeartbeat } from '../../src/push/heartbeat.js';
+import { BOOTSTRAP_QUEUE } from '../../src/queue/jobs.js';
+import { BootstrapStore } from '../../src/queue/store.js';
+import { CallStateStore } from '../../src/voice/call-state.js';
+import { OtpStore } from '../../src/voice/otp.js';
+import { startTestRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.js';
+import { TEST_KEY, waitFor } from '../helpers/stack.js';
+
+// Every Redis operation bootline makes, run against a real 3-master Redis Cluster: a MULTI,
+// pipeline or Lua script touching two slots would fail here with CROSSSLOT.
+let cluster: TestRedisCluster;
+let target: RedisTarget;
+let r: RedisClient;
+
+before(async () => {
+  cluster = await startTestRedisCluster(3);
+  target = { redisUrl: cluster.url, redisClusterNodes: cluster.nodes };
+  r = createRedis(target, 'fast');
+});
+after(async () => { r.disconnect(); await cluster.stop(); });
+
+const slot = async (key: string) => Number(await r.call('CLUSTER', 'KEYSLOT', key));
+
+test('every key family of one bootstrap, and of one call, hashes to one slot', async () => {
+  const id = 'bs-CAslots0001';
+  const bs = await Promise.all([KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapLease(id)].map(slot));
+  assert.equal(new Set(bs).size, 1, `bootstrap keys: ${bs}`);
+  // The call's keys (state; the OTP code and counters are checked below by scanning).
+  const ids = Array.from({ length: 40 }, (_, i) => `bs-CAspread${i}`);
+  const slots = new Set(await Promise.all(ids.map((i) => slot(KEYS.bootstrap(i)))));
+  assert.ok(slots.size > 30, `different bootstraps spread over the cluster (${slots.size} slots for 40 ids)`);
+  const masters = new Set(await Promise.all(ids.map(async (i) => (await slot(KEYS.bootstrap(i))) >> 12)));
+  assert.ok(masters.size > 1, 'spread over more than one slot range');
+});
+
+test('call state and one-time codes: all keys of a call in one slot, every operation legal', async () => {
+  const callSid = 'CAcluster00000000000000000000001';
+  const calls = new CallStateStore(r);
+  const otp = new OtpStore(r, TEST_KEY);
+  assert.ok(await calls.create({ callSid, flowId: 'bootstrap', revision: 'r1', step: 'language', lang: 'en', attempts: {}, startedAt: new Date().toISOString() }));
+  const issued = await otp.issue(callSid, '+447400123456');
+  assert.ok(issued);
+  assert.equal(await otp.check(callSid, '+447400123456', issued.code === '000000' ? '111111' : '000000'), 'wrong');
+  assert.equal(await otp.check(callSid, '+447400123456', issued.code), 'ok');
+  await otp.issue(callSid, '+447400123456');
+  const keys = await keysMatching(`*{${callSid}}*`);
+  assert.ok(keys.length >= 3, `call, otp counters and code: ${keys}`);
+  assert.equal(new Set(await Promise.all(keys.map(slot))).size, 1, `one slot for ${keys}`);
+  await otp.clear(callSid); // one DEL over two keys: legal only because they share the slot
+  await calls.remove(callSid);
+  assert.deepEqual(await keysMatching(`*{${callSid}}*`), []);
+});
+
+test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered; fail and retry', async () => {
+  const store = new BootstrapStore(r, TEST_KEY);
+  const id = 'bs-CAclusterlife1';
+  assert.ok(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }));
+  assert.equal(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }), false);
+  await store.credentials(id, () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' }));
+  await store.markRegistered(id);
+  await store.setSegmentCount(id, 3);
+  for (const i of [0, 1, 2]) await store.recordSegment(id, 1, i, `msg-${i}-0a1b2c`);
+  assert.equal((await store.submittedSegments(id)).size, 3);
+  assert.equal(await store.markSubmitted(id), 'submitted');
+  for (const i of [0, 1, 2]) {
+    const ref = await store.smscRef(`msg-${i}-0a1b2c`);
+    assert.deepEqual(ref, { id, round: 1, index: i });
+    await store.applyReceipt(ref!, `msg-${i}-0a1b2c`, 'DELIVRD', '000');
+  }
+  const rec = await store.get(id);
+  assert.equal(rec?.status, 'delivered');
+  assert.equal(rec?.segmentStates.filter((s) => s.receipt?.state === 'DELIVRD').length, 3);
+  assert.deepEqual(await store.idsForMsisdn('+447400123456'), [id]);
+  await assert.rejects(store.pin(id), /gone/, 'the PIN is deleted once delivered');
+
+  const id2 = 'bs-CAclusterlife2';
+  await store.create({ id: id2, msisdn: '+447400123457', flowId: 'bootstrap', pin: '654321' });
+  await store.setSegmentCount(id2, 1);
+  await store.recordSegment(id2, 1, 0, 'msg-x-1');
+  assert.equal(await store.fail(id2, 'failed', 'SMPP_REJECTED', 'refused'), 'failed');
+  assert.equal(await store.retry(id2), 2);
+  assert.equal((await store.get(id2))?.status, 'queued');
+  assert.equal((await store.submittedSegments(id2)).size, 0, 'the old round forgotten');
+});
+
+test('submit lease: one run at a time; the owner extends it; a lapsed lease goes to the next run', async () => {
+  const store = new BootstrapStore(r, TEST_KEY);
+  const id = 'bs-CAlease1';
+  await store.claimSubmit(id, 'run-a', 300);
+  await store.claimSubmit(id, 'run-a', 300); // extending our own
+  await assert.rejects(store.claimSubmit(id, 'run-b', 300), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry');
+  await waitFor('lease lapsed', async () => (await r.exists(KEYS.bootstrapLease(id))) === 0, 5_000);
+  await store.claimSubmit(id, 'run-b', 60_000);
+  await assert.rejects(store.claimSubmit(id, 'run-a', 300), /another run/, 'the first run, back from a stall, stops');
+  await store.releaseSubmit(id, 'run-a'); // not ours any more: no effect
+  assert.equal(await r.get(KEYS.bootstrapLease(id)), 'run-b');
+  await store.releaseSubmit(id, 'run-b');
+  assert.equal(await r.exists(KEYS.bootstrapLease(id)), 0);
+  assert.equal(await slot(KEYS.bootstrapLease(id)), await slot(KEYS.bootstrap(id)), 'in the bootstrap\'s slot');
+});
+
+test('BullMQ with the {bl} prefix on the cluster, heartbeat hash, and the global TPS key', async () => {
+  const conns = [createRedis(target, 'fast'), createRedis(target, 'patient')] as const;
+  const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conns[0] });
+  const done: string[] = [];
+  const worker = new Worker(BOOTSTRAP_QUEUE, async (job) => { done.push(job.id!); }, { prefix: QUEUE_PREFIX, connection: conns[1] });
+  try {
+    for (let i = 0; i < 20; i++) await queue.add('push', { bootstrapId: `bs-q${i}` }, { jobId: `bs-q${i}` });
+    await waitFor('20 jobs done', () => done.length === 20, 20_000);
+  } finally {
+    await worker.close();
+    await queue.close();
+    for (const c of conns) c.disconnect();
+  }
+  const beat = startSmscHeartbeat(r, () => ({ binds: 2, bound: 2, inFlight: 0 }), 'w-test');
+  await waitFor('heartbeat seen', async () => (await readSmscHealth(r)).bound === 2);
+  await beat.stop();
+  await new GlobalTpsLimit(r, { tps: 10 }).take();
+  assert.ok(await r.exists(GLOBAL_TPS_KEY), 'limiter state kept in Redis');
+});
+
+/** Keys on every master (SCAN is per node on a cluster). */
+async function keysMatching(pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of cluster.nodes) {
+    const one = createRedis(`redis://${n.host}:${n.port}`, 'fast');
+    out.push(...(await one.keys(pattern)));
+    one.disconnect();
+  }
+  return out.sort();
+}
