@@ -15,7 +15,8 @@ if (!config.dmRegister) {
   process.exit(1);
 }
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
-const redis = createRedis(config.redisUrl, 'patient');
+// Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write (issue 9).
+const redis = createRedis(config.redisUrl, 'patient', { enableAutoPipelining: true });
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();
