@@ -21,7 +21,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const TOKEN = 'bench-calls-token-0123456789';
 const ATTESTED = { StirVerstat: 'TN-Validation-Passed-A' };
 
-interface CallTiming { first: number; last: number }
+interface CallTiming { first: number; last: number; answered?: number }
 
 export async function benchCalls(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-calls-'));
@@ -35,13 +35,14 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
     DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     DM_REGISTER_URL: peers.dmUrl, DM_REGISTER_SECRET: secret, LOG_LEVEL: 'warn', FLOWS_RELOAD: 'off',
   };
-  const web = await startBootline('web', env, null);
+  const web = await startBootline('web', env, null, (process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const worker = await startBootline('worker', env, null);
   try {
     await waitHealthy(base);
+    const idleRss = rssMb(web.pid);
     const rss: number[] = [];
     const sampler = setInterval(() => { try { rss.push(rssMb(web.pid)); } catch { /* exited */ } }, 100);
-    const runs: Array<{ first: number[]; last: number[]; failed: number; rate: number }> = [];
+    const runs: Array<{ first: number[]; last: number[]; answered: number[]; failed: number; rate: number }> = [];
     try {
       await callRun(base, peers, RATE, 1, 0); // warm-up
       for (let r = 0; r < REPEATS; r++) {
@@ -54,16 +55,17 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
     const sampler2 = setInterval(() => { try { rss.push(rssMb(web.pid)); } catch { /* exited */ } }, 100);
     const flood = await runLoad(`${base}/voice/incoming`, `${base}/voice/incoming`, TOKEN, 5, 100).finally(() => clearInterval(sampler2));
     const floodRss = Math.max(...rss);
-    const p = (k: 'first' | 'last', q: number) => stats(runs.map((r) => percentile(r[k], q)));
+    const p = (k: 'first' | 'last' | 'answered', q: number) => stats(runs.map((r) => percentile(r[k], q)));
     const p99 = p('last', 99);
     return {
       setup: `${RATE} verified calls/s for ${SECONDS} s, ${REPEATS} repeats; web + worker processes (defaults: concurrency 10, 1 bind, window 10), Redis AOF everysec, dev SMSC + DM stand-in in a third process, the call simulator in this one`,
       achievedCallsPerSecond: stats(runs.map((r) => r.rate)),
       failedCalls: runs.reduce((n, r) => n + r.failed, 0),
+      keypressWebhookAnsweredMs: { p50: p('answered', 50), p99: p('answered', 99) },
       keypressToFirstSubmitMs: { p50: p('first', 50), p99: p('first', 99) },
       keypressToLastSubmitMs: { p50: p('last', 50), p99 },
       goalLatency: { p99AtMostMs: 250, met: p99.median <= 250 },
-      webRssMb: { duringCalls: Math.round(callsRss), during100ConnectionWebhooks: Math.round(floodRss), webhooksPerSec: Math.round(flood.rps) },
+      webRssMb: { idle: Math.round(idleRss), duringCalls: Math.round(callsRss), during100ConnectionWebhooks: Math.round(floodRss), webhooksPerSec: Math.round(flood.rps) },
       goalRss: { atMostMb: 150, met: Math.max(callsRss, floodRss) <= 150 },
     };
   } finally {
@@ -107,7 +109,7 @@ async function callRun(base: string, peers: Awaited<ReturnType<typeof startPeers
   peers.onSubmit.delete(onSubmit);
   const done = [...timings.values()].filter((t) => t.seen >= 3);
   failed += timings.size - done.length;
-  return { first: done.map((t) => t.first), last: done.map((t) => t.last), failed, rate: achieved };
+  return { first: done.map((t) => t.first), last: done.map((t) => t.last), answered: done.map((t) => t.answered ?? NaN), failed, rate: achieved };
 }
 
 async function oneCall(base: string, national: string, dest: string, timings: Map<string, CallTiming & { t0: number; seen: number; done: () => void }>): Promise<void> {
@@ -124,6 +126,8 @@ async function oneCall(base: string, national: string, dest: string, timings: Ma
   pushed.catch(() => undefined); // awaited below unless the webhook itself fails
   // The keypress that confirms the number; its answer says the PIN and queues the push.
   const res = await sim.send(action, { Digits: '1', FinishedOnKey: '' });
+  const entry = timings.get(dest);
+  if (entry) entry.answered = Date.now() - entry.t0;
   if (res.status !== 200 || !/PIN/.test(res.body)) throw new Error(`confirm answered ${res.status}`);
   await pushed;
   await sim.hangup();
