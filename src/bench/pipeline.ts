@@ -135,12 +135,12 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
 }
 
 /**
- * TPS cap: about half the uncapped submit rate (so the cap, not the pipeline, is the limit),
+ * TPS cap: about a third of the uncapped submit rate (so the cap, not the pipeline, is the limit),
  * at most 100/s, enforced by the worker; the SMSC throttles anything above it. Achieved rate
  * = submits after the first / time from the first to the last, as the SMSC saw them.
  */
 async function capRun(redis: PrivateRedis, peers: Peers, conn: ReturnType<typeof createRedis>, store: BootstrapStore, queue: Queue<BootstrapJobData>, pushRates: number[]) {
-  const cap = Math.max(10, Math.min(100, Math.floor((stats(pushRates).median * 3) / 2 / 10) * 10));
+  const cap = Math.max(10, Math.min(100, Math.floor(stats(pushRates).median / 10) * 10)); // submits/s = 3 × pushes/s
   peers.faults({ receiptDelayMs: 20, throttleTps: cap });
   const worker = await startWorker(redis, peers, conn, { SMPP_TPS: String(cap) });
   try {

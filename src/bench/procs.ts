@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DIST_MAIN = join(here, '..', 'main');
+/** Entry points started; BENCH_MAIN_DIR points at another build's dist/src/main for before/after runs. */
+export const DIST_MAIN = process.env.BENCH_MAIN_DIR ?? join(here, '..', 'main');
 
 export const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
