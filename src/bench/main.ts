@@ -15,6 +15,7 @@ const BENCHES: Bench[] = [
   { name: 'codec', load: async () => (await import('./codec.js')).benchCodec },
   { name: 'webhook', load: async () => (await import('./webhook.js')).benchWebhook },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
+  { name: 'calls', load: async () => (await import('./calls.js')).benchCalls },
 ];
 
 async function main(): Promise<void> {
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(`\nwritten to .data/bench/latest.json\n`);
+  // Handles left by libraries (timers, sockets) must not keep a finished bench alive.
+  process.exit(process.exitCode ?? 0);
 }
 
 await main();

@@ -17,15 +17,17 @@ import { createRedis } from '../lib/redis.js';
 import { startPrivateRedis } from '../main/dev-redis.js';
 import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
+import { stats } from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'bench-auth-token-0123456789';
 
-interface Load { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
+export interface Load { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
 
-function load(url: string, signedUrl: string, seconds: number, connections: number): Promise<Load> {
+/** autocannon in its own process: signed new-call webhooks to `url` (signed for `signedUrl`). */
+export function runLoad(url: string, signedUrl: string, token: string, seconds: number, connections: number): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'webhook-load.js'), JSON.stringify({ url, signedUrl, token: TOKEN, seconds, connections })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(here, 'webhook-load.js'), JSON.stringify({ url, signedUrl, token, seconds, connections })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load generator exited ${code}`))));
@@ -39,13 +41,10 @@ async function listen(app: express.Express): Promise<{ url: string; close: () =>
   return { url, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s.at(-1)! };
-};
+const load = (url: string, signedUrl: string, seconds: number, connections: number) => runLoad(url, signedUrl, TOKEN, seconds, connections);
 
-export async function benchWebhook(opts: { repeats?: number; seconds?: number; connections?: number } = {}): Promise<Record<string, unknown>> {
-  const { repeats = 3, seconds = 5, connections = 16 } = opts;
+export async function benchWebhook(opts: { repeats?: number; seconds?: number; connections?: number[] } = {}): Promise<Record<string, unknown>> {
+  const { repeats = Number(process.env.BENCH_REPEATS ?? 3), seconds = 5, connections = [10, 100] } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
   const redisProc = await startPrivateRedis({ dir, durable: false });
   const redis = createRedis(redisProc.url, 'fast', { enableAutoPipelining: true }); // as main/web.ts
@@ -64,19 +63,24 @@ export async function benchWebhook(opts: { repeats?: number; seconds?: number; c
     bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
     const base = await listen(bare);
     await redisReady(redis);
-    const runs: { webhook: Load[]; baseline: Load[] } = { webhook: [], baseline: [] };
+    const out: Record<string, unknown> = {};
     try {
-      await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, connections); // warm-up
-      await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, connections);
-      for (let i = 0; i < repeats; i++) {
-        runs.baseline.push(await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, connections));
-        runs.webhook.push(await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, connections));
+      for (const c of connections) {
+        const runs: { webhook: Load[]; baseline: Load[] } = { webhook: [], baseline: [] };
+        await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, c); // warm-up
+        await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, c);
+        for (let i = 0; i < repeats; i++) {
+          runs.baseline.push(await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, c));
+          runs.webhook.push(await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, c));
+        }
+        out[`connections${c}`] = summarise(runs);
+        process.stderr.write(`  webhook at ${c} connections: ${JSON.stringify((out[`connections${c}`] as { throughputRatio: unknown }).throughputRatio)}\n`);
       }
     } finally {
       await real.close();
       await base.close();
     }
-    return summarise(runs, { repeats, seconds, connections });
+    return { setup: { repeats, seconds, connections }, ...out, note: NOTE };
   } finally {
     redis.disconnect();
     await redisProc.stop();
@@ -88,15 +92,18 @@ async function redisReady(redis: ReturnType<typeof createRedis>): Promise<void> 
   for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
 }
 
-function summarise(runs: { webhook: Load[]; baseline: Load[] }, setup: Record<string, number>): Record<string, unknown> {
-  const rps = { webhook: stats(runs.webhook.map((r) => r.rps)), baseline: stats(runs.baseline.map((r) => r.rps)) };
-  const p99 = { webhook: stats(runs.webhook.map((r) => r.p99)), baseline: stats(runs.baseline.map((r) => r.p99)) };
-  const throughputRatio = rps.webhook.median / rps.baseline.median;
-  const p99Ratio = p99.webhook.median / Math.max(p99.baseline.median, 1);
-  const failures = runs.webhook.reduce((s, r) => s + r.non2xx + r.errors, 0);
+const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis SET NX, TwiML rendered with VoiceResponse); baseline = bare Express route, constant TwiML; both in this process, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
+
+function summarise(runs: { webhook: Load[]; baseline: Load[] }): Record<string, unknown> {
+  const pairs = runs.webhook.map((w, i) => ({ w, b: runs.baseline[i]! }));
+  const throughputRatio = stats(pairs.map(({ w, b }) => w.rps / b.rps));
+  const p99Ratio = stats(pairs.map(({ w, b }) => w.p99 / Math.max(b.p99, 1)));
   return {
-    name: 'webhook', setup, requestsPerSec: rps, p99Ms: p99, throughputRatio: Number(throughputRatio.toFixed(3)), p99Ratio: Number(p99Ratio.toFixed(2)),
-    goal: { throughputAtLeast: 0.7, p99AtMost: 2, met: throughputRatio >= 0.7 && p99Ratio <= 2 }, failedRequests: failures,
-    note: 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis SET NX, TwiML rendered with VoiceResponse); baseline = bare Express route, constant TwiML; server, redis-server and the load generator share the same cores',
+    requestsPerSec: { webhook: stats(runs.webhook.map((r) => r.rps)), baseline: stats(runs.baseline.map((r) => r.rps)) },
+    p50Ms: { webhook: stats(runs.webhook.map((r) => r.p50)), baseline: stats(runs.baseline.map((r) => r.p50)) },
+    p99Ms: { webhook: stats(runs.webhook.map((r) => r.p99)), baseline: stats(runs.baseline.map((r) => r.p99)) },
+    throughputRatio, p99Ratio,
+    goal: { throughputAtLeast: 0.7, p99AtMost: 2, met: throughputRatio.median >= 0.7 && p99Ratio.median <= 2 },
+    failedRequests: runs.webhook.reduce((s, r) => s + r.non2xx + r.errors, 0),
   };
 }

@@ -22,7 +22,8 @@ if (!config.dmRegister) {
 const logger = copyLogger(createLogger({ level: config.logLevel, name: 'worker' }));
 // WORKER_PROCESSES > 1: supervise that many copies (each with its own SMPP binds) instead.
 if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeoutMs)) await supervising();
-const redis = createRedis(config, 'patient');
+// Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write (issue 9).
+const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
 const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
 smsc.start();

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.js';
 import type { BootstrapStore, SmscRef } from '../queue/store.js';
 import type { DeliveryReceipt } from './receipt.js';
+import { recentRefs } from './recent-refs.js';
 
 const LOOKUP_DELAYS_MS = [50, 200, 750] as const;
 
@@ -14,13 +15,18 @@ const LOOKUP_DELAYS_MS = [50, 200, 750] as const;
 export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logger; lookupDelaysMs?: readonly number[] }) {
   // Exact ids only: mapping a decimal receipt id to a hex one (some SMSCs differ between
   // submit_sm_resp and receipt) can hit another message's id, so that stays per-SMSC work.
+  const recent = recentRefs(deps.store);
   const find = async (id: string): Promise<{ ref: SmscRef; messageId: string } | null> => {
-    const ref = await deps.store.smscRef(id);
+    const ref = recent.get(id) ?? await deps.store.smscRef(id);
     return ref ? { ref, messageId: id } : null;
   };
   return async (r: DeliveryReceipt): Promise<void> => {
     // A receipt can overtake our own record of the submit_sm_resp (a fast SMSC, a busy
     // worker): look again a few times before calling the id unknown.
+    // The submit_sm_resp and this deliver_sm can come in one read: the response's promise
+    // chain (which records the id in `recent`) runs as microtasks after this handler started.
+    // Let it finish first, or a stale Redis pointer (an SMSC reusing ids) could win.
+    if (!recent.has(r.messageId)) await new Promise((resolve) => setImmediate(resolve));
     let found = await find(r.messageId);
     for (const ms of deps.lookupDelaysMs ?? LOOKUP_DELAYS_MS) {
       if (found) break;

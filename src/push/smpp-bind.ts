@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import smpp from 'smpp';
 import type { SmppTarget } from '../config/config.js';
 import { BootlineError } from '../errors.js';
@@ -33,6 +34,7 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
   private session: smpp.Session | null = null;
   private bound = false;
   private closing = false;
+  private corked = false;
   private attempt = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<(err: BootlineError) => void>();
@@ -60,7 +62,7 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     s.on('enquire_link', (pdu: smpp.PDU) => s.send(pdu.response()));
     s.on('unbind', (pdu: smpp.PDU) => { s.send(pdu.response()); s.close(); });
     s.on('deliver_sm', (pdu: smpp.PDU) => {
-      this.o.onDeliver(pdu).then(() => s.send(pdu.response()), () => s.send(pdu.response({ command_status: COMMAND_STATUS.ESME_RX_T_APPN })));
+      this.o.onDeliver(pdu).then(() => this.send(s, pdu.response()), () => this.send(s, pdu.response({ command_status: COMMAND_STATUS.ESME_RX_T_APPN })));
     });
   }
 
@@ -130,9 +132,24 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
       const fail = (err: BootlineError) => done(() => reject(err));
       const timer = setTimeout(() => fail(new BootlineError('SMPP_TIMEOUT', `no ${pdu.command}_resp within ${this.o.responseTimeoutMs} ms`)), this.o.responseTimeoutMs);
       this.pending.add(fail);
-      const sent = s.send(pdu, (resp) => done(() => resolve(resp)));
+      const sent = this.send(s, pdu, (resp) => done(() => resolve(resp)));
       if (!sent) fail(new BootlineError('SMPP_NOT_CONNECTED', 'socket not writable'));
     });
+  }
+
+  /**
+   * PDUs written in the same tick leave in one write (the socket is corked until the next
+   * tick) instead of one syscall each: submits of one push's segments, deliver_sm_resps of a
+   * burst of receipts. Syscalls were a large share of a push's CPU (issue 9).
+   */
+  private send(s: smpp.Session, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void): boolean {
+    const sock = (s as unknown as { socket?: Socket }).socket;
+    if (sock && !this.corked) {
+      this.corked = true;
+      sock.cork();
+      process.nextTick(() => { this.corked = false; sock.uncork(); });
+    }
+    return cb ? s.send(pdu, cb) : s.send(pdu);
   }
 
   /** Unbinds politely (bounded), then closes; no reconnects after. */

@@ -4,13 +4,15 @@ import { buildPush, segmentPush } from '../bootstrap/index.js';
 import type { Config } from '../config/config.js';
 import { freshCredentials } from '../dm/credentials.js';
 import type { DmRegisterTarget } from '../dm/register-client.js';
-import { DM_REGISTER_JOB, DM_REGISTER_JOB_OPTIONS, registerJobId, registerOnce, type DmRegisterJobData } from '../dm/register-queue.js';
+import { registerDevice, registrationFor } from '../dm/register-client.js';
+import { DM_REGISTER_JOB, DM_REGISTER_JOB_OPTIONS, registerJobId, type DmRegisterJobData } from '../dm/register-queue.js';
 import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
+import { rememberRef } from '../push/recent-refs.js';
 import { destinationAddress, sourceAddress, type SubmitFields } from '../push/submit-fields.js';
 import type { BootstrapJobData } from './jobs.js';
-import type { BootstrapRecord, BootstrapStatus } from './record.js';
+import type { BootstrapRecord, BootstrapStatus, DmCredentials } from './record.js';
 import type { BootstrapStore } from './store.js';
 import type { SecInput } from '../bootstrap/security/mac.js';
 import type { SubscriberLookup } from '../subscriber/lookup.js';
@@ -70,41 +72,42 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
+/**
+ * Waits are the cost of a push (issue 9): one MULTI stores/reads record, segments, PIN and
+ * credentials; writes that need no answer before the next step go out with it (one
+ * connection runs commands in order, so a receipt's update still comes after them); the
+ * segments are submitted back to back (one bind keeps their order on the wire, the window
+ * bounds them) and each one's message id is recorded as its response arrives.
+ */
 async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, owner: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
-  const rec = await deps.store.get(id);
-  if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
-  // Already past queued (a re-run after the status was written, or receipts got there first).
-  if (rec.status !== 'queued') return { segments: rec.segments ?? 0, status: rec.status };
-  if (!rec.registeredAt) await ensureRegistered(deps, job, rec, token);
-  const pin = await deps.store.pin(id);
-  const cred = await deps.store.credentials(id, () => freshCredentials(deps.config.dmServer.id, id));
-  const { wsp } = buildPush({
-    profile: 'cp',
-    model: {
-      providerId: deps.config.dmServer.id, name: deps.config.dmServer.id, addr: deps.config.dmServer.url,
-      appAuth: [
-        { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
-        { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
-      ],
-    },
-  }, await secFor(deps, rec.msisdn, pin), { tid: 0x01 });
-  const segments = segmentPush(wsp, { reference: concatReference(id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
-  await deps.store.setSegmentCount(id, segments.length);
-  // One run at a time past this point (store.claimSubmit explains why), re-claimed per submit.
+  // One run at a time past this point (store.claimSubmit explains why): claimed before the
+  // recorded segments are read, and again before every submit.
   const lease = () => deps.store.claimSubmit(id, owner, deps.submitLeaseMs ?? 30_000);
   await lease();
-  const done = await deps.store.submittedSegments(id);
+  const snap = await deps.store.forPush(id, () => freshCredentials(deps.config.dmServer.id, id));
+  if (!snap) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
+  const { rec, pin, cred } = snap;
+  // Already past queued (a re-run after the status was written, or receipts got there first).
+  if (rec.status !== 'queued') return { segments: rec.segments ?? 0, status: rec.status };
+  if (pin === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
+  if (cred === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
+  const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
+  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, pin));
+  const writes = Promise.all([registered === 'now' ? deps.store.markRegistered(id) : null, deps.store.setSegmentCount(id, segments.length)]);
+  const done = new Set(rec.segmentStates.map((s) => s.segment));
   const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
-  for (const seg of segments) {
-    if (done.has(seg.index)) continue;
+  const results = await Promise.allSettled([writes, ...segments.filter((seg) => !done.has(seg.index)).map(async (seg) => {
     await lease();
     const { messageId } = await deps.submit({
       ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
       short_message: Buffer.from(seg.shortMessage),
     });
+    rememberRef(deps.store, messageId, { id, round: rec.round, index: seg.index });
     await deps.store.recordSegment(id, rec.round, seg.index, messageId);
-  }
+  })]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   const status = await deps.store.markSubmitted(id);
   await deps.store.releaseSubmit(id, owner);
   deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
@@ -120,18 +123,33 @@ async function secFor(deps: ProcessorDeps, msisdn: string, pin: string): Promise
   return method === 'NETWPIN' ? { method, imsi } : { method, imsi, pin };
 }
 
+function buildSegments(deps: ProcessorDeps, rec: BootstrapRecord, cred: DmCredentials, sec: SecInput) {
+  const { wsp } = buildPush({
+    profile: 'cp',
+    model: {
+      providerId: deps.config.dmServer.id, name: deps.config.dmServer.id, addr: deps.config.dmServer.url,
+      appAuth: [
+        { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
+        { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
+      ],
+    },
+  }, sec, { tid: 0x01 });
+  return segmentPush(wsp, { reference: concatReference(rec.id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
+}
+
 /**
  * The push goes out only after the DM server knows the credentials. First try inline (no
  * queue hop while the caller waits); if the DM server is unavailable, a dm-register child
  * job takes over with its own backoff and this job waits for it. A refusal is permanent.
+ * Returns 'now' when registered inline (the caller records it), 'child' when a child did.
  */
-async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>, rec: BootstrapRecord, token?: string): Promise<void> {
+async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>, rec: BootstrapRecord, cred: DmCredentials, token?: string): Promise<'now' | 'child'> {
   const waitForChild = async () => { if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError(); };
-  await waitForChild(); // re-run while a child is still pending: keep waiting for it
-  const reg = { store: deps.store, target: deps.dm.target, serverId: deps.config.dmServer.id };
+  // Only a re-run (or a later round) can have a pending child from an earlier run: keep waiting for it.
+  if (job.attemptsStarted !== 1 || rec.round > 1) await waitForChild();
   try {
-    await registerOnce(reg, rec.id);
-    return;
+    await registerDevice(deps.dm.target, registrationFor(rec.id, rec.msisdn, deps.config.dmServer.id, cred));
+    return 'now';
   } catch (err) {
     if (!isBootlineError(err, 'DM_REGISTRATION_UNAVAILABLE')) throw err;
     deps.logger.warn({ bootstrapId: rec.id, err: err.message }, 'dm registration failed; retrying through the dm-register queue');
@@ -141,4 +159,5 @@ async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>,
   await waitForChild();
   // The child finished between add and wait: it either registered or failed this bootstrap.
   if (!(await deps.store.get(rec.id))?.registeredAt) throw new BootlineError('DM_REGISTRATION_UNAVAILABLE', 'registration not done yet');
+  return 'child';
 }

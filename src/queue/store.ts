@@ -69,11 +69,28 @@ export class BootstrapStore {
   /** Returns the stored credentials, or stores `fresh()` (first attempt) and returns it. */
   async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
     const k = KEYS.bootstrap(id);
-    await this.redis.hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`));
-    const stored = await this.redis.hget(k, 'cred');
+    // One round trip: HSETNX and HGET in one MULTI (the push hot path, issue 9).
+    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`)).hget(k, 'cred').exec();
+    const stored = (res?.[1]?.[1] ?? null) as string | null;
     const open = stored === null ? null : unseal(this.key, stored, `${id}:cred`);
     if (open === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
     return JSON.parse(open) as DmCredentials;
+  }
+
+  /**
+   * What a push run needs, in one round trip (issue 9): stores `fresh()` credentials unless
+   * some exist (as credentials() does), then reads the record with its segments, the PIN and
+   * the credentials (PIN/credentials null when gone or unreadable; callers decide).
+   */
+  async forPush(id: string, fresh: () => DmCredentials): Promise<{ rec: BootstrapRecord; pin: string | null; cred: DmCredentials | null } | null> {
+    const k = KEYS.bootstrap(id);
+    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`))
+      .hgetall(k).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).get(KEYS.bootstrapPin(id)).exec();
+    const [h, seg, dlr] = (res ?? []).slice(1, 4).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
+    if (!h?.id) { await this.redis.del(k); return null; } // HSETNX made a stray hash: no such bootstrap
+    const sealedPin = (res?.[4]?.[1] ?? null) as string | null;
+    const cred = h.cred ? unseal(this.key, h.cred, `${id}:cred`) : null;
+    return { rec: toRecord(h, seg, dlr), pin: sealedPin === null ? null : unseal(this.key, sealedPin, id), cred: cred === null ? null : JSON.parse(cred) as DmCredentials };
   }
 
   async markRegistered(id: string): Promise<void> {
