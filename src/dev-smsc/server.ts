@@ -19,6 +19,8 @@ export interface DevSmscOptions {
   /** Test hook: a non-zero SMPP command_status refuses that submit_sm. */
   readonly statusFor?: (submit: { destinationAddr: string; index: number }) => number;
   readonly faults?: DevSmscFaults;
+  /** First message id (as a number); default a random offset. Tests set it to rehearse an SMSC reusing ids. */
+  readonly firstMessageId?: number;
 }
 
 interface Peer { readonly n: number; readonly session: smpp.Session; systemId: string; bindType: string; alive: boolean; pending: number; unacked: Set<ReceivedSubmit>; bucket?: TokenBucket }
@@ -43,13 +45,14 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
    * Message ids start at a random offset: ids from 1 on every start collided with the pointers
    * an earlier run (or test) left in the same Redis, and a fast receipt then found the old one.
    */
-  private readonly idBase = randomInt(0, 0x7000_0000);
+  private readonly idBase: number;
   private rr = 0;
   private sessionSeq = 0;
 
   constructor(private readonly o: DevSmscOptions) {
     super();
     this.faults = { receiptDelayMs: o.receiptDelayMs === undefined ? 200 : o.receiptDelayMs, ...o.faults };
+    this.idBase = o.firstMessageId !== undefined ? o.firstMessageId - 1 : randomInt(0, 0x7000_0000);
   }
 
   get systemId(): string { return this.o.systemId ?? 'bootline'; }

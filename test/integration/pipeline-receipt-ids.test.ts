@@ -10,7 +10,7 @@ import { enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 
 // Issue 9 made the worker find a receipt's message id in memory first (filled as each
 // submit_sm_resp arrives) and submit a push's segments back to back. An SMSC that reuses
-// message ids (here: a second dev SMSC numbering from 1 again, on the same Redis) leaves
+// message ids (here: a second dev SMSC numbering from 1 again — `firstMessageId` — on the same Redis) leaves
 // stale id → segment pointers in Redis; a receipt arriving in the same read as its
 // submit_sm_resp must still land on the bootstrap that was just submitted.
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
@@ -20,7 +20,7 @@ after(async () => { await redis.stop(); });
 async function round(tag: string, nums: string[]) {
   const prefix = `{t-rid-${tag}}`;
   // receipts 0 ms after the response: both usually arrive in one read on loopback
-  const stack = await workerStack(redis.url, { prefix, smsc: { receiptDelayMs: 0 } });
+  const stack = await workerStack(redis.url, { prefix, smsc: { receiptDelayMs: 0, firstMessageId: 1 } });
   const conn = createRedis(redis.url, 'fast');
   const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
   try {
