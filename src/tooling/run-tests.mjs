@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Debian package → a binary it provides that the tests call. */
-const SYSTEM_TOOLS = { 'redis-server': 'redis-server', 'libwbxml2-utils': 'wbxml2xml', tshark: 'tshark' };
+const SYSTEM_TOOLS = { 'redis-server': 'redis-server', 'libwbxml2-utils': 'wbxml2xml', tshark: 'tshark', chromium: 'chromium' };
 
 function has(bin) {
   return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
