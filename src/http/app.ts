@@ -46,6 +46,8 @@ declare module 'express-serve-static-core' {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use((req, _res, next) => { req.log = deps.logger; next(); });
   app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
