@@ -91,6 +91,12 @@ export class AgentService {
     if (req.language && !flow.languages[req.language]) {
       throw new BootlineError('BAD_REQUEST', `flow ${flow.id} has no language "${req.language}" (has: ${Object.keys(flow.languages).join(', ')})`);
     }
+    if (req.returnTo?.startsWith('+')) {
+      // bootline will <Dial> this number: the flow's countries only, and no premium-rate or
+      // shared-cost ranges, so an agent token cannot be turned into a toll-fraud dialer.
+      const back = checkPhone('*' + req.returnTo.slice(1), { ...flow.phone, allowedTypes: ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE'] });
+      if (!back.ok) throw new BootlineError('BAD_REQUEST', `returnTo ${maskPhone(req.returnTo)} refused: ${back.reason === 'country' ? `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})` : back.reason === 'type' ? 'premium-rate, shared-cost and other special numbers cannot be dialled' : 'not a valid phone number'}`, { reason: back.reason });
+    }
     if (!req.number) return undefined;
     const res = checkPhone(req.number.replace(/^\+/, '*'), flow.phone);
     if (res.ok) return res.e164;

@@ -67,6 +67,17 @@ test('malformed requests, unknown flow or language: 400/404 with every problem n
   assert.match(lang.body.error.message, /no language "fr" \(has: en, es\)/);
 });
 
+test('returnTo numbers bootline would dial: the flow\'s countries only, no premium-rate ranges; the call is not touched', async () => {
+  const sid = parked();
+  for (const [returnTo, why] of [['+449098790000', /premium-rate, shared-cost and other special numbers cannot be dialled/], ['+33612345678', /country not allowed/]] as const) {
+    const r = await s.transfer({ callSid: sid, returnTo }).expect(400);
+    assert.match(r.body.error.message, why);
+    assert.doesNotMatch(r.body.error.message, /9098790000|612345678/, 'the number is masked in the answer');
+  }
+  assert.equal(updatesFor(sid), 0);
+  await s.transfer({ callSid: parked(), returnTo: '+442071234567' }).expect(201);
+});
+
 test('Twilio refusals come back with Twilio\'s code: unknown call 404/20404, ended call 409/21220, others 502', async () => {
   const unknown = await s.transfer({ callSid: newCallSid() }).expect(404);
   assert.deepEqual([unknown.body.error.code, unknown.body.error.twilioCode, unknown.body.error.twilioStatus], ['AGENT_CALL_NOT_FOUND', 20404, 404]);
