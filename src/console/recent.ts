@@ -1,6 +1,5 @@
-import { Cluster } from 'ioredis';
 import type { Queue } from 'bullmq';
-import type { RedisClient as Redis } from '../lib/redis.js';
+import { masters, type RedisClient as Redis } from '../lib/redis.js';
 import { maskPhone } from '../lib/mask.js';
 import { bootstrapView } from '../http/api/view.js';
 import type { BootstrapStore } from '../queue/store.js';
@@ -31,7 +30,7 @@ async function liveCalls({ redis }: RecentDeps) {
   if (!redis) return [];
   const keys: string[] = [];
   // Every master of a cluster holds some calls; each key is read on its own (no cross-slot MGET).
-  for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+  for (const server of masters(redis)) {
     let cursor = '0';
     for (let i = 0; i < 20 && keys.length < SHOW; i++) {
       const [next, batch] = await server.scan(cursor, 'MATCH', 'bl:call:{*}', 'COUNT', 500);

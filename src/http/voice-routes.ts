@@ -148,7 +148,7 @@ function turnOf(req: Request): number | undefined {
 function requestIdentity(req: Request): string | null {
   const token = req.headers['i-twilio-idempotency-token'];
   const step = req.path === '/input' && typeof req.query.step === 'string' ? req.query.step : undefined;
-  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, typeof req.query.t === 'string' ? req.query.t : undefined);
+  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(req));
 }
 
 /** Error summary for logs: code and message only, never request bodies. */

@@ -95,6 +95,11 @@ export const KEYS = {
   workers: () => 'bl:{workers}',
 } as const;
 
+/** The servers a key-space SCAN must visit: every master of a cluster, or the one server. */
+export function masters(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
 /** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */
 export const QUEUE_PREFIX = '{bl}';
 

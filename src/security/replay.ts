@@ -22,9 +22,9 @@ export class ReplayGuard {
   constructor(private readonly redis: Redis) {}
 
   /** The identity of a request, or null when it has none we can trust (then it is not deduplicated). */
-  static identity(token: string | undefined, step: string | undefined, turn: string | undefined): string | null {
+  static identity(token: string | undefined, step: string | undefined, turn: number | undefined): string | null {
     if (token) return 'tok:' + createHash('sha256').update(token).digest('base64url').slice(0, 22);
-    if (step !== undefined && turn !== undefined && /^\d{1,6}$/.test(turn)) return `in:${createHash('sha256').update(step).digest('base64url').slice(0, 16)}:${turn}`;
+    if (step !== undefined && turn !== undefined) return `in:${createHash('sha256').update(step).digest('base64url').slice(0, 16)}:${turn}`;
     return null;
   }
 

@@ -1,5 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
-import { KEYS } from '../lib/redis.js';
+import { KEYS, masters, type RedisClient } from '../lib/redis.js';
 
 export interface PurgeReport {
   /** Bootstrap records looked at. */
@@ -8,22 +7,17 @@ export interface PurgeReport {
   readonly purged: number;
 }
 
-/** Masters to scan: every master of a cluster, or the one server. */
-function servers(redis: Redis | Cluster): Redis[] {
-  return 'nodes' in redis && typeof (redis as Cluster).nodes === 'function' && (redis as Cluster).isCluster ? (redis as Cluster).nodes('master') : [redis as Redis];
-}
-
 /**
  * Deletes every bootstrap whose last change is older than `days`: the record, its sealed
  * PIN and credentials, segments, receipts, the SMSC message-id pointers and the number
  * index entry. Records also expire on their own after 30 days; this is how an operator
  * keeps less (README "Security" → retention). `dryRun` only counts.
  */
-export async function purgeBootstraps(redis: Redis | Cluster, o: { days: number; dryRun?: boolean; now?: Date }): Promise<PurgeReport> {
+export async function purgeBootstraps(redis: RedisClient, o: { days: number; dryRun?: boolean; now?: Date }): Promise<PurgeReport> {
   const cutoff = (o.now ?? new Date()).getTime() - o.days * 86_400_000;
   let scanned = 0;
   let purged = 0;
-  for (const server of servers(redis)) {
+  for (const server of masters(redis)) {
     let cursor = '0';
     do {
       // `bl:bs:{*}` matches the record hashes only: the PIN, segment and receipt keys end in `:pin` etc.
@@ -41,7 +35,7 @@ export async function purgeBootstraps(redis: Redis | Cluster, o: { days: number;
   return { scanned, purged };
 }
 
-async function purgeOne(redis: Redis | Cluster, id: string, msisdn: string | null): Promise<void> {
+async function purgeOne(redis: RedisClient, id: string, msisdn: string | null): Promise<void> {
   const smscIds = Object.values(await redis.hgetall(KEYS.bootstrapSegments(id)));
   // One slot per bootstrap (hash tag), so these go in one command; the pointers and index live elsewhere.
   await redis.del(KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id));

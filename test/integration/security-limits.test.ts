@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { hashToken } from '../../src/http/auth.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { createRedis } from '../../src/lib/redis.js';
-import { AbuseGuard, DEFAULT_LIMITS, LIMIT_SCOPES, parseLimitTable, parseRate, type AbuseLimits, type LimitTable } from '../../src/security/limits.js';
+import { AbuseGuard, DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../../src/security/limits.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_LIMITS, webStack, type WebStack } from '../helpers/stack.js';
 import type { CallSimulator } from '../../src/sim/call.js';
@@ -14,10 +15,11 @@ let redis: Awaited<ReturnType<typeof startTestRedis>>;
 before(async () => { redis = await startTestRedis(); });
 after(async () => { await redis.stop(); });
 
-const wide = (): LimitTable => Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 1000, seconds: 3600 }])) as unknown as LimitTable;
-const only = (over: Partial<Record<string, string>>): AbuseLimits => ({
-  code: { ...wide(), ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, parseRate(v!)])) },
-  bootstrap: wide(), lockout: parseRate('3/1h'),
+/** Generous limits except the code scopes given, and a 3/1h lockout. */
+const codeLimits = (over: Partial<Record<string, string>>): AbuseLimits => ({
+  ...TEST_LIMITS,
+  code: { ...TEST_LIMITS.code, ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, parseRate(v!)])) },
+  lockout: parseRate('3/1h'),
 });
 
 test('rates and limit tables parse, with the offending text named', () => {
@@ -40,7 +42,7 @@ test('each scope refuses at its own limit and names itself; a refusal gives back
     ];
     for (const [scope, [first, second]] of cases) {
       await r.flushdb(); // country and global keys are shared by every guard on this Redis
-      const guard = new AbuseGuard(r, only({ [scope]: '1/1h' }), Buffer.alloc(32, scope.length));
+      const guard = new AbuseGuard(r, codeLimits({ [scope]: '1/1h' }), Buffer.alloc(32, scope.length));
       assert.deepEqual(await guard.allow('code', first!), { ok: true }, scope);
       const refused = await guard.allow('code', second!);
       assert.equal(refused.ok, false, scope);
@@ -49,12 +51,12 @@ test('each scope refuses at its own limit and names itself; a refusal gives back
     }
     // Global: one budget for everybody. The refused call gave its destination budget back.
     await r.flushdb();
-    const g = new AbuseGuard(r, { ...only({ global: '2/1h', destination: '1/1h' }) }, Buffer.alloc(32, 9));
+    const g = new AbuseGuard(r, codeLimits({ global: '2/1h', destination: '1/1h' }), Buffer.alloc(32, 9));
     assert.equal((await g.allow('code', { destination: '+447400111001' })).ok, true);
     assert.equal((await g.allow('code', { destination: '+447400111002' })).ok, true);
     const over = await g.allow('code', { destination: '+447400111003' });
     assert.equal(!over.ok && over.scope, 'global');
-    const fresh = new AbuseGuard(r, only({ destination: '1/1h' }), Buffer.alloc(32, 9));
+    const fresh = new AbuseGuard(r, codeLimits({ destination: '1/1h' }), Buffer.alloc(32, 9));
     assert.equal((await fresh.allow('code', { destination: '+447400111003' })).ok, true, 'the refused attempt did not use up +447400111003');
     // No number appears in any key name: scopes are keyed by an HMAC of the number.
     const keys = await r.keys('bl:rl:*');
@@ -66,7 +68,7 @@ test('each scope refuses at its own limit and names itself; a refusal gives back
 test('wrong codes for one destination lock it across calls', async () => {
   const r = createRedis(redis.url, 'fast');
   try {
-    const guard = new AbuseGuard(r, only({}), Buffer.alloc(32, 3));
+    const guard = new AbuseGuard(r, codeLimits({}), Buffer.alloc(32, 3));
     for (let i = 0; i < 2; i++) await guard.wrongCode('+447400123001');
     assert.deepEqual(await guard.locked('+447400123001'), { ok: true });
     await guard.wrongCode('+447400123001');
@@ -101,7 +103,7 @@ test('a caller over a code limit hears a polite refusal and no SMS is queued; me
 
     const token = 'metrics-reader-token';
     const app = (await import('../../src/http/app.js')).createApp({
-      config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] }, logger: web.engine['deps'].services.logger, engine: web.engine,
+      config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] }, logger: silentLogger(), engine: web.engine,
       readiness: async () => ({}),
     });
     assert.equal((await request(app).get('/metrics')).status, 401);
