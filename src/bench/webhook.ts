@@ -58,7 +58,9 @@ export async function benchWebhook(opts: { repeats?: number; seconds?: number; c
     const app = createApp({ config: { publicBaseUrl: 'http://bench.invalid', twilioAuthToken: TOKEN }, logger: silentLogger(), engine, readiness: async () => ({}) });
     const real = await listen(app);
     // The constant the real route renders for a new call, so both answer the same bytes.
-    const twiml = await engine.incoming({ callSid: 'CA' + 'f'.repeat(32) }, 'bootstrap');
+    const first = await engine.incoming({ callSid: 'CA' + 'f'.repeat(32) }, 'bootstrap');
+    if (first.kind !== 'twiml') throw new Error(`expected TwiML for a new call, got ${first.kind}`);
+    const twiml = first.body;
     const bare = express();
     bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
     const base = await listen(bare);
@@ -92,7 +94,7 @@ async function redisReady(redis: ReturnType<typeof createRedis>): Promise<void> 
   for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
 }
 
-const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis SET NX, TwiML rendered with VoiceResponse); baseline = bare Express route, constant TwiML; both in this process, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
+const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check + state SET NX, TwiML rendered with VoiceResponse); baseline = bare Express route, constant TwiML; both in this process, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
 
 function summarise(runs: { webhook: Load[]; baseline: Load[] }): Record<string, unknown> {
   const pairs = runs.webhook.map((w, i) => ({ w, b: runs.baseline[i]! }));

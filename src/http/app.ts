@@ -49,6 +49,11 @@ export function createApp(deps: AppDeps): Express {
   // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
   app.set('etag', false);
   app.set('trust proxy', false);
+  // First: Twilio's webhooks are every call's hot path and need none of the layers below.
+  app.use('/voice', voiceRoutes({
+    engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
+    publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
+  }));
   app.use((req, _res, next) => { req.log = deps.logger; next(); });
   app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
 
@@ -65,11 +70,6 @@ export function createApp(deps: AppDeps): Express {
     app.use('/voice/handin', handInRoutes({ service: deps.agent.service, logger: deps.logger, authToken: deps.config.twilioAuthToken, publicBaseUrl: deps.config.publicBaseUrl }));
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
-
-  app.use('/voice', voiceRoutes({
-    engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
-    publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
-  }));
 
   if (deps.console) mountConsole(app, deps.console, deps.config);
   if (deps.api) app.use(operatorRoutes(deps.api));

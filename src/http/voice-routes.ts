@@ -1,10 +1,11 @@
-import { parse as parseForm } from 'node:querystring';
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import twilio from 'twilio';
 import type { Logger } from '../lib/logger.js';
 import { webhookRefusals } from '../security/metrics.js';
-import { ReplayGuard, type Claim } from '../security/replay.js';
-import type { CallParams, VoiceEngine } from '../voice/engine.js';
+import { ReplayGuard } from '../security/replay.js';
+import type { Refused } from '../voice/call-ledger.js';
+import type { CallParams, Reply, VoiceEngine } from '../voice/engine.js';
+import { twilioForm } from './twilio-form.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -45,77 +46,76 @@ export interface VoiceRouteDeps {
   readonly defaultFlowId: string;
 }
 
-const FORM_LIMIT = 16 * 1024;
-const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+type Route = (req: Request, res: Response) => Promise<void>;
 
 /**
- * Twilio's webhook body: a small UTF-8 form, never compressed. Read and parsed here rather
- * than with body-parser, which costs a webhook ~15% of its throughput for features Twilio
- * never sends (content encodings, charsets); the limits are the same (16 kB, 200 fields).
- * Repeated fields become arrays, as with body-parser, and are then refused as odd values.
+ * Twilio's webhooks under /voice: one handler mounted first in the app, dispatching on the
+ * path itself. A webhook is the hot path of every call, so it skips the layers meant for
+ * browsers and API clients (npm run bench: each Express layer costs every call).
  */
-function twilioForm(): RequestHandler {
+export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
+  const form = twilioForm();
+  const signed = requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl });
+  const fallback = safeFallback(deps);
+  const twiml = (run: (p: CallParams, req: Request, id: string | null) => Promise<Reply>): Route => async (req, res) => {
+    const params = callParams(req);
+    if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
+    const id = requestIdentity(req);
+    const reply = await run(params, req, id).catch(async (err: unknown): Promise<Reply> => {
+      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
+      await deps.engine.release(params.callSid, id).catch(() => undefined);
+      return { kind: 'twiml', body: await fallback(params) };
+    });
+    if (reply.kind === 'twiml') sendTwiml(res, reply.body);
+    else answerRefusal(req, res, reply, deps.publicBaseUrl);
+  };
+  const routes: Record<string, Route> = {
+    '/incoming': twiml((p, req, id) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId, id)),
+    '/input': twiml((p, req, id) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req), id)),
+    '/fallback': async (req, res) => { sendTwiml(res, await fallback(callParams(req))); },
+    '/status': async (req, res) => {
+      const params = callParams(req);
+      if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
+      const status = field(req.body as Record<string, unknown>, 'CallStatus') ?? '';
+      if (ENDED.has(status)) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
+      res.status(204).end();
+    },
+  };
   return (req, res, next) => {
-    if (!FORM_TYPE.test(req.headers['content-type'] ?? '')) { req.body = {}; next(); return; }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= FORM_LIMIT) chunks.push(c);
-      else if (!res.headersSent) res.status(413).set('Connection', 'close').type('text/plain').send('request body too large\n');
+    const route = req.method === 'POST' ? routes[req.path] : undefined;
+    if (!route) { next(); return; }
+    req.log = deps.logger;
+    form(req, res, (err?: unknown) => {
+      if (err) { next(err); return; }
+      signed(req, res, () => { route(req, res).catch(next); });
     });
-    req.on('end', () => {
-      if (size > FORM_LIMIT) return;
-      req.body = parseForm(Buffer.concat(chunks).toString('utf8'), '&', '=', { maxKeys: 200 });
-      next();
-    });
-    req.on('error', next);
   };
 }
 
-export function voiceRoutes(deps: VoiceRouteDeps): Router {
-  const router = Router();
-  router.use(twilioForm());
-  router.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }));
+/** TwiML as Express's `res.type('text/xml').send()` would send it, without its per-call lookups. */
+function sendTwiml(res: Response, body: string): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/xml; charset=utf-8');
+  res.end(body);
+}
 
-  const replay = deps.engine.replay;
-  const twiml = (run: (p: CallParams, req: Request) => Promise<string>) => async (req: Request, res: Response) => {
-    const params = callParams(req);
-    if (!params) {
-      res.status(400).type('text/plain').send('CallSid missing or malformed\n');
-      return;
-    }
-    const id = requestIdentity(req);
-    const claim: Claim = await replay.claim(params.callSid, id).catch(() => ({ kind: 'fresh' }) as const);
-    if (claim.kind !== 'fresh') { answerReplay(req, res, claim); return; }
-    let body: string;
-    try {
-      body = await run(params, req);
-      await replay.answered(params.callSid, id, body).catch(() => undefined);
-    } catch (err) {
-      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
-      await replay.release(params.callSid, id).catch(() => undefined);
-      body = await safeFallback(params);
-    }
-    res.type('text/xml').send(body);
-  };
+/**
+ * A call that is over gets 410 with the reason. A duplicate gets the first copy's answer;
+ * if that is still being made, it is sent back round (Redirect to the same signed URL).
+ */
+function answerRefusal(req: Request, res: Response, refused: Refused, publicBaseUrl: string): void {
+  webhookRefusals.inc({ reason: refused.kind });
+  if (refused.kind === 'ended') { res.status(410).type('text/plain').send('CALL_ENDED: this call is over\n'); return; }
+  if (refused.answer) { sendTwiml(res, refused.answer); return; }
+  const again = new twilio.twiml.VoiceResponse();
+  again.pause({ length: 1 });
+  again.redirect({ method: 'POST' }, publicBaseUrl + req.originalUrl);
+  sendTwiml(res, again.toString());
+}
 
-  /**
-   * A call that is over gets 410 with the reason. A duplicate gets the first copy's answer;
-   * if that is still being made, it is sent back round (Redirect to the same signed URL).
-   */
-  const answerReplay = (req: Request, res: Response, claim: Exclude<Claim, { kind: 'fresh' }>) => {
-    webhookRefusals.inc({ reason: claim.kind });
-    if (claim.kind === 'ended') { res.status(410).type('text/plain').send('CALL_ENDED: this call is over\n'); return; }
-    if (claim.answer) { res.type('text/xml').send(claim.answer); return; }
-    const again = new twilio.twiml.VoiceResponse();
-    again.pause({ length: 1 });
-    again.redirect({ method: 'POST' }, deps.publicBaseUrl + req.originalUrl);
-    res.type('text/xml').send(again.toString());
-  };
-
-  /** The flow's apology and error route when possible, else the built-in apology: never a 5xx. */
-  const safeFallback = async (params: CallParams | null): Promise<string> => {
+/** The flow's apology and error route when possible, else the built-in apology: never a 5xx. */
+function safeFallback(deps: VoiceRouteDeps): (params: CallParams | null) => Promise<string> {
+  return async (params) => {
     if (!params) return apologyTwiml();
     try {
       return (await deps.engine.fallback(params)) ?? apologyTwiml();
@@ -124,18 +124,6 @@ export function voiceRoutes(deps: VoiceRouteDeps): Router {
       return apologyTwiml();
     }
   };
-
-  router.post('/incoming', twiml((p, req) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId)));
-  router.post('/input', twiml((p, req) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req))));
-  router.post('/fallback', async (req, res) => { res.type('text/xml').send(await safeFallback(callParams(req))); });
-  router.post('/status', async (req, res) => {
-    const params = callParams(req);
-    if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
-    const status = field(req.body as Record<string, unknown>, 'CallStatus') ?? '';
-    if (ENDED.has(status)) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
-    res.status(204).end();
-  });
-  return router;
 }
 
 /** The `t` of an action URL (signed with it), when present and well formed. */

@@ -57,11 +57,6 @@ export class CallStateStore {
     return raw === null ? null : (JSON.parse(raw) as CallState);
   }
 
-  /** Stores the state of a new call; false (and nothing written) if the call already has one. */
-  async create(state: CallState): Promise<boolean> {
-    return (await this.redis.set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S, 'NX')) === 'OK';
-  }
-
   async save(state: CallState): Promise<void> {
     await this.redis.set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S);
   }

@@ -3,6 +3,7 @@ import type { RedisClient as Redis } from '../lib/redis.js';
 import { AbuseGuard, DEFAULT_LIMITS, type AbuseLimits } from '../security/limits.js';
 import { ReplayGuard } from '../security/replay.js';
 import { RedisFlowArchive } from './archive.js';
+import { CallLedger } from './call-ledger.js';
 import { CallStateStore } from './call-state.js';
 import type { VoiceServices } from './context.js';
 import { VoiceEngine } from './engine.js';
@@ -17,9 +18,10 @@ export function createVoiceEngine(deps: { redis: Redis; flows: FlowRegistry; ser
   deps.flows.withArchive(new RedisFlowArchive(deps.redis));
   // Rate-limit keys are HMACs of numbers under a key derived from the data key: no number in Redis key names.
   const pepper = Buffer.from(hkdfSync('sha256', deps.services.sealKey, Buffer.alloc(0), 'bootline rate-limit keys', 32));
+  const replay = new ReplayGuard(deps.redis);
   return new VoiceEngine({
     flows: deps.flows, calls: new CallStateStore(deps.redis), otp: new OtpStore(deps.redis, deps.services.sealKey), services: deps.services,
-    guard: new AbuseGuard(deps.redis, deps.limits ?? DEFAULT_LIMITS, pepper), replay: new ReplayGuard(deps.redis),
+    guard: new AbuseGuard(deps.redis, deps.limits ?? DEFAULT_LIMITS, pepper), replay, ledger: new CallLedger(deps.redis, replay),
     ...(deps.defaultFlowId ? { defaultFlowId: deps.defaultFlowId } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { maskPhone } from '../lib/mask.js';
+import type { Refused, CallLedger } from './call-ledger.js';
 import type { AgentLink, CallState, CallStateStore } from './call-state.js';
 import type { CallParams, VoiceServices } from './context.js';
 import type { Flow } from './flow.js';
@@ -11,6 +12,10 @@ import { Turn } from './turn.js';
 
 export type { CallParams };
 
+/** What a webhook gets: TwiML, or a refusal (the call is over; a duplicate, with the first answer). */
+export type Reply = { readonly kind: 'twiml'; readonly body: string } | Refused;
+type Answered = { readonly call: CallState; readonly body: string };
+
 /** Twilio's StirVerstat for SHAKEN/STIR full (A-level) attestation of the caller ID. */
 const A_ATTESTED = 'TN-Validation-Passed-A';
 
@@ -21,6 +26,7 @@ export interface EngineDeps {
   readonly services: VoiceServices;
   readonly guard: AbuseGuard;
   readonly replay: ReplayGuard;
+  readonly ledger: CallLedger;
   /** The flow a call restarts on when its state is gone. Defaults to "bootstrap". */
   readonly defaultFlowId?: string;
 }
@@ -34,27 +40,21 @@ export class VoiceEngine {
 
   /**
    * A new call, or a repeated first webhook of a call we already know. The common case costs
-   * one Redis round trip: the state is created only if absent (SET NX), and only when it
-   * exists already is it read and the call answered from where it is.
+   * one Redis round trip (see call-ledger.ts): the answer is made first, then the state is
+   * created only if absent; only when it exists already is the call answered from where it is.
    */
-  async incoming(params: CallParams, flowId: string): Promise<string> {
+  async incoming(params: CallParams, flowId: string, id: string | null = null): Promise<Reply> {
     const flow = this.deps.flows.get(flowId);
     await this.deps.flows.remember(flow);
     const call = this.newCall(params, flow);
     const turn = this.turn(call, flow, params);
     await turn.run();
-    if (!(await this.deps.calls.create(call))) {
-      const existing = await this.deps.calls.load(params.callSid);
-      if (existing) return this.respond(existing, params, (t) => t.run());
-      await this.deps.calls.save(call);
-    }
+    const body = turn.twiml.toString();
+    const opened = await this.deps.ledger.open(call, id, body);
+    if (opened.kind === 'exists') return this.resume(params, id, () => (t) => t.run());
+    if (opened.kind !== 'created') return opened;
     this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from) }, 'call started');
-    return turn.twiml.toString();
-  }
-
-  /** Webhook de-duplication and ended-call tombstones (used by the http layer). */
-  get replay(): ReplayGuard {
-    return this.deps.replay;
+    return { kind: 'twiml', body };
   }
 
   /**
@@ -80,15 +80,18 @@ export class VoiceEngine {
    * another step or an older turn — a replay, or a retry that lost the race — processes
    * no keys: it hears the prompt of the step the call is at (a waiting step may move on).
    */
-  async input(params: CallParams, stepId: string, turn?: number): Promise<string> {
-    const call = await this.deps.calls.load(params.callSid);
-    if (!call) return this.restart(params, 'no state for this call');
-    if (call.step !== stepId || (turn !== undefined && turn !== (call.seq ?? 0))) return this.respond(call, params, (t) => t.run());
-    call.seq = (call.seq ?? 0) + 1;
-    return this.respond(call, params, (t) => t.input(params.digits ?? ''));
+  async input(params: CallParams, stepId: string, turn?: number, id: string | null = null): Promise<Reply> {
+    return this.resume(params, id, (call) => {
+      if (call.step !== stepId || (turn !== undefined && turn !== (call.seq ?? 0))) return (t) => t.run();
+      call.seq = (call.seq ?? 0) + 1;
+      return (t) => t.input(params.digits ?? '');
+    });
   }
 
-
+  /** A request that failed before answering: a retry of it may be processed. */
+  async release(callSid: string, id: string | null): Promise<void> {
+    await this.deps.ledger.release(callSid, id);
+  }
 
   /**
    * The call is over. Deleting its state and any unused code cancels nothing else: a push
@@ -118,17 +121,26 @@ export class VoiceEngine {
     return turn.twiml.toString();
   }
 
-  private async respond(call: CallState, params: CallParams, body: (turn: Turn) => Promise<void>): Promise<string> {
+  /** Claims the request, then runs what `next` picks on the call (a call with no state starts over). */
+  private async resume(params: CallParams, id: string | null, next: (call: CallState) => (t: Turn) => Promise<void>): Promise<Reply> {
+    const begun = await this.deps.ledger.begin(params.callSid, id);
+    if (begun.kind !== 'fresh') return begun;
+    const { state } = begun;
+    const { call, body } = state ? await this.respond(state, params, next(state)) : await this.restart(params, 'no state for this call');
+    await this.deps.ledger.commit(call, id, body);
+    return { kind: 'twiml', body };
+  }
+
+  private async respond(call: CallState, params: CallParams, body: (turn: Turn) => Promise<void>): Promise<Answered> {
     const flow = await this.flowFor(call);
     if (!flow) return this.restart(params, 'flow revision gone and the current version has no such step');
     const turn = this.turn(call, flow, params);
     await body(turn);
-    await this.deps.calls.save(call);
-    return turn.twiml.toString();
+    return { call, body: turn.twiml.toString() };
   }
 
   /** A call we lost track of starts over (with the flow's "let's start again" prompt). */
-  private async restart(params: CallParams, why: string): Promise<string> {
+  private async restart(params: CallParams, why: string): Promise<Answered> {
     const flow = this.defaultFlow();
     if (!flow) throw new Error('no flows loaded');
     this.deps.services.logger.warn({ callSid: params.callSid, flow: flow.id, why }, 'restarting call');
@@ -137,8 +149,7 @@ export class VoiceEngine {
     const turn = this.turn(call, flow, params);
     if (flow.onRestart) turn.ctx(call.step).say(turn.twiml, flow.onRestart.prompt);
     await turn.run();
-    await this.deps.calls.save(call);
-    return turn.twiml.toString();
+    return { call, body: turn.twiml.toString() };
   }
 
   /** The revision the call started on; the current version only if that one is gone everywhere. */

@@ -7,7 +7,9 @@ import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/push/global-limit.js';
 import { readSmscHealth, startSmscHeartbeat } from '../../src/push/heartbeat.js';
 import { BOOTSTRAP_QUEUE } from '../../src/queue/jobs.js';
 import { BootstrapStore } from '../../src/queue/store.js';
-import { CallStateStore } from '../../src/voice/call-state.js';
+import { ReplayGuard } from '../../src/security/replay.js';
+import { CallLedger } from '../../src/voice/call-ledger.js';
+import { CallStateStore, type CallState } from '../../src/voice/call-state.js';
 import { OtpStore } from '../../src/voice/otp.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
@@ -39,11 +41,21 @@ test('every key family of one bootstrap, and of one call, hashes to one slot', a
   assert.ok(masters.size > 1, 'spread over more than one slot range');
 });
 
-test('call state and one-time codes: all keys of a call in one slot, every operation legal', async () => {
+test('call state, webhook claims and one-time codes: all keys of a call in one slot, every operation legal', async () => {
   const callSid = 'CAcluster00000000000000000000001';
   const calls = new CallStateStore(r);
+  const replay = new ReplayGuard(r);
+  const ledger = new CallLedger(r, replay);
   const otp = new OtpStore(r, TEST_KEY);
-  assert.ok(await calls.create({ callSid, flowId: 'bootstrap', revision: 'r1', step: 'language', lang: 'en', attempts: {}, startedAt: new Date().toISOString() }));
+  const state: CallState = { callSid, flowId: 'bootstrap', revision: 'r1', step: 'language', lang: 'en', attempts: {}, startedAt: new Date().toISOString() };
+  // The ledger's scripts touch the tombstone, the state and the request claim: CROSSSLOT here if they were apart.
+  assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'created' });
+  assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'duplicate', answer: '<Response/>' });
+  const begun = await ledger.begin(callSid, 'tok:second');
+  assert.equal(begun.kind, 'fresh');
+  assert.equal(begun.kind === 'fresh' ? begun.state?.step : undefined, 'language');
+  await ledger.commit({ ...state, step: 'welcome' }, 'tok:second', '<Response><Hangup/></Response>');
+  assert.equal((await calls.load(callSid))?.step, 'welcome');
   const issued = await otp.issue(callSid, '+447400123456');
   assert.ok(issued);
   assert.equal(await otp.check(callSid, '+447400123456', issued.code === '000000' ? '111111' : '000000'), 'wrong');
@@ -54,7 +66,12 @@ test('call state and one-time codes: all keys of a call in one slot, every opera
   assert.equal(new Set(await Promise.all(keys.map(slot))).size, 1, `one slot for ${keys}`);
   await otp.clear(callSid); // one DEL over two keys: legal only because they share the slot
   await calls.remove(callSid);
+  await ledger.release(callSid, 'tok:first');
+  await ledger.release(callSid, 'tok:second');
   assert.deepEqual(await keysMatching(`*{${callSid}}*`), []);
+  await replay.ended(callSid);
+  assert.deepEqual(await ledger.begin(callSid, null), { kind: 'ended' });
+  await r.del(KEYS.callEnded(callSid));
 });
 
 test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered; fail and retry', async () => {

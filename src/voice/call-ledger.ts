@@ -1,0 +1,87 @@
+import type { RedisClient as Redis } from '../lib/redis.js';
+import { KEYS } from '../lib/redis.js';
+import { ANSWER_TTL_S, ReplayGuard } from '../security/replay.js';
+import { CALL_TTL_S, type CallState } from './call-state.js';
+
+/**
+ * A webhook's Redis work in one round trip each way: the replay checks (ended-call
+ * tombstone, request claim — see security/replay.ts) and the call state, as Lua scripts
+ * over the call's keys, which share the `{CallSid}` hash tag (one cluster slot).
+ * A new call costs one script; a later webhook one script to begin and one pipeline to commit.
+ */
+export type Refused = { readonly kind: 'ended' } | { readonly kind: 'duplicate'; readonly answer: string | null };
+export type Opened = { readonly kind: 'created' } | { readonly kind: 'exists' } | Refused;
+export type Begun = { readonly kind: 'fresh'; readonly state: CallState | null } | Refused;
+
+/** KEYS: ended, call[, request]. ARGV: state, state TTL, answer, answer TTL. */
+const OPEN = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
+if #KEYS == 3 and redis.call('EXISTS', KEYS[3]) == 1 then return {'duplicate', redis.call('GET', KEYS[3])} end
+if not redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return {'exists'} end
+if #KEYS == 3 then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4]) end
+return {'created'}`;
+
+/** KEYS: ended, call[, request]. ARGV: claim TTL. The claim holds '' until the answer is stored. */
+const BEGIN = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
+if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then return {'duplicate', redis.call('GET', KEYS[3])} end
+return {'fresh', redis.call('GET', KEYS[2])}`;
+
+type Reply = [string, string | null | undefined];
+interface Scripts {
+  blCallOpen(n: number, ...keysAndArgs: (string | number)[]): Promise<Reply>;
+  blCallBegin(n: number, ...keysAndArgs: (string | number)[]): Promise<Reply>;
+}
+
+export class CallLedger {
+  private readonly scripts: Scripts;
+
+  constructor(private readonly redis: Redis, private readonly replay: ReplayGuard) {
+    redis.defineCommand('blCallOpen', { lua: OPEN });
+    redis.defineCommand('blCallBegin', { lua: BEGIN });
+    this.scripts = redis as unknown as Scripts;
+  }
+
+  /**
+   * A first webhook: refused if the call is over or the request was seen; else the state is
+   * created only if absent, and the answer kept for duplicates of this request.
+   */
+  async open(state: CallState, id: string | null, answer: string): Promise<Opened> {
+    const keys = this.keys(state.callSid, id);
+    const [kind, value] = await this.scripts.blCallOpen(keys.length, ...keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
+    if (kind === 'created' || kind === 'exists' || kind === 'ended') return { kind };
+    return this.duplicate(state.callSid, id!, value);
+  }
+
+  /** A later webhook: refused, or claimed with the call's state (null when it has none). */
+  async begin(callSid: string, id: string | null): Promise<Begun> {
+    const keys = this.keys(callSid, id);
+    const [kind, value] = await this.scripts.blCallBegin(keys.length, ...keys, ANSWER_TTL_S);
+    if (kind === 'ended') return { kind };
+    if (kind === 'duplicate') return this.duplicate(callSid, id!, value);
+    return { kind: 'fresh', state: typeof value === 'string' ? (JSON.parse(value) as CallState) : null };
+  }
+
+  /** Stores the call's new state and this request's answer, in one round trip. */
+  async commit(state: CallState, id: string | null, answer: string): Promise<void> {
+    const p = this.redis.pipeline().set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S);
+    if (id) p.set(KEYS.callRequest(state.callSid, id), answer, 'EX', ANSWER_TTL_S, 'XX');
+    for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+  }
+
+  /** The request failed before answering: a retry of it may be processed. */
+  async release(callSid: string, id: string | null): Promise<void> {
+    if (id) await this.redis.del(KEYS.callRequest(callSid, id));
+  }
+
+  private keys(callSid: string, id: string | null): string[] {
+    const keys = [KEYS.callEnded(callSid), KEYS.call(callSid)];
+    if (id) keys.push(KEYS.callRequest(callSid, id));
+    return keys;
+  }
+
+  /** A duplicate gets the first copy's answer, waiting briefly if that is still being made. */
+  private async duplicate(callSid: string, id: string, answer: string | null | undefined): Promise<Refused> {
+    return { kind: 'duplicate', answer: answer ? answer : await this.replay.awaitAnswer(callSid, id) };
+  }
+}
