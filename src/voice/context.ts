@@ -78,6 +78,12 @@ export interface StepModule<S extends StepBase = StepBase> {
   readonly type: string;
   readonly kind: StepKind;
   readonly schema: z.ZodType<S>;
+  /**
+   * enter() renders TwiML from the step, the flow and the call state alone (no webhook
+   * params, services or Redis) and changes nothing else: the same state gives the same
+   * TwiML. So a new call's first turn made of such steps is rendered once per flow revision.
+   */
+  readonly pure?: boolean;
   /** Keys typed at an input step, or Twilio returning to a wait step (Redirect/Dial action). */
   readonly input?: (step: S, ctx: StepContext, digits: string) => Promise<Outcome> | Outcome;
   enter(step: S, ctx: StepContext): Promise<Outcome> | Outcome;

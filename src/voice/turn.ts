@@ -24,22 +24,29 @@ export interface TurnDeps {
  * built. Steps decide; the turn counts tries, follows branches and moves the call along.
  */
 export class Turn {
+  /** True while every step entered is `pure` (its TwiML depends on the flow and language only). */
+  pure = true;
+
   constructor(readonly call: CallState, readonly flow: Flow, readonly twiml: VoiceResponse, private readonly deps: TurnDeps) {}
 
   /** Enters steps until one waits for Twilio or ends the call. */
   async run(): Promise<void> {
     for (let hop = 0; hop < MAX_HOPS; hop++) {
       const step = this.step();
-      const out = await STEP_MODULES.get(step.type)!.enter(step, this.ctx(this.call.step));
+      const mod = STEP_MODULES.get(step.type)!;
+      if (!mod.pure) this.pure = false;
+      const out = await mod.enter(step, this.ctx(this.call.step));
       if (!('goto' in out)) return;
       this.leave(out.goto, out.reason);
     }
+    this.pure = false;
     this.deps.services.logger.error({ callSid: this.call.callSid, flow: this.flow.id }, 'flow loop guard tripped');
     this.twiml.hangup();
   }
 
   /** Twilio came back to the current step: keys from a Gather, or a Redirect/Dial returning. */
   async input(digits: string): Promise<void> {
+    this.pure = false;
     const step = this.step();
     const mod = STEP_MODULES.get(step.type)!;
     if (!mod.input) return this.run();

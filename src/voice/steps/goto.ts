@@ -8,6 +8,7 @@ const schema = z.strictObject({ type: z.literal('goto'), next: STEP_ID });
 export const gotoStep = defineStep<z.infer<typeof schema>>({
   type: 'goto',
   kind: 'action',
+  pure: true,
   schema,
   enter: (step) => ({ goto: step.next }),
 });

@@ -8,6 +8,7 @@ const schema = z.strictObject({ type: z.literal('hangup'), prompt: PROMPT_KEY.op
 export const hangupStep = defineStep<z.infer<typeof schema>>({
   type: 'hangup',
   kind: 'end',
+  pure: true,
   schema,
   enter(step, ctx) {
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);

@@ -19,6 +19,7 @@ const schema = z.strictObject({
 export const menuStep = defineStep<z.infer<typeof schema>>({
   type: 'menu',
   kind: 'input',
+  pure: true,
   schema,
   enter(step, ctx) {
     const g = gather(ctx, step.timeout, { numDigits: 1 });

@@ -13,6 +13,7 @@ const schema = z.strictObject({
 export const sayStep = defineStep<z.infer<typeof schema>>({
   type: 'say',
   kind: 'action',
+  pure: true,
   schema,
   enter(step, ctx) {
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);
