@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startPrivateRedis } from '../main/dev-redis.js';
+import { procfileNodeArgs } from '../main/procfile.js';
 import { CallSimulator, fetchTransport } from '../sim/call.js';
 import { percentile, rssMb, startBootline, startPeers, stats } from './procs.js';
 import { runLoad } from './webhook.js';
@@ -37,7 +38,9 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
     // Load from one number range is what the default rate limits stop: still checked on every call, with room.
     LIMITS_CODES: 'caller=1000000/1h,destination=1000000/1h,prefix=1000000/1h,country=1000000/1h,global=1000000/1h', LIMITS_BOOTSTRAPS: 'caller=1000000/1h,destination=1000000/1h,prefix=1000000/1h,country=1000000/1h,global=1000000/1h',
   };
-  const web = await startBootline('web', env, null, (process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  // As deployed: the Procfile's node flags (the web's memory settings), unless BENCH_WEB_NODE_ARGS overrides them.
+  const webArgs = process.env.BENCH_WEB_NODE_ARGS !== undefined ? process.env.BENCH_WEB_NODE_ARGS.split(' ').filter(Boolean) : procfileNodeArgs('web');
+  const web = await startBootline('web', env, null, webArgs);
   const worker = await startBootline('worker', env, null);
   try {
     await waitHealthy(base);
@@ -67,7 +70,7 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
       keypressToFirstSubmitMs: { p50: p('first', 50), p99: p('first', 99) },
       keypressToLastSubmitMs: { p50: p('last', 50), p99 },
       goalLatency: { p99AtMostMs: 250, met: p99.median <= 250 },
-      webRssMb: { idle: Math.round(idleRss), duringCalls: Math.round(callsRss), during100ConnectionWebhooks: Math.round(floodRss), webhooksPerSec: Math.round(flood.rps) },
+      webRssMb: { nodeArgs: webArgs.join(' '), idle: Math.round(idleRss), duringCalls: Math.round(callsRss), during100ConnectionWebhooks: Math.round(floodRss), webhooksPerSec: Math.round(flood.rps) },
       goalRss: { atMostMb: 150, met: Math.max(callsRss, floodRss) <= 150 },
     };
   } finally {

@@ -1,22 +1,13 @@
 /**
  * Webhook benchmark: new calls per second on POST /voice/incoming — signature check, body
- * parsing, flow lookup, call state written to Redis, TwiML rendered with VoiceResponse —
+ * parsing, flow lookup, call state written to Redis, the first turn's TwiML —
  * against a bare Express route returning the same TwiML as a constant, measured in the
  * same run, alternating, ≥3 times each. Goal: ≥ 0.7× the baseline's throughput, p99 ≤ 2×.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { createApp } from '../http/app.js';
-import { silentLogger } from '../lib/logger.js';
-import { createRedis } from '../lib/redis.js';
-import { startPrivateRedis } from '../main/dev-redis.js';
-import { createVoiceEngine } from '../voice/create.js';
-import { FlowRegistry } from '../voice/registry.js';
+import { procfileNodeArgs } from '../main/procfile.js';
 import { stats } from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,67 +25,42 @@ export function runLoad(url: string, signedUrl: string, token: string, seconds: 
   });
 }
 
-async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-}
-
 const load = (url: string, signedUrl: string, seconds: number, connections: number) => runLoad(url, signedUrl, TOKEN, seconds, connections);
+
+/** The servers in their own process, with the web's Procfile flags; resolves with their URLs. */
+function startServers(): Promise<{ real: string; bare: string; pid: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...procfileNodeArgs('web'), join(here, 'webhook-server.js'), JSON.stringify({ token: TOKEN })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = () => new Promise<void>((r) => { child.removeAllListeners('exit'); child.once('exit', () => r()); child.kill('SIGTERM'); });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`webhook bench server exited ${code}`)));
+    child.stdout!.once('data', (d: Buffer) => resolve({ ...(JSON.parse(d.toString()) as { real: string; bare: string }), pid: child.pid!, stop }));
+  });
+}
 
 export async function benchWebhook(opts: { repeats?: number; seconds?: number; connections?: number[] } = {}): Promise<Record<string, unknown>> {
   const { repeats = Number(process.env.BENCH_REPEATS ?? 3), seconds = 5, connections = [10, 100] } = opts;
-  const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
-  const redisProc = await startPrivateRedis({ dir, durable: false });
-  const redis = createRedis(redisProc.url, 'fast', { enableAutoPipelining: true }); // as main/web.ts
+  const servers = await startServers();
+  const signed = 'http://bench.invalid/voice/incoming';
+  const out: Record<string, unknown> = {};
   try {
-    const flows = FlowRegistry.fromDirectory(join(here, '..', '..', '..', 'voice-flows'));
-    const engine = createVoiceEngine({ redis, flows, services: {
-      publicBaseUrl: 'http://bench.invalid', pinLength: 6, sealKey: Buffer.alloc(32, 1), logger: silentLogger(),
-      enqueueBootstrap: () => Promise.reject(new Error('not in this benchmark')), sendText: () => Promise.reject(new Error('not in this benchmark')),
-      bootstrapStatus: async () => null,
-    } });
-    const app = createApp({ config: { publicBaseUrl: 'http://bench.invalid', twilioAuthToken: TOKEN }, logger: silentLogger(), engine, readiness: async () => ({}) });
-    const real = await listen(app);
-    // The constant the real route renders for a new call, so both answer the same bytes.
-    const first = await engine.incoming({ callSid: 'CA' + 'f'.repeat(32) }, 'bootstrap');
-    if (first.kind !== 'twiml') throw new Error(`expected TwiML for a new call, got ${first.kind}`);
-    const twiml = first.body;
-    const bare = express();
-    bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
-    const base = await listen(bare);
-    await redisReady(redis);
-    const out: Record<string, unknown> = {};
-    try {
-      for (const c of connections) {
-        const runs: { webhook: Load[]; baseline: Load[] } = { webhook: [], baseline: [] };
-        await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, c); // warm-up
-        await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', 1, c);
-        for (let i = 0; i < repeats; i++) {
-          runs.baseline.push(await load(`${base.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, c));
-          runs.webhook.push(await load(`${real.url}/voice/incoming`, 'http://bench.invalid/voice/incoming', seconds, c));
-        }
-        out[`connections${c}`] = summarise(runs);
-        process.stderr.write(`  webhook at ${c} connections: ${JSON.stringify((out[`connections${c}`] as { throughputRatio: unknown }).throughputRatio)}\n`);
+    for (const c of connections) {
+      const runs: { webhook: Load[]; baseline: Load[] } = { webhook: [], baseline: [] };
+      await load(`${servers.real}/voice/incoming`, signed, 1, c); // warm-up
+      await load(`${servers.bare}/voice/incoming`, signed, 1, c);
+      for (let i = 0; i < repeats; i++) {
+        runs.baseline.push(await load(`${servers.bare}/voice/incoming`, signed, seconds, c));
+        runs.webhook.push(await load(`${servers.real}/voice/incoming`, signed, seconds, c));
       }
-    } finally {
-      await real.close();
-      await base.close();
+      out[`connections${c}`] = summarise(runs);
+      process.stderr.write(`  webhook at ${c} connections: ${JSON.stringify((out[`connections${c}`] as { throughputRatio: unknown }).throughputRatio)}\n`);
     }
-    return { setup: { repeats, seconds, connections }, ...out, note: NOTE };
   } finally {
-    redis.disconnect();
-    await redisProc.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
   }
+  return { setup: { repeats, seconds, connections, serverNodeArgs: procfileNodeArgs('web') }, ...out, note: NOTE };
 }
 
-async function redisReady(redis: ReturnType<typeof createRedis>): Promise<void> {
-  for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
-}
-
-const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check + state SET NX, TwiML rendered with VoiceResponse); baseline = bare Express route, constant TwiML; both in this process, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
+const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check + state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML; both in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
 
 function summarise(runs: { webhook: Load[]; baseline: Load[] }): Record<string, unknown> {
   const pairs = runs.webhook.map((w, i) => ({ w, b: runs.baseline[i]! }));

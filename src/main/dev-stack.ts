@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { procfileNodeArgs } from './procfile.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -85,7 +86,7 @@ async function provideTwilio(): Promise<TwilioStandIn | null> {
 }
 
 function startChild(name: 'web' | 'worker'): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...procfileNodeArgs(name), join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
   child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
   return child;
 }

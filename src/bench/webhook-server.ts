@@ -1,0 +1,52 @@
+/**
+ * The servers of the webhook benchmark, in a process of their own started with the web's
+ * Procfile flags (as deployed): bootline's app (createApp with the voice engine on a private
+ * Redis) and the baseline, a bare Express route answering the TwiML the app renders for a
+ * new call as a constant. argv: JSON { token }. Prints one JSON line { real, bare } with both
+ * URLs, then serves until SIGTERM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { createApp } from '../http/app.js';
+import { silentLogger } from '../lib/logger.js';
+import { createRedis } from '../lib/redis.js';
+import { startPrivateRedis } from '../main/dev-redis.js';
+import { createVoiceEngine } from '../voice/create.js';
+import { FlowRegistry } from '../voice/registry.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { token } = JSON.parse(process.argv[2] ?? '{}') as { token: string };
+const BASE = 'http://bench.invalid';
+
+async function listen(app: express.Express): Promise<string> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
+const redisProc = await startPrivateRedis({ dir, durable: false });
+const redis = createRedis(redisProc.url, 'fast', { enableAutoPipelining: true }); // as main/web.ts
+const flows = FlowRegistry.fromDirectory(join(here, '..', '..', '..', 'voice-flows'));
+const engine = createVoiceEngine({ redis, flows, services: {
+  publicBaseUrl: BASE, pinLength: 6, sealKey: Buffer.alloc(32, 1), logger: silentLogger(),
+  enqueueBootstrap: () => Promise.reject(new Error('not in this benchmark')), sendText: () => Promise.reject(new Error('not in this benchmark')),
+  bootstrapStatus: async () => null,
+} });
+const app = createApp({ config: { publicBaseUrl: BASE, twilioAuthToken: token }, logger: silentLogger(), engine, readiness: async () => ({}) });
+// The constant the real route renders for a new call, so both answer the same bytes.
+const first = await engine.incoming({ callSid: 'CA' + 'f'.repeat(32) }, 'bootstrap');
+if (first.kind !== 'twiml') throw new Error(`expected TwiML for a new call, got ${first.kind}`);
+const twiml = first.body;
+const bare = express();
+bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
+for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
+process.stdout.write(JSON.stringify({ real: await listen(app), bare: await listen(bare) }) + '\n');
+process.on('SIGTERM', () => {
+  redis.disconnect();
+  void redisProc.stop().finally(() => { rmSync(dir, { recursive: true, force: true }); process.exit(0); });
+});
