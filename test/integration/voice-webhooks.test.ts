@@ -47,6 +47,18 @@ test('an incoming call hears the language menu, each language in its own voice (
   assert.equal(res.body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
 });
 
+test('every new call hears the same first turn (rendered once per flow revision) and gets state of its own', async () => {
+  const a = web.sim();
+  const b = web.sim();
+  assert.equal((await a.send(`${TEST_BASE}/voice/incoming`, {})).body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
+  await a.send(`${TEST_BASE}/voice/input?step=language&t=0`, { Digits: '7' }); // a wrong key: one try on call a only
+  assert.equal((await b.send(`${TEST_BASE}/voice/incoming`, {})).body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
+  const state = async (sim: CallSimulator) => JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { callSid: string; step: string; attempts: Record<string, number> };
+  assert.deepEqual([(await state(a)).attempts, (await state(b)).attempts], [{ language: 1 }, {}]);
+  assert.equal((await state(b)).callSid, b.callSid);
+  assert.equal((await state(b)).step, 'language');
+});
+
 test('choosing English: welcome, then the number prompt nested in a # Gather (exact TwiML)', async () => {
   const sim = web.sim();
   await sim.dial();
