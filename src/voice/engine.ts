@@ -8,6 +8,7 @@ import type { OtpStore } from './otp.js';
 import type { AbuseGuard } from '../security/limits.js';
 import type { ReplayGuard } from '../security/replay.js';
 import type { FlowRegistry } from './registry.js';
+import { FirstTurns } from './first-turns.js';
 import { Turn } from './turn.js';
 
 export type { CallParams };
@@ -36,7 +37,7 @@ export interface EngineDeps {
  * state in Redis. Pure of HTTP; the http layer validates signatures and parses bodies.
  */
 export class VoiceEngine {
-  private readonly firstTurns = new Map<string, { readonly body: string; readonly moved: Partial<CallState> }>();
+  private readonly firstTurns = new FirstTurns();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -49,7 +50,11 @@ export class VoiceEngine {
     const flow = this.deps.flows.get(flowId);
     await this.deps.flows.remember(flow);
     const call = this.newCall(params, flow);
-    const body = await this.firstTurn(call, flow, params);
+    const body = await this.firstTurns.answer(call, flow, async () => {
+      const turn = this.turn(call, flow, params);
+      await turn.run();
+      return turn;
+    });
     const opened = await this.deps.ledger.open(call, id, body);
     if (opened.kind === 'exists') return this.resume(params, id, () => (t) => t.run());
     if (opened.kind !== 'created') return opened;
@@ -86,26 +91,6 @@ export class VoiceEngine {
       call.seq = (call.seq ?? 0) + 1;
       return (t) => t.input(params.digits ?? '');
     });
-  }
-
-  /**
-   * A new call's first turn. Every new call on a flow revision starts in the same state, so
-   * when the turn passes only `pure` steps its TwiML and where it leaves the call are kept
-   * and reused (the language menu every caller hears is rendered once, not per call).
-   */
-  private async firstTurn(call: CallState, flow: Flow, params: CallParams): Promise<string> {
-    const key = `${flow.id}@${flow.revision}`;
-    const kept = this.firstTurns.get(key);
-    if (kept) { Object.assign(call, structuredClone(kept.moved)); return kept.body; }
-    const turn = this.turn(call, flow, params);
-    await turn.run();
-    const body = turn.twiml.toString();
-    if (turn.pure) {
-      if (this.firstTurns.size >= 64) this.firstTurns.clear(); // old revisions of edited flows
-      const { step, prevStep, reason, attempts, since } = call;
-      this.firstTurns.set(key, { body, moved: structuredClone({ step, prevStep, reason, attempts, since }) });
-    }
-    return body;
   }
 
   /** A request that failed before answering: a retry of it may be processed. */
