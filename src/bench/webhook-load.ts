@@ -1,8 +1,8 @@
 /**
  * The load generator of the webhook benchmark, run as its own process (so its CPU use does
  * not slow the server's event loop): autocannon POSTs Twilio-shaped, correctly signed
- * "call comes in" webhooks, each for a new CallSid, to the URL it is given, and prints one
- * JSON line with requests/s and latency percentiles.
+ * "call comes in" webhooks, each for a new CallSid and with Twilio's idempotency token, to
+ * the URL it is given, and prints one JSON line with requests/s and latency percentiles.
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -26,7 +26,9 @@ function signedRequest(): { body: string; headers: Record<string, string> } {
     CallStatus: 'ringing', Direction: 'inbound', From: '+447400000001', To: '+448000000000',
   };
   const signature = twilio.getExpectedTwilioSignature(args.token, args.signedUrl, params);
-  return { body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
+  // Twilio sends an idempotency token with every webhook; bootline keeps each answer under it for retries.
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': `${prefix}-${n}` };
+  return { body: new URLSearchParams(params).toString(), headers };
 }
 
 const result = await autocannon({

@@ -60,7 +60,7 @@ export async function benchWebhook(opts: { repeats?: number; seconds?: number; c
   return { setup: { repeats, seconds, connections, serverNodeArgs: procfileNodeArgs('web') }, ...out, note: NOTE };
 }
 
-const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check + state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML; both in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
+const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check, request claim by the idempotency token with its answer, state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML; both in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
 
 function summarise(runs: { webhook: Load[]; baseline: Load[] }): Record<string, unknown> {
   const pairs = runs.webhook.map((w, i) => ({ w, b: runs.baseline[i]! }));
