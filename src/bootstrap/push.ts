@@ -46,21 +46,34 @@ export function buildDocument(input: PushInput): XmlDocument {
   return input.profile === 'cp' ? cpDocument(input.model) : dmDocument(input.model);
 }
 
+/**
+ * The result object. `xml` is a prototype getter, not an object-literal one: a literal
+ * `get xml()` closing over `doc` gives every result its own hidden class (the accessor is a
+ * new function each time), which cost ~20 µs per push (--cpu-prof; 60% of buildPush).
+ */
+class Built implements BuiltPush {
+  #xml: string | undefined;
+  declare readonly userCode?: string;
+  constructor(readonly doc: XmlDocument, readonly body: Uint8Array, readonly sec: SecMethod, readonly mac: string,
+    readonly wsp: Uint8Array, userCode: string | undefined) {
+    if (userCode !== undefined) this.userCode = userCode; // own property only for USERPINMAC, as before
+  }
+
+  get xml(): string {
+    return (this.#xml ??= writeXml(this.doc));
+  }
+}
+
 export function buildPush(input: PushInput, sec: SecInput, opts: BuildPushOptions = {}): BuiltPush {
   const doc = buildDocument(input);
   const dm = input.profile === 'dm';
   const body = encodeTree(dm ? SYNCML12 : PROV10, doc.root, {
-    ...(opts.wbxmlVersion === undefined ? {} : { version: opts.wbxmlVersion }),
+    version: opts.wbxmlVersion,
     stringTable: opts.stringTable ?? false,
     tnds: dm && input.model.tnds === 'opaque' ? 'opaque' : 'inline',
   });
   const mac = computeMac(body, sec);
   const applicationId = opts.applicationId === undefined ? (dm ? APP_ID_SYNCML_DM : null) : opts.applicationId;
   const wsp = buildWspPush({ tid: opts.tid ?? 1, contentType: dm ? CONTENT_TYPE_DM : CONTENT_TYPE_CP, sec: sec.method, mac, applicationId, body });
-  let xml: string | undefined;
-  return {
-    get xml() { return (xml ??= writeXml(doc)); },
-    doc, body, sec: sec.method, mac, wsp,
-    ...(sec.method === 'USERPINMAC' ? { userCode: userPinMacCode(body, sec.userKey) } : {}),
-  };
+  return new Built(doc, body, sec.method, mac, wsp, sec.method === 'USERPINMAC' ? userPinMacCode(body, sec.userKey) : undefined);
 }

@@ -10,8 +10,9 @@
  * m[i] = M[i] mod 10 (Symbian, cpclient, Kryten); the header MAC is the full HMAC keyed
  * with K, as Kannel sends it (receivers ignore it — reference §3.4).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { codecError } from '../../errors.js';
+import { hmacSha1 } from './hmac-sha1.js';
 import { assertDigits, imsiKey } from './imsi-key.js';
 
 export type SecMethod = 'NETWPIN' | 'USERPIN' | 'USERNETWPIN' | 'USERPINMAC';
@@ -52,10 +53,6 @@ export function macKey(sec: SecInput): Uint8Array {
       return Buffer.from(sec.userKey, 'ascii');
     }
   }
-}
-
-export function hmacSha1(key: Uint8Array, body: Uint8Array): Buffer {
-  return createHmac('sha1', key).update(body).digest();
 }
 
 /** 40 uppercase hex characters of HMAC-SHA1(K, body). */

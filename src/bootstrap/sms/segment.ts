@@ -5,7 +5,7 @@
  * as Kannel does. TS 23.040: at most 255 segments (the total is one octet).
  */
 import { codecError } from '../../errors.js';
-import { buildUdh, TP_UD_MAX, WAP_PUSH_PORT, WSP_SOURCE_PORT } from './udh.js';
+import { TP_UD_MAX, UDH_CONCAT16_LENGTH, UDH_CONCAT8_LENGTH, UDH_PORTS_LENGTH, udhLength, WAP_PUSH_PORT, WSP_SOURCE_PORT, writeUdh, type Concat } from './udh.js';
 
 export const MAX_SEGMENTS = 255;
 /** esm_class with UDHI set, default (store-and-forward) mode (SMPP 3.4 §5.2.12). */
@@ -53,25 +53,28 @@ export function segmentPush(wsp: Uint8Array, opts: SegmentOptions): SmsSegment[]
   const registeredDelivery = checkRange(opts.registeredDelivery ?? 1, 0xff, 'registered_delivery');
   const ports = { destination: checkRange(opts.destinationPort ?? WAP_PUSH_PORT, 0xffff, 'port'), source: checkRange(opts.sourcePort ?? WSP_SOURCE_PORT, 0xffff, 'port') };
   if (wsp.length === 0) throw codecError('CODEC_BAD_OPTION', 'nothing to send', 0);
-  const common = { esmClass: ESM_CLASS_UDHI, dataCoding, registeredDelivery };
-  const single = buildUdh(ports);
-  if (wsp.length <= TP_UD_MAX - single.length) {
-    return [{ index: 1, total: 1, udh: single, payload: wsp, shortMessage: concat(single, wsp), ...common }];
+  if (wsp.length <= TP_UD_MAX - UDH_PORTS_LENGTH) {
+    const sm = shortMessage(wsp, ports, undefined);
+    return [{ index: 1, total: 1, udh: sm.subarray(0, UDH_PORTS_LENGTH), payload: wsp, shortMessage: sm, esmClass: ESM_CLASS_UDHI, dataCoding, registeredDelivery }];
   }
-  const per = TP_UD_MAX - buildUdh(ports, { reference, referenceBits: bits, total: 1, seq: 1 }).length;
+  const udhOctets = bits === 8 ? UDH_CONCAT8_LENGTH : UDH_CONCAT16_LENGTH;
+  const per = TP_UD_MAX - udhOctets;
   const total = Math.ceil(wsp.length / per);
   if (total > MAX_SEGMENTS) {
     throw codecError('SMS_TOO_MANY_SEGMENTS', `${wsp.length} octets need ${total} segments of ${per}; the limit is ${MAX_SEGMENTS}`, MAX_SEGMENTS * per, { segments: total });
   }
   const out: SmsSegment[] = [];
   for (let i = 0; i < total; i++) {
-    const udh = buildUdh(ports, { reference, referenceBits: bits, total, seq: i + 1 });
     const payload = wsp.subarray(i * per, (i + 1) * per);
-    out.push({ index: i + 1, total, udh, payload, shortMessage: concat(udh, payload), ...common });
+    const sm = shortMessage(payload, ports, { reference, referenceBits: bits, total, seq: i + 1 });
+    out.push({ index: i + 1, total, udh: sm.subarray(0, udhOctets), payload, shortMessage: sm, esmClass: ESM_CLASS_UDHI, dataCoding, registeredDelivery });
   }
   return out;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return Buffer.concat([a, b], a.length + b.length);
+/** UDH ‖ payload in one allocation; `udh` is handed out as a view of its head. */
+function shortMessage(payload: Uint8Array, ports: { destination: number; source: number }, concat: Concat | undefined): Buffer {
+  const sm = Buffer.allocUnsafe(udhLength(concat) + payload.length);
+  sm.set(payload, writeUdh(sm, ports, concat));
+  return sm;
 }

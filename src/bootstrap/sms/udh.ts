@@ -20,13 +20,34 @@ export interface Udh {
   readonly elements: ReadonlyArray<{ readonly iei: number; readonly data: Uint8Array }>;
 }
 
+/** UDH octets (UDHL included): ports only, ports + 8-bit-reference concat, ports + 16-bit. */
+export const UDH_PORTS_LENGTH = 7;
+export const UDH_CONCAT8_LENGTH = 12;
+export const UDH_CONCAT16_LENGTH = 13;
+
+/** Writes the UDH at the start of `out` (which has room); returns its length. */
+export function writeUdh(out: Uint8Array, ports: { destination: number; source: number }, concat?: Concat): number {
+  out[1] = IEI.PORT_16BIT; out[2] = 4;
+  out[3] = ports.destination >> 8; out[4] = ports.destination & 0xff; out[5] = ports.source >> 8; out[6] = ports.source & 0xff;
+  let n = UDH_PORTS_LENGTH;
+  if (concat?.referenceBits === 8) {
+    out[7] = IEI.CONCAT_8BIT_REF; out[8] = 3; out[9] = concat.reference; out[10] = concat.total; out[11] = concat.seq;
+    n = UDH_CONCAT8_LENGTH;
+  } else if (concat?.referenceBits === 16) {
+    out[7] = IEI.CONCAT_16BIT_REF; out[8] = 4; out[9] = concat.reference >> 8; out[10] = concat.reference & 0xff; out[11] = concat.total; out[12] = concat.seq;
+    n = UDH_CONCAT16_LENGTH;
+  }
+  out[0] = n - 1;
+  return n;
+}
+
+export function udhLength(concat?: Concat): number {
+  return concat?.referenceBits === 8 ? UDH_CONCAT8_LENGTH : concat?.referenceBits === 16 ? UDH_CONCAT16_LENGTH : UDH_PORTS_LENGTH;
+}
+
 export function buildUdh(ports: { destination: number; source: number }, concat?: Concat): Uint8Array {
-  const ies = [IEI.PORT_16BIT, 4, ports.destination >> 8, ports.destination & 0xff, ports.source >> 8, ports.source & 0xff];
-  if (concat?.referenceBits === 8) ies.push(IEI.CONCAT_8BIT_REF, 3, concat.reference, concat.total, concat.seq);
-  if (concat?.referenceBits === 16) ies.push(IEI.CONCAT_16BIT_REF, 4, concat.reference >> 8, concat.reference & 0xff, concat.total, concat.seq);
-  const out = Buffer.allocUnsafe(ies.length + 1);
-  out[0] = ies.length;
-  for (let i = 0; i < ies.length; i++) out[i + 1] = ies[i]!;
+  const out = Buffer.allocUnsafe(udhLength(concat));
+  writeUdh(out, ports, concat);
   return out;
 }
 

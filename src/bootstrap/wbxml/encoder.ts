@@ -13,7 +13,7 @@ import { DMDDF12, SYNCML12 } from './languages.js';
 import { buildStringTable, type StringTable } from './string-table.js';
 import { isElement, type XmlElement, type XmlNode } from './tree.js';
 import { MAX_DEPTH } from './xml-parse.js';
-import { splitAttribute } from './attr-split.js';
+import { attrStart, attrValueToken } from './attr-split.js';
 
 export type WbxmlVersion = 1 | 2 | 3;
 export interface EncodeOptions {
@@ -32,8 +32,20 @@ function isXmlns(n: string): boolean {
   return n === 'xmlns' || n.startsWith('xmlns:');
 }
 
-function pick(cands: readonly PageToken[] | undefined, page: number): PageToken | undefined {
-  return cands?.find((c) => c.page === page) ?? cands?.[0];
+/** The candidate on `page`, or undefined (index loop: this runs for every element). */
+function onPage(cands: readonly PageToken[], page: number | undefined): PageToken | undefined {
+  for (let i = 0; i < cands.length; i++) if (cands[i]!.page === page) return cands[i];
+  return undefined;
+}
+
+function hasWbxmlAttrs(e: XmlElement): boolean {
+  for (let i = 0; i < e.attrs.length; i++) if (!isXmlns(e.attrs[i]![0])) return true;
+  return false;
+}
+
+function hasContent(e: XmlElement): boolean {
+  for (let i = 0; i < e.children.length; i++) if (e.children[i] !== '') return true;
+  return false;
 }
 
 class Encoder {
@@ -51,7 +63,7 @@ class Encoder {
 
   string(s: string): void {
     if (s.includes('\0')) throw codecError('WBXML_UNENCODABLE', 'string contains NUL', this.w.length);
-    const ref = this.table.offsets.get(s);
+    const ref = this.table.offsets.size === 0 ? undefined : this.table.offsets.get(s);
     if (ref !== undefined) this.w.byte(GLOBAL.STR_T).mbUint32(ref);
     else this.w.byte(GLOBAL.STR_I).utf8(s).byte(0);
   }
@@ -59,16 +71,19 @@ class Encoder {
   private tagFor(e: XmlElement, ns: string | undefined): PageToken {
     const cands = this.lang.tagIndex.get(e.name);
     const nsPage = ns === undefined ? undefined : this.lang.nsPage.get(ns.toLowerCase());
-    const tok = cands?.find((c) => c.page === nsPage) ?? pick(cands, this.tagPage);
+    const tok = cands === undefined ? undefined
+      : (nsPage === undefined ? undefined : onPage(cands, nsPage)) ?? onPage(cands, this.tagPage) ?? cands[0];
     if (!tok) throw codecError('WBXML_UNENCODABLE', `<${e.name}> has no token in ${this.lang.name}`, this.w.length, { element: e.name });
     return tok;
   }
 
   private attribute(name: string, value: string): void {
-    const { start, rest, valueToken } = splitAttribute(this.lang, name, value, this.attrPage, this.w.length);
+    const start = attrStart(this.lang, name, value, this.attrPage, this.w.length);
     this.switchAttr(start.page);
     this.w.byte(start.token);
-    if (rest === '') return;
+    if (value.length === start.prefix.length) return;
+    const rest = start.prefix === '' ? value : value.slice(start.prefix.length);
+    const valueToken = attrValueToken(this.lang, rest, start.page);
     if (valueToken) { this.switchAttr(valueToken.page); this.w.byte(valueToken.token); } else this.string(rest);
   }
 
@@ -79,15 +94,15 @@ class Encoder {
     if (this.opts.tnds === 'opaque' && this.lang === SYNCML12 && e.name === 'MgmtTree' && tok.page === 2) {
       return this.opaque(encodeNested(e, this.opts));
     }
-    const hasAttrs = e.attrs.some(([n]) => !isXmlns(n));
-    const hasContent = e.children.some((c) => c !== '');
+    const attrs = hasWbxmlAttrs(e);
+    const content = hasContent(e);
     this.switchTag(tok.page);
-    this.w.byte(tok.token | (hasContent ? TAG_HAS_CONTENT : 0) | (hasAttrs ? TAG_HAS_ATTRS : 0));
-    if (hasAttrs) {
+    this.w.byte(tok.token | (content ? TAG_HAS_CONTENT : 0) | (attrs ? TAG_HAS_ATTRS : 0));
+    if (attrs) {
       for (const [n, v] of e.attrs) if (!isXmlns(n)) this.attribute(n, v);
       this.w.byte(GLOBAL.END);
     }
-    if (!hasContent) return;
+    if (!content) return;
     for (const k of e.children) if (k !== '') this.node(k, ns, depth);
     this.w.byte(GLOBAL.END);
   }

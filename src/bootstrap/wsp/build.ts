@@ -33,29 +33,54 @@ export function writeValueLength(w: ByteWriter, n: number): void {
   else w.byte(LENGTH_QUOTE).mbUint32(n);
 }
 
-function contentType(input: WspPushInput): Uint8Array {
-  octet(input.contentType, 'content type code', 0x7f);
-  if (input.sec === undefined && input.mac === undefined) return Buffer.of(0x80 | input.contentType);
-  const params = new ByteWriter(64).byte(0x80 | input.contentType);
-  if (input.sec !== undefined) params.byte(0x80 | WSP_PARAM.SEC).byte(0x80 | SEC_VALUES[input.sec]);
-  if (input.mac !== undefined) {
-    if (!/^[0-9A-F]{40}$/.test(input.mac)) throw codecError('CODEC_BAD_OPTION', `MAC must be ${MAC_LENGTH} uppercase hex characters`, 0);
-    params.byte(0x80 | WSP_PARAM.MAC).utf8(input.mac).byte(0);
+/** /^[0-9A-F]{40}$/ without the regex engine (it ran once per push and showed in the profile). */
+function isUpperHex40(s: string): boolean {
+  if (s.length !== MAC_LENGTH) return false;
+  for (let i = 0; i < MAC_LENGTH; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46))) return false;
   }
-  const p = params.finish();
-  const w = new ByteWriter(p.length + 6);
-  writeValueLength(w, p.length);
-  return w.bytes(p).finish();
+  return true;
 }
 
+/** Octets of the Content-Type parameters: media, SEC (2), MAC (0x92, 40 hex, NUL). */
+function paramsLength(input: WspPushInput): number {
+  return 1 + (input.sec === undefined ? 0 : 2) + (input.mac === undefined ? 0 : MAC_LENGTH + 2);
+}
+
+/** Checks the fields and returns the Content-Type octet count (header bytes before App-Id). */
+function contentTypeLength(input: WspPushInput): number {
+  octet(input.contentType, 'content type code', 0x7f);
+  if (input.sec === undefined && input.mac === undefined) return 1;
+  if (input.mac !== undefined && !isUpperHex40(input.mac)) {
+    throw codecError('CODEC_BAD_OPTION', `MAC must be ${MAC_LENGTH} uppercase hex characters`, 0);
+  }
+  const p = paramsLength(input);
+  return (p <= SHORT_LENGTH_MAX ? 1 : 2 + (p < 0x80 ? 0 : 1)) + p;
+}
+
+function writeContentType(w: ByteWriter, input: WspPushInput): void {
+  if (input.sec === undefined && input.mac === undefined) { w.byte(0x80 | input.contentType); return; }
+  writeValueLength(w, paramsLength(input));
+  w.byte(0x80 | input.contentType);
+  if (input.sec !== undefined) w.byte(0x80 | WSP_PARAM.SEC).byte(0x80 | SEC_VALUES[input.sec]);
+  if (input.mac !== undefined) w.byte(0x80 | WSP_PARAM.MAC).utf8(input.mac).byte(0);
+}
+
+/**
+ * One pass into one writer: every header length is known from the inputs (the MAC is
+ * always 40 octets), so no part is built separately and copied again.
+ */
 export function buildWspPush(input: WspPushInput): Uint8Array {
   octet(input.tid, 'WSP TID');
-  const headers = new ByteWriter(64).bytes(contentType(input));
-  if (input.applicationId !== undefined && input.applicationId !== null) {
-    octet(input.applicationId, 'X-Wap-Application-Id', 0x7f);
-    headers.byte(0x80 | HEADER_X_WAP_APPLICATION_ID).byte(0x80 | input.applicationId);
+  const appId = input.applicationId ?? null;
+  let headersLength = contentTypeLength(input);
+  if (appId !== null) {
+    octet(appId, 'X-Wap-Application-Id', 0x7f);
+    headersLength += 2;
   }
-  const h = headers.finish();
-  return new ByteWriter(h.length + input.body.length + 8)
-    .byte(input.tid).byte(WSP_PDU_PUSH).mbUint32(h.length).bytes(h).bytes(input.body).finish();
+  const w = new ByteWriter(headersLength + input.body.length + 8).byte(input.tid).byte(WSP_PDU_PUSH).mbUint32(headersLength);
+  writeContentType(w, input);
+  if (appId !== null) w.byte(0x80 | HEADER_X_WAP_APPLICATION_ID).byte(0x80 | appId);
+  return w.bytes(input.body).finish();
 }
