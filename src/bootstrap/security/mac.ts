@@ -10,10 +10,14 @@
  * m[i] = M[i] mod 10 (Symbian, cpclient, Kryten); the header MAC is the full HMAC keyed
  * with K, as Kannel sends it (receivers ignore it — reference §3.4).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { codecError } from '../../errors.js';
-import { hmacSha1 } from './hmac-sha1.js';
 import { assertDigits, imsiKey } from './imsi-key.js';
+
+/** node:crypto's HMAC (a hand-made one saved ~1.5 µs a push: not worth owning a primitive). */
+export function hmacSha1(key: Uint8Array, text: Uint8Array): Buffer {
+  return createHmac('sha1', key).update(text).digest();
+}
 
 export type SecMethod = 'NETWPIN' | 'USERPIN' | 'USERNETWPIN' | 'USERPINMAC';
 export type SecInput =

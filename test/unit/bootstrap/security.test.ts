@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMac, imsiKey, macKey, verifyMac, userPinMacCode, verifyUserPinMacCode, type SecInput } from '../../../src/bootstrap/index.js';
-import { hmacSha1 } from '../../../src/bootstrap/security/hmac-sha1.js';
+import { hmacSha1 } from '../../../src/bootstrap/security/mac.js';
 import { isBootlineError } from '../../../src/errors.js';
 import { hex, vectorHex, vectorText } from './fixtures.js';
 
@@ -55,7 +54,7 @@ test('bad secrets are typed errors with the offending offset', () => {
   assert.doesNotThrow(() => computeMac(body, { method: 'NETWPIN', imsi: '123456' }));
 });
 
-test('HMAC-SHA1 is RFC 2104: RFC 2202 §3 test cases 1–7 (short, long and over-block keys)', () => {
+test('the MAC primitive is HMAC-SHA1 (RFC 2104): RFC 2202 §3 test cases 1–7 (short, long and over-block keys)', () => {
   const cases: [Buffer, Buffer, string][] = [
     [Buffer.alloc(20, 0x0b), Buffer.from('Hi There'), 'b617318655057264e28bc0b6fb378c8ef146be00'],
     [Buffer.from('Jefe'), Buffer.from('what do ya want for nothing?'), 'effcdf6ae5eb2fa2d27416d5f184df9c259a7c79'],
@@ -66,6 +65,4 @@ test('HMAC-SHA1 is RFC 2104: RFC 2202 §3 test cases 1–7 (short, long and over
     [Buffer.alloc(80, 0xaa), Buffer.from('Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data'), 'e8e99d0f45237d786d6bbaa7965c7808bbff1a91'],
   ];
   for (const [key, data, mac] of cases) assert.equal(hmacSha1(key, data).toString('hex'), mac);
-  assert.equal(hmacSha1(Buffer.alloc(64, 0x31), Buffer.from('exactly one block of key')).toString('hex'),
-    createHmac('sha1', Buffer.alloc(64, 0x31)).update('exactly one block of key').digest('hex'), 'a B-octet key is used as is');
 });
