@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', false);
   // First: Twilio's webhooks are every call's hot path and need none of the layers below.
-  app.use('/voice', voiceRoutes({
+  app.use(voiceRoutes({
     engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
     publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
   }));

@@ -49,8 +49,8 @@ export interface VoiceRouteDeps {
 type Route = (req: Request, res: Response) => Promise<void>;
 
 /**
- * Twilio's webhooks under /voice: one handler mounted first in the app, dispatching on the
- * path itself. A webhook is the hot path of every call, so it skips the layers meant for
+ * Twilio's webhooks under /voice: one handler mounted first in the app (at the root, so
+ * Express does not rewrite the URL for a mount path), dispatching on the path itself. A webhook is the hot path of every call, so it skips the layers meant for
  * browsers and API clients (npm run bench: each Express layer costs every call).
  */
 export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
@@ -70,10 +70,10 @@ export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
     else answerRefusal(req, res, reply, deps.publicBaseUrl);
   };
   const routes: Record<string, Route> = {
-    '/incoming': twiml((p, req, id) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId, id)),
-    '/input': twiml((p, req, id) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req), id)),
-    '/fallback': async (req, res) => { sendTwiml(res, await fallback(callParams(req))); },
-    '/status': async (req, res) => {
+    '/voice/incoming': twiml((p, req, id) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId, id)),
+    '/voice/input': twiml((p, req, id) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req), id)),
+    '/voice/fallback': async (req, res) => { sendTwiml(res, await fallback(callParams(req))); },
+    '/voice/status': async (req, res) => {
       const params = callParams(req);
       if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
       const status = field(req.body as Record<string, unknown>, 'CallStatus') ?? '';
@@ -135,7 +135,7 @@ function turnOf(req: Request): number | undefined {
 /** What makes this webhook one request: Twilio's idempotency token, else step and turn. */
 function requestIdentity(req: Request): string | null {
   const token = req.headers['i-twilio-idempotency-token'];
-  const step = req.path === '/input' && typeof req.query.step === 'string' ? req.query.step : undefined;
+  const step = req.path === '/voice/input' && typeof req.query.step === 'string' ? req.query.step : undefined;
   return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(req));
 }
 
