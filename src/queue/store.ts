@@ -3,6 +3,7 @@ import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
+import { recordRun, startRun, type AcceptedSegment, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
 
@@ -91,6 +92,16 @@ export class BootstrapStore {
     const sealedPin = (res?.[4]?.[1] ?? null) as string | null;
     const cred = h.cred ? unseal(this.key, h.cred, `${id}:cred`) : null;
     return { rec: toRecord(h, seg, dlr), pin: sealedPin === null ? null : unseal(this.key, sealedPin, id), cred: cred === null ? null : JSON.parse(cred) as DmCredentials };
+  }
+
+  /** A push run's first round trip: lease, credentials, what it reads (push-run-store.ts). */
+  startRun(id: string, owner: string, ttlMs: number, fresh: () => DmCredentials): Promise<RunSnapshot | null> {
+    return startRun(this.redis, this.key, id, owner, ttlMs, fresh);
+  }
+
+  /** A burst of accepted segments in one write; the last one also ends the run (push-run-store.ts). */
+  recordRun(id: string, segs: readonly AcceptedSegment[], o: Omit<RecordRunOptions, 'at' | 'ttlS'>): Promise<BootstrapStatus | null> {
+    return recordRun(this.redis, id, segs, { ...o, at: this.at(), ttlS: RECORD_TTL_S });
   }
 
   async markRegistered(id: string): Promise<void> {
