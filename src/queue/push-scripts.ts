@@ -52,3 +52,39 @@ if total > 0 and ok >= total then
   return 'delivered'
 end
 return 'submitted'`;
+
+/**
+ * A burst of delivery receipts of one bootstrap and round, applied in order exactly as one
+ * RECEIPT call each would (store-scripts.ts): one script instead of one per segment.
+ * KEYS: record, receipts, pin. ARGV: round, now, ttl, then message id, state, err per receipt.
+ * Returns the resulting status, or 'stale' for receipts of an earlier round.
+ */
+export const RECEIPTS = `
+local function terminal(st) return st == 'delivered' or st == 'failed' or st == 'expired' end
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return false end
+if redis.call('HGET', KEYS[1], 'round') ~= ARGV[1] then return 'stale' end
+for i = 4, #ARGV, 3 do
+  local mid, state, err = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  redis.call('HSET', KEYS[2], mid, state .. '|' .. err .. '|' .. ARGV[2])
+  local target
+  if terminal(st) then target = nil
+  elseif state == 'DELIVRD' then
+    local n, ok = tonumber(redis.call('HGET', KEYS[1], 'segments') or '0'), 0
+    for _, v in ipairs(redis.call('HVALS', KEYS[2])) do if string.sub(v, 1, 8) == 'DELIVRD|' then ok = ok + 1 end end
+    if n > 0 and ok >= n then
+      target = 'delivered'
+      if not redis.call('HGET', KEYS[1], 'submittedAt') then redis.call('HSET', KEYS[1], 'submittedAt', ARGV[2]) end
+    end
+  elseif state == 'EXPIRED' then target = 'expired'
+  elseif state == 'UNDELIV' or state == 'REJECTD' or state == 'DELETED' or state == 'UNKNOWN' then target = 'failed' end
+  if target then
+    redis.call('HSET', KEYS[1], 'status', target, target .. 'At', ARGV[2], 'updatedAt', ARGV[2])
+    if target == 'delivered' then redis.call('DEL', KEYS[3]) else
+      redis.call('HSET', KEYS[1], 'error', 'SMSC receipt ' .. state .. ' for ' .. mid, 'smscError', err)
+    end
+    st = target
+  end
+end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return st`;

@@ -3,6 +3,7 @@ import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
+import { RECEIPTS } from './push-scripts.js';
 import { recordRun, startRun, type AcceptedSegment, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
@@ -182,6 +183,14 @@ export class BootstrapStore {
   async applyReceipt(ref: SmscRef, messageId: string, state: string, err: string): Promise<BootstrapStatus | 'stale' | null> {
     const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
     return (await runScript(this.redis, RECEIPT, keys, [ref.round, messageId, state, err, this.at(), RECORD_TTL_S])) as BootstrapStatus | 'stale' | null;
+  }
+
+  /** Receipts of one bootstrap and round in one script, in order, as applyReceipt each (push-scripts.ts RECEIPTS). */
+  async applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: ReadonlyArray<{ messageId: string; state: string; err: string }>): Promise<BootstrapStatus | 'stale' | null> {
+    const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
+    const args: Array<string | number> = [ref.round, this.at(), RECORD_TTL_S];
+    for (const r of receipts) args.push(r.messageId, r.state, r.err);
+    return (await runScript(this.redis, RECEIPTS, keys, args)) as BootstrapStatus | 'stale' | null;
   }
 
   /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
