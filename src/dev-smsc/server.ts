@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
 import { TokenBucket, type DevSmscFaults, type ReceiptStat } from './faults.js';
+import { flushCorked, sendCorked } from './cork.js';
 import { receiptPdu, toReceived, type ReceivedSubmit } from './pdu.js';
 
 export type { ReceivedSubmit } from './pdu.js';
@@ -25,21 +26,8 @@ export interface DevSmscOptions {
 
 interface Peer { readonly n: number; readonly session: smpp.Session; systemId: string; bindType: string; alive: boolean; pending: number; unacked: Set<ReceivedSubmit>; bucket?: TokenBucket; corked?: boolean }
 
-/**
- * PDUs sent to one peer in the same tick leave in one write (the socket is corked until the
- * next tick), as bootline's own binds do: a push's three submit_sm_resps, a burst of receipts.
- * The dev SMSC shares the benchmark's box with the worker; a syscall per PDU was a large
- * share of its CPU, and one read per PDU of the worker's.
- */
-function send(peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void): void {
-  const sock = (peer.session as unknown as { socket?: Socket }).socket;
-  if (sock && !peer.corked) {
-    peer.corked = true;
-    sock.cork();
-    process.nextTick(() => { peer.corked = false; sock.uncork(); });
-  }
-  if (cb) peer.session.send(pdu, cb); else peer.session.send(pdu);
-}
+const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => sendCorked(peer, peer.session, pdu, cb);
+
 
 /**
  * A development SMSC: an SMPP server on loopback that accepts binds with one system id,
@@ -93,7 +81,7 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   /** Drops every connection now (no unbind), like an SMSC restart. */
   dropConnections(): void {
     this.counts.drops++;
-    for (const p of this.peers) { p.alive = false; p.session.destroy(); }
+    for (const p of this.peers) { p.alive = false; flushCorked(p.session); p.session.destroy(); }
   }
 
   /** Sends the receipts held back by `receipts: 'withhold'` or for want of a receiver. */

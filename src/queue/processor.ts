@@ -1,11 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { RateLimitError, UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
-import { buildPush, segmentPush } from '../bootstrap/index.js';
+import { randomUUID } from 'node:crypto';
+import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Config } from '../config/config.js';
 import { freshCredentials } from '../dm/credentials.js';
 import type { DmRegisterTarget } from '../dm/register-client.js';
-import { registerDevice, registrationFor } from '../dm/register-client.js';
-import { DM_REGISTER_JOB, DM_REGISTER_JOB_OPTIONS, registerJobId, type DmRegisterJobData } from '../dm/register-queue.js';
+import type { DmRegisterJobData } from '../dm/register-queue.js';
 import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
@@ -13,9 +11,10 @@ import { rememberRef } from '../push/recent-refs.js';
 import { destinationAddress, sourceAddress, type SubmitFields } from '../push/submit-fields.js';
 import type { BootstrapJobData } from './jobs.js';
 import type { BootstrapRecord, BootstrapStatus, DmCredentials } from './record.js';
+import { buildSegments, secFor, type Segment } from './push-segments.js';
+import { ensureRegistered } from './register-step.js';
 import { RunRecorder } from './run-recorder.js';
 import type { BootstrapStore } from './store.js';
-import type { SecInput } from '../bootstrap/security/mac.js';
 import type { SubscriberLookup } from '../subscriber/lookup.js';
 
 export interface ProcessorDeps {
@@ -38,11 +37,6 @@ export interface ProcessorDeps {
 }
 
 const THROTTLE_PAUSE_MS = 1_000;
-
-/** Deterministic per bootstrap and round, so a re-run rebuilds byte-identical segments. */
-function concatReference(bootstrapId: string, round: number): number {
-  return createHash('sha256').update(`${bootstrapId}#${round}`).digest()[0]!;
-}
 
 /**
  * The push job: register the device's credentials with the DM server (inline first, then
@@ -123,11 +117,9 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   if (todo.length === 0) await recorder.finishEmpty();
   else await submitSegments(deps, rec, todo, recorder);
   const status = recorder.status;
-  deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
+  if (deps.logger.isLevelEnabled('info')) deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
   return { segments: segments.length, status };
 }
-
-type Segment = ReturnType<typeof buildSegments>[number];
 
 /** Submits the segments concurrently; each one's message id is recorded as its response arrives. */
 async function submitSegments(deps: ProcessorDeps, rec: BootstrapRecord, todo: readonly Segment[], recorder: RunRecorder): Promise<void> {
@@ -146,50 +138,3 @@ async function submitSegments(deps: ProcessorDeps, rec: BootstrapRecord, todo: r
   if (failed) throw failed.reason;
 }
 
-/** The SEC method's key material; the IMSI is fetched per job and lives only in memory. */
-async function secFor(deps: ProcessorDeps, msisdn: string, pin: string): Promise<SecInput> {
-  const method = deps.config.security?.pushSecurity ?? 'USERPIN';
-  if (method === 'USERPIN') return { method, pin };
-  if (!deps.subscribers) throw new BootlineError('CONFIG_INVALID', `${method} needs a subscriber lookup`);
-  const imsi = await deps.subscribers.imsiOf(msisdn);
-  return method === 'NETWPIN' ? { method, imsi } : { method, imsi, pin };
-}
-
-function buildSegments(deps: ProcessorDeps, rec: BootstrapRecord, cred: DmCredentials, sec: SecInput) {
-  const { wsp } = buildPush({
-    profile: 'cp',
-    model: {
-      providerId: deps.config.dmServer.id, name: deps.config.dmServer.id, addr: deps.config.dmServer.url,
-      appAuth: [
-        { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
-        { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
-      ],
-    },
-  }, sec, { tid: 0x01 });
-  return segmentPush(wsp, { reference: concatReference(rec.id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
-}
-
-/**
- * The push goes out only after the DM server knows the credentials. First try inline (no
- * queue hop while the caller waits); if the DM server is unavailable, a dm-register child
- * job takes over with its own backoff and this job waits for it. A refusal is permanent.
- * Returns 'now' when registered inline (the caller records it), 'child' when a child did.
- */
-async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>, rec: BootstrapRecord, cred: DmCredentials, token?: string): Promise<'now' | 'child'> {
-  const waitForChild = async () => { if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError(); };
-  // Only a re-run (or a later round) can have a pending child from an earlier run: keep waiting for it.
-  if (job.attemptsStarted !== 1 || rec.round > 1) await waitForChild();
-  try {
-    await registerDevice(deps.dm.target, registrationFor(rec.id, rec.msisdn, deps.config.dmServer.id, cred));
-    return 'now';
-  } catch (err) {
-    if (!isBootlineError(err, 'DM_REGISTRATION_UNAVAILABLE')) throw err;
-    deps.logger.warn({ bootstrapId: rec.id, err: err.message }, 'dm registration failed; retrying through the dm-register queue');
-  }
-  const parent = { id: job.id!, queue: job.queueQualifiedName };
-  await deps.dm.queue.add(DM_REGISTER_JOB, { bootstrapId: rec.id, round: rec.round }, { ...DM_REGISTER_JOB_OPTIONS, jobId: registerJobId(rec.id, rec.round), parent });
-  await waitForChild();
-  // The child finished between add and wait: it either registered or failed this bootstrap.
-  if (!(await deps.store.get(rec.id))?.registeredAt) throw new BootlineError('DM_REGISTRATION_UNAVAILABLE', 'registration not done yet');
-  return 'child';
-}

@@ -1,7 +1,7 @@
 import { BootlineError } from '../errors.js';
 import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
-import { RECORD_RUN, START_RUN } from './push-scripts.js';
+import { RECEIPTS, RECORD_RUN, START_RUN } from './push-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
 import { runScript } from './store-scripts.js';
 
@@ -67,4 +67,15 @@ export async function recordRun(redis: RedisClient, id: string, segs: readonly A
     ...segs.map((s, i) => redis.set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS)),
   ]);
   return status as BootstrapStatus | null;
+}
+
+/** One delivery receipt as the receipts script takes it. */
+export interface ReceiptEntry { readonly messageId: string; readonly state: string; readonly err: string }
+
+/** Receipts of one bootstrap and round in one script, applied in order (push-scripts.ts RECEIPTS). */
+export async function applyReceipts(redis: RedisClient, ref: { readonly id: string; readonly round: number }, receipts: readonly ReceiptEntry[], at: string, ttlS: number): Promise<BootstrapStatus | 'stale' | null> {
+  const args: Array<string | number> = [ref.round, at, ttlS];
+  for (const r of receipts) args.push(r.messageId, r.state, r.err);
+  const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
+  return (await runScript(redis, RECEIPTS, keys, args)) as BootstrapStatus | 'stale' | null;
 }

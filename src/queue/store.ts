@@ -3,8 +3,7 @@ import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
-import { RECEIPTS } from './push-scripts.js';
-import { recordRun, startRun, type AcceptedSegment, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
+import { applyReceipts, recordRun, startRun, type AcceptedSegment, type ReceiptEntry, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
 
@@ -77,22 +76,6 @@ export class BootstrapStore {
     const open = stored === null ? null : unseal(this.key, stored, `${id}:cred`);
     if (open === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
     return JSON.parse(open) as DmCredentials;
-  }
-
-  /**
-   * What a push run needs, in one round trip (issue 9): stores `fresh()` credentials unless
-   * some exist (as credentials() does), then reads the record with its segments, the PIN and
-   * the credentials (PIN/credentials null when gone or unreadable; callers decide).
-   */
-  async forPush(id: string, fresh: () => DmCredentials): Promise<{ rec: BootstrapRecord; pin: string | null; cred: DmCredentials | null } | null> {
-    const k = KEYS.bootstrap(id);
-    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`))
-      .hgetall(k).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).get(KEYS.bootstrapPin(id)).exec();
-    const [h, seg, dlr] = (res ?? []).slice(1, 4).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
-    if (!h?.id) { await this.redis.del(k); return null; } // HSETNX made a stray hash: no such bootstrap
-    const sealedPin = (res?.[4]?.[1] ?? null) as string | null;
-    const cred = h.cred ? unseal(this.key, h.cred, `${id}:cred`) : null;
-    return { rec: toRecord(h, seg, dlr), pin: sealedPin === null ? null : unseal(this.key, sealedPin, id), cred: cred === null ? null : JSON.parse(cred) as DmCredentials };
   }
 
   /** A push run's first round trip: lease, credentials, what it reads (push-run-store.ts). */
@@ -185,12 +168,9 @@ export class BootstrapStore {
     return (await runScript(this.redis, RECEIPT, keys, [ref.round, messageId, state, err, this.at(), RECORD_TTL_S])) as BootstrapStatus | 'stale' | null;
   }
 
-  /** Receipts of one bootstrap and round in one script, in order, as applyReceipt each (push-scripts.ts RECEIPTS). */
-  async applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: ReadonlyArray<{ messageId: string; state: string; err: string }>): Promise<BootstrapStatus | 'stale' | null> {
-    const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
-    const args: Array<string | number> = [ref.round, this.at(), RECORD_TTL_S];
-    for (const r of receipts) args.push(r.messageId, r.state, r.err);
-    return (await runScript(this.redis, RECEIPTS, keys, args)) as BootstrapStatus | 'stale' | null;
+  /** Receipts of one bootstrap and round in one script, in order, as applyReceipt each (push-run-store.ts). */
+  applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: readonly ReceiptEntry[]): Promise<BootstrapStatus | 'stale' | null> {
+    return applyReceipts(this.redis, ref, receipts, this.at(), RECORD_TTL_S);
   }
 
   /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
