@@ -108,14 +108,15 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   const { rec, cred } = open;
   const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
   const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
-  if (performance.now() - open.at > leaseMs(deps) / 2) open = await openRun(deps, id, run.owner);
+  // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
+  if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
   if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
   const done = new Set(open.rec.segmentStates.map((s) => s.segment));
   const todo = segments.filter((seg) => !done.has(seg.index));
   const recorder = run.recorder = new RunRecorder((segs, finish, reg) => deps.store.recordRun(id, segs, { round: rec.round, segments: segments.length, registered: reg, finish, owner: run.owner }),
     segments.length - todo.length, segments.length, registered === 'now');
-  if (todo.length === 0) await recorder.finishEmpty();
-  else await submitSegments(deps, rec, todo, recorder);
+  if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
+  await recorder.finish();
   const status = recorder.status;
   if (deps.logger.isLevelEnabled('info')) deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
   return { segments: segments.length, status };

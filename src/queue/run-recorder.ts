@@ -15,13 +15,15 @@ export type RecordWrite = (segs: AcceptedSegment[], finish: boolean, registered:
 export class RunRecorder {
   private batch: AcceptedSegment[] = [];
   private pending: Promise<BootstrapStatus | null> | null = null;
-  private recorded: number;
+  /** Segments whose record Redis has confirmed (a failed write must not let a later one end the run). */
+  private confirmed: number;
   private registration: boolean;
-  /** The status the finishing write returned (null until then, or when the record is gone). */
+  /** Whether a finishing write went through, and the status it returned (null: the record is gone). */
+  finished = false;
   status: BootstrapStatus | null = null;
 
   constructor(private readonly write: RecordWrite, alreadyRecorded: number, private readonly total: number, registeredNow: boolean) {
-    this.recorded = alreadyRecorded;
+    this.confirmed = alreadyRecorded;
     this.registration = registeredNow;
   }
 
@@ -35,22 +37,25 @@ export class RunRecorder {
     return this.pending;
   }
 
-  /** Ends a run that had nothing left to submit (a re-run after its last record). */
-  finishEmpty(): Promise<BootstrapStatus | null> {
-    return this.flush();
+  /**
+   * Ends a run whose segments are all recorded but no write ended it: nothing was left to
+   * submit (a re-run after its last record), or its bursts were in flight at the same time.
+   */
+  async finish(): Promise<void> {
+    if (!this.finished) await this.flush();
   }
 
   private async flush(): Promise<BootstrapStatus | null> {
     const segs = this.batch;
     this.batch = [];
     this.pending = null;
-    this.recorded += segs.length;
-    const finish = this.recorded >= this.total;
+    const finish = this.confirmed + segs.length >= this.total;
     const registered = this.registration;
     this.registration = false;
     try {
       const status = await this.write(segs, finish, registered);
-      if (finish) this.status = status;
+      this.confirmed += segs.length;
+      if (finish) { this.finished = true; this.status = status; }
       return status;
     } catch (err) {
       this.registration ||= registered;
