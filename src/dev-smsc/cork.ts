@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 import type smpp from 'smpp';
 
 /**
- * PDUs sent to one peer in the same tick leave in one write (the socket is corked until the
- * next tick), as bootline's own binds do: a push's three submit_sm_resps, a burst of receipts.
+ * PDUs sent to one peer in the same turn of the event loop leave in one write (the socket is
+ * corked until its check phase), as bootline's own binds do: a push's three submit_sm_resps, a burst of receipts.
  * The dev SMSC shares the benchmark's box with the worker; a syscall per PDU was a large
  * share of its CPU, and one read per PDU of the worker's.
  */
@@ -12,7 +12,7 @@ export function sendCorked(state: { corked?: boolean }, session: smpp.Session, p
   if (sock && !state.corked) {
     state.corked = true;
     sock.cork();
-    process.nextTick(() => { state.corked = false; sock.uncork(); });
+    setImmediate(() => { state.corked = false; sock.uncork(); });
   }
   if (cb) session.send(pdu, cb); else session.send(pdu);
 }
