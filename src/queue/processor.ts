@@ -48,14 +48,14 @@ const THROTTLE_PAUSE_MS = 1_000;
 export function createBootstrapProcessor(deps: ProcessorDeps) {
   return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
-    const run: Run = { owner: token ?? randomUUID(), recorder: null };
+    const run: Run = { owner: token ?? randomUUID(), registeredNow: false, recorder: null };
     try {
       return await pushBootstrap(deps, job, token, run);
     } catch (err) {
       // A run that failed lets go of the submit lease at once (its retry need not wait it out),
       // and records an inline registration that no segment write took along.
       await Promise.all([deps.store.releaseSubmit(bootstrapId, run.owner),
-        run.recorder?.registrationUnrecorded ? deps.store.markRegistered(bootstrapId) : null]).catch(() => undefined);
+        (run.recorder ? run.recorder.registrationUnrecorded : run.registeredNow) ? deps.store.markRegistered(bootstrapId) : null]).catch(() => undefined);
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
         await deps.rateLimit(THROTTLE_PAUSE_MS);
@@ -70,7 +70,8 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
-interface Run { readonly owner: string; recorder: RunRecorder | null }
+/** What the failure path needs to know about a run: its lease owner, and an inline registration not yet written. */
+interface Run { readonly owner: string; registeredNow: boolean; recorder: RunRecorder | null }
 
 type Opened = { readonly queued: false; readonly rec: BootstrapRecord }
   | { readonly queued: true; readonly rec: BootstrapRecord; readonly pin: string; readonly cred: DmCredentials; readonly at: number };
@@ -107,6 +108,7 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
   const { rec, cred } = open;
   const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
+  run.registeredNow = registered === 'now';
   const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
   // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
   if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
@@ -114,7 +116,7 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   const done = new Set(open.rec.segmentStates.map((s) => s.segment));
   const todo = segments.filter((seg) => !done.has(seg.index));
   const recorder = run.recorder = new RunRecorder((segs, finish, reg) => deps.store.recordRun(id, segs, { round: rec.round, segments: segments.length, registered: reg, finish, owner: run.owner }),
-    segments.length - todo.length, segments.length, registered === 'now');
+    segments.length - todo.length, segments.length, run.registeredNow);
   if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
   await recorder.finish();
   const status = recorder.status;
