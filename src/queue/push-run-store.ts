@@ -3,7 +3,7 @@ import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { RECEIPTS, RECORD_RUN, START_RUN } from './push-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
-import { runScript } from './store-scripts.js';
+import { runScript, runScriptNow } from './store-scripts.js';
 
 /** What a push run reads at its start: the record with its segments, the PIN and credentials (null when gone or unreadable). */
 export interface RunSnapshot {
@@ -61,9 +61,9 @@ export async function recordRun(redis: RedisClient, id: string, segs: readonly A
   const pointerKeys = segs.map((s) => KEYS.smscMessage(s.messageId));
   const args: Array<string | number> = [id, o.round, o.ttlS, o.at, o.segments, o.registered ? 1 : 0, o.finish ? 1 : 0, o.owner];
   for (const s of segs) args.push(s.index, s.messageId);
-  if (!redis.isCluster) return (await runScript(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
+  if (!redis.isCluster) return (await runScriptNow(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
   const [status] = await Promise.all([
-    runScript(redis, RECORD_RUN, runKeys(id), args),
+    runScriptNow(redis, RECORD_RUN, runKeys(id), args),
     ...segs.map((s, i) => redis.set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS)),
   ]);
   return status as BootstrapStatus | null;
