@@ -129,8 +129,10 @@ export class BootstrapStore {
    * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
    * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without this both
    * would send the segments neither had recorded yet. Each run claims the lease before reading
-   * the recorded segments and again before every submit; the run that lost it stops
-   * (BOOTSTRAP_BUSY, retried later), so at most the one submit in flight is doubled.
+   * the recorded segments (startRun does both in one script) and holds it until its submits go
+   * out: while the lease it took has not run out no other run can take it, so a run claims and
+   * reads again before its submits only once a quarter of the TTL has passed (processor.ts).
+   * The run that lost it stops (BOOTSTRAP_BUSY, retried later).
    */
   async claimSubmit(id: string, owner: string, ttlMs: number): Promise<void> {
     if ((await runScript(this.redis, CLAIM, [KEYS.bootstrapLease(id)], [owner, Math.max(1, Math.round(ttlMs))])) !== 1) {
