@@ -43,7 +43,9 @@ export interface Peers {
 }
 
 export async function startPeers(secret: string, receiptDelayMs = 20): Promise<Peers> {
-  const child = spawn(process.execPath, [join(here, 'peers.js'), JSON.stringify({ secret, receiptDelayMs })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Diagnostics: BENCH_PEERS_CPU_PROF=<dir> writes a CPU profile of the peers process (on "quit").
+  const prof = process.env.BENCH_PEERS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEERS_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, join(here, 'peers.js'), JSON.stringify({ secret, receiptDelayMs })], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const onSubmit = new Set<(dest: string, at: number) => void>();
   const submits: Array<{ dest: string; at: number }> = [];

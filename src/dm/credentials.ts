@@ -9,10 +9,11 @@ import type { DmCredentials } from '../queue/record.js';
  * the bootstrap id so the DM server's logs can be matched to ours without the number.
  */
 export function freshCredentials(serverId: string, bootstrapId: string): DmCredentials {
-  const token = () => randomBytes(18).toString('base64url');
+  // One draw from the CSPRNG, cut in four (one call per push instead of four; same entropy each).
+  const r = randomBytes(18 + 16 + 18 + 16);
   return {
     clientName: `bootline-${createHash('sha256').update(bootstrapId).digest('hex').slice(0, 16)}`,
-    clientSecret: token(), clientNonce: randomBytes(16).toString('base64'),
-    serverName: serverId, serverSecret: token(), serverNonce: randomBytes(16).toString('base64'),
+    clientSecret: r.subarray(0, 18).toString('base64url'), clientNonce: r.subarray(18, 34).toString('base64'),
+    serverName: serverId, serverSecret: r.subarray(34, 52).toString('base64url'), serverNonce: r.subarray(52, 68).toString('base64'),
   };
 }

@@ -40,9 +40,16 @@ const AGENTS = { http: new HttpAgent({ keepAlive: true, maxSockets: 64, timeout:
 
 interface Answer { readonly status: number; readonly body: string }
 
+/** The target URL parsed once per URL (one DM server; a WHATWG URL parse per push showed in the profile). */
+const targets = new Map<string, { readonly u: URL; readonly tls: boolean }>();
+function targetOf(url: string): { readonly u: URL; readonly tls: boolean } {
+  let t = targets.get(url);
+  if (!t) { const u = new URL(url); t = { u, tls: u.protocol === 'https:' }; targets.set(url, t); }
+  return t;
+}
+
 function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
-  const u = new URL(url);
-  const tls = u.protocol === 'https:';
+  const { u, tls } = targetOf(url);
   return new Promise((resolve, reject) => {
     const req = (tls ? httpsRequest : httpRequest)(u, { method: 'POST', agent: tls ? AGENTS.https : AGENTS.http, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];

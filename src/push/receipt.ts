@@ -25,10 +25,13 @@ function textOf(sm: unknown): string {
   return typeof m === 'string' ? m : Buffer.isBuffer(m) ? m.toString('latin1') : '';
 }
 
+/** Compiled once: a burst of receipts is parsed on the worker's hot path. */
+const FIELD = { id: /(?:^|\s)id:(\S+)/i, stat: /(?:^|\s)stat:(\S+)/i, err: /(?:^|\s)err:(\S+)/i } as const;
+
 export function parseReceipt(pdu: Record<string, unknown>): DeliveryReceipt | null {
   if (typeof pdu.esm_class !== 'number' || (pdu.esm_class & 0x3c) !== ESM_CLASS_DELIVERY_RECEIPT) return null;
   const text = textOf(pdu.short_message);
-  const field = (name: string) => new RegExp(`(?:^|\\s)${name}:(\\S+)`, 'i').exec(text)?.[1];
+  const field = (name: keyof typeof FIELD) => FIELD[name].exec(text)?.[1];
   const messageId = typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id ? pdu.receipted_message_id : field('id');
   const stateFromTlv = typeof pdu.message_state === 'number' ? MESSAGE_STATE[pdu.message_state] : undefined;
   const state = stateFromTlv ?? (field('stat')?.toUpperCase() as ReceiptState | undefined);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.js';
 import type { BootstrapStore, SmscRef } from '../queue/store.js';
 import type { DeliveryReceipt } from './receipt.js';
+import { ReceiptBatch } from './receipt-batch.js';
 import { recentRefs } from './recent-refs.js';
 
 const LOOKUP_DELAYS_MS = [50, 200, 750] as const;
@@ -16,6 +17,7 @@ export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logg
   // Exact ids only: mapping a decimal receipt id to a hex one (some SMSCs differ between
   // submit_sm_resp and receipt) can hit another message's id, so that stays per-SMSC work.
   const recent = recentRefs(deps.store);
+  const batch = new ReceiptBatch(deps.store);
   const find = async (id: string): Promise<{ ref: SmscRef; messageId: string } | null> => {
     const ref = recent.get(id) ?? await deps.store.smscRef(id);
     return ref ? { ref, messageId: id } : null;
@@ -38,7 +40,7 @@ export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logg
       return;
     }
     const { ref, messageId } = found;
-    const status = await deps.store.applyReceipt(ref, messageId, r.state, r.error ?? '');
+    const status = await batch.apply(ref, messageId, r.state, r.error ?? '');
     if (status === 'stale') {
       deps.logger.info({ bootstrapId: ref.id, smscId: messageId, state: r.state }, 'receipt for an earlier round ignored');
       return;

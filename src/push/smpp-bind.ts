@@ -138,16 +138,18 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
   }
 
   /**
-   * PDUs written in the same tick leave in one write (the socket is corked until the next
-   * tick) instead of one syscall each: submits of one push's segments, deliver_sm_resps of a
-   * burst of receipts. Syscalls were a large share of a push's CPU (issue 9).
+   * PDUs written in the same turn of the event loop leave in one write (the socket is corked
+   * until its check phase, which comes right after the I/O callbacks and never waits for more
+   * I/O) instead of one syscall each: the submits of every push that got to them in this turn,
+   * the deliver_sm_resps of every receipt stored in it. Write syscalls were still the largest
+   * single share of a push's CPU with a cork per tick (issue 9).
    */
   private send(s: smpp.Session, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void): boolean {
     const sock = (s as unknown as { socket?: Socket }).socket;
     if (sock && !this.corked) {
       this.corked = true;
       sock.cork();
-      process.nextTick(() => { this.corked = false; sock.uncork(); });
+      setImmediate(() => { this.corked = false; sock.uncork(); });
     }
     return cb ? s.send(pdu, cb) : s.send(pdu);
   }

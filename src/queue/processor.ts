@@ -1,11 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { RateLimitError, UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
-import { buildPush, segmentPush } from '../bootstrap/index.js';
+import { randomUUID } from 'node:crypto';
+import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Config } from '../config/config.js';
 import { freshCredentials } from '../dm/credentials.js';
 import type { DmRegisterTarget } from '../dm/register-client.js';
-import { registerDevice, registrationFor } from '../dm/register-client.js';
-import { DM_REGISTER_JOB, DM_REGISTER_JOB_OPTIONS, registerJobId, type DmRegisterJobData } from '../dm/register-queue.js';
+import type { DmRegisterJobData } from '../dm/register-queue.js';
 import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
@@ -13,8 +11,10 @@ import { rememberRef } from '../push/recent-refs.js';
 import { destinationAddress, sourceAddress, type SubmitFields } from '../push/submit-fields.js';
 import type { BootstrapJobData } from './jobs.js';
 import type { BootstrapRecord, BootstrapStatus, DmCredentials } from './record.js';
+import { buildSegments, secFor, type Segment } from './push-segments.js';
+import { ensureRegistered } from './register-step.js';
+import { RunRecorder } from './run-recorder.js';
 import type { BootstrapStore } from './store.js';
-import type { SecInput } from '../bootstrap/security/mac.js';
 import type { SubscriberLookup } from '../subscriber/lookup.js';
 
 export interface ProcessorDeps {
@@ -22,7 +22,8 @@ export interface ProcessorDeps {
   /** The IMSI source for NETWPIN / USERNETWPIN (config refuses those methods without one). */
   readonly subscribers?: SubscriberLookup;
   readonly store: BootstrapStore;
-  readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
+  /** `checked`: destinations this job already passed the destination policy with (skips the re-parse, never the check). */
+  readonly submit: (fields: SubmitFields, checked?: Set<string>) => Promise<{ messageId: string }>;
   readonly logger: Logger;
   /** Called when the SMSC keeps throttling: the worker pauses the whole queue for `ms`. */
   readonly rateLimit: (ms: number) => Promise<void>;
@@ -37,11 +38,6 @@ export interface ProcessorDeps {
 
 const THROTTLE_PAUSE_MS = 1_000;
 
-/** Deterministic per bootstrap and round, so a re-run rebuilds byte-identical segments. */
-function concatReference(bootstrapId: string, round: number): number {
-  return createHash('sha256').update(`${bootstrapId}#${round}`).digest()[0]!;
-}
-
 /**
  * The push job: register the device's credentials with the DM server (inline first, then
  * through the dm-register queue as a child this job waits for), build the CP-profile
@@ -52,12 +48,14 @@ function concatReference(bootstrapId: string, round: number): number {
 export function createBootstrapProcessor(deps: ProcessorDeps) {
   return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
-    const owner = token ?? randomUUID();
+    const run: Run = { owner: token ?? randomUUID(), registeredNow: false, recorder: null };
     try {
-      return await pushBootstrap(deps, job, token, owner);
+      return await pushBootstrap(deps, job, token, run);
     } catch (err) {
-      // A run that failed lets go of the submit lease at once: its retry need not wait it out.
-      await deps.store.releaseSubmit(bootstrapId, owner).catch(() => undefined);
+      // A run that failed lets go of the submit lease at once (its retry need not wait it out),
+      // and records an inline registration that no segment write took along.
+      await Promise.all([deps.store.releaseSubmit(bootstrapId, run.owner),
+        (run.recorder ? run.recorder.registrationUnrecorded : run.registeredNow) ? deps.store.markRegistered(bootstrapId) : null]).catch(() => undefined);
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
         await deps.rateLimit(THROTTLE_PAUSE_MS);
@@ -72,92 +70,74 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
   };
 }
 
+/** What the failure path needs to know about a run: its lease owner, and an inline registration not yet written. */
+interface Run { readonly owner: string; registeredNow: boolean; recorder: RunRecorder | null }
+
+type Opened = { readonly queued: false; readonly rec: BootstrapRecord }
+  | { readonly queued: true; readonly rec: BootstrapRecord; readonly pin: string; readonly cred: DmCredentials; readonly at: number };
+
+const leaseMs = (deps: ProcessorDeps) => deps.submitLeaseMs ?? 30_000;
+
 /**
- * Waits are the cost of a push (issue 9): one MULTI stores/reads record, segments, PIN and
- * credentials; writes that need no answer before the next step go out with it (one
- * connection runs commands in order, so a receipt's update still comes after them); the
- * segments are submitted back to back (one bind keeps their order on the wire, the window
- * bounds them) and each one's message id is recorded as its response arrives.
+ * Claims the submit lease and reads record, segments, PIN and credentials in one round trip
+ * (store.startRun). One run at a time past this point (store.claimSubmit explains why).
  */
-async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, owner: string): Promise<{ segments: number; status: BootstrapStatus | null }> {
-  const id = job.data.bootstrapId;
-  // One run at a time past this point (store.claimSubmit explains why): claimed before the
-  // recorded segments are read, and again before every submit.
-  const lease = () => deps.store.claimSubmit(id, owner, deps.submitLeaseMs ?? 30_000);
-  await lease();
-  const snap = await deps.store.forPush(id, () => freshCredentials(deps.config.dmServer.id, id));
+async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<Opened> {
+  const at = performance.now();
+  const snap = await deps.store.startRun(id, owner, leaseMs(deps), () => freshCredentials(deps.config.dmServer.id, id));
   if (!snap) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
   const { rec, pin, cred } = snap;
   // Already past queued (a re-run after the status was written, or receipts got there first).
-  if (rec.status !== 'queued') return { segments: rec.segments ?? 0, status: rec.status };
+  if (rec.status !== 'queued') return { queued: false, rec };
   if (pin === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
   if (cred === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
-  const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
-  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, pin));
-  const writes = Promise.all([registered === 'now' ? deps.store.markRegistered(id) : null, deps.store.setSegmentCount(id, segments.length)]);
-  const done = new Set(rec.segmentStates.map((s) => s.segment));
-  const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
-  const results = await Promise.allSettled([writes, ...segments.filter((seg) => !done.has(seg.index)).map(async (seg) => {
-    await lease();
-    const { messageId } = await deps.submit({
-      ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
-      short_message: Buffer.from(seg.shortMessage),
-    });
-    rememberRef(deps.store, messageId, { id, round: rec.round, index: seg.index });
-    await deps.store.recordSegment(id, rec.round, seg.index, messageId);
-  })]);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  const status = await deps.store.markSubmitted(id);
-  await deps.store.releaseSubmit(id, owner);
-  deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
-  return { segments: segments.length, status };
-}
-
-/** The SEC method's key material; the IMSI is fetched per job and lives only in memory. */
-async function secFor(deps: ProcessorDeps, msisdn: string, pin: string): Promise<SecInput> {
-  const method = deps.config.security?.pushSecurity ?? 'USERPIN';
-  if (method === 'USERPIN') return { method, pin };
-  if (!deps.subscribers) throw new BootlineError('CONFIG_INVALID', `${method} needs a subscriber lookup`);
-  const imsi = await deps.subscribers.imsiOf(msisdn);
-  return method === 'NETWPIN' ? { method, imsi } : { method, imsi, pin };
-}
-
-function buildSegments(deps: ProcessorDeps, rec: BootstrapRecord, cred: DmCredentials, sec: SecInput) {
-  const { wsp } = buildPush({
-    profile: 'cp',
-    model: {
-      providerId: deps.config.dmServer.id, name: deps.config.dmServer.id, addr: deps.config.dmServer.url,
-      appAuth: [
-        { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
-        { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
-      ],
-    },
-  }, sec, { tid: 0x01 });
-  return segmentPush(wsp, { reference: concatReference(rec.id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
+  return { queued: true, rec, pin, cred, at };
 }
 
 /**
- * The push goes out only after the DM server knows the credentials. First try inline (no
- * queue hop while the caller waits); if the DM server is unavailable, a dm-register child
- * job takes over with its own backoff and this job waits for it. A refusal is permanent.
- * Returns 'now' when registered inline (the caller records it), 'child' when a child did.
+ * Waits are the cost of a push (issue 9). Two Redis round trips: openRun, and one write per
+ * burst of submit_sm_resps (RunRecorder), the last of which also marks the run submitted.
+ * Between them the DM registration and the segments, submitted back to back (one bind keeps
+ * their order on the wire, the window bounds them). The lease is claimed again right before
+ * the submits only if a slow step may have let it run out: while it has not, no other run
+ * can have claimed it, so the segments read at the start are still the truth.
  */
-async function ensureRegistered(deps: ProcessorDeps, job: Job<BootstrapJobData>, rec: BootstrapRecord, cred: DmCredentials, token?: string): Promise<'now' | 'child'> {
-  const waitForChild = async () => { if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError(); };
-  // Only a re-run (or a later round) can have a pending child from an earlier run: keep waiting for it.
-  if (job.attemptsStarted !== 1 || rec.round > 1) await waitForChild();
-  try {
-    await registerDevice(deps.dm.target, registrationFor(rec.id, rec.msisdn, deps.config.dmServer.id, cred));
-    return 'now';
-  } catch (err) {
-    if (!isBootlineError(err, 'DM_REGISTRATION_UNAVAILABLE')) throw err;
-    deps.logger.warn({ bootstrapId: rec.id, err: err.message }, 'dm registration failed; retrying through the dm-register queue');
-  }
-  const parent = { id: job.id!, queue: job.queueQualifiedName };
-  await deps.dm.queue.add(DM_REGISTER_JOB, { bootstrapId: rec.id, round: rec.round }, { ...DM_REGISTER_JOB_OPTIONS, jobId: registerJobId(rec.id, rec.round), parent });
-  await waitForChild();
-  // The child finished between add and wait: it either registered or failed this bootstrap.
-  if (!(await deps.store.get(rec.id))?.registeredAt) throw new BootlineError('DM_REGISTRATION_UNAVAILABLE', 'registration not done yet');
-  return 'child';
+async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, run: Run): Promise<{ segments: number; status: BootstrapStatus | null }> {
+  const id = job.data.bootstrapId;
+  let open = await openRun(deps, id, run.owner);
+  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  const { rec, cred } = open;
+  const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
+  run.registeredNow = registered === 'now';
+  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
+  // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
+  if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
+  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  const done = new Set(open.rec.segmentStates.map((s) => s.segment));
+  const todo = segments.filter((seg) => !done.has(seg.index));
+  const recorder = run.recorder = new RunRecorder((segs, finish, reg) => deps.store.recordRun(id, segs, { round: rec.round, segments: segments.length, registered: reg, finish, owner: run.owner }),
+    segments.length - todo.length, segments.length, run.registeredNow);
+  if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
+  await recorder.finish();
+  const status = recorder.status;
+  if (deps.logger.isLevelEnabled('info')) deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
+  return { segments: segments.length, status };
 }
+
+/** Submits the segments concurrently; each one's message id is recorded as its response arrives. */
+async function submitSegments(deps: ProcessorDeps, rec: BootstrapRecord, todo: readonly Segment[], recorder: RunRecorder): Promise<void> {
+  const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
+  // The destination is checked at the last hop for every submit; one job asks about one number once.
+  const checked = new Set<string>();
+  const results = await Promise.allSettled(todo.map(async (seg) => {
+    const { messageId } = await deps.submit({
+      ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
+      short_message: Buffer.from(seg.shortMessage),
+    }, checked);
+    rememberRef(deps.store, messageId, { id: rec.id, round: rec.round, index: seg.index });
+    await recorder.add({ index: seg.index, messageId });
+  }));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+

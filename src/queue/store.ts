@@ -3,6 +3,7 @@ import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
 import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
+import { applyReceipts, recordRun, startRun, type AcceptedSegment, type ReceiptEntry, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from './record.js';
 
@@ -77,20 +78,14 @@ export class BootstrapStore {
     return JSON.parse(open) as DmCredentials;
   }
 
-  /**
-   * What a push run needs, in one round trip (issue 9): stores `fresh()` credentials unless
-   * some exist (as credentials() does), then reads the record with its segments, the PIN and
-   * the credentials (PIN/credentials null when gone or unreadable; callers decide).
-   */
-  async forPush(id: string, fresh: () => DmCredentials): Promise<{ rec: BootstrapRecord; pin: string | null; cred: DmCredentials | null } | null> {
-    const k = KEYS.bootstrap(id);
-    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`))
-      .hgetall(k).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).get(KEYS.bootstrapPin(id)).exec();
-    const [h, seg, dlr] = (res ?? []).slice(1, 4).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
-    if (!h?.id) { await this.redis.del(k); return null; } // HSETNX made a stray hash: no such bootstrap
-    const sealedPin = (res?.[4]?.[1] ?? null) as string | null;
-    const cred = h.cred ? unseal(this.key, h.cred, `${id}:cred`) : null;
-    return { rec: toRecord(h, seg, dlr), pin: sealedPin === null ? null : unseal(this.key, sealedPin, id), cred: cred === null ? null : JSON.parse(cred) as DmCredentials };
+  /** A push run's first round trip: lease, credentials, what it reads (push-run-store.ts). */
+  startRun(id: string, owner: string, ttlMs: number, fresh: () => DmCredentials): Promise<RunSnapshot | null> {
+    return startRun(this.redis, this.key, id, owner, ttlMs, fresh);
+  }
+
+  /** A burst of accepted segments in one write; the last one also ends the run (push-run-store.ts). */
+  recordRun(id: string, segs: readonly AcceptedSegment[], o: Omit<RecordRunOptions, 'at' | 'ttlS'>): Promise<BootstrapStatus | null> {
+    return recordRun(this.redis, id, segs, { ...o, at: this.at(), ttlS: RECORD_TTL_S });
   }
 
   async markRegistered(id: string): Promise<void> {
@@ -134,8 +129,10 @@ export class BootstrapStore {
    * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
    * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without this both
    * would send the segments neither had recorded yet. Each run claims the lease before reading
-   * the recorded segments and again before every submit; the run that lost it stops
-   * (BOOTSTRAP_BUSY, retried later), so at most the one submit in flight is doubled.
+   * the recorded segments (startRun does both in one script) and holds it until its submits go
+   * out: while the lease it took has not run out no other run can take it, so a run claims and
+   * reads again before its submits only once a quarter of the TTL has passed (processor.ts).
+   * The run that lost it stops (BOOTSTRAP_BUSY, retried later).
    */
   async claimSubmit(id: string, owner: string, ttlMs: number): Promise<void> {
     if ((await runScript(this.redis, CLAIM, [KEYS.bootstrapLease(id)], [owner, Math.max(1, Math.round(ttlMs))])) !== 1) {
@@ -171,6 +168,11 @@ export class BootstrapStore {
   async applyReceipt(ref: SmscRef, messageId: string, state: string, err: string): Promise<BootstrapStatus | 'stale' | null> {
     const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
     return (await runScript(this.redis, RECEIPT, keys, [ref.round, messageId, state, err, this.at(), RECORD_TTL_S])) as BootstrapStatus | 'stale' | null;
+  }
+
+  /** Receipts of one bootstrap and round in one script, in order, as applyReceipt each (push-run-store.ts). */
+  applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: readonly ReceiptEntry[]): Promise<BootstrapStatus | 'stale' | null> {
+    return applyReceipts(this.redis, ref, receipts, this.at(), RECORD_TTL_S);
   }
 
   /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
