@@ -28,18 +28,19 @@ if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then r
 return {'fresh', redis.call('GET', KEYS[2])}`;
 
 type Reply = [string, string | null | undefined];
-interface Scripts {
-  blCallOpen(n: number, ...keysAndArgs: (string | number)[]): Promise<Reply>;
-  blCallBegin(n: number, ...keysAndArgs: (string | number)[]): Promise<Reply>;
-}
+type Script = (...keysAndArgs: (string | number)[]) => Promise<Reply>;
+/**
+ * Each script is defined once per key count (with and without a request claim): with the
+ * count fixed, the first argument is a key, which is what ioredis auto-pipelining on a
+ * Cluster routes by (a leading key count would send the script to the wrong node).
+ */
+const SCRIPTS = { open: [OPEN, 'blCallOpen'], begin: [BEGIN, 'blCallBegin'] } as const;
 
 export class CallLedger {
-  private readonly scripts: Scripts;
-
   constructor(private readonly redis: Redis, private readonly replay: ReplayGuard) {
-    redis.defineCommand('blCallOpen', { lua: OPEN });
-    redis.defineCommand('blCallBegin', { lua: BEGIN });
-    this.scripts = redis as unknown as Scripts;
+    for (const [lua, name] of Object.values(SCRIPTS)) {
+      for (const n of [2, 3]) redis.defineCommand(`${name}${n}`, { lua, numberOfKeys: n });
+    }
   }
 
   /**
@@ -48,7 +49,7 @@ export class CallLedger {
    */
   async open(state: CallState, id: string | null, answer: string): Promise<Opened> {
     const keys = this.keys(state.callSid, id);
-    const [kind, value] = await this.scripts.blCallOpen(keys.length, ...keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
+    const [kind, value] = await this.script('open', keys.length)(...keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
     if (kind === 'created' || kind === 'exists' || kind === 'ended') return { kind };
     return this.duplicate(state.callSid, id!, value);
   }
@@ -56,7 +57,7 @@ export class CallLedger {
   /** A later webhook: refused, or claimed with the call's state (null when it has none). */
   async begin(callSid: string, id: string | null): Promise<Begun> {
     const keys = this.keys(callSid, id);
-    const [kind, value] = await this.scripts.blCallBegin(keys.length, ...keys, ANSWER_TTL_S);
+    const [kind, value] = await this.script('begin', keys.length)(...keys, ANSWER_TTL_S);
     if (kind === 'ended') return { kind };
     if (kind === 'duplicate') return this.duplicate(callSid, id!, value);
     return { kind: 'fresh', state: typeof value === 'string' ? (JSON.parse(value) as CallState) : null };
@@ -72,6 +73,11 @@ export class CallLedger {
   /** The request failed before answering: a retry of it may be processed. */
   async release(callSid: string, id: string | null): Promise<void> {
     if (id) await this.redis.del(KEYS.callRequest(callSid, id));
+  }
+
+  private script(which: keyof typeof SCRIPTS, keyCount: number): Script {
+    const name = `${SCRIPTS[which][1]}${keyCount}`;
+    return (...keysAndArgs) => (this.redis as unknown as Record<string, Script>)[name]!(...keysAndArgs);
   }
 
   private keys(callSid: string, id: string | null): string[] {

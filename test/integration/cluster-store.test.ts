@@ -44,13 +44,21 @@ test('every key family of one bootstrap, and of one call, hashes to one slot', a
 test('call state, webhook claims and one-time codes: all keys of a call in one slot, every operation legal', async () => {
   const callSid = 'CAcluster00000000000000000000001';
   const calls = new CallStateStore(r);
-  const replay = new ReplayGuard(r);
-  const ledger = new CallLedger(r, replay);
+  // As main/web.ts: auto-pipelining on a Cluster routes each command by its first argument.
+  const piped = createRedis(target, 'fast', { enableAutoPipelining: true });
+  after(() => piped.disconnect());
+  const replay = new ReplayGuard(piped);
+  const ledger = new CallLedger(piped, replay);
   const otp = new OtpStore(r, TEST_KEY);
   const state: CallState = { callSid, flowId: 'bootstrap', revision: 'r1', step: 'language', lang: 'en', attempts: {}, startedAt: new Date().toISOString() };
   // The ledger's scripts touch the tombstone, the state and the request claim: CROSSSLOT here if they were apart.
   assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'created' });
   assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'duplicate', answer: '<Response/>' });
+  // Calls whose keys live on every master, at once (one auto-pipelined batch per node).
+  const many = Array.from({ length: 30 }, (_, i) => ({ ...state, callSid: `CAmany${String(i).padStart(26, '0')}` }));
+  assert.deepEqual(new Set(await Promise.all(many.map((c, i) => ledger.open(c, i % 2 ? 'tok:x' : null, '<Response/>').then((o) => o.kind)))), new Set(['created']));
+  assert.deepEqual(new Set(await Promise.all(many.map((c) => ledger.begin(c.callSid, null).then((b) => b.kind === 'fresh' && b.state?.callSid === c.callSid)))), new Set([true]));
+  await Promise.all(many.map((c, i) => Promise.all([calls.remove(c.callSid), ledger.release(c.callSid, i % 2 ? 'tok:x' : null)])));
   const begun = await ledger.begin(callSid, 'tok:second');
   assert.equal(begun.kind, 'fresh');
   assert.equal(begun.kind === 'fresh' ? begun.state?.step : undefined, 'language');
