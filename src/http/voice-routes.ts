@@ -57,11 +57,12 @@ export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
   const form = twilioForm();
   const signed = requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl });
   const fallback = safeFallback(deps);
-  const twiml = (run: (p: CallParams, req: Request, id: string | null) => Promise<Reply>): Route => async (req, res) => {
+  const twiml = (run: (p: CallParams, q: Query, id: string | null) => Promise<Reply>): Route => async (req, res) => {
     const params = callParams(req);
     if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
-    const id = requestIdentity(req);
-    const reply = await run(params, req, id).catch(async (err: unknown): Promise<Reply> => {
+    const q = req.query; // Express 5 parses the query string on every read of req.query
+    const id = requestIdentity(req, q);
+    const reply = await run(params, q, id).catch(async (err: unknown): Promise<Reply> => {
       deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
       await deps.engine.release(params.callSid, id).catch(() => undefined);
       return { kind: 'twiml', body: await fallback(params) };
@@ -70,8 +71,8 @@ export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
     else answerRefusal(req, res, reply, deps.publicBaseUrl);
   };
   const routes: Record<string, Route> = {
-    '/voice/incoming': twiml((p, req, id) => deps.engine.incoming(p, typeof req.query.flow === 'string' ? req.query.flow : deps.defaultFlowId, id)),
-    '/voice/input': twiml((p, req, id) => deps.engine.input(p, typeof req.query.step === 'string' ? req.query.step : '', turnOf(req), id)),
+    '/voice/incoming': twiml((p, q, id) => deps.engine.incoming(p, typeof q.flow === 'string' ? q.flow : deps.defaultFlowId, id)),
+    '/voice/input': twiml((p, q, id) => deps.engine.input(p, typeof q.step === 'string' ? q.step : '', turnOf(q), id)),
     '/voice/fallback': async (req, res) => { sendTwiml(res, await fallback(callParams(req))); },
     '/voice/status': async (req, res) => {
       const params = callParams(req);
@@ -126,17 +127,19 @@ function safeFallback(deps: VoiceRouteDeps): (params: CallParams | null) => Prom
   };
 }
 
+type Query = Request['query'];
+
 /** The `t` of an action URL (signed with it), when present and well formed. */
-function turnOf(req: Request): number | undefined {
-  const t = req.query.t;
+function turnOf(q: Query): number | undefined {
+  const t = q.t;
   return typeof t === 'string' && /^\d{1,6}$/.test(t) ? Number(t) : undefined;
 }
 
 /** What makes this webhook one request: Twilio's idempotency token, else step and turn. */
-function requestIdentity(req: Request): string | null {
+function requestIdentity(req: Request, q: Query): string | null {
   const token = req.headers['i-twilio-idempotency-token'];
-  const step = req.path === '/voice/input' && typeof req.query.step === 'string' ? req.query.step : undefined;
-  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(req));
+  const step = req.path === '/voice/input' && typeof q.step === 'string' ? q.step : undefined;
+  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(q));
 }
 
 /** Error summary for logs: code and message only, never request bodies. */

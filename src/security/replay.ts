@@ -16,6 +16,7 @@ import { KEYS } from '../lib/redis.js';
 /** How long a request's answer is kept for its duplicates (Twilio retries within 15 s). */
 export const ANSWER_TTL_S = 60;
 const ENDED_TTL_S = 24 * 3600;
+const SAFE_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 /** How long a duplicate waits for the first copy's answer before being sent back round. */
 const WAIT_MS = 1_500;
 
@@ -24,7 +25,9 @@ export class ReplayGuard {
 
   /** The identity of a request, or null when it has none we can trust (then it is not deduplicated). */
   static identity(token: string | undefined, step: string | undefined, turn: number | undefined): string | null {
-    if (token) return 'tok:' + createHash('sha256').update(token).digest('base64url').slice(0, 22);
+    // A token of plain characters is used as it is; anything else (long, odd bytes) is hashed
+    // first, so what a caller of the webhook sends never shapes a Redis key beyond 64 safe characters.
+    if (token) return 'tok:' + (SAFE_TOKEN.test(token) ? token : createHash('sha256').update(token).digest('base64url').slice(0, 22));
     if (step !== undefined && turn !== undefined) return `in:${createHash('sha256').update(step).digest('base64url').slice(0, 16)}:${turn}`;
     return null;
   }
