@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseFaults } from './faults.js';
 import type { DevSmsc } from './server.js';
+import { closeServer, listenLoopback } from '../lib/loopback-http.js';
 
 /**
  * The dev SMSC's control endpoint for incident rehearsals (loopback only, dev stack only):
@@ -27,9 +27,5 @@ export async function startSmscControl(smsc: DevSmsc, port = 0): Promise<{ port:
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { port: await listenLoopback(server, port), close: () => closeServer(server) };
 }

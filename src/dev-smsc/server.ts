@@ -5,7 +5,7 @@ import smpp from 'smpp';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
 import { TokenBucket, type DevSmscFaults, type ReceiptStat } from './faults.js';
-import { flushCorked, sendCorked } from './cork.js';
+import { flushCorked, sendCorked } from '../push/cork.js';
 import { receiptPdu, toReceived, type ReceivedSubmit } from './pdu.js';
 
 export type { ReceivedSubmit } from './pdu.js';
@@ -26,7 +26,7 @@ export interface DevSmscOptions {
 
 interface Peer { readonly n: number; readonly session: smpp.Session; systemId: string; bindType: string; alive: boolean; pending: number; unacked: Set<ReceivedSubmit>; bucket?: TokenBucket; corked?: boolean }
 
-const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => sendCorked(peer, peer.session, pdu, cb);
+const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => { sendCorked(peer, peer.session, pdu, cb); };
 
 
 /**

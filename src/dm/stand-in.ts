@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../lib/logger.js';
 import type { Registration } from './register-client.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from './signature.js';
+import { closeServer, listenLoopback } from '../lib/loopback-http.js';
 
 /** Switches for rehearsing DM-server incidents (tests flip them; the dev stack too). */
 export interface DmStandInFaults {
@@ -38,8 +38,7 @@ export class DmStandIn {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.handle(req, res, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     });
-    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => resolve()); });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server, port);
     return this.url;
   }
 
@@ -61,10 +60,7 @@ export class DmStandIn {
   }
 
   async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (this.server) await closeServer(this.server);
     this.server = null;
   }
 }

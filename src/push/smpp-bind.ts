@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import type { Socket } from 'node:net';
 import smpp from 'smpp';
 import type { SmppTarget } from '../config/config.js';
 import { BootlineError } from '../errors.js';
@@ -7,6 +6,7 @@ import type { Logger } from '../lib/logger.js';
 import { Pacer, Window } from './pacer.js';
 import { COMMAND_STATUS, classifyStatus, statusName } from './smpp-status.js';
 import type { SubmitFields } from './submit-fields.js';
+import { sendCorked } from './cork.js';
 
 export type BindType = 'transceiver' | 'transmitter' | 'receiver';
 
@@ -34,7 +34,7 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
   private session: smpp.Session | null = null;
   private bound = false;
   private closing = false;
-  private corked = false;
+  private readonly cork: { corked?: boolean } = {};
   private attempt = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<(err: BootlineError) => void>();
@@ -137,21 +137,9 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     });
   }
 
-  /**
-   * PDUs written in the same turn of the event loop leave in one write (the socket is corked
-   * until its check phase, which comes right after the I/O callbacks and never waits for more
-   * I/O) instead of one syscall each: the submits of every push that got to them in this turn,
-   * the deliver_sm_resps of every receipt stored in it. Write syscalls were still the largest
-   * single share of a push's CPU with a cork per tick (issue 9).
-   */
+  /** Every PDU of this bind goes out corked per event-loop turn (cork.ts). */
   private send(s: smpp.Session, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void): boolean {
-    const sock = (s as unknown as { socket?: Socket }).socket;
-    if (sock && !this.corked) {
-      this.corked = true;
-      sock.cork();
-      setImmediate(() => { this.corked = false; sock.uncork(); });
-    }
-    return cb ? s.send(pdu, cb) : s.send(pdu);
+    return sendCorked(this.cork, s, pdu, cb);
   }
 
   /** Unbinds politely (bounded), then closes; no reconnects after. */

@@ -80,7 +80,7 @@ const leaseMs = (deps: ProcessorDeps) => deps.submitLeaseMs ?? 30_000;
 
 /**
  * Claims the submit lease and reads record, segments, PIN and credentials in one round trip
- * (store.startRun). One run at a time past this point (store.claimSubmit explains why).
+ * (store.startRun). One run at a time past this point (store.releaseSubmit explains why).
  */
 async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<Opened> {
   const at = performance.now();

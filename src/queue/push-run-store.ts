@@ -38,7 +38,7 @@ const hash = (flat: unknown): Record<string, string> => {
 
 /**
  * Claims the submit lease, stores `fresh()` credentials unless some exist, and reads what the
- * run needs: one script, one round trip (store.claimSubmit explains the lease). Throws
+ * run needs: one script, one round trip (store.releaseSubmit explains the lease). Throws
  * BOOTSTRAP_BUSY when another run holds the lease; null when there is no such bootstrap.
  */
 export async function startRun(redis: RedisClient, key: Buffer, id: string, owner: string, ttlMs: number, fresh: () => DmCredentials): Promise<RunSnapshot | null> {
@@ -53,9 +53,13 @@ export async function startRun(redis: RedisClient, key: Buffer, id: string, owne
 }
 
 /**
- * Records accepted segments (pointer and segment together, as store.recordSegment) and, with
- * `finish`, marks the run submitted and releases the lease, all in one script. On a cluster
- * the pointers live in other slots: they are written in the same tick, outside the script.
+ * Records accepted segments and, with `finish`, marks the run submitted and releases the
+ * lease, all in one script. Each SMSC id → segment pointer is written with its segment, so a
+ * worker killed mid-write leaves both or neither (a pointer alone would make the re-run send
+ * the segment again although bootline knew its id), pointer first so a receipt never beats it.
+ * On a cluster the pointers live in other slots (single-key index by message id): they are
+ * written in the same tick, outside the script, and the receipt handler's retried lookup
+ * covers a pointer landing a moment after its segment.
  */
 export async function recordRun(redis: RedisClient, id: string, segs: readonly AcceptedSegment[], o: RecordRunOptions): Promise<BootstrapStatus | null> {
   const pointerKeys = segs.map((s) => KEYS.smscMessage(s.messageId));

@@ -3,6 +3,7 @@
  * bootstrap key shares one hash tag; the SMSC message-id pointers (own slots) are passed only
  * on a single Redis, where a script may touch any key.
  */
+import { DELIVERED_COUNT } from './store-scripts.js';
 
 /**
  * Start (or re-check) of a run. KEYS: record, segments, receipts, pin, lease.
@@ -27,7 +28,7 @@ return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.ca
  * ARGV: id, round, ttl s, now, segment count, registered (1/0), finish (1/0), owner,
  * then index, message id per segment. Returns the status when finishing, else false.
  */
-export const RECORD_RUN = `
+export const RECORD_RUN = `${DELIVERED_COUNT}
 local n = (#ARGV - 8) / 2
 local pointers = #KEYS > 5
 for i = 1, n do
@@ -44,9 +45,8 @@ local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 if st ~= 'queued' then return st end
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'submittedAt', ARGV[4], 'updatedAt', ARGV[4])
-local total, ok = tonumber(ARGV[5]), 0
-for _, v in ipairs(redis.call('HVALS', KEYS[3])) do if string.sub(v, 1, 8) == 'DELIVRD|' then ok = ok + 1 end end
-if total > 0 and ok >= total then
+local total = tonumber(ARGV[5])
+if total > 0 and delivered_count(KEYS[3]) >= total then
   redis.call('HSET', KEYS[1], 'status', 'delivered', 'deliveredAt', ARGV[4])
   redis.call('DEL', KEYS[4])
   return 'delivered'
@@ -54,13 +54,12 @@ end
 return 'submitted'`;
 
 /**
- * A burst of delivery receipts of one bootstrap and round, applied in order exactly as one
- * RECEIPT call each would (store-scripts.ts): one script instead of one per segment.
+ * A burst of delivery receipts of one bootstrap and round, applied in order, one script
+ * instead of one per receipt.
  * KEYS: record, receipts, pin. ARGV: round, now, ttl, then message id, state, err per receipt.
  * Returns the resulting status, or 'stale' for receipts of an earlier round.
  */
-export const RECEIPTS = `
-local function terminal(st) return st == 'delivered' or st == 'failed' or st == 'expired' end
+export const RECEIPTS = `${DELIVERED_COUNT}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 if redis.call('HGET', KEYS[1], 'round') ~= ARGV[1] then return 'stale' end
@@ -70,9 +69,8 @@ for i = 4, #ARGV, 3 do
   local target
   if terminal(st) then target = nil
   elseif state == 'DELIVRD' then
-    local n, ok = tonumber(redis.call('HGET', KEYS[1], 'segments') or '0'), 0
-    for _, v in ipairs(redis.call('HVALS', KEYS[2])) do if string.sub(v, 1, 8) == 'DELIVRD|' then ok = ok + 1 end end
-    if n > 0 and ok >= n then
+    local n = tonumber(redis.call('HGET', KEYS[1], 'segments') or '0')
+    if n > 0 and delivered_count(KEYS[2]) >= n then
       target = 'delivered'
       if not redis.call('HGET', KEYS[1], 'submittedAt') then redis.call('HSET', KEYS[1], 'submittedAt', ARGV[2]) end
     end

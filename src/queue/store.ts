@@ -1,7 +1,7 @@
 import { BootlineError, type ErrorCode } from '../errors.js';
 import { KEYS, type RedisClient } from '../lib/redis.js';
 import { seal, unseal } from '../lib/seal.js';
-import { CLAIM, FAIL, MARK_SUBMITTED, RECEIPT, RELEASE, RETRY, runScript } from './store-scripts.js';
+import { FAIL, RELEASE, RETRY, runScript } from './store-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from './record.js';
 import { applyReceipts, recordRun, startRun, type AcceptedSegment, type ReceiptEntry, type RecordRunOptions, type RunSnapshot } from './push-run-store.js';
 
@@ -63,10 +63,6 @@ export class BootstrapStore {
     return pin;
   }
 
-  async forgetPin(id: string): Promise<void> {
-    await this.redis.del(KEYS.bootstrapPin(id));
-  }
-
   /** Returns the stored credentials, or stores `fresh()` (first attempt) and returns it. */
   async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
     const k = KEYS.bootstrap(id);
@@ -93,59 +89,18 @@ export class BootstrapStore {
     await this.redis.hset(KEYS.bootstrap(id), { registeredAt: at, updatedAt: at });
   }
 
-  async setSegmentCount(id: string, segments: number): Promise<void> {
-    await this.redis.hset(KEYS.bootstrap(id), 'segments', segments);
-  }
-
-  /** Segment index → SMSC message id for segments already accepted (survives retries and crashes). */
-  async submittedSegments(id: string): Promise<Map<number, string>> {
-    const h = await this.redis.hgetall(KEYS.bootstrapSegments(id));
-    return new Map(Object.entries(h).map(([i, m]) => [Number(i), m]));
-  }
-
-  /**
-   * The SMSC id → segment pointer and the segment, written together so a worker killed
-   * mid-write leaves both or neither (a pointer alone would make the re-run send the segment
-   * again although bootline knew its id). On one Redis that is one pipeline, pointer first so a
-   * receipt never beats it. On a cluster the two keys are in different slots — the pointer is a
-   * single-key index by message id — so one pipeline or MULTI over both would be refused: both
-   * writes are issued in the same tick instead, and the receipt handler's retried lookup covers
-   * the pointer landing a moment after the segment.
-   */
-  async recordSegment(id: string, round: number, index: number, messageId: string): Promise<void> {
-    const seg = KEYS.bootstrapSegments(id);
-    if (!this.redis.isCluster) {
-      await this.redis.pipeline().set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S)
-        .hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec();
-      return;
-    }
-    await Promise.all([
-      this.redis.set(KEYS.smscMessage(messageId), `${id} ${round} ${index}`, 'EX', RECORD_TTL_S),
-      this.redis.multi().hset(seg, String(index), messageId).expire(seg, RECORD_TTL_S).exec(),
-    ]);
-  }
-
   /**
    * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
-   * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without this both
-   * would send the segments neither had recorded yet. Each run claims the lease before reading
-   * the recorded segments (startRun does both in one script) and holds it until its submits go
-   * out: while the lease it took has not run out no other run can take it, so a run claims and
-   * reads again before its submits only once a quarter of the TTL has passed (processor.ts).
-   * The run that lost it stops (BOOTSTRAP_BUSY, retried later).
+   * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without a lease both
+   * would send the segments neither had recorded yet. startRun claims the lease (or extends our
+   * own) before reading the recorded segments, in one script, and a run holds it until its
+   * submits go out: while the lease it took has not run out no other run can take it, so a run
+   * claims and reads again before its submits only once a quarter of the TTL has passed
+   * (processor.ts). The run that lost it stops (BOOTSTRAP_BUSY, retried later). This lets go
+   * of it if it is still ours.
    */
-  async claimSubmit(id: string, owner: string, ttlMs: number): Promise<void> {
-    if ((await runScript(this.redis, CLAIM, [KEYS.bootstrapLease(id)], [owner, Math.max(1, Math.round(ttlMs))])) !== 1) {
-      throw new BootlineError('BOOTSTRAP_BUSY', `another run of ${id} is submitting it`);
-    }
-  }
-
   async releaseSubmit(id: string, owner: string): Promise<void> {
     await runScript(this.redis, RELEASE, [KEYS.bootstrapLease(id)], [owner]);
-  }
-
-  async markSubmitted(id: string): Promise<BootstrapStatus | null> {
-    return (await runScript(this.redis, MARK_SUBMITTED, [KEYS.bootstrap(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)], [this.at()])) as BootstrapStatus | null;
   }
 
   /** Ends a non-terminal bootstrap as failed/expired with the reason; a terminal one is left alone. */
@@ -160,17 +115,7 @@ export class BootstrapStore {
     return { id: id!, round: Number(round), index: Number(index) };
   }
 
-  /** Kept for callers of the first API. */
-  async bootstrapForSmscMessage(messageId: string): Promise<string | null> {
-    return (await this.smscRef(messageId))?.id ?? null;
-  }
-
-  async applyReceipt(ref: SmscRef, messageId: string, state: string, err: string): Promise<BootstrapStatus | 'stale' | null> {
-    const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
-    return (await runScript(this.redis, RECEIPT, keys, [ref.round, messageId, state, err, this.at(), RECORD_TTL_S])) as BootstrapStatus | 'stale' | null;
-  }
-
-  /** Receipts of one bootstrap and round in one script, in order, as applyReceipt each (push-run-store.ts). */
+  /** Receipts of one bootstrap and round in one script, applied in order (push-run-store.ts). */
   applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: readonly ReceiptEntry[]): Promise<BootstrapStatus | 'stale' | null> {
     return applyReceipts(this.redis, ref, receipts, this.at(), RECORD_TTL_S);
   }

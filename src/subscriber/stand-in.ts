@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../dm/signature.js';
+import { closeServer, listenLoopback } from '../lib/loopback-http.js';
 
 /**
  * A stand-in for the operator's subscriber lookup (dev stack and tests): a real HTTP server
@@ -36,8 +36,7 @@ export class SubscriberStandIn {
         return imsi ? answer(200, { imsi }) : answer(404, { error: 'unknown subscriber' });
       });
     });
-    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => resolve()); });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server, port);
     return this.url;
   }
 
@@ -48,10 +47,7 @@ export class SubscriberStandIn {
   }
 
   async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
+    if (this.server) await closeServer(this.server);
     this.server = null;
   }
 }

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse as parseForm } from 'node:querystring';
 import type { Logger } from '../lib/logger.js';
 import { safeEqual } from '../lib/seal.js';
 import { callResource, twilioErrorBody, type CallDriver, type StandInCall } from './calls.js';
+import { closeServer, listenLoopback } from '../lib/loopback-http.js';
 
 const CALL_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls\/(CA[0-9a-fA-F]{32})\.json$/;
 const DEV_NEXT = /^\/dev\/calls\/(CA[0-9a-fA-F]{32})\/next$/;
@@ -36,8 +36,7 @@ export class TwilioStandIn {
 
   async listen(port = 0): Promise<string> {
     this.server = createServer((req, res) => { void this.handle(req, res).catch(() => res.writeHead(500).end()); });
-    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => resolve()); });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server, port);
     return this.url;
   }
 
@@ -124,10 +123,7 @@ export class TwilioStandIn {
   }
 
   async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (this.server) await closeServer(this.server);
     this.server = null;
   }
 }

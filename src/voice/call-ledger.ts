@@ -34,11 +34,11 @@ type Script = (...keysAndArgs: (string | number)[]) => Promise<Reply>;
  * count fixed, the first argument is a key, which is what ioredis auto-pipelining on a
  * Cluster routes by (a leading key count would send the script to the wrong node).
  */
-const SCRIPTS = { open: [OPEN, 'blCallOpen'], begin: [BEGIN, 'blCallBegin'] } as const;
+const SCRIPTS = { blCallOpen: OPEN, blCallBegin: BEGIN } as const;
 
 export class CallLedger {
   constructor(private readonly redis: Redis, private readonly replay: ReplayGuard) {
-    for (const [lua, name] of Object.values(SCRIPTS)) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
       for (const n of [2, 3]) redis.defineCommand(`${name}${n}`, { lua, numberOfKeys: n });
     }
   }
@@ -49,7 +49,7 @@ export class CallLedger {
    */
   async open(state: CallState, id: string | null, answer: string): Promise<Opened> {
     const keys = this.keys(state.callSid, id);
-    const [kind, value] = await this.script('open', keys.length)(...keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
+    const [kind, value] = await this.run('blCallOpen', keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
     if (kind === 'created' || kind === 'exists' || kind === 'ended') return { kind };
     return this.duplicate(state.callSid, id!, value);
   }
@@ -57,7 +57,7 @@ export class CallLedger {
   /** A later webhook: refused, or claimed with the call's state (null when it has none). */
   async begin(callSid: string, id: string | null): Promise<Begun> {
     const keys = this.keys(callSid, id);
-    const [kind, value] = await this.script('begin', keys.length)(...keys, ANSWER_TTL_S);
+    const [kind, value] = await this.run('blCallBegin', keys, ANSWER_TTL_S);
     if (kind === 'ended') return { kind };
     if (kind === 'duplicate') return this.duplicate(callSid, id!, value);
     return { kind: 'fresh', state: typeof value === 'string' ? (JSON.parse(value) as CallState) : null };
@@ -75,9 +75,9 @@ export class CallLedger {
     if (id) await this.redis.del(KEYS.callRequest(callSid, id));
   }
 
-  private script(which: keyof typeof SCRIPTS, keyCount: number): Script {
-    const name = `${SCRIPTS[which][1]}${keyCount}`;
-    return (...keysAndArgs) => (this.redis as unknown as Record<string, Script>)[name]!(...keysAndArgs);
+  /** The script's variant for this many keys (see SCRIPTS). */
+  private run(name: keyof typeof SCRIPTS, keys: string[], ...args: (string | number)[]): Promise<Reply> {
+    return (this.redis as unknown as Record<string, Script>)[`${name}${keys.length}`]!(...keys, ...args);
   }
 
   private keys(callSid: string, id: string | null): string[] {

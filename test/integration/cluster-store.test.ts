@@ -87,16 +87,16 @@ test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered;
   const id = 'bs-CAclusterlife1';
   assert.ok(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }));
   assert.equal(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }), false);
-  await store.credentials(id, () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' }));
-  await store.markRegistered(id);
-  await store.setSegmentCount(id, 3);
-  for (const i of [0, 1, 2]) await store.recordSegment(id, 1, i, `msg-${i}-0a1b2c`);
-  assert.equal((await store.submittedSegments(id)).size, 3);
-  assert.equal(await store.markSubmitted(id), 'submitted');
+  const cred = () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' });
+  await store.credentials(id, cred);
+  assert.ok(await store.startRun(id, 'run-a', 5_000, cred));
+  const segs = [0, 1, 2].map((i) => ({ index: i, messageId: `msg-${i}-0a1b2c` }));
+  assert.equal(await store.recordRun(id, segs, { round: 1, segments: 3, registered: true, finish: true, owner: 'run-a' }), 'submitted');
+  assert.equal((await store.get(id))?.segmentStates.length, 3);
   for (const i of [0, 1, 2]) {
     const ref = await store.smscRef(`msg-${i}-0a1b2c`);
     assert.deepEqual(ref, { id, round: 1, index: i });
-    await store.applyReceipt(ref!, `msg-${i}-0a1b2c`, 'DELIVRD', '000');
+    await store.applyReceipts(ref!, [{ messageId: `msg-${i}-0a1b2c`, state: 'DELIVRD', err: '000' }]);
   }
   const rec = await store.get(id);
   assert.equal(rec?.status, 'delivered');
@@ -106,23 +106,24 @@ test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered;
 
   const id2 = 'bs-CAclusterlife2';
   await store.create({ id: id2, msisdn: '+447400123457', flowId: 'bootstrap', pin: '654321' });
-  await store.setSegmentCount(id2, 1);
-  await store.recordSegment(id2, 1, 0, 'msg-x-1');
+  await store.recordRun(id2, [{ index: 0, messageId: 'msg-x-1' }], { round: 1, segments: 1, registered: false, finish: false, owner: 'run-a' });
   assert.equal(await store.fail(id2, 'failed', 'SMPP_REJECTED', 'refused'), 'failed');
   assert.equal(await store.retry(id2), 2);
   assert.equal((await store.get(id2))?.status, 'queued');
-  assert.equal((await store.submittedSegments(id2)).size, 0, 'the old round forgotten');
+  assert.equal((await store.get(id2))?.segmentStates.length, 0, 'the old round forgotten');
 });
 
 test('submit lease: one run at a time; the owner extends it; a lapsed lease goes to the next run', async () => {
   const store = new BootstrapStore(r, TEST_KEY);
   const id = 'bs-CAlease1';
-  await store.claimSubmit(id, 'run-a', 300);
-  await store.claimSubmit(id, 'run-a', 300); // extending our own
-  await assert.rejects(store.claimSubmit(id, 'run-b', 300), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry');
+  await store.create({ id, msisdn: '+447400123458', flowId: 'bootstrap', pin: '123456' });
+  const fresh = () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' });
+  await store.startRun(id, 'run-a', 300, fresh);
+  await store.startRun(id, 'run-a', 300, fresh); // extending our own
+  await assert.rejects(store.startRun(id, 'run-b', 300, fresh), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry');
   await waitFor('lease lapsed', async () => (await r.exists(KEYS.bootstrapLease(id))) === 0, 5_000);
-  await store.claimSubmit(id, 'run-b', 60_000);
-  await assert.rejects(store.claimSubmit(id, 'run-a', 300), /another run/, 'the first run, back from a stall, stops');
+  await store.startRun(id, 'run-b', 60_000, fresh);
+  await assert.rejects(store.startRun(id, 'run-a', 300, fresh), /another run/, 'the first run, back from a stall, stops');
   await store.releaseSubmit(id, 'run-a'); // not ours any more: no effect
   assert.equal(await r.get(KEYS.bootstrapLease(id)), 'run-b');
   await store.releaseSubmit(id, 'run-b');
