@@ -57,19 +57,22 @@ export async function startRun(redis: RedisClient, key: Buffer, id: string, owne
  * lease, all in one script. Each SMSC id → segment pointer is written with its segment, so a
  * worker killed mid-write leaves both or neither (a pointer alone would make the re-run send
  * the segment again although bootline knew its id), pointer first so a receipt never beats it.
- * On a cluster the pointers live in other slots (single-key index by message id): they are
- * written in the same tick, outside the script, and the receipt handler's retried lookup
- * covers a pointer landing a moment after its segment.
+ * On a cluster the pointers live in other slots (single-key index by message id), so they
+ * cannot share the script: each goes out at once as its own one-command pipeline (not behind
+ * the auto-pipeline, which waits for the check phase), before the script, in the same tick.
+ * A worker killed between the two then leaves a pointer without its segment (the re-run
+ * sends that segment again, as if killed before both), never a recorded segment without a
+ * pointer, whose receipt would be ignored and the bootstrap never delivered. The receipt
+ * handler's retried lookup covers a receipt that overtakes the pointer.
  */
 export async function recordRun(redis: RedisClient, id: string, segs: readonly AcceptedSegment[], o: RecordRunOptions): Promise<BootstrapStatus | null> {
   const pointerKeys = segs.map((s) => KEYS.smscMessage(s.messageId));
   const args: Array<string | number> = [id, o.round, o.ttlS, o.at, o.segments, o.registered ? 1 : 0, o.finish ? 1 : 0, o.owner];
   for (const s of segs) args.push(s.index, s.messageId);
   if (!redis.isCluster) return (await runScriptNow(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
-  const [status] = await Promise.all([
-    runScriptNow(redis, RECORD_RUN, runKeys(id), args),
-    ...segs.map((s, i) => redis.set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS)),
-  ]);
+  const pointers = segs.map((s, i) => redis.pipeline().set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS).exec());
+  const [status, ...written] = await Promise.all([runScriptNow(redis, RECORD_RUN, runKeys(id), args), ...pointers]);
+  for (const res of written) { const err = res?.[0]?.[0]; if (err) throw err; }
   return status as BootstrapStatus | null;
 }
 
