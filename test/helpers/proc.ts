@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { DevSmsc, type DevSmscOptions } from '../../src/dev-smsc/server.js';
+import { DmStandIn } from '../../src/dm/stand-in.js';
+import { silentLogger } from '../../src/lib/logger.js';
 import { repoRoot } from './paths.js';
+import { startTestRedis } from './redis.js';
+import { TEST_KEY } from './stack.js';
 
 export interface Proc {
   readonly child: ChildProcess;
@@ -37,4 +42,29 @@ export function runNode(script: string, env: Record<string, string>, args: strin
       return r;
     },
   };
+}
+
+/** What bootline's processes talk to in a test: a private Redis, a dev SMSC, a DM stand-in, and the env that points at them. */
+export interface ProcessPeers {
+  readonly redis: Awaited<ReturnType<typeof startTestRedis>>;
+  readonly smsc: DevSmsc;
+  readonly dm: DmStandIn;
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts the peers; `name` makes the test's token and DM secret its own. `env` adds to (or overrides) the base environment. */
+export async function startProcessPeers(name: string, o: { smsc?: Partial<DevSmscOptions>; env?: Record<string, string> } = {}): Promise<ProcessPeers> {
+  const redis = await startTestRedis();
+  const smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10, ...o.smsc });
+  const dmSecret = `${name}-test-dm-secret-0123`;
+  const dm = new DmStandIn({ secret: dmSecret, logger: silentLogger() });
+  const port = await smsc.listen(0);
+  await dm.listen(0);
+  const env = {
+    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`, TWILIO_AUTH_TOKEN: `${name}-test-token-123`,
+    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
+    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: dmSecret, LOG_LEVEL: 'info', ...o.env,
+  };
+  return { redis, smsc, dm, env, close: async () => { await smsc.close(); await dm.close(); await redis.stop(); } };
 }

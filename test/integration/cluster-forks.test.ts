@@ -1,32 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DevSmsc } from '../../src/dev-smsc/server.js';
-import { DmStandIn } from '../../src/dm/stand-in.js';
-import { silentLogger } from '../../src/lib/logger.js';
 import { freePort } from '../../src/main/dev-redis.js';
-import { runNode } from '../helpers/proc.js';
-import { startTestRedis } from '../helpers/redis.js';
-import { TEST_KEY, waitFor } from '../helpers/stack.js';
+import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
+import { waitFor } from '../helpers/stack.js';
 
 // WEB_CONCURRENCY / WORKER_PROCESSES: one command, N copies under a supervisor.
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
-let smsc: DevSmsc;
-let dm: DmStandIn;
+let peers: ProcessPeers;
+let smsc: ProcessPeers['smsc'];
 let env: Record<string, string>;
 
 before(async () => {
-  redis = await startTestRedis();
-  smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10 });
-  const port = await smsc.listen(0);
-  dm = new DmStandIn({ secret: 'fork-test-dm-secret-0123', logger: silentLogger() });
-  await dm.listen(0);
-  env = {
-    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`, TWILIO_AUTH_TOKEN: 'fork-test-token-123',
-    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
-    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'fork-test-dm-secret-0123', LOG_LEVEL: 'info', FLOWS_RELOAD: 'off',
-  };
+  peers = await startProcessPeers('fork', { env: { FLOWS_RELOAD: 'off' } });
+  ({ smsc, env } = peers);
 });
-after(async () => { await smsc.close(); await dm.close(); await redis.stop(); });
+after(() => peers.close());
 
 const pids = (out: string, msg: string) => [...out.matchAll(new RegExp(`"pid":(\\d+)[^\\n]*"msg":"${msg}"`, 'g'))].map((m) => Number(m[1]));
 

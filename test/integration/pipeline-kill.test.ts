@@ -1,42 +1,35 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { DevSmsc } from '../../src/dev-smsc/server.js';
-import { DmStandIn } from '../../src/dm/stand-in.js';
-import { silentLogger } from '../../src/lib/logger.js';
 import { createRedis, QUEUE_PREFIX } from '../../src/lib/redis.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
 import { BootstrapStore } from '../../src/queue/store.js';
-import { runNode } from '../helpers/proc.js';
-import { startTestRedis } from '../helpers/redis.js';
+import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 import { completeNumbers, enqueuePushes, submitsBySegment } from '../helpers/worker-stack.js';
 
 const KILLS = 20;
 const PUSHES = 150;
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
-let smsc: DevSmsc;
-let dm: DmStandIn;
+let peers: ProcessPeers;
+let redis: ProcessPeers['redis'];
+let smsc: ProcessPeers['smsc'];
 let env: Record<string, string>;
 
 before(async () => {
-  redis = await startTestRedis();
-  // A few ms per answer, like an SMSC across a network: several submits are in flight at
-  // any moment, so kills land with segments sent but not yet acknowledged.
-  smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 5, faults: { respondDelayMs: 2 } });
-  dm = new DmStandIn({ secret: 'kill-test-dm-secret-0123', logger: silentLogger() });
-  const port = await smsc.listen(0);
-  await dm.listen(0);
-  env = {
-    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`, TWILIO_AUTH_TOKEN: 'kill-test-token-123',
-    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
-    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'kill-test-dm-secret-0123', LOG_LEVEL: 'warn',
-    // A dead worker's jobs come back after 1 s instead of 30, and may stall many times here.
-    // 100 submit_sm/s: the 180 segments take a couple of seconds of worker time, spread over the kills.
-    WORKER_LOCK_MS: '1000', WORKER_MAX_STALLED: '1000', WORKER_CONCURRENCY: '4', SMPP_RESPONSE_TIMEOUT_MS: '1000', SMPP_TPS: '100',
-  };
+  peers = await startProcessPeers('kill', {
+    // A few ms per answer, like an SMSC across a network: several submits are in flight at
+    // any moment, so kills land with segments sent but not yet acknowledged.
+    smsc: { receiptDelayMs: 5, faults: { respondDelayMs: 2 } },
+    env: {
+      LOG_LEVEL: 'warn',
+      // A dead worker's jobs come back after 1 s instead of 30, and may stall many times here.
+      // 100 submit_sm/s: the 180 segments take a couple of seconds of worker time, spread over the kills.
+      WORKER_LOCK_MS: '1000', WORKER_MAX_STALLED: '1000', WORKER_CONCURRENCY: '4', SMPP_RESPONSE_TIMEOUT_MS: '1000', SMPP_TPS: '100',
+    },
+  });
+  ({ redis, smsc, env } = peers);
 });
-after(async () => { await smsc.close(); await dm.close(); await redis.stop(); });
+after(() => peers.close());
 
 test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments re-sent`, async () => {
   const conn = createRedis(redis.url, 'fast');

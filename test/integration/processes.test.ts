@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { DevSmsc } from '../../src/dev-smsc/server.js';
-import { DmStandIn } from '../../src/dm/stand-in.js';
-import { silentLogger } from '../../src/lib/logger.js';
 import { createRedis, QUEUE_PREFIX } from '../../src/lib/redis.js';
 import { freePort } from '../../src/main/dev-redis.js';
 import { BOOTSTRAP_JOB, BOOTSTRAP_QUEUE } from '../../src/queue/jobs.js';
 import { BootstrapStore } from '../../src/queue/store.js';
-import { runNode } from '../helpers/proc.js';
-import { startTestRedis } from '../helpers/redis.js';
+import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
-let smsc: DevSmsc;
-let dm: DmStandIn;
+let peers: ProcessPeers;
+let redis: ProcessPeers['redis'];
+let smsc: ProcessPeers['smsc'];
+let dm: ProcessPeers['dm'];
 let env: Record<string, string>;
 
 before(async () => {
-  redis = await startTestRedis();
-  smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10 });
-  const smscPort = await smsc.listen(0);
-  dm = new DmStandIn({ secret: 'proc-test-dm-secret-0123', logger: silentLogger() });
-  await dm.listen(0);
-  env = {
-    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${smscPort}`, TWILIO_AUTH_TOKEN: 'proc-test-token-123',
-    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'), LOG_LEVEL: 'info',
-    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: 'proc-test-dm-secret-0123',
-  };
+  peers = await startProcessPeers('proc');
+  ({ redis, smsc, dm, env } = peers);
 });
-after(async () => { await smsc.close(); await dm.close(); await redis.stop(); });
+after(() => peers.close());
 
 test('missing configuration: both processes list every problem and exit 1', async () => {
   for (const script of ['src/main/web.js', 'src/main/worker.js']) {

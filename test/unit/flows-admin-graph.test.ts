@@ -2,26 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../src/cli/main.js';
 import { flowMermaid, flowSvg } from '../../src/flows-admin/diagram.js';
 import { flowGraph } from '../../src/voice/graph.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
+import { flowsCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const bootstrapFile = join(repoRoot, 'voice-flows', 'bootstrap.yaml');
 const flow = parseFlow(bootstrapFile, readFileSync(bootstrapFile, 'utf8'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const [out, err] = [new PassThrough(), new PassThrough()];
-  let [o, e] = ['', ''];
-  out.on('data', (d: Buffer) => { o += d.toString(); });
-  err.on('data', (d: Buffer) => { e += d.toString(); });
-  const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: {}, cwd: repoRoot });
-  return { code, out: o, err: e };
-}
 
 test('flowGraph: every step, labelled branches, retry edges, escape and error entries', () => {
   const { nodes, edges } = flowGraph(flow);
@@ -54,20 +45,20 @@ test('SVG and Mermaid carry every step and every labelled edge; text is escaped'
 });
 
 test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; invalid flows list their problems', async () => {
-  const byId = await cli(['graph', 'bootstrap', '--format', 'mermaid']);
+  const byId = await flowsCli(['graph', 'bootstrap', '--format', 'mermaid']);
   assert.equal(byId.code, 0, byId.err);
   assert.equal(byId.out, flowMermaid(flow));
   const dir = mkdtempSync(join(tmpdir(), 'bootline-graph-'));
   try {
-    const toFile = await cli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
+    const toFile = await flowsCli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
     assert.equal(toFile.code, 0);
     assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), flowSvg(flow));
   } finally { rmSync(dir, { recursive: true, force: true }); }
-  const bad = await cli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
+  const bad = await flowsCli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
-  assert.equal((await cli(['graph', 'no-such-flow'])).code, 1);
-  assert.equal((await cli(['graph', 'bootstrap', '--format', 'png'])).code, 2);
+  assert.equal((await flowsCli(['graph', 'no-such-flow'])).code, 1);
+  assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'png'])).code, 2);
 });
 
 test('registry previews: a draft is callable only under its one-off id; revisions in memory are bounded', async () => {
@@ -87,14 +78,7 @@ test('registry previews: a draft is callable only under its one-off id; revision
 
 test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its history, and leave a draft alone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-cli-flows-'));
-  const run = async (args: string[]) => {
-    const [out, err] = [new PassThrough(), new PassThrough()];
-    let [o, e] = ['', ''];
-    out.on('data', (d: Buffer) => { o += d.toString(); });
-    err.on('data', (d: Buffer) => { e += d.toString(); });
-    const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: { FLOWS_DIR: 'flows' }, cwd: dir });
-    return { code, out: o, err: e };
-  };
+  const run = (args: string[]) => flowsCli(args, { env: { FLOWS_DIR: 'flows' }, cwd: dir });
   try {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'flows'));

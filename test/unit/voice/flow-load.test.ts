@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../../src/cli/main.js';
 import { isBootlineError } from '../../../src/errors.js';
 import { flowJsonSchemaText } from '../../../src/voice/json-schema.js';
 import { parseFlow, type FlowProblem } from '../../../src/voice/load.js';
 import { FlowRegistry } from '../../../src/voice/registry.js';
+import { flowsCli } from '../../helpers/cli.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'flows');
@@ -90,33 +89,25 @@ test('a folder with two flows of the same id is refused; every file is checked',
   }
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const [out, err] = [new PassThrough(), new PassThrough()];
-  let [o, e] = ['', ''];
-  out.on('data', (d: Buffer) => { o += d.toString(); });
-  err.on('data', (d: Buffer) => { e += d.toString(); });
-  const code = await main(['flows', ...args], { stdin: new PassThrough(), stdout: out, stderr: err, env: {}, cwd: repoRoot });
-  return { code, out: o, err: e };
-}
 
 test('bootline flows check: 0 for good flows, 1 with file:line path: message for bad ones', async () => {
-  const ok = await cli(['check']);
+  const ok = await flowsCli(['check']);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /^ok {3}.*voice-flows\/bootstrap\.yaml \(flow bootstrap v\d+, revision [0-9a-f]{16}, \d+ steps\)$/m);
-  const bad = await cli(['check', 'test/fixtures/flows/good', 'test/fixtures/flows/bad/dangling-reference.yaml', 'test/fixtures/flows/bad/unknown-voice.yaml']);
+  const bad = await flowsCli(['check', 'test/fixtures/flows/good', 'test/fixtures/flows/bad/dangling-reference.yaml', 'test/fixtures/flows/bad/unknown-voice.yaml']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /bad\/dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step "sendCod"$/m);
   assert.match(bad.err, /bad\/unknown-voice\.yaml:8 languages\.en\.voice: unknown voice "Polly\.Joana-Neural"/m);
   assert.match(bad.out, /^FAIL .*dangling-reference\.yaml$/m);
   assert.match(bad.out, /^ok {3}.*good\/taskrouter-agent\.yaml/m);
   assert.doesNotMatch(bad.err, /good\//, 'the good flows (distinct ids) raise nothing');
-  const missing = await cli(['check', 'no-such.yaml']);
+  const missing = await flowsCli(['check', 'no-such.yaml']);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no-such\.yaml:1 no such file/);
 });
 
 test('bootline flows schema prints the published schema', async () => {
-  const r = await cli(['schema']);
+  const r = await flowsCli(['schema']);
   assert.equal(r.code, 0);
   assert.equal(r.out, flowJsonSchemaText());
 });
