@@ -1,11 +1,12 @@
 /**
  * The servers of the webhook benchmark, in a process of their own started with the web's
  * Procfile flags (as deployed): bootline's app (createApp with the voice engine on a private
- * Redis) and the baseline, a bare Express route answering the TwiML the app renders for a
- * new call as a constant. argv: JSON { token }. Prints one JSON line { real, bare } with both
- * URLs, then serves until SIGTERM.
+ * Redis) and two baselines answering the TwiML the app renders for a new call as a constant:
+ * a bare Express route (the issue's baseline) and a bare node:http server. argv: JSON { token }.
+ * Prints one JSON line { real, bare, node } with the three URLs, then serves until SIGTERM.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,9 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { token } = JSON.parse(process.argv[2] ?? '{}') as { token: string };
 const BASE = 'http://bench.invalid';
 
-async function listen(app: express.Express): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -44,8 +44,14 @@ if (first.kind !== 'twiml') throw new Error(`expected TwiML for a new call, got 
 const twiml = first.body;
 const bare = express();
 bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
+// A second, stricter baseline: Node's own HTTP server answering the constant (bootline's
+// webhooks are answered before Express, so this is the floor they are measured against too).
+const node = createServer((req, res) => {
+  req.resume();
+  req.once('end', () => { res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(twiml); });
+});
 for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
-process.stdout.write(JSON.stringify({ real: await listen(app), bare: await listen(bare) }) + '\n');
+process.stdout.write(JSON.stringify({ real: await listen(createServer(app)), bare: await listen(createServer(bare)), node: await listen(node) }) + '\n');
 process.on('SIGTERM', () => {
   redis.disconnect();
   void redisProc.stop().finally(() => { rmSync(dir, { recursive: true, force: true }); process.exit(0); });

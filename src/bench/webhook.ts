@@ -28,12 +28,12 @@ export function runLoad(url: string, signedUrl: string, token: string, seconds: 
 const load = (url: string, signedUrl: string, seconds: number, connections: number) => runLoad(url, signedUrl, TOKEN, seconds, connections);
 
 /** The servers in their own process, with the web's Procfile flags; resolves with their URLs. */
-function startServers(): Promise<{ real: string; bare: string; pid: number; stop: () => Promise<void> }> {
+function startServers(): Promise<{ real: string; bare: string; node: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [...procfileNodeArgs('web'), join(here, 'webhook-server.js'), JSON.stringify({ token: TOKEN })], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = () => new Promise<void>((r) => { child.removeAllListeners('exit'); child.once('exit', () => r()); child.kill('SIGTERM'); });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`webhook bench server exited ${code}`)));
-    child.stdout!.once('data', (d: Buffer) => resolve({ ...(JSON.parse(d.toString()) as { real: string; bare: string }), pid: child.pid!, stop }));
+    child.stdout!.once('data', (d: Buffer) => resolve({ ...(JSON.parse(d.toString()) as { real: string; bare: string; node: string }), pid: child.pid!, stop }));
   });
 }
 
@@ -44,12 +44,11 @@ export async function benchWebhook(opts: { repeats?: number; seconds?: number; c
   const out: Record<string, unknown> = {};
   try {
     for (const c of connections) {
-      const runs: { webhook: Load[]; baseline: Load[] } = { webhook: [], baseline: [] };
-      await load(`${servers.real}/voice/incoming`, signed, 1, c); // warm-up
-      await load(`${servers.bare}/voice/incoming`, signed, 1, c);
+      const runs: Runs = { webhook: [], baseline: [], nodeHttp: [] };
+      const urls = { webhook: servers.real, baseline: servers.bare, nodeHttp: servers.node };
+      for (const u of Object.values(urls)) await load(`${u}/voice/incoming`, signed, 1, c); // warm-up
       for (let i = 0; i < repeats; i++) {
-        runs.baseline.push(await load(`${servers.bare}/voice/incoming`, signed, seconds, c));
-        runs.webhook.push(await load(`${servers.real}/voice/incoming`, signed, seconds, c));
+        for (const k of ['baseline', 'webhook', 'nodeHttp'] as const) runs[k].push(await load(`${urls[k]}/voice/incoming`, signed, seconds, c));
       }
       out[`connections${c}`] = summarise(runs);
       process.stderr.write(`  webhook at ${c} connections: ${JSON.stringify((out[`connections${c}`] as { throughputRatio: unknown }).throughputRatio)}\n`);
@@ -60,17 +59,21 @@ export async function benchWebhook(opts: { repeats?: number; seconds?: number; c
   return { setup: { repeats, seconds, connections, serverNodeArgs: procfileNodeArgs('web') }, ...out, note: NOTE };
 }
 
-const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (signature, form parse, one Redis script: tombstone check, request claim by the idempotency token with its answer, state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML; both in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
+const NOTE = 'webhook = signed POST /voice/incoming for a new CallSid each time (answered before Express: signature, form parse, one Redis script: tombstone check, request claim by the idempotency token with its answer, state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML (the goal is against it); nodeHttp = bare node:http server, constant TwiML (the stricter floor, for information); all in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs';
 
-function summarise(runs: { webhook: Load[]; baseline: Load[] }): Record<string, unknown> {
-  const pairs = runs.webhook.map((w, i) => ({ w, b: runs.baseline[i]! }));
-  const throughputRatio = stats(pairs.map(({ w, b }) => w.rps / b.rps));
-  const p99Ratio = stats(pairs.map(({ w, b }) => w.p99 / Math.max(b.p99, 1)));
+interface Runs { webhook: Load[]; baseline: Load[]; nodeHttp: Load[] }
+
+function summarise(runs: Runs): Record<string, unknown> {
+  const ratios = (base: Load[], f: (w: Load, b: Load) => number) => stats(runs.webhook.map((w, i) => f(w, base[i]!)));
+  const rps = (w: Load, b: Load) => w.rps / b.rps;
+  const p99 = (w: Load, b: Load) => w.p99 / Math.max(b.p99, 1);
+  const throughputRatio = ratios(runs.baseline, rps);
+  const p99Ratio = ratios(runs.baseline, p99);
+  const each = (f: (r: Load) => number) => ({ webhook: stats(runs.webhook.map(f)), baseline: stats(runs.baseline.map(f)), nodeHttp: stats(runs.nodeHttp.map(f)) });
   return {
-    requestsPerSec: { webhook: stats(runs.webhook.map((r) => r.rps)), baseline: stats(runs.baseline.map((r) => r.rps)) },
-    p50Ms: { webhook: stats(runs.webhook.map((r) => r.p50)), baseline: stats(runs.baseline.map((r) => r.p50)) },
-    p99Ms: { webhook: stats(runs.webhook.map((r) => r.p99)), baseline: stats(runs.baseline.map((r) => r.p99)) },
+    requestsPerSec: each((r) => r.rps), p50Ms: each((r) => r.p50), p99Ms: each((r) => r.p99),
     throughputRatio, p99Ratio,
+    vsNodeHttp: { throughputRatio: ratios(runs.nodeHttp, rps), p99Ratio: ratios(runs.nodeHttp, p99) },
     goal: { throughputAtLeast: 0.7, p99AtMost: 2, met: throughputRatio.median >= 0.7 && p99Ratio.median <= 2 },
     failedRequests: runs.webhook.reduce((s, r) => s + r.non2xx + r.errors, 0),
   };

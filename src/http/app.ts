@@ -1,9 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from './hardening.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
-import { summarize, voiceRoutes } from './voice-routes.js';
+import { summarize, voiceRoutes, type WebhookHandler } from './voice-routes.js';
 import { operatorRoutes, type ApiDeps } from './api/index.js';
 import type { ApiToken } from './auth.js';
 import { agentApiRoutes, type AgentApiDeps } from './api/agent.js';
@@ -42,6 +43,20 @@ declare module 'express-serve-static-core' {
   }
 }
 
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+
+/**
+ * Twilio's webhooks are every call's hot path and need none of Express's layers, so they are
+ * answered before Express sees the request (voice-routes.ts); all else goes on to Express.
+ * `app(req, res)` — what app.listen, http.createServer(app) and supertest call — is
+ * `app.handle(req, res)` (express/lib/express.js), so every way of serving the app takes this path.
+ */
+function answerFirst(app: Express, first: WebhookHandler): void {
+  const express = app as unknown as { handle: Handle };
+  const handle = express.handle.bind(app);
+  express.handle = (req, res, done) => { if (!first(req, res)) handle(req, res, done); };
+}
+
 /** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -49,8 +64,7 @@ export function createApp(deps: AppDeps): Express {
   // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
   app.set('etag', false);
   app.set('trust proxy', false);
-  // First: Twilio's webhooks are every call's hot path and need none of the layers below.
-  app.use(voiceRoutes({
+  answerFirst(app, voiceRoutes({
     engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
     publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
   }));

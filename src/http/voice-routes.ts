@@ -1,12 +1,14 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import twilio from 'twilio';
 import type { Logger } from '../lib/logger.js';
 import { webhookRefusals } from '../security/metrics.js';
 import { ReplayGuard } from '../security/replay.js';
 import type { Refused } from '../voice/call-ledger.js';
 import type { CallParams, Reply, VoiceEngine } from '../voice/engine.js';
-import { twilioForm } from './twilio-form.js';
-import { requireTwilioSignature } from './twilio-signature.js';
+import { sendText, sendTwiml } from './raw.js';
+import { readTwilioForm, type Form } from './twilio-form.js';
+import { signatureRefusal, twilioSignatureValid } from './twilio-signature.js';
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
@@ -19,21 +21,29 @@ export function apologyTwiml(): string {
   return r.toString();
 }
 
-function field(body: Record<string, unknown>, name: string): string | undefined {
-  const v = body[name];
+/** A signed Twilio webhook: its path, path + query (what was signed), query, form and headers. */
+interface Webhook {
+  readonly path: string;
+  readonly url: string;
+  readonly query: ParsedUrlQuery;
+  readonly form: Form;
+  readonly headers: IncomingHttpHeaders;
+}
+
+function field(form: Form, name: string): string | undefined {
+  const v = form[name];
   return typeof v === 'string' ? v : undefined;
 }
 
 /** Reads what the engine needs; a missing/odd CallSid is a bad request, odd Digits are just invalid keys. */
-function callParams(req: Request): CallParams | null {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const callSid = field(body, 'CallSid');
+function callParams(form: Form): CallParams | null {
+  const callSid = field(form, 'CallSid');
   if (!callSid || !CALL_SID.test(callSid)) return null;
-  const digits = body.Digits === undefined ? '' : (field(body, 'Digits') ?? '!');
-  const transferResult = field(body, 'DialCallStatus') ?? field(body, 'QueueResult');
-  const stirVerstat = field(body, 'StirVerstat');
+  const digits = form.Digits === undefined ? '' : (field(form, 'Digits') ?? '!');
+  const transferResult = field(form, 'DialCallStatus') ?? field(form, 'QueueResult');
+  const stirVerstat = field(form, 'StirVerstat');
   return {
-    callSid, from: field(body, 'From'), digits: digits.slice(0, 64),
+    callSid, from: field(form, 'From'), digits: digits.slice(0, 64),
     ...(stirVerstat ? { stirVerstat } : {}), ...(transferResult ? { transferResult } : {}),
   };
 }
@@ -46,71 +56,79 @@ export interface VoiceRouteDeps {
   readonly defaultFlowId: string;
 }
 
-type Route = (req: Request, res: Response) => Promise<void>;
+/** Answers the request and returns true when it is one of Twilio's webhooks; else returns false. */
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+type Route = (w: Webhook, res: ServerResponse) => Promise<void>;
+const BAD_CALL_SID = 'CallSid missing or malformed\n';
 
 /**
- * Twilio's webhooks under /voice: one handler mounted first in the app (at the root, so
- * Express does not rewrite the URL for a mount path), dispatching on the path itself. A webhook is the hot path of every call, so it skips the layers meant for
- * browsers and API clients (npm run bench: each Express layer costs every call).
+ * Twilio's webhooks under /voice, on Node's own request and response: they are every call's
+ * hot path and need none of Express's layers (routing, browser headers, JSON errors), so the
+ * app answers them before Express sees the request (app.ts; npm run bench: the router alone
+ * cost a webhook a tenth of its throughput). Everything else returns false and goes on to Express.
  */
-export function voiceRoutes(deps: VoiceRouteDeps): RequestHandler {
-  const form = twilioForm();
-  const signed = requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl });
+export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
+  const keys = { authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl };
   const fallback = safeFallback(deps);
-  const twiml = (run: (p: CallParams, q: Query, id: string | null) => Promise<Reply>): Route => async (req, res) => {
-    const params = callParams(req);
-    if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
-    const q = req.query; // Express 5 parses the query string on every read of req.query
-    const id = requestIdentity(req, q);
-    const reply = await run(params, q, id).catch(async (err: unknown): Promise<Reply> => {
-      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: req.path }, 'voice webhook failed; apologising');
+  const twiml = (run: (p: CallParams, w: Webhook, id: string | null) => Promise<Reply>): Route => async (w, res) => {
+    const params = callParams(w.form);
+    if (!params) { sendText(res, 400, BAD_CALL_SID); return; }
+    const id = requestIdentity(w);
+    const reply = await run(params, w, id).catch(async (err: unknown): Promise<Reply> => {
+      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: w.path }, 'voice webhook failed; apologising');
       await deps.engine.release(params.callSid, id).catch(() => undefined);
       return { kind: 'twiml', body: await fallback(params) };
     });
     if (reply.kind === 'twiml') sendTwiml(res, reply.body);
-    else answerRefusal(req, res, reply, deps.publicBaseUrl);
+    else answerRefusal(w, res, reply, deps.publicBaseUrl);
   };
   const routes: Record<string, Route> = {
-    '/voice/incoming': twiml((p, q, id) => deps.engine.incoming(p, typeof q.flow === 'string' ? q.flow : deps.defaultFlowId, id)),
-    '/voice/input': twiml((p, q, id) => deps.engine.input(p, typeof q.step === 'string' ? q.step : '', turnOf(q), id)),
-    '/voice/fallback': async (req, res) => { sendTwiml(res, await fallback(callParams(req))); },
-    '/voice/status': async (req, res) => {
-      const params = callParams(req);
-      if (!params) { res.status(400).type('text/plain').send('CallSid missing or malformed\n'); return; }
-      const status = field(req.body as Record<string, unknown>, 'CallStatus') ?? '';
-      if (ENDED.has(status)) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
-      res.status(204).end();
+    '/voice/incoming': twiml((p, w, id) => deps.engine.incoming(p, typeof w.query.flow === 'string' ? w.query.flow : deps.defaultFlowId, id)),
+    '/voice/input': twiml((p, w, id) => deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query), id)),
+    '/voice/fallback': async (w, res) => { sendTwiml(res, await fallback(callParams(w.form))); },
+    '/voice/status': async (w, res) => {
+      const params = callParams(w.form);
+      if (!params) { sendText(res, 400, BAD_CALL_SID); return; }
+      if (ENDED.has(field(w.form, 'CallStatus') ?? '')) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
+      res.writeHead(204).end();
     },
   };
-  return (req, res, next) => {
-    const route = req.method === 'POST' ? routes[req.path] : undefined;
-    if (!route) { next(); return; }
-    req.log = deps.logger;
-    form(req, res, (err?: unknown) => {
-      if (err) { next(err); return; }
-      signed(req, res, () => { route(req, res).catch(next); });
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const url = req.url ?? '';
+    const mark = url.indexOf('?');
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const route = routes[path];
+    if (!route) return false;
+    readTwilioForm(req, res, (form) => {
+      const signature = req.headers['x-twilio-signature'];
+      const sig = typeof signature === 'string' ? signature : undefined;
+      if (!twilioSignatureValid(keys, url, form, sig)) {
+        deps.logger.warn({ path, paramKeys: Object.keys(form).sort(), hasSignature: Boolean(sig) }, 'twilio signature rejected');
+        sendText(res, 403, signatureRefusal(sig));
+        return;
+      }
+      const w: Webhook = { path, url, query: mark < 0 ? {} : parseQuery(url.slice(mark + 1)), form, headers: req.headers };
+      route(w, res).catch((err: unknown) => {
+        deps.logger.error({ err: summarize(err), path }, 'voice webhook failed');
+        if (!res.headersSent) sendText(res, 500, 'internal error\n');
+      });
     });
+    return true;
   };
-}
-
-/** TwiML as Express's `res.type('text/xml').send()` would send it, without its per-call lookups. */
-function sendTwiml(res: Response, body: string): void {
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'text/xml; charset=utf-8');
-  res.end(body);
 }
 
 /**
  * A call that is over gets 410 with the reason. A duplicate gets the first copy's answer;
  * if that is still being made, it is sent back round (Redirect to the same signed URL).
  */
-function answerRefusal(req: Request, res: Response, refused: Refused, publicBaseUrl: string): void {
+function answerRefusal(w: Webhook, res: ServerResponse, refused: Refused, publicBaseUrl: string): void {
   webhookRefusals.inc({ reason: refused.kind });
-  if (refused.kind === 'ended') { res.status(410).type('text/plain').send('CALL_ENDED: this call is over\n'); return; }
+  if (refused.kind === 'ended') { sendText(res, 410, 'CALL_ENDED: this call is over\n'); return; }
   if (refused.answer) { sendTwiml(res, refused.answer); return; }
   const again = new twilio.twiml.VoiceResponse();
   again.pause({ length: 1 });
-  again.redirect({ method: 'POST' }, publicBaseUrl + req.originalUrl);
+  again.redirect({ method: 'POST' }, publicBaseUrl + w.url);
   sendTwiml(res, again.toString());
 }
 
@@ -127,19 +145,17 @@ function safeFallback(deps: VoiceRouteDeps): (params: CallParams | null) => Prom
   };
 }
 
-type Query = Request['query'];
-
 /** The `t` of an action URL (signed with it), when present and well formed. */
-function turnOf(q: Query): number | undefined {
+function turnOf(q: ParsedUrlQuery): number | undefined {
   const t = q.t;
   return typeof t === 'string' && /^\d{1,6}$/.test(t) ? Number(t) : undefined;
 }
 
 /** What makes this webhook one request: Twilio's idempotency token, else step and turn. */
-function requestIdentity(req: Request, q: Query): string | null {
-  const token = req.headers['i-twilio-idempotency-token'];
-  const step = req.path === '/voice/input' && typeof q.step === 'string' ? q.step : undefined;
-  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(q));
+function requestIdentity(w: Webhook): string | null {
+  const token = w.headers['i-twilio-idempotency-token'];
+  const step = w.path === '/voice/input' && typeof w.query.step === 'string' ? w.query.step : undefined;
+  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(w.query));
 }
 
 /** Error summary for logs: code and message only, never request bodies. */

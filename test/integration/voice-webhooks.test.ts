@@ -87,6 +87,28 @@ test('an oversized body is refused with 413 before anything else', async () => {
   assert.equal(res.status, 413);
 });
 
+test('webhooks are answered before Express; other methods and paths under /voice go on to the app', async () => {
+  const signed = (params: Record<string, string>) => twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/incoming`, params);
+  const params = { CallSid: newCallSid(), From: '+447400000001', To: '+448000000000' };
+  const first = await request(web.app).post('/voice/incoming').set('X-Twilio-Signature', signed(params)).type('form').send(params);
+  assert.equal(first.status, 200);
+  assert.match(first.text, /For English, press 1/);
+  assert.equal(first.headers['content-type'], 'text/xml; charset=utf-8');
+  // No browser headers: Express's layers (helmet among them) never saw the webhook…
+  assert.equal(first.headers['content-security-policy'], undefined);
+  assert.ok((await request(web.app).get('/healthz')).headers['content-security-policy']);
+  // …while what is not one of Twilio's webhooks still gets Express's JSON answers.
+  for (const r of [await request(web.app).get('/voice/incoming'), await request(web.app).post('/voice/nowhere').type('form').send({})]) {
+    assert.equal(r.status, 404);
+    assert.equal(r.body.error.code, 'NOT_FOUND');
+  }
+  // A body that is not a form is no webhook: its signature cannot match (403), nothing is stored.
+  const callSid = newCallSid();
+  const json = await request(web.app).post('/voice/incoming').set('X-Twilio-Signature', signed({ CallSid: callSid })).send({ CallSid: callSid });
+  assert.equal(json.status, 403);
+  assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
+});
+
 test('a signed request without a valid CallSid is a 400 with a reason', async () => {
   const res = await web.sim({ callSid: 'not-a-sid' }).send(`${TEST_BASE}/voice/incoming`, {});
   assert.equal(res.status, 400);
