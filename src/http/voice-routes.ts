@@ -1,16 +1,15 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import twilio from 'twilio';
 import type { Logger } from '../lib/logger.js';
 import { webhookRefusals } from '../security/metrics.js';
-import { ReplayGuard } from '../security/replay.js';
 import type { Refused } from '../voice/call-ledger.js';
 import type { CallParams, Reply, VoiceEngine } from '../voice/engine.js';
 import { sendText, sendTwiml } from './raw.js';
-import { readTwilioForm, type Form } from './twilio-form.js';
+import { readTwilioForm } from './twilio-form.js';
+import { callParams, field, requestIdentity, turnOf, type Webhook } from './webhook-params.js';
 import { signatureRefusal, twilioSignatureValid } from './twilio-signature.js';
 
-const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /** Valid TwiML the caller hears when anything on our side fails: never a 5xx to Twilio. */
@@ -19,33 +18,6 @@ export function apologyTwiml(): string {
   r.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.');
   r.hangup();
   return r.toString();
-}
-
-/** A signed Twilio webhook: its path, path + query (what was signed), query, form and headers. */
-interface Webhook {
-  readonly path: string;
-  readonly url: string;
-  readonly query: ParsedUrlQuery;
-  readonly form: Form;
-  readonly headers: IncomingHttpHeaders;
-}
-
-function field(form: Form, name: string): string | undefined {
-  const v = form[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Reads what the engine needs; a missing/odd CallSid is a bad request, odd Digits are just invalid keys. */
-function callParams(form: Form): CallParams | null {
-  const callSid = field(form, 'CallSid');
-  if (!callSid || !CALL_SID.test(callSid)) return null;
-  const digits = form.Digits === undefined ? '' : (field(form, 'Digits') ?? '!');
-  const transferResult = field(form, 'DialCallStatus') ?? field(form, 'QueueResult');
-  const stirVerstat = field(form, 'StirVerstat');
-  return {
-    callSid, from: field(form, 'From'), digits: digits.slice(0, 64),
-    ...(stirVerstat ? { stirVerstat } : {}), ...(transferResult ? { transferResult } : {}),
-  };
 }
 
 export interface VoiceRouteDeps {
@@ -143,19 +115,6 @@ function safeFallback(deps: VoiceRouteDeps): (params: CallParams | null) => Prom
       return apologyTwiml();
     }
   };
-}
-
-/** The `t` of an action URL (signed with it), when present and well formed. */
-function turnOf(q: ParsedUrlQuery): number | undefined {
-  const t = q.t;
-  return typeof t === 'string' && /^\d{1,6}$/.test(t) ? Number(t) : undefined;
-}
-
-/** What makes this webhook one request: Twilio's idempotency token, else step and turn. */
-function requestIdentity(w: Webhook): string | null {
-  const token = w.headers['i-twilio-idempotency-token'];
-  const step = w.path === '/voice/input' && typeof w.query.step === 'string' ? w.query.step : undefined;
-  return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(w.query));
 }
 
 /** Error summary for logs: code and message only, never request bodies. */
