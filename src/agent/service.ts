@@ -72,7 +72,9 @@ export class AgentService {
     // Marked before asking Twilio: Twilio fetches /voice/handin (→ in-flow) as soon as it accepts.
     const sent = (await this.d.transfers.update(rec.id, { status: 'redirected' })) ?? rec;
     try {
-      await this.d.redirector!.redirect(callSid, await this.handInUrl(rec, callSid));
+      // A refused hand-in (token expired or replayed) answers 4xx; the caller then hears the
+      // flow's apology and error route from /voice/fallback, not Twilio's "application error".
+      await this.d.redirector!.redirect(callSid, await this.handInUrl(rec, callSid), `${this.d.publicBaseUrl}/voice/fallback`);
     } catch (err) {
       await this.d.transfers.consumeToken(rec.id);
       const e = err as BootlineError;

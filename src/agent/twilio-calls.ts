@@ -4,8 +4,11 @@ import type RequestClientNs from 'twilio/lib/base/RequestClient.js';
 
 /** What a hand-in needs from Twilio: move a live call leg to new TwiML. */
 export interface CallRedirector {
-  /** Resolves once Twilio accepted the redirect; throws a BootlineError with Twilio's code otherwise. */
-  redirect(callSid: string, url: string): Promise<void>;
+  /**
+   * Resolves once Twilio accepted the redirect; throws a BootlineError with Twilio's code otherwise.
+   * Twilio requests `fallbackUrl` when `url` answers an error (a refused hand-in token, say).
+   */
+  redirect(callSid: string, url: string, fallbackUrl: string): Promise<void>;
 }
 
 const TWILIO_API = 'https://api.twilio.com';
@@ -44,9 +47,9 @@ export function twilioError(err: unknown): BootlineError {
 export function twilioRedirector(o: { accountSid: string; authToken: string; apiBaseUrl: string }): CallRedirector {
   const client = twilio(o.accountSid, o.authToken, { httpClient: new BaseUrlClient(o.apiBaseUrl.replace(/\/+$/, '')) });
   return {
-    async redirect(callSid, url) {
+    async redirect(callSid, url, fallbackUrl) {
       try {
-        await client.calls(callSid).update({ url, method: 'POST' });
+        await client.calls(callSid).update({ url, method: 'POST', fallbackUrl, fallbackMethod: 'POST' });
       } catch (err) {
         throw twilioError(err);
       }

@@ -65,9 +65,9 @@ async function handedIn(io: CliIO, sim: CallSimulator): Promise<Turn> {
   if (!standIn) throw new Error('--with-agent needs the Twilio stand-in of the dev stack (npm start) or TWILIO_API_BASE_URL');
   await registerDevCall(standIn, sim.callSid);
   io.stdout.write(`  [with an agent; hand the call in: POST /api/agent/transfers {"callSid":"${sim.callSid}","number":"+44…"}]\n`);
-  const { url } = await waitForRedirect(standIn, sim.callSid, 10 * 60_000);
+  const { url, fallbackUrl } = await waitForRedirect(standIn, sim.callSid, 10 * 60_000);
   io.stdout.write('  [handed in by the agent]\n');
-  return sim.redirectTo(url);
+  return sim.redirectTo(url, fallbackUrl);
 }
 
 export const run: CliCommand = async (args, io) => {

@@ -65,10 +65,13 @@ export class CallSimulator {
 
   /**
    * Twilio moved the call to `url` (a REST calls(sid).update, e.g. an agent's hand-in):
-   * fetch the new TwiML there, as Twilio does, and carry on from it.
+   * fetch the new TwiML there, as Twilio does, and carry on from it. When `url` answers an
+   * error and the update named a fallback URL, Twilio requests that instead, with the error.
    */
-  redirectTo(url: string): Promise<Turn> {
-    return this.post(url, {});
+  async redirectTo(url: string, fallbackUrl?: string): Promise<Turn> {
+    const turn = await this.post(url, {});
+    if (turn.status < 400 || !fallbackUrl) return turn;
+    return this.post(fallbackUrl, { ErrorCode: '11200', ErrorUrl: url });
   }
 
   /** The caller says nothing until the Gather times out (actionOnEmptyResult posts empty Digits). */

@@ -1,6 +1,13 @@
 /** Moves a call to new TwiML: the simulator in tests, a polling `bootline call` in dev. */
 export interface CallDriver {
-  redirect(url: string, method: string): Promise<unknown>;
+  redirect(url: string, method: string, fallbackUrl?: string): Promise<unknown>;
+}
+
+/** A Calls update's new URL, and the URL Twilio falls back to when that one answers an error. */
+export interface Redirect {
+  readonly url: string;
+  readonly method: string;
+  readonly fallbackUrl?: string;
 }
 
 export interface StandInCall {
@@ -8,7 +15,7 @@ export interface StandInCall {
   status: 'in-progress' | 'completed';
   readonly driver: CallDriver | null;
   /** Redirects waiting for a remote driver (dev: `bootline call` polls them). */
-  readonly inbox: { url: string; method: string }[];
+  readonly inbox: Redirect[];
   /** The last redirect's outcome, for tests that wait until the call reached its new URL. */
   last: Promise<unknown>;
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redirect } from './calls.js';
 
 /**
  * How a `bootline call` in another process takes part in hand-ins against the dev stack's
@@ -10,11 +11,11 @@ export async function registerDevCall(standInUrl: string, callSid: string): Prom
   if (res.status !== 201) throw new Error(`Twilio stand-in refused the call registration: HTTP ${res.status}`);
 }
 
-export async function waitForRedirect(standInUrl: string, callSid: string, timeoutMs: number): Promise<{ url: string; method: string }> {
+export async function waitForRedirect(standInUrl: string, callSid: string, timeoutMs: number): Promise<Redirect> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     const res = await fetch(`${standInUrl}/dev/calls/${callSid}/next`);
-    if (res.status === 200) return (await res.json()) as { url: string; method: string };
+    if (res.status === 200) return (await res.json()) as Redirect;
     await res.body?.cancel();
     await sleep(200);
   }

@@ -40,7 +40,7 @@ export class TwilioStandIn {
     return this.url;
   }
 
-  /** A live call this process drives (tests: `{ redirect: (url) => sim.redirectTo(url) }`). */
+  /** A live call this process drives (tests: `{ redirect: (url, method, fallbackUrl) => sim.redirectTo(url, fallbackUrl) }`). */
   attach(callSid: string, driver: CallDriver | null): StandInCall {
     const call: StandInCall = { sid: callSid, status: 'in-progress', driver, inbox: [], last: Promise.resolve() };
     this.calls.set(callSid, call);
@@ -88,12 +88,14 @@ export class TwilioStandIn {
     if (call.status !== 'in-progress') return send(400, twilioErrorBody(400, 21220, 'Call is not in-progress. Cannot redirect.'));
     if (form.Status === 'completed' || form.Status === 'canceled') { call.status = 'completed'; return send(200, callResource(account, call)); }
     if (!form.Url || !/^https?:\/\//.test(form.Url)) return send(400, twilioErrorBody(400, 21205, 'Url is not a valid URL'));
+    if (form.FallbackUrl !== undefined && !/^https?:\/\//.test(form.FallbackUrl)) return send(400, twilioErrorBody(400, 21205, 'FallbackUrl is not a valid URL'));
     const method = (form.Method ?? 'POST').toUpperCase();
+    const fallback = form.FallbackUrl ? { fallbackUrl: form.FallbackUrl } : {};
     send(200, callResource(account, call));
     this.o.logger.info({ callSid: call.sid, path: new URL(form.Url).pathname }, 'twilio stand-in: redirecting call');
     // Twilio answers the update, then fetches the new TwiML for the call: so do we.
-    if (call.driver) call.last = call.driver.redirect(form.Url, method).catch((err: Error) => err);
-    else call.inbox.push({ url: form.Url, method });
+    if (call.driver) call.last = call.driver.redirect(form.Url, method, form.FallbackUrl).catch((err: Error) => err);
+    else call.inbox.push({ url: form.Url, method, ...fallback });
   }
 
   /** Dev-only endpoints a `bootline call` in another process uses to take part. */

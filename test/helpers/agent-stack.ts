@@ -80,7 +80,7 @@ export async function agentStack(redisUrl: string, opts: { prefix: string; flows
     app, redis, store, agent, twilio, config, sim,
     caller: (o = {}) => {
       const s = sim(o);
-      twilio.attach(s.callSid, { redirect: (url) => s.redirectTo(url) });
+      twilio.attach(s.callSid, { redirect: (url, _method, fallbackUrl) => s.redirectTo(url, fallbackUrl) });
       return s;
     },
     transfer: (body, token = AGENT_TOKEN) => {

@@ -11,7 +11,7 @@ import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, OPERATOR_TOKEN, READONLY_TOKEN, type AgentStack } from '../helpers/agent-stack.js';
 import { repoRoot } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
-import { TEST_KEY } from '../helpers/stack.js';
+import { TEST_BASE, TEST_KEY } from '../helpers/stack.js';
 
 // Every refusal of the hand-in API and of /voice/handin: a 4xx with a typed code and the
 // reason, and the caller's call left alone (no REST update reached Twilio, no call state).
@@ -115,6 +115,14 @@ test('/voice/handin: a token for another flow 403, an expired one 410; refusals 
   const unsigned = await request(s.app).post(new URL(url).pathname + new URL(url).search).type('form').send({ CallSid: sid });
   assert.equal(unsigned.status, 403, 'Twilio signature required');
   assert.equal(await s.redis.get(KEYS.call(sid)), null, 'no refusal touched the call');
+
+  // Twilio is told where to go when the hand-in URL answers an error: the caller of a refused
+  // hand-in hears the flow's apology and is routed to an agent, not Twilio's "application error".
+  const { fallbackUrl } = s.twilio.calls.get(sid)!.inbox[0]!;
+  assert.equal(fallbackUrl, `${TEST_BASE}/voice/fallback`);
+  assert.equal(s.twilio.updates.find((u) => u.callSid === sid)!.params.FallbackMethod, 'POST');
+  const refused = await caller.redirectTo(url.replace(/token=[^&]+/, `token=${old.token}`), fallbackUrl);
+  assert.deepEqual([refused.says[0], refused.hungUp, refused.transfer?.verb], ['Sorry, something went wrong on our side.', false, 'Enqueue']);
 
   const ok = await caller.redirectTo(url);
   assert.match(ok.says[0]!, /^Welcome to device setup\./, 'the real token still works once');
