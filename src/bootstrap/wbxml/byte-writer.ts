@@ -7,7 +7,8 @@
  * the codec benchmark, plus the GC of the dropped pools). Writers nest (a nested TNDS
  * document is encoded while the outer one is open): a writer created while the spare is
  * taken just allocates. Every byte handed out has been written, so neither unzeroed nor
- * recycled memory ever leaks; a writer must not be used after `finish()`.
+ * recycled memory ever leaks, and the spare is zeroed as it is handed back, so the last
+ * document (credentials, MAC input) does not linger in it; a writer must not be used after `finish()`.
  */
 import { pushMbUint32 } from './mb-uint.js';
 
@@ -87,9 +88,13 @@ export class ByteWriter {
     const buf = this.buf;
     const out = Buffer.allocUnsafe(this.length);
     buf.copy(out, 0, 0, this.length);
+    if (buf.length <= SPARE_MAX && (spare === undefined || spare.length < buf.length)) {
+      // The bytes were a document with credentials in it: the spare keeps none of them.
+      buf.fill(0, 0, this.length);
+      spare = buf;
+    }
     this.buf = DETACHED;
     this.length = 0;
-    if (buf.length <= SPARE_MAX && (spare === undefined || spare.length < buf.length)) spare = buf;
     return out;
   }
 }
