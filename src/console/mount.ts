@@ -11,6 +11,7 @@ import type { FlowRegistry } from '../voice/registry.js';
 import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';
 import { SimCalls } from './sim.js';
+import { SimCallStore } from './sim-store.js';
 
 /** What the console and the flow admin API need; main/web.ts and the tests wire it alike. */
 export interface ConsoleDeps {
@@ -19,7 +20,7 @@ export interface ConsoleDeps {
   readonly tokens: readonly ApiToken[];
   /** DATA_ENCRYPTION_KEY: session cookies are signed with a key derived from it; SMS texts are opened with it. */
   readonly secret: Buffer;
-  readonly redis?: Redis;
+  readonly redis: Redis;
   readonly store?: BootstrapStore;
   readonly bootstrapQueue?: Queue;
   readonly smsQueue?: Queue<TextSmsJobData>;
@@ -34,10 +35,11 @@ export function mountConsole(app: Express, deps: ConsoleDeps, voice: { publicBas
   const sim = new SimCalls({
     admin: deps.admin, registry: deps.registry, selfUrl: deps.selfUrl, publicBaseUrl: voice.publicBaseUrl, authToken: voice.twilioAuthToken,
     ...(deps.store ? { store: deps.store } : {}), ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
+    calls: new SimCallStore(deps.redis, deps.secret),
   });
   app.use('/api', flowRoutes({ admin: deps.admin, cookies }), simRoutes({ sim, cookies }));
   app.use(consoleRoutes({
     admin: deps.admin, cookies, dashboardPath: deps.dashboardPath ?? '/admin/queues',
-    recent: { ...(deps.redis ? { redis: deps.redis } : {}), ...(deps.store ? { store: deps.store } : {}), ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}) },
+    recent: { redis: deps.redis, ...(deps.store ? { store: deps.store } : {}), ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}) },
   }));
 }

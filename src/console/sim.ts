@@ -7,12 +7,12 @@ import { bootstrapView } from '../http/api/view.js';
 import { bootstrapIdForCall } from '../queue/jobs.js';
 import type { BootstrapStore } from '../queue/store.js';
 import { openTextSms, type TextSmsJobData } from '../queue/text-sms.js';
-import { CallSimulator, type Transport, type Turn } from '../sim/call.js';
+import { CallSimulator, newCallSid, type Transport, type Turn } from '../sim/call.js';
 import { OTP_POLICY, otpSmsId } from '../voice/otp.js';
 import type { FlowRegistry } from '../voice/registry.js';
+import type { SimCallStore, SimRecord } from './sim-store.js';
 
 const MAX_CALLS = 20;
-const IDLE_MS = 15 * 60_000;
 const DIGITS = /^[0-9*#]{0,32}$/;
 
 export interface SimDeps {
@@ -28,93 +28,105 @@ export interface SimDeps {
   readonly store?: BootstrapStore;
   readonly smsQueue?: Queue<TextSmsJobData>;
   readonly sealKey?: Buffer;
+  /** Where calls are kept between requests (any web process may get the next one). */
+  readonly calls: SimCallStore;
 }
 
+/** A call's record and its simulator, for one request. */
 interface SimCall {
-  readonly id: string;
+  readonly rec: SimRecord;
   readonly sim: CallSimulator;
-  readonly flow: string;
-  readonly version: string;
-  readonly revision: string;
-  readonly lines: Array<{ who: 'bootline' | 'caller'; text: string }>;
-  last: Turn | null;
-  touched: number;
 }
 
 /**
  * Calls placed from the console: the browser picks a flow version and presses keys; this
- * plays Twilio's part (signed webhooks into this process's own /voice routes over loopback) and reports what the caller hears, the SMS the SMSC accepted
- * for the call and the bootstrap it queued. Calls live in this process (the console talks
- * to one web process); idle ones end after 15 minutes.
+ * plays Twilio's part (signed webhooks into this process's own /voice routes over loopback)
+ * and reports what the caller hears, the SMS the SMSC accepted for the call and the bootstrap
+ * it queued. Calls are kept in Redis (sim-store.ts), so any web process carries a call on;
+ * idle ones end after 15 minutes.
  */
 export class SimCalls {
-  private readonly calls = new Map<string, SimCall>();
-
   constructor(private readonly deps: SimDeps) {}
 
   async start(flowId: string, versionRef: string, from?: string) {
-    this.expire();
-    if (this.calls.size >= MAX_CALLS) throw new BootlineError('FLOW_CONFLICT', `at most ${MAX_CALLS} simulated calls at once; hang one up`);
+    await this.expire();
+    if ((await this.deps.calls.active()) >= MAX_CALLS) throw new BootlineError('FLOW_CONFLICT', `at most ${MAX_CALLS} simulated calls at once; hang one up`);
     const { text, label } = this.deps.admin.textOf(flowId, versionRef);
     const v = validateFlowText(flowId, text);
     if (!v.valid) throw new BootlineError('FLOW_DRAFT_INVALID', `the ${label} of "${flowId}" is invalid; fix it before calling it`, { public: { problems: v.problems } });
     const live = this.deps.registry.has(flowId) && this.deps.registry.get(flowId).revision === v.flow.revision;
+    // A draft or old revision is a preview in this process's registry; its first webhook comes
+    // back here (selfUrl), and later ones find the revision in the archive from any process.
     const routeId = live ? flowId : this.deps.registry.preview(v.flow);
-    const sim = new CallSimulator({
-      transport: this.transport(), baseUrl: this.deps.publicBaseUrl, authToken: this.deps.authToken,
-      ...(from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : {}), maxRedirects: 0, pauseMs: (s) => Math.min(s, 2) * 1000,
-    });
-    const call: SimCall = { id: randomBytes(9).toString('base64url'), sim, flow: flowId, version: label, revision: v.flow.revision, lines: [], last: null, touched: Date.now() };
-    this.calls.set(call.id, call);
-    await this.turn(call, () => sim.dial(`/voice/incoming?flow=${encodeURIComponent(routeId)}`));
-    return this.view(call.id);
+    const rec: SimRecord = {
+      id: randomBytes(9).toString('base64url'), callSid: newCallSid(), ...(from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : {}),
+      flow: flowId, version: label, revision: v.flow.revision, lines: [], last: null, touched: Date.now(),
+    };
+    const call = { rec, sim: this.simulator(rec) };
+    await this.turn(call, () => call.sim.dial(`/voice/incoming?flow=${encodeURIComponent(routeId)}`));
+    return this.render(rec);
   }
 
   /** Keys typed at the current prompt ("" = silence until the timeout); at a redirect, goes on. */
   async keys(id: string, raw: unknown) {
-    const call = this.get(id);
+    const call = await this.get(id);
+    const { rec, sim } = call;
     if (typeof raw !== 'string' || !DIGITS.test(raw)) throw new BootlineError('BAD_REQUEST', '"digits" is up to 32 of 0-9, * and #');
     let digits = raw;
-    if (call.last?.redirect) await this.turn(call, () => call.sim.resume());
-    else if (call.last?.gather) {
+    if (rec.last?.redirect) await this.turn(call, () => sim.resume());
+    else if (rec.last?.gather) {
       // "07400123456#" typed on the keypad: the finish key ends the entry, as on a phone.
-      const g = call.last.gather;
+      const g = rec.last.gather;
       if (!g.numDigits && g.finishOnKey && digits.endsWith(g.finishOnKey)) digits = digits.slice(0, -g.finishOnKey.length);
-      call.lines.push({ who: 'caller', text: digits === '' ? '(silence)' : `pressed ${digits}` });
-      await this.turn(call, () => call.sim.press(digits));
-    } else if (call.last?.transfer?.action) {
-      call.lines.push({ who: 'caller', text: '(no agent answered)' });
-      await this.turn(call, () => call.sim.endTransfer('no-answer'));
+      rec.lines.push({ who: 'caller', text: digits === '' ? '(silence)' : `pressed ${digits}` });
+      await this.turn(call, () => sim.press(digits));
+    } else if (rec.last?.transfer?.action) {
+      rec.lines.push({ who: 'caller', text: '(no agent answered)' });
+      await this.turn(call, () => sim.endTransfer('no-answer'));
     } else throw new BootlineError('BAD_REQUEST', 'the call is not waiting for keys');
-    return this.view(id);
+    return this.render(rec);
   }
 
   async hangup(id: string) {
-    const call = this.get(id);
-    await call.sim.hangup().catch(() => 0);
-    this.calls.delete(id);
+    const { sim } = await this.get(id);
+    await sim.hangup().catch(() => 0);
+    await this.deps.calls.remove(id);
     return { id, ended: true };
   }
 
   async view(id: string) {
-    const call = this.get(id);
-    const t = call.last;
+    return this.render((await this.get(id)).rec);
+  }
+
+  private async render(rec: SimRecord) {
+    const t = rec.last;
     const state = !t ? 'starting' : t.gather ? 'keys' : t.redirect ? 'holding' : t.transfer ? 'agent' : 'ended';
-    const bootstrap = await this.deps.store?.get(bootstrapIdForCall(call.sim.callSid)).catch(() => null);
+    const bootstrap = await this.deps.store?.get(bootstrapIdForCall(rec.callSid)).catch(() => null);
     return {
-      id, flow: call.flow, version: call.version, revision: call.revision, state,
+      id: rec.id, flow: rec.flow, version: rec.version, revision: rec.revision, state,
       ...(t?.gather ? { finishOnKey: t.gather.numDigits ? null : t.gather.finishOnKey } : {}),
       ...(t?.transfer ? { transfer: { verb: t.transfer.verb, target: t.transfer.target } } : {}),
-      lines: call.lines, texts: await this.texts(call.sim.callSid), bootstrap: bootstrap ? bootstrapView(bootstrap) : null,
+      lines: rec.lines, texts: await this.texts(rec.callSid), bootstrap: bootstrap ? bootstrapView(bootstrap) : null,
     };
   }
 
+  /** Runs one turn of the call and keeps the record (what was heard, where the call is). */
   private async turn(call: SimCall, step: () => Promise<Turn>): Promise<void> {
     const t = await step();
-    call.last = t;
-    call.touched = Date.now();
-    for (const s of t.says) call.lines.push({ who: 'bootline', text: s });
-    if (t.status !== 200) call.lines.push({ who: 'bootline', text: `(webhook answered HTTP ${t.status})` });
+    const { rec } = call;
+    rec.last = t;
+    rec.touched = Date.now();
+    for (const s of t.says) rec.lines.push({ who: 'bootline', text: s });
+    if (t.status !== 200) rec.lines.push({ who: 'bootline', text: `(webhook answered HTTP ${t.status})` });
+    await this.deps.calls.save(rec);
+  }
+
+  /** Twilio's side of the call, at the turn the record is at. */
+  private simulator(rec: SimRecord): CallSimulator {
+    return new CallSimulator({
+      transport: this.transport(), baseUrl: this.deps.publicBaseUrl, authToken: this.deps.authToken, callSid: rec.callSid,
+      ...(rec.from ? { from: rec.from } : {}), maxRedirects: 0, pauseMs: (s) => Math.min(s, 2) * 1000, ...(rec.last ? { at: rec.last } : {}),
+    });
   }
 
   /** Text SMS of this call the SMSC accepted (completed text-SMS jobs), opened with the data key. */
@@ -143,13 +155,14 @@ export class SimCalls {
     };
   }
 
-  private get(id: string): SimCall {
-    const call = this.calls.get(id);
-    if (!call) throw new BootlineError('SIM_CALL_UNKNOWN', 'no simulated call with that id (ended or expired)');
-    return call;
+  private async get(id: string): Promise<SimCall> {
+    const rec = await this.deps.calls.get(id);
+    if (!rec) throw new BootlineError('SIM_CALL_UNKNOWN', 'no simulated call with that id (ended or expired)');
+    return { rec, sim: this.simulator(rec) };
   }
 
-  private expire(): void {
-    for (const [id, c] of this.calls) if (Date.now() - c.touched > IDLE_MS) { void c.sim.hangup().catch(() => 0); this.calls.delete(id); }
+  /** Idle calls end: Twilio would report them completed. */
+  private async expire(): Promise<void> {
+    for (const rec of await this.deps.calls.reap()) await this.simulator(rec).hangup().catch(() => 0);
   }
 }

@@ -93,6 +93,10 @@ export const KEYS = {
   textSegments: (id: string) => `bl:sms:{${id}}:seg`,
   /** Worker heartbeats (worker id → SMPP bind state JSON): what /readyz reports about the SMSC. */
   workers: () => 'bl:{workers}',
+  /** Console simulated calls by id, scored by last use (one slot with the records: see console/sim-store.ts). */
+  simCalls: () => 'bl:sim:{console}',
+  /** One simulated call's record, sealed: its transcript holds what the caller heard (PINs, numbers). */
+  simCall: (id: string) => `bl:sim:{console}:${id}`,
 } as const;
 
 /** The servers a key-space SCAN must visit: every master of a cluster, or the one server. */

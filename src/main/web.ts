@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { createApp } from '../http/app.js';
@@ -74,7 +75,7 @@ const app = createApp({
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
   console: {
     admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue,
-    selfUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    selfUrl: () => `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
   },
 });
 
@@ -82,9 +83,16 @@ const server = app.listen(config.port, () => {
   logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, flows: flows.ids() }, 'web listening');
 });
 server.keepAliveTimeout = 65_000;
+// The console's simulated calls post their webhooks to this process alone (a draft being tried
+// lives in this process's registry): a loopback port of its own, not shared with the other
+// copies (`exclusive`: node:cluster would otherwise hand the connection to any of them).
+const own = createServer(app).listen({ port: 0, host: '127.0.0.1', exclusive: true });
 
 onShutdown(logger, config.shutdownTimeoutMs, [
-  ['http', async () => { server.close(); server.closeIdleConnections(); await once(server, 'close'); }],
+  ['http', async () => {
+    for (const s of [server, own]) { s.close(); s.closeIdleConnections(); }
+    await Promise.all([once(server, 'close'), once(own, 'close')]);
+  }],
   ['flows', async () => flowWatcher?.close()],
   ['queue', async () => { await queue.close(); await smsQueue.close(); await dmQueue.close(); await agentHookQueue.close(); await queueRedis.quit(); }],
   ['redis', () => redis.quit()],

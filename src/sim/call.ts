@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   /** Redirects followed without caller input before giving up (a wait-for-delivery polls). */
   readonly maxRedirects?: number;
   readonly inbox?: SmsInbox;
+  /** The turn a call carried on from elsewhere is at (another process placed it). */
+  readonly at?: Turn;
 }
 
 export function newCallSid(): string {
@@ -40,6 +42,7 @@ export class CallSimulator {
 
   constructor(private readonly o: SimulatorOptions) {
     this.callSid = o.callSid ?? newCallSid();
+    this.current = o.at ?? null;
   }
 
   get turn(): Turn | null { return this.current; }

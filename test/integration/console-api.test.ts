@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { KEYS } from '../../src/lib/redis.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { AGENT, consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
@@ -95,6 +96,34 @@ test('simulator: a draft is callable before publishing; real calls still hear th
   const gone = await api().get(`/api/sim/calls/${started.body.id}`).set(auth);
   assert.equal(gone.status, 404);
   assert.equal(gone.body.error.code, 'SIM_CALL_UNKNOWN');
+});
+
+test('simulator: any web process carries a console call on (several copies behind one port); the record is sealed', async () => {
+  // A second web process on the same Redis, with its own registry and its own loopback port.
+  const other = consoleStack(redis.url, { prefix: '{t-console-api}' });
+  await other.web.ready();
+  await other.listen();
+  try {
+    const draft = original.replace('Welcome to device setup.', 'Welcome to the SHARED draft.');
+    const seq = (await api().get('/api/flows/bootstrap').set(auth)).body.seq;
+    assert.equal((await api().put('/api/flows/bootstrap/draft').set(auth).send({ text: draft, seq })).status, 200);
+    const started = await api().post('/api/sim/calls').set(auth).send({ flow: 'bootstrap', version: 'draft' });
+    assert.equal(started.status, 201);
+    const id = started.body.id as string;
+    // The browser's next request reaches the other process: it knows the call and the draft.
+    const next = await request(other.app).post(`/api/sim/calls/${id}/keys`).set(auth).send({ digits: '1' });
+    assert.equal(next.status, 200);
+    assert.match(next.body.lines.map((l: { text: string }) => l.text).join('\n'), /Welcome to the SHARED draft\./);
+    assert.equal(next.body.state, 'keys');
+    const back = await api().get(`/api/sim/calls/${id}`).set(auth);
+    assert.deepEqual(back.body.lines, next.body.lines, 'and the first process sees the same call');
+    const stored = await s.web.redis.get(KEYS.simCall(id));
+    assert.ok(stored && !stored.includes('Welcome'), 'the transcript is not readable in Redis');
+    assert.equal((await request(other.app).delete(`/api/sim/calls/${id}`).set(auth)).status, 200);
+    assert.equal((await api().get(`/api/sim/calls/${id}`).set(auth)).status, 404);
+  } finally {
+    await other.close();
+  }
 });
 
 test('simulator: an invalid draft cannot be called (422 with problems); unauthenticated calls are refused', async () => {
