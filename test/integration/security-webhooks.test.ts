@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import request from 'supertest';
@@ -120,6 +123,30 @@ test('form bodies of megabytes, duplicate keys, unicode and injection get 4xx or
     assert.equal(r.status, 200, digits);
     assert.match(r.text, /For English, press 1/, 'asked again');
     assert.doesNotMatch(r.text, /<Say>hi<\/Say>|49/, 'nothing reflected as markup or evaluated');
+  }
+});
+
+test('a webhook whose sender gives up mid-body changes nothing and the server keeps answering', async () => {
+  const server = createServer(web.app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    const sid = CALL(4);
+    const body = `CallSid=${sid}&From=%2B447400000001`;
+    const sig = twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/incoming`, { CallSid: sid, From: '+447400000001' });
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    // Headers promise the whole form; half of it arrives, then the connection drops.
+    socket.write(`POST /voice/incoming HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: ${sig}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 20)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await web.redis.exists(KEYS.call(sid)), 0, 'no call state from half a request');
+    const whole = await fetch(`http://127.0.0.1:${port}/voice/incoming`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body });
+    assert.equal(whole.status, 200);
+    assert.match(await whole.text(), /For English, press 1/);
+  } finally {
+    server.close();
   }
 });
 
