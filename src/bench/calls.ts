@@ -58,7 +58,7 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
     const callsRss = Math.max(...rss);
     rss.length = 0;
     const sampler2 = setInterval(() => { try { rss.push(rssMb(web.pid)); } catch { /* exited */ } }, 100);
-    const flood = await runLoad(`${base}/voice/incoming`, `${base}/voice/incoming`, TOKEN, 5, 100).finally(() => clearInterval(sampler2));
+    const flood = await runLoad(base, base, TOKEN, 5, 100).finally(() => clearInterval(sampler2));
     const floodRss = Math.max(...rss);
     const p = (k: 'first' | 'last' | 'answered', q: number) => stats(runs.map((r) => percentile(r[k], q)));
     const p99 = p('last', 99);

@@ -38,15 +38,19 @@ const engine = createVoiceEngine({ redis, flows, services: {
   bootstrapStatus: async () => null,
 } });
 const app = createApp({ config: { publicBaseUrl: BASE, twilioAuthToken: token }, logger: silentLogger(), engine, readiness: async () => ({}) });
-// The constant the real route renders for a new call, so both answer the same bytes.
-const first = await engine.incoming({ callSid: 'CA' + 'f'.repeat(32) }, 'bootstrap');
-if (first.kind !== 'twiml') throw new Error(`expected TwiML for a new call, got ${first.kind}`);
-const twiml = first.body;
+// The constants the real routes render — a new call, then its caller pressing 1 at the
+// language menu — so the baselines answer the same bytes.
+const sample = { callSid: 'CA' + 'f'.repeat(32) };
+const first = await engine.incoming(sample, 'bootstrap');
+const second = await engine.input({ ...sample, digits: '1' }, 'language', 0);
+if (first.kind !== 'twiml' || second.kind !== 'twiml') throw new Error(`expected TwiML, got ${first.kind} and ${second.kind}`);
+const answers: Record<string, string> = { '/voice/incoming': first.body, '/voice/input': second.body };
 const bare = express();
-bare.post('/voice/incoming', (_req, res) => { res.type('text/xml').send(twiml); });
-// A second, stricter baseline: Node's own HTTP server answering the constant (bootline's
+for (const [path, twiml] of Object.entries(answers)) bare.post(path, (_req, res) => { res.type('text/xml').send(twiml); });
+// A second, stricter baseline: Node's own HTTP server answering the constants (bootline's
 // webhooks are answered before Express, so this is the floor they are measured against too).
 const node = createServer((req, res) => {
+  const twiml = answers[(req.url ?? '').split('?')[0]!] ?? '';
   req.resume();
   req.once('end', () => { res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(twiml); });
 });
