@@ -52,9 +52,9 @@ type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown)
  * `app.handle(req, res)` (express/lib/express.js), so every way of serving the app takes this path.
  */
 function answerFirst(app: Express, first: WebhookHandler): void {
-  const express = app as unknown as { handle: Handle };
-  const handle = express.handle.bind(app);
-  express.handle = (req, res, done) => { if (!first(req, res)) handle(req, res, done); };
+  const served = app as unknown as { handle: Handle };
+  const handle = served.handle.bind(app);
+  served.handle = (req, res, done) => { if (!first(req, res)) handle(req, res, done); };
 }
 
 /** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
