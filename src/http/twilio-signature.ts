@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 import { safeEqual } from '../lib/seal.js';
+import { webhookRefusals } from '../security/metrics.js';
 
 export interface SignatureKeys {
   readonly authToken: string;
@@ -34,6 +35,7 @@ export function requireTwilioSignature(keys: SignatureKeys): RequestHandler {
     const params = (req.body ?? {}) as Record<string, unknown>;
     if (twilioSignatureValid(keys, req.originalUrl, params, signature)) { next(); return; }
     req.log?.warn({ path: req.path, paramKeys: Object.keys(params).sort(), hasSignature: Boolean(signature) }, 'twilio signature rejected');
+    webhookRefusals.inc({ reason: 'signature' });
     res.status(403).type('text/plain').send(signatureRefusal(signature));
   };
 }

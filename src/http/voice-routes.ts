@@ -78,6 +78,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
       const sig = typeof signature === 'string' ? signature : undefined;
       if (!twilioSignatureValid(keys, url, form, sig)) {
         deps.logger.warn({ path, paramKeys: Object.keys(form).sort(), hasSignature: Boolean(sig) }, 'twilio signature rejected');
+        webhookRefusals.inc({ reason: 'signature' });
         sendText(res, 403, signatureRefusal(sig));
         return;
       }

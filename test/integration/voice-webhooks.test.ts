@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import request from 'supertest';
 import twilio from 'twilio';
 import { KEYS } from '../../src/lib/redis.js';
+import { webhookRefusals } from '../../src/security/metrics.js';
 import { unseal } from '../../src/lib/seal.js';
 import { newCallSid, type CallSimulator } from '../../src/sim/call.js';
 import { startTestRedis } from '../helpers/redis.js';
@@ -68,7 +69,9 @@ test('choosing English: welcome, then the number prompt nested in a # Gather (ex
     'For a number abroad, press star, then the country code.</Say></Gather></Response>');
 });
 
-test('unsigned and tampered webhooks get 403 and change nothing', async () => {
+test('unsigned and tampered webhooks get 403, change nothing and are counted', async () => {
+  const counted = async () => (await webhookRefusals.get()).values.find((v) => v.labels.reason === 'signature')?.value ?? 0;
+  const before = await counted();
   const callSid = newCallSid();
   const params = { CallSid: callSid, From: '+447400000001', To: '+448000000000' };
   const unsigned = await request(web.app).post('/voice/incoming').type('form').send(params);
@@ -80,6 +83,7 @@ test('unsigned and tampered webhooks get 403 and change nothing', async () => {
     assert.equal((await request(web.app).post(path).type('form').send(params)).status, 403, path);
   }
   assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
+  assert.equal(await counted() - before, 5, 'bootline_webhook_refusals_total{reason="signature"}');
 });
 
 test('an oversized body is refused with 413 before anything else', async () => {
