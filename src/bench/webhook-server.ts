@@ -7,12 +7,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createApp } from '../http/app.js';
+import { listenLoopback } from '../lib/loopback-http.js';
 import { silentLogger } from '../lib/logger.js';
 import { createRedis } from '../lib/redis.js';
 import { startPrivateRedis } from '../main/dev-redis.js';
@@ -23,10 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { token } = JSON.parse(process.argv[2] ?? '{}') as { token: string };
 const BASE = 'http://bench.invalid';
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const listen = async (server: Server) => `http://127.0.0.1:${await listenLoopback(server, 0)}`;
 
 const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
 const redisProc = await startPrivateRedis({ dir, durable: false });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
+import type { Logger } from '../lib/logger.js';
 import { safeEqual } from '../lib/seal.js';
 import { webhookRefusals } from '../security/metrics.js';
 
@@ -23,8 +24,13 @@ export function twilioSignatureValid(keys: SignatureKeys, pathAndQuery: string, 
     || twilio.validateRequest(keys.authToken, signature, url, params);
 }
 
-/** Why a webhook's signature was refused, for the 403's body. */
-export function signatureRefusal(signature: string | undefined): string {
+/**
+ * A webhook refused for its signature: logged (parameter names only) and counted, the same
+ * wherever it is checked. Returns the 403's body, saying why.
+ */
+export function signatureRefused(log: Logger | undefined, path: string, params: Record<string, unknown>, signature: string | undefined): string {
+  log?.warn({ path, paramKeys: Object.keys(params).sort(), hasSignature: Boolean(signature) }, 'twilio signature rejected');
+  webhookRefusals.inc({ reason: 'signature' });
   return signature ? 'Twilio signature does not match\n' : 'X-Twilio-Signature header missing\n';
 }
 
@@ -34,8 +40,6 @@ export function requireTwilioSignature(keys: SignatureKeys): RequestHandler {
     const signature = req.header('x-twilio-signature');
     const params = (req.body ?? {}) as Record<string, unknown>;
     if (twilioSignatureValid(keys, req.originalUrl, params, signature)) { next(); return; }
-    req.log?.warn({ path: req.path, paramKeys: Object.keys(params).sort(), hasSignature: Boolean(signature) }, 'twilio signature rejected');
-    webhookRefusals.inc({ reason: 'signature' });
-    res.status(403).type('text/plain').send(signatureRefusal(signature));
+    res.status(403).type('text/plain').send(signatureRefused(req.log, req.path, params, signature));
   };
 }

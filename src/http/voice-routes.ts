@@ -8,7 +8,7 @@ import type { CallParams, Reply, VoiceEngine } from '../voice/engine.js';
 import { sendText, sendTwiml } from './raw.js';
 import { readTwilioForm } from './twilio-form.js';
 import { callParams, field, requestIdentity, turnOf, type Webhook } from './webhook-params.js';
-import { signatureRefusal, twilioSignatureValid } from './twilio-signature.js';
+import { signatureRefused, twilioSignatureValid } from './twilio-signature.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -76,12 +76,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
     readTwilioForm(req, res, (form) => {
       const signature = req.headers['x-twilio-signature'];
       const sig = typeof signature === 'string' ? signature : undefined;
-      if (!twilioSignatureValid(keys, url, form, sig)) {
-        deps.logger.warn({ path, paramKeys: Object.keys(form).sort(), hasSignature: Boolean(sig) }, 'twilio signature rejected');
-        webhookRefusals.inc({ reason: 'signature' });
-        sendText(res, 403, signatureRefusal(sig));
-        return;
-      }
+      if (!twilioSignatureValid(keys, url, form, sig)) { sendText(res, 403, signatureRefused(deps.logger, path, form, sig)); return; }
       const w: Webhook = { path, url, query: mark < 0 ? {} : parseQuery(url.slice(mark + 1)), form, headers: req.headers };
       route(w, res).catch((err: unknown) => {
         deps.logger.error({ err: summarize(err), path }, 'voice webhook failed');
