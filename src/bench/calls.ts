@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startPrivateRedis } from '../main/dev-redis.js';
+import { freePort, startPrivateRedis } from '../dev/redis.js';
 import { procfileNodeArgs } from '../main/procfile.js';
-import { CallSimulator, fetchTransport } from '../sim/call.js';
+import { CallSimulator, fetchTransport } from '../console/simulator/call.js';
 import { percentile, rssMb, startBootline, startPeers, stats } from './procs.js';
 import { runLoad } from './webhook.js';
 

@@ -5,7 +5,7 @@
  * can avoid). A second figure includes rendering the XML text with xmlbuilder2.
  */
 import { createHmac } from 'node:crypto';
-import { buildPush, segmentPush, type CpBootstrapModel } from '../bootstrap/index.js';
+import { buildPush, segmentPush, type CpBootstrapModel } from '../codec/index.js';
 
 const MODEL: CpBootstrapModel = {
   providerId: 'com.example.dm', name: 'Example DM', addr: 'https://dm.example.com/dm', toNapId: 'INTERNET',

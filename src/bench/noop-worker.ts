@@ -4,7 +4,7 @@
  * argv: JSON { redisUrl, prefix, queue, concurrency }. Prints "ready" once it listens.
  */
 import { Worker } from 'bullmq';
-import { createRedis } from '../lib/redis.js';
+import { createRedis } from '../platform/redis/client.js';
 
 const o = JSON.parse(process.argv[2] ?? '{}') as { redisUrl: string; prefix: string; queue: string; concurrency: number };
 const w = new Worker(o.queue, async () => undefined, { prefix: o.prefix, connection: createRedis(o.redisUrl, 'patient'), concurrency: o.concurrency });

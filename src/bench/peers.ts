@@ -6,9 +6,9 @@
  * "C <json>"), "quit".
  */
 import { createInterface } from 'node:readline';
-import { DevSmsc } from '../dev-smsc/server.js';
-import { DmStandIn } from '../dm/stand-in.js';
-import { silentLogger } from '../lib/logger.js';
+import { DevSmsc } from '../dev/smsc/server.js';
+import { DmStandIn } from '../dev/dm-server.js';
+import { silentLogger } from '../platform/logger.js';
 
 const { secret, receiptDelayMs } = JSON.parse(process.argv[2] ?? '{}') as { secret: string; receiptDelayMs: number };
 const logger = silentLogger();

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { createRedis, KEYS, QUEUE_PREFIX } from '../lib/redis.js';
-import { startPrivateRedis, type PrivateRedis } from '../main/dev-redis.js';
-import { readSmscHealth } from '../push/heartbeat.js';
-import { BOOTSTRAP_JOB, BOOTSTRAP_JOB_OPTIONS, BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queue/jobs.js';
-import { BootstrapStore } from '../queue/store.js';
+import { createRedis, KEYS, QUEUE_PREFIX } from '../platform/redis/client.js';
+import { startPrivateRedis, type PrivateRedis } from '../dev/redis.js';
+import { readSmscHealth } from '../smpp/heartbeat.js';
+import { BOOTSTRAP_JOB, BOOTSTRAP_JOB_OPTIONS, BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queues/jobs.js';
+import { BootstrapStore } from '../deliveries/store/store.js';
 import { cpuMs, startBootline, startPeers, stats, type BootlineProc, type Peers } from './procs.js';
 
 /**

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createApp } from '../http/app.js';
-import { listenLoopback } from '../lib/loopback-http.js';
-import { silentLogger } from '../lib/logger.js';
-import { createRedis } from '../lib/redis.js';
-import { startPrivateRedis } from '../main/dev-redis.js';
+import { createApp } from '../app/http.js';
+import { listenLoopback } from '../platform/http/loopback.js';
+import { silentLogger } from '../platform/logger.js';
+import { createRedis } from '../platform/redis/client.js';
+import { startPrivateRedis } from '../dev/redis.js';
 import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
 

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { QUEUE_PREFIX } from '../lib/redis.js';
-import { maskPhone } from '../lib/mask.js';
-import { CallSimulator, fetchTransport, type Turn } from '../sim/call.js';
-import { queueInbox, type SmsInbox } from '../sim/inbox.js';
-import { registerDevCall, waitForRedirect } from '../twilio-standin/dev-client.js';
+import { QUEUE_PREFIX } from '../platform/redis/client.js';
+import { maskPhone } from '../platform/mask.js';
+import { CallSimulator, fetchTransport, type Turn } from '../console/simulator/call.js';
+import { queueInbox, type SmsInbox } from '../console/simulator/inbox.js';
+import { registerDevCall, waitForRedirect } from '../dev/twilio/dev-client.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]

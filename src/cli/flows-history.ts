@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { isBootlineError } from '../errors.js';
-import { FlowAdmin } from '../flows-admin/service.js';
+import { FlowAdmin } from '../console/flows/service.js';
 import { formatProblem, type FlowProblem } from '../voice/load.js';
 import { FlowRegistry } from '../voice/registry.js';
 import type { CliIO } from './io.js';

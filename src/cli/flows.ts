@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
 import { writeFileSync } from 'node:fs';
 import { history, HISTORY_HELP } from './flows-history.js';
-import { flowMermaid, flowSvg } from '../flows-admin/diagram.js';
+import { flowMermaid, flowSvg } from '../console/flows/diagram.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
 import type { CliCommand, CliIO } from './io.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createRedis } from '../lib/redis.js';
-import { purgeBootstraps } from '../security/retention.js';
+import { createRedis } from '../platform/redis/client.js';
+import { purgeBootstraps } from '../platform/redis/retention.js';
 import type { CliCommand } from './io.js';
 
 const HELP = `usage: bootline purge [--days N] [--dry-run]

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   buildWspPush, computeMac, CONTENT_TYPE_CP, CONTENT_TYPE_DM, APP_ID_SYNCML_DM, buildPush, encodeWbxml, formatInspection,
   inspectPush, segmentPush, type BuiltPush, type SecInput, type SecMethod, type PushInput, type DataCoding,
-} from '../bootstrap/index.js';
+} from '../codec/index.js';
 import type { CliCommand, CliIO } from './io.js';
 import { fail, hex, parseHex, readInput, usageError, writeOutput } from './wbxml.js';
 

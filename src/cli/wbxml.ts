@@ -6,7 +6,7 @@
  *   bootline wbxml decode [FILE|-] [--out FILE] [--language …]   (binary or hex text input)
  */
 import { parseArgs } from 'node:util';
-import { decodeWbxml, encodeWbxml, type WbxmlVersion } from '../bootstrap/index.js';
+import { decodeWbxml, encodeWbxml, type WbxmlVersion } from '../codec/index.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isBootlineError } from '../errors.js';

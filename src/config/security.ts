@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../security/limits.js';
+import { DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../policy/limits.js';
 
 /** Environment settings of the abuse and privacy defences (README "Security"). */
 export const SECURITY_ENV = {

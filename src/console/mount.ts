@@ -1,12 +1,12 @@
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
-import type { RedisClient as Redis } from '../lib/redis.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
 import type { ApiToken } from '../config/config.js';
-import type { FlowAdmin } from '../flows-admin/service.js';
-import { flowRoutes } from '../http/api/flows.js';
-import { simRoutes } from '../http/api/flows-sim.js';
-import type { BootstrapStore } from '../queue/store.js';
-import type { TextSmsJobData } from '../queue/text-sms.js';
+import type { FlowAdmin } from './flows/service.js';
+import { flowRoutes } from './api/flows.js';
+import { simRoutes } from './api/sim.js';
+import type { BootstrapStore } from '../deliveries/store/store.js';
+import type { TextSmsJobData } from '../deliveries/text-sms.js';
 import type { FlowRegistry } from '../voice/registry.js';
 import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';

@@ -1,4 +1,4 @@
-import type { FlowAdmin, FlowSummary, RevisionRecord } from '../flows-admin/service.js';
+import type { FlowAdmin, FlowSummary, RevisionRecord } from './flows/service.js';
 import { html, type Safe } from './html.js';
 import type { recentActivity } from './recent.js';
 

@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import { masters, type RedisClient as Redis } from '../lib/redis.js';
-import { maskPhone } from '../lib/mask.js';
-import { bootstrapView } from '../http/api/view.js';
-import type { BootstrapStore } from '../queue/store.js';
+import { masters, type RedisClient as Redis } from '../platform/redis/client.js';
+import { maskPhone } from '../platform/mask.js';
+import { bootstrapView } from '../deliveries/view.js';
+import type { BootstrapStore } from '../deliveries/store/store.js';
 import type { CallState } from '../voice/call-state.js';
 
 const SHOW = 20;

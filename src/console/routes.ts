@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, urlencoded, type Request, type RequestHandler } from 'express';
-import type { FlowAdmin } from '../flows-admin/service.js';
+import type { FlowAdmin } from './flows/service.js';
 import { layout } from './html.js';
 import { flowPage, homePage, loginPage, simPage } from './pages.js';
 import { recentActivity, type RecentDeps } from './recent.js';

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ApiRole, ApiToken } from '../config/config.js';
 import { BootlineError } from '../errors.js';
-import { hashToken, roleFor } from '../http/auth.js';
+import { hashToken, roleFor } from '../platform/http/auth.js';
 
 export const SESSION_COOKIE = 'bl_console';
 const SESSION_HOURS = 8;

@@ -1,7 +1,7 @@
-import type { RedisClient } from '../lib/redis.js';
-import { KEYS } from '../lib/redis.js';
-import { seal, unseal } from '../lib/seal.js';
-import type { Turn } from '../sim/call.js';
+import type { RedisClient } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/client.js';
+import { seal, unseal } from '../platform/seal.js';
+import type { Turn } from './simulator/call.js';
 
 /** A simulated call ends after this long without a key pressed. */
 export const SIM_IDLE_MS = 15 * 60_000;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DmCredentials } from '../queue/record.js';
+import type { DmCredentials } from '../deliveries/record.js';
 
 /**
  * Fresh per-device credentials for one bootstrap (OMA-WAP-ProvCont APPAUTH, AAUTHLEVEL

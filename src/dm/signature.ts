@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { safeEqual } from '../lib/seal.js';
+import { safeEqual } from '../platform/seal.js';
 
 /**
  * Registration requests are signed like webhooks commonly are: HMAC-SHA256, keyed with the

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config/config.js';
 import { isBootlineError } from '../errors.js';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /** Loads config from the environment or exits 1 listing every problem. Entrypoints only. */
 export function configOrExit(processName: string): Config {

@@ -4,15 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSmscControl } from '../dev-smsc/control.js';
-import { parseFaults } from '../dev-smsc/faults.js';
-import { DevSmsc } from '../dev-smsc/server.js';
-import { DmStandIn } from '../dm/stand-in.js';
-import { SubscriberStandIn } from '../subscriber/stand-in.js';
-import { hashToken } from '../http/auth.js';
-import { createLogger } from '../lib/logger.js';
-import { TwilioStandIn } from '../twilio-standin/server.js';
-import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from './dev-redis.js';
+import { startSmscControl } from '../dev/smsc/control.js';
+import { parseFaults } from '../dev/smsc/faults.js';
+import { DevSmsc } from '../dev/smsc/server.js';
+import { DmStandIn } from '../dev/dm-server.js';
+import { SubscriberStandIn } from '../dev/subscriber-lookup.js';
+import { hashToken } from '../platform/http/auth.js';
+import { createLogger } from '../platform/logger.js';
+import { TwilioStandIn } from '../dev/twilio/server.js';
+import { freePort, redisAnswers, redisServerBinary, startPrivateRedis, type PrivateRedis } from '../dev/redis.js';
 
 // `npm start`: the whole hotline on one machine with no configuration. Whatever the
 // environment already sets is used as is; what is missing is supplied locally:

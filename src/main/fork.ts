@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /**
  * Runs `count` copies of this entrypoint with node:cluster (WEB_CONCURRENCY for the web,

@@ -1,16 +1,16 @@
-import { createLogger } from '../lib/logger.js';
-import { createRedis, QUEUE_PREFIX } from '../lib/redis.js';
-import { startSmscHeartbeat } from '../push/heartbeat.js';
-import { createReceiptHandler } from '../push/receipts.js';
-import { SmppClient } from '../push/smpp-client.js';
-import { pushWorkerOptions } from '../queue/jobs.js';
-import { BootstrapStore } from '../queue/store.js';
-import { startPushWorkers } from '../queue/workers.js';
+import { createLogger } from '../platform/logger.js';
+import { createRedis, QUEUE_PREFIX } from '../platform/redis/client.js';
+import { startSmscHeartbeat } from '../smpp/heartbeat.js';
+import { createReceiptHandler } from '../deliveries/receipts/handler.js';
+import { SmppClient } from '../smpp/client.js';
+import { pushWorkerOptions } from '../queues/jobs.js';
+import { BootstrapStore } from '../deliveries/store/store.js';
+import { startPushWorkers } from '../deliveries/workers.js';
 import { httpSubscriberLookup } from '../subscriber/lookup.js';
 import { configOrExit, onShutdown } from './boot.js';
-import { AgentNotifier } from '../agent/notifier.js';
-import { TransferStore } from '../agent/transfers.js';
-import { WatchList } from '../agent/watch-list.js';
+import { AgentNotifier } from '../agents/notifier.js';
+import { TransferStore } from '../agents/transfers.js';
+import { WatchList } from '../agents/watch-list.js';
 import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the worker process (see web.ts).

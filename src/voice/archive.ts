@@ -1,4 +1,4 @@
-import type { RedisClient as Redis } from '../lib/redis.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { CALL_TTL_S } from './call-state.js';
 import type { Flow } from './flow.js';
 import type { FlowArchive } from './registry.js';

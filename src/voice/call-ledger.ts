@@ -1,6 +1,6 @@
-import type { RedisClient as Redis } from '../lib/redis.js';
-import { KEYS } from '../lib/redis.js';
-import { ANSWER_TTL_S, ReplayGuard } from '../security/replay.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/client.js';
+import { ANSWER_TTL_S, ReplayGuard } from './replay.js';
 import { CALL_TTL_S, type CallState } from './call-state.js';
 
 /**

@@ -1,10 +1,10 @@
 import type twilio from 'twilio';
 import type { z } from 'zod';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { CallState } from './call-state.js';
 import type { Flow, RetryBranch, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
-import type { AbuseGuard } from '../security/limits.js';
+import type { AbuseGuard } from '../policy/limits.js';
 import type { SayParent, Spoken } from './speech.js';
 
 export type VoiceResponse = twilio.twiml.VoiceResponse;

@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
-import type { RedisClient as Redis } from '../lib/redis.js';
-import { AbuseGuard, DEFAULT_LIMITS, type AbuseLimits } from '../security/limits.js';
-import { ReplayGuard } from '../security/replay.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
+import { AbuseGuard, DEFAULT_LIMITS, type AbuseLimits } from '../policy/limits.js';
+import { ReplayGuard } from './replay.js';
 import { RedisFlowArchive } from './archive.js';
 import { CallLedger } from './call-ledger.js';
 import { CallStateStore } from './call-state.js';

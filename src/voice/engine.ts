@@ -1,12 +1,12 @@
 import twilio from 'twilio';
-import { maskPhone } from '../lib/mask.js';
+import { maskPhone } from '../platform/mask.js';
 import type { Refused, CallLedger } from './call-ledger.js';
 import type { AgentLink, CallState, CallStateStore } from './call-state.js';
 import type { CallParams, VoiceServices } from './context.js';
 import type { Flow } from './flow.js';
 import type { OtpStore } from './otp.js';
-import type { AbuseGuard } from '../security/limits.js';
-import type { ReplayGuard } from '../security/replay.js';
+import type { AbuseGuard } from '../policy/limits.js';
+import type { ReplayGuard } from './replay.js';
 import type { FlowRegistry } from './registry.js';
 import { FirstTurns } from './first-turns.js';
 import { Turn } from './turn.js';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { RedisClient as Redis } from '../lib/redis.js';
-import { safeEqual, seal, unseal } from '../lib/seal.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
+import { safeEqual, seal, unseal } from '../platform/seal.js';
 
 /**
  * One-time codes that prove the caller holds the phone they typed in. Policy is fixed here,

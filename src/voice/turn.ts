@@ -1,10 +1,10 @@
 import { BootlineError } from '../errors.js';
-import { unseal } from '../lib/seal.js';
+import { unseal } from '../platform/seal.js';
 import type { CallState } from './call-state.js';
 import type { CallParams, InputStepFields, Outcome, StepContext, VoiceResponse, VoiceServices } from './context.js';
 import type { Flow, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
-import type { AbuseGuard } from '../security/limits.js';
+import type { AbuseGuard } from '../policy/limits.js';
 import { nationalGroups } from './phone.js';
 import { fillPrompt, pinGroups, sayPrompt, type Spoken } from './speech.js';
 import { STEP_MODULES } from './steps/registry.js';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { Flow } from './flow.js';
 import { formatProblem, type FlowProblem } from './load.js';
 import type { FlowRegistry } from './registry.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { freePort } from '../../src/main/dev-redis.js';
+import { freePort } from '../../src/dev/redis.js';
 import { runNode } from '../helpers/proc.js';
 import { waitFor } from '../helpers/stack.js';
 

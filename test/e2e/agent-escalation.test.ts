@@ -8,7 +8,7 @@ import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, type AgentStack } from '../helpers/agent-stack.js';
 import { repoRoot } from '../helpers/paths.js';
 import { TEST_LIMITS } from '../helpers/stack.js';
-import { parseRate } from '../../src/security/limits.js';
+import { parseRate } from '../../src/policy/limits.js';
 import { startTestRedis } from '../helpers/redis.js';
 
 // Escalation from the flow to a person, with the call's context for the agent, and the

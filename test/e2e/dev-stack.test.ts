@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { freePort, redisAnswers } from '../../src/main/dev-redis.js';
+import { freePort, redisAnswers } from '../../src/dev/redis.js';
 import { runNode } from '../helpers/proc.js';
 
 test('npm start with no configuration runs the whole stack; a simulated call reaches the dev SMSC', async () => {

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createLogger } from '../../src/lib/logger.js';
-import type { CallSimulator } from '../../src/sim/call.js';
-import { devSmscInbox } from '../../src/sim/inbox.js';
+import { createLogger } from '../../src/platform/logger.js';
+import type { CallSimulator } from '../../src/console/simulator/call.js';
+import { devSmscInbox } from '../../src/console/simulator/inbox.js';
 import type { Flow } from '../../src/voice/flow.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { watchFlows, type FlowWatcher } from '../../src/voice/watch.js';

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { DevSmsc, type DevSmscOptions } from '../../src/dev-smsc/server.js';
-import { DmStandIn } from '../../src/dm/stand-in.js';
-import { silentLogger } from '../../src/lib/logger.js';
+import { DevSmsc, type DevSmscOptions } from '../../src/dev/smsc/server.js';
+import { DmStandIn } from '../../src/dev/dm-server.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { repoRoot } from './paths.js';
 import { startTestRedis } from './redis.js';
 import { TEST_KEY } from './stack.js';

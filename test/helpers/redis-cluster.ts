@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, redisAnswers, redisServerBinary } from '../../src/main/dev-redis.js';
+import { freePort, redisAnswers, redisServerBinary } from '../../src/dev/redis.js';
 
 export interface TestRedisCluster {
   readonly nodes: Array<{ host: string; port: number }>;

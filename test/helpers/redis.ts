@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPrivateRedis, type PrivateRedis } from '../../src/main/dev-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../src/dev/redis.js';
 
 /**
  * A private redis-server for one test file, on a free loopback port, in a temp dir —

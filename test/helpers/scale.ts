@@ -1,4 +1,4 @@
-import { fetchTransport, type Transport } from '../../src/sim/call.js';
+import { fetchTransport, type Transport } from '../../src/console/simulator/call.js';
 
 /**
  * The simulator's transport for several web processes behind one public URL: each request

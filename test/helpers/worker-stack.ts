@@ -1,17 +1,17 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config/config.js';
-import { DmStandIn } from '../../src/dm/stand-in.js';
-import { DevSmsc, type DevSmscOptions } from '../../src/dev-smsc/server.js';
-import { silentLogger, type Logger } from '../../src/lib/logger.js';
-import { createRedis } from '../../src/lib/redis.js';
-import { createReceiptHandler } from '../../src/push/receipts.js';
-import { SmppClient, type SmppClientOptions } from '../../src/push/smpp-client.js';
-import type { BootstrapJobData } from '../../src/queue/jobs.js';
-import { BootstrapStore } from '../../src/queue/store.js';
-import { enqueueBootstrap } from '../../src/queue/producer.js';
+import { DmStandIn } from '../../src/dev/dm-server.js';
+import { DevSmsc, type DevSmscOptions } from '../../src/dev/smsc/server.js';
+import { silentLogger, type Logger } from '../../src/platform/logger.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { createReceiptHandler } from '../../src/deliveries/receipts/handler.js';
+import { SmppClient, type SmppClientOptions } from '../../src/smpp/client.js';
+import type { BootstrapJobData } from '../../src/queues/jobs.js';
+import { BootstrapStore } from '../../src/deliveries/store/store.js';
+import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
 import { splitUdh } from './push-bytes.js';
-import { startPushWorkers, type PushWorkers } from '../../src/queue/workers.js';
+import { startPushWorkers, type PushWorkers } from '../../src/deliveries/workers.js';
 import { testConfig } from './stack.js';
 import type { SubscriberLookup } from '../../src/subscriber/lookup.js';
 

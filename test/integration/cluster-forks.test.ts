@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { hashToken } from '../../src/http/auth.js';
-import { freePort } from '../../src/main/dev-redis.js';
+import { hashToken } from '../../src/platform/http/auth.js';
+import { freePort } from '../../src/dev/redis.js';
 import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { waitFor } from '../helpers/stack.js';
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Router } from 'express';
 import request from 'supertest';
-import { FLOWS_OPENAPI } from '../../src/http/api/flows-openapi.js';
-import { flowRoutes } from '../../src/http/api/flows.js';
-import { simRoutes } from '../../src/http/api/flows-sim.js';
+import { FLOWS_OPENAPI } from '../../src/console/api/flows-openapi.js';
+import { flowRoutes } from '../../src/console/api/flows.js';
+import { simRoutes } from '../../src/console/api/sim.js';
 import { SessionCookies } from '../../src/console/session.js';
-import { MAX_FLOW_CHARS } from '../../src/flows-admin/text.js';
+import { MAX_FLOW_CHARS } from '../../src/console/flows/text.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { AGENT, consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isBootlineError } from '../../src/errors.js';
-import { createRedis } from '../../src/lib/redis.js';
-import { GlobalTpsLimit } from '../../src/push/global-limit.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { GlobalTpsLimit } from '../../src/smpp/global-limit.js';
 import { startTestRedis } from '../helpers/redis.js';
 
 // Two Redis connections stand for two worker processes sharing one SMSC account.

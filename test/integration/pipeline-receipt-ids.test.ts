@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { createRedis } from '../../src/lib/redis.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
-import { BootstrapStore } from '../../src/queue/store.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor } from '../helpers/stack.js';
 import { enqueuePushes, workerStack } from '../helpers/worker-stack.js';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
-import { createRedis } from '../../src/lib/redis.js';
-import { startPrivateRedis } from '../../src/main/dev-redis.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queue/jobs.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { startPrivateRedis } from '../../src/dev/redis.js';
+import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
 import { waitFor } from '../helpers/stack.js';
 import { acceptedSegments, enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { createRedis, QUEUE_PREFIX } from '../../src/lib/redis.js';
-import { freePort } from '../../src/main/dev-redis.js';
-import { BOOTSTRAP_JOB, BOOTSTRAP_QUEUE } from '../../src/queue/jobs.js';
-import { BootstrapStore } from '../../src/queue/store.js';
+import { createRedis, QUEUE_PREFIX } from '../../src/platform/redis/client.js';
+import { freePort } from '../../src/dev/redis.js';
+import { BOOTSTRAP_JOB, BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
+import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { hashToken } from '../../src/http/auth.js';
-import { silentLogger } from '../../src/lib/logger.js';
-import { createRedis } from '../../src/lib/redis.js';
-import { AbuseGuard, DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../../src/security/limits.js';
+import { hashToken } from '../../src/platform/http/auth.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { AbuseGuard, DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../../src/policy/limits.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_LIMITS, webStack, type WebStack } from '../helpers/stack.js';
-import type { CallSimulator } from '../../src/sim/call.js';
+import type { CallSimulator } from '../../src/console/simulator/call.js';
 
 // The shared rate limits, against a real Redis: first the guard's arithmetic per scope, then
 // what a caller over a limit hears through real webhooks — and that nothing is sent.
@@ -102,7 +102,7 @@ test('a caller over a code limit hears a polite refusal and no SMS is queued; me
     assert.equal(await web.smsQueue.count(), 2, 'two code SMS queued, none for the refused call');
 
     const token = 'metrics-reader-token';
-    const app = (await import('../../src/http/app.js')).createApp({
+    const app = (await import('../../src/app/http.js')).createApp({
       config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] }, logger: silentLogger(), engine: web.engine,
       readiness: async () => ({}),
     });

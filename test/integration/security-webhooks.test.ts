@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import request from 'supertest';
 import twilio from 'twilio';
-import { createApp } from '../../src/http/app.js';
-import { hashToken } from '../../src/http/auth.js';
-import { silentLogger } from '../../src/lib/logger.js';
-import { KEYS } from '../../src/lib/redis.js';
+import { createApp } from '../../src/app/http.js';
+import { hashToken } from '../../src/platform/http/auth.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { KEYS } from '../../src/platform/redis/client.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_TOKEN, webStack, type WebStack } from '../helpers/stack.js';
 

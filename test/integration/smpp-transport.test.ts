@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseSmppUrl } from '../../src/config/config.js';
-import { DevSmsc } from '../../src/dev-smsc/server.js';
+import { DevSmsc } from '../../src/dev/smsc/server.js';
 import { isBootlineError } from '../../src/errors.js';
-import { silentLogger } from '../../src/lib/logger.js';
-import type { DeliveryReceipt } from '../../src/push/receipt.js';
-import { SmppClient, type SmppClientOptions, type SubmitFields } from '../../src/push/smpp-client.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import type { DeliveryReceipt } from '../../src/smpp/receipt.js';
+import { SmppClient, type SmppClientOptions, type SubmitFields } from '../../src/smpp/client.js';
 import { waitFor } from '../helpers/stack.js';
 
 // The transport's knobs against the dev SMSC over loopback; counts, not timings.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { createRedis } from '../../src/lib/redis.js';
-import { decodeText, encodeText } from '../../src/push/text.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/queue/text-sms.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { decodeText, encodeText } from '../../src/codec/sms/text.js';
+import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import twilio from 'twilio';
-import { KEYS } from '../../src/lib/redis.js';
-import { webhookRefusals } from '../../src/security/metrics.js';
-import { unseal } from '../../src/lib/seal.js';
-import { newCallSid, type CallSimulator } from '../../src/sim/call.js';
+import { KEYS } from '../../src/platform/redis/client.js';
+import { webhookRefusals } from '../../src/platform/metrics.js';
+import { unseal } from '../../src/platform/seal.js';
+import { newCallSid, type CallSimulator } from '../../src/console/simulator/call.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_KEY, TEST_TOKEN, webStack, type WebStack } from '../helpers/stack.js';
 

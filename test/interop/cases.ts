@@ -1,6 +1,6 @@
 /** The pushes the interop tests hand to independent decoders: both profiles, all SEC methods, 1 / 2 / 5+ segments. */
-import { buildPush, type BuiltPush, type CpBootstrapModel, type PushInput, type SecInput } from '../../src/bootstrap/index.js';
-import { EXAMPLE_A, EXAMPLE_C } from '../unit/bootstrap/fixtures.js';
+import { buildPush, type BuiltPush, type CpBootstrapModel, type PushInput, type SecInput } from '../../src/codec/index.js';
+import { EXAMPLE_A, EXAMPLE_C } from '../unit/codec/fixtures.js';
 
 export const SECS: SecInput[] = [
   { method: 'NETWPIN', imsi: '466923103145252' }, { method: 'USERPIN', pin: '1234' },

@@ -3,7 +3,7 @@
  * 0x00000004, command_status 0, sequence_number) then the mandatory fields in order,
  * C-Octet Strings NUL-terminated. Only used to feed tshark; bootline's SMPP client is elsewhere.
  */
-import type { SubmitSmFields } from '../../src/bootstrap/index.js';
+import type { SubmitSmFields } from '../../src/codec/index.js';
 
 export function submitSmPdu(f: SubmitSmFields, sequence: number): Buffer {
   const c = (s: string) => Buffer.from(s + '\0', 'latin1');

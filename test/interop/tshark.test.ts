@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SEC_VALUES, segmentPush, submitSmFields } from '../../src/bootstrap/index.js';
+import { SEC_VALUES, segmentPush, submitSmFields } from '../../src/codec/index.js';
 import { interopCases } from './cases.js';
 import { hexDump, submitSmPdu } from './smpp-pdu.js';
 import { tempDir, tool, writeTemp } from './tools.js';

@@ -1,8 +1,8 @@
 // libwbxml's wbxml2xml (Debian libwbxml2-utils) must decode every body bootline produces to the same document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXml, type XmlElement, type XmlNode } from '../../src/bootstrap/index.js';
-import { plain } from '../unit/bootstrap/fixtures.js';
+import { parseXml, type XmlElement, type XmlNode } from '../../src/codec/index.js';
+import { plain } from '../unit/codec/fixtures.js';
 import { interopCases } from './cases.js';
 import { tempDir, tool, writeTemp } from './tools.js';
 

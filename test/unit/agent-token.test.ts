@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { AgentService } from '../../src/agent/service.js';
-import { mintToken, newTransferId, parseToken, tokenKey, tokenMatches, TOKEN_TTL_S } from '../../src/agent/token.js';
-import { twilioError } from '../../src/agent/twilio-calls.js';
+import { AgentService } from '../../src/agents/service.js';
+import { mintToken, newTransferId, parseToken, tokenKey, tokenMatches, TOKEN_TTL_S } from '../../src/agents/token.js';
+import { twilioError } from '../../src/twilio/calls.js';
 import { loadConfig } from '../../src/config/config.js';
 import { BootlineError } from '../../src/errors.js';
 import { sipWithHeaders } from '../../src/voice/steps/agent-context.js';

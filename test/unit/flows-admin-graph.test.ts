@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { flowMermaid, flowSvg } from '../../src/flows-admin/diagram.js';
+import { flowMermaid, flowSvg } from '../../src/console/flows/diagram.js';
 import { flowGraph } from '../../src/voice/graph.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
@@ -83,7 +83,7 @@ test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its his
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'flows'));
     writeFileSync(join(dir, 'flows', 'bootstrap.yaml'), flow.source);
-    const { FlowAdmin } = await import('../../src/flows-admin/service.js');
+    const { FlowAdmin } = await import('../../src/console/flows/service.js');
     const admin = new FlowAdmin({ flowsDir: join(dir, 'flows'), registry: FlowRegistry.fromDirectory(join(dir, 'flows')) });
     admin.saveDraft('bootstrap', flow.source + '# work in progress\n', 0, { name: 'Ann', role: 'operator' });
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RevisionStore } from '../../src/flows-admin/store.js';
+import { RevisionStore } from '../../src/console/flows/store.js';
 import { isBootlineError } from '../../src/errors.js';
 
 // The revision store's lock is shared by every process using FLOWS_DIR: a held lock makes a

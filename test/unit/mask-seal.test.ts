@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskPhone, scrubDigits } from '../../src/lib/mask.js';
-import { safeEqual, seal, unseal } from '../../src/lib/seal.js';
+import { maskPhone, scrubDigits } from '../../src/platform/mask.js';
+import { safeEqual, seal, unseal } from '../../src/platform/seal.js';
 
 test('phone numbers are masked to country prefix and last three digits', () => {
   assert.equal(maskPhone('+447400123456'), '+44*******456');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseReceipt } from '../../src/push/receipt.js';
-import { classifyStatus, statusName } from '../../src/push/smpp-status.js';
+import { parseReceipt } from '../../src/smpp/receipt.js';
+import { classifyStatus, statusName } from '../../src/smpp/status.js';
 
 test('receipt TLVs win over the text', () => {
   assert.deepEqual(parseReceipt({ esm_class: 0x04, receipted_message_id: 'A1', message_state: 5, short_message: { message: 'id:zz stat:DELIVRD err:000' } }),

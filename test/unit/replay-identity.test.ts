@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ReplayGuard } from '../../src/security/replay.js';
+import { ReplayGuard } from '../../src/voice/replay.js';
 
 test('a request is identified by Twilio\'s token (plain ones verbatim, others hashed to 22 safe characters), else by step and turn', () => {
   assert.equal(ReplayGuard.identity('a1B2-c3_d4', undefined, undefined), 'tok:a1B2-c3_d4');

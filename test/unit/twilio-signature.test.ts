@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import express from 'express';
 import request from 'supertest';
 import twilio from 'twilio';
-import { requireTwilioSignature } from '../../src/http/twilio-signature.js';
+import { requireTwilioSignature } from '../../src/twilio/signature.js';
 
 // Known-answer vector from Twilio's webhook security docs (re-computed in
 // ../shared/research/ivr-peers.md §1.5): token 12345 over this URL and params.

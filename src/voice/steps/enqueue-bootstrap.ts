@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BootlineError } from '../../errors.js';
-import { maskPhone } from '../../lib/mask.js';
-import { unseal } from '../../lib/seal.js';
+import { maskPhone } from '../../platform/mask.js';
+import { unseal } from '../../platform/seal.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BootlineError } from '../../errors.js';
-import { maskPhone } from '../../lib/mask.js';
+import { maskPhone } from '../../platform/mask.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 import { otpSmsId } from '../otp.js';

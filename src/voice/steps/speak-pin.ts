@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { seal } from '../../lib/seal.js';
+import { seal } from '../../platform/seal.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskPhone } from '../../lib/mask.js';
+import { maskPhone } from '../../platform/mask.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep, type StepContext } from '../context.js';
 import { agentContext, sipWithHeaders, type AgentContextFields } from './agent-context.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import twilio from 'twilio';
-import { parseTwiml, spokenText } from '../../../src/sim/twiml.js';
+import { parseTwiml, spokenText } from '../../../src/console/simulator/twiml.js';
 import { fillPrompt, pinGroups, sayPrompt } from '../../../src/voice/speech.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { hardening, metricsRoute } from '../platform/http/hardening.js';
+import { BootlineError } from '../errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { VoiceEngine } from '../voice/engine.js';
+import { summarize, voiceRoutes, type WebhookHandler } from '../voice/http/webhooks.js';
+import { operatorRoutes, type ApiDeps } from '../deliveries/http/index.js';
+import type { ApiToken } from '../platform/http/auth.js';
+import { agentApiRoutes, type AgentApiDeps } from '../agents/http/api.js';
+import { handInRoutes } from '../agents/http/handin.js';
+import { mountConsole, type ConsoleDeps } from '../console/mount.js';
+
+export interface ReadinessCheck {
+  (): Promise<Record<string, boolean>>;
+}
+
+export interface AppDeps {
+  readonly config: {
+    readonly publicBaseUrl: string;
+    readonly twilioAuthToken: string;
+    /** Browser origins allowed to call /api; none by default. */
+    readonly security?: { readonly corsOrigins: readonly string[] };
+    readonly apiTokens?: readonly ApiToken[];
+  };
+  readonly logger: Logger;
+  readonly engine: VoiceEngine;
+  readonly readiness: ReadinessCheck;
+  readonly defaultFlowId?: string;
+  /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
+  readonly api?: ApiDeps;
+  /** Operator console (/console) and flow admin API (/api/flows, /api/sim); absent = not mounted. */
+  readonly console?: ConsoleDeps;
+  /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
+  readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
+  /** Support agents: hand-in API and /voice/handin (README "Support agents"); absent = not mounted. */
+  readonly agent?: AgentApiDeps;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    log?: Logger;
+  }
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+
+/**
+ * Twilio's webhooks are every call's hot path and need none of Express's layers, so they are
+ * answered before Express sees the request (voice-routes.ts); all else goes on to Express.
+ * `app(req, res)` — what app.listen, http.createServer(app) and supertest call — is
+ * `app.handle(req, res)` (express/lib/express.js), so every way of serving the app takes this path.
+ */
+function answerFirst(app: Express, first: WebhookHandler): void {
+  const served = app as unknown as { handle: Handle };
+  const handle = served.handle.bind(app);
+  served.handle = (req, res, done) => { if (!first(req, res)) handle(req, res, done); };
+}
+
+/** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
+  app.set('etag', false);
+  app.set('trust proxy', false);
+  answerFirst(app, voiceRoutes({
+    engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
+    publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
+  }));
+  app.use((req, _res, next) => { req.log = deps.logger; next(); });
+  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await deps.readiness().catch(() => ({ readiness: false }));
+    const ok = Object.values(checks).every(Boolean);
+    const pipeline = deps.pipelineHealth ? await deps.pipelineHealth().catch(() => ({ ok: false })) : undefined;
+    const status = !ok ? 'unavailable' : pipeline && !pipeline.ok ? 'degraded' : 'ready';
+    res.status(ok ? 200 : 503).json({ status, checks, ...(pipeline ? { pipeline } : {}) });
+  });
+
+  if (deps.agent) {
+    app.use('/voice/handin', handInRoutes({ service: deps.agent.service, logger: deps.logger, authToken: deps.config.twilioAuthToken, publicBaseUrl: deps.config.publicBaseUrl }));
+    app.use('/api/agent', agentApiRoutes(deps.agent));
+  }
+
+  if (deps.console) mountConsole(app, deps.console, deps.config);
+  if (deps.api) app.use(operatorRoutes(deps.api));
+  app.get('/metrics', metricsRoute(deps.api?.tokens ?? deps.config.apiTokens ?? []));
+
+  app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    const code = err instanceof BootlineError ? err.code : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+    if (status >= 500) deps.logger.error({ err: summarize(err) }, 'request failed');
+    res.status(status).json({ error: { code, message: status < 500 ? String(err.message ?? 'bad request') : 'internal error' } });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { BootlineError } from '../../errors.js';
+import type { Logger } from '../../platform/logger.js';
+import { revisionOf } from '../../voice/load.js';
+import type { FlowRegistry } from '../../voice/registry.js';
+import type { FlowWatcher } from '../../voice/watch.js';
+import { RevisionStore, type Author, type RevisionKind, type RevisionRecord } from './store.js';
+import { diffStats, unifiedDiff, validateFlowText } from './text.js';
+
+const DISK: Author = { name: 'edited on disk', role: 'file' };
+
+export interface FlowSummary {
+  readonly id: string;
+  readonly file: string;
+  readonly status: 'published' | 'draft' | 'new';
+  readonly seq: number;
+  readonly live: string | null;
+  readonly published: Pick<RevisionRecord, 'n' | 'revision' | 'version' | 'at' | 'author' | 'message'> | null;
+  readonly draft: { readonly author: Author; readonly updatedAt: string; readonly valid: boolean; readonly problems: number } | null;
+}
+
+/**
+ * The read side of flow administration and the pick-up of hand edits: list, get, history,
+ * texts of any version, diffs. FlowAdmin (service.ts) adds the changes.
+ */
+export class FlowHistory {
+  readonly store: RevisionStore;
+
+  constructor(protected readonly deps: { flowsDir: string; registry: FlowRegistry; logger?: Logger }) {
+    this.store = new RevisionStore(deps.flowsDir);
+  }
+
+  /** Hand edits seen by the hot-reload watcher are recorded without waiting for a console visit. */
+  attach(watcher: FlowWatcher): this {
+    const idOfFile = (file: string) => this.deps.registry.ids().find((i) => this.deps.registry.get(i).file === file) ?? basename(file).replace(/\.ya?ml$/, '');
+    const safely = (id: string) => { try { this.sync(id); } catch (err) { this.deps.logger?.warn({ err: (err as Error).message, flow: id }, 'flow history sync failed'); } };
+    watcher.on('reloaded', (flow) => safely(flow.id));
+    watcher.on('rejected', (file) => safely(idOfFile(file)));
+    return this;
+  }
+
+  fileOf(id: string): string {
+    return this.deps.registry.has(id) ? this.deps.registry.get(id).file : join(this.deps.flowsDir, `${id}.yaml`);
+  }
+
+  ids(): string[] {
+    return [...new Set([...this.deps.registry.ids(), ...this.store.ids()])].sort();
+  }
+
+  /** Takes a changed flow file into the history exactly once (see the class comment). */
+  sync(id: string): void {
+    const file = this.fileOf(id);
+    if (!existsSync(file)) return;
+    const text = readFileSync(file, 'utf8');
+    const rev = revisionOf(text);
+    if (this.store.state(id).diskSeen === rev) return;
+    this.store.locked(id, () => {
+      const st = this.store.state(id);
+      const head = this.store.head(id);
+      if (st.diskSeen === rev) return;
+      if (head?.revision !== rev) {
+        const v = validateFlowText(id, text);
+        if (v.valid) {
+          this.record(id, text, head, { kind: head ? 'disk' : 'initial', author: DISK, message: head ? 'edited on disk' : 'first seen on disk' });
+        } else {
+          this.deps.logger?.warn({ flow: id, problems: v.problems.length }, 'flow file edited on disk is invalid; kept as the draft');
+          this.store.setState(id, { seq: st.seq + 1, draft: { text, author: DISK, updatedAt: new Date().toISOString() }, diskSeen: rev });
+          return;
+        }
+      }
+      this.store.setState(id, { ...this.store.state(id), diskSeen: rev });
+    });
+  }
+
+  list(): FlowSummary[] {
+    return this.ids().map((id) => this.summary(id));
+  }
+
+  summary(id: string): FlowSummary {
+    this.sync(id);
+    const st = this.store.state(id);
+    const head = this.store.head(id);
+    const problems = st.draft ? validateFlowText(id, st.draft.text).problems.length : 0;
+    return {
+      id, file: basename(this.fileOf(id)), status: st.draft ? (head ? 'draft' : 'new') : 'published', seq: st.seq,
+      live: this.deps.registry.has(id) ? this.deps.registry.get(id).revision : null,
+      published: head ? { n: head.n, revision: head.revision, version: head.version, at: head.at, author: head.author, message: head.message } : null,
+      draft: st.draft ? { author: st.draft.author, updatedAt: st.draft.updatedAt, valid: problems === 0, problems } : null,
+    };
+  }
+
+  /** The published text and the draft (with its problems), plus the seq a save must echo. */
+  get(id: string) {
+    const summary = this.summary(id);
+    if (!summary.published && !summary.draft) throw new BootlineError('FLOW_UNKNOWN', `no flow "${id}"`);
+    const st = this.store.state(id);
+    return {
+      ...summary,
+      publishedText: summary.published ? this.store.text(id, summary.published.revision) : null,
+      draftText: st.draft?.text ?? null,
+      problems: st.draft ? validateFlowText(id, st.draft.text).problems : [],
+    };
+  }
+
+  /** Saves work in progress (valid or not). Refused when someone else changed the flow since `seq`. */
+
+  revisions(id: string): RevisionRecord[] {
+    this.sync(id);
+    return this.store.log(id).reverse();
+  }
+
+  findRevision(id: string, ref: string): RevisionRecord {
+    const log = this.store.log(id);
+    const r = /^\d{1,9}$/.test(ref) ? log.find((x) => x.n === Number(ref)) : log.find((x) => x.revision === ref);
+    if (!r) throw new BootlineError('FLOW_REVISION_UNKNOWN', `flow "${id}" has no revision "${ref}"`);
+    return r;
+  }
+
+  /** Text of `published`, `draft` (the published text when there is no draft), a revision number or hash. */
+  textOf(id: string, ref: string): { text: string; label: string } {
+    this.sync(id);
+    const st = this.store.state(id);
+    const head = this.store.head(id);
+    if (ref === 'draft' && st.draft) return { text: st.draft.text, label: 'draft' };
+    if (ref === 'draft' || ref === 'published') {
+      if (!head) throw new BootlineError('FLOW_REVISION_UNKNOWN', `flow "${id}" has no published revision`);
+      return { text: this.store.text(id, head.revision)!, label: `published (revision ${head.n})` };
+    }
+    const r = this.findRevision(id, ref);
+    return { text: this.store.text(id, r.revision)!, label: `revision ${r.n}` };
+  }
+
+  diff(id: string, from: string, to: string): string {
+    const a = this.textOf(id, from);
+    const b = this.textOf(id, to);
+    return unifiedDiff(`${id}.yaml (${a.label})`, a.text, `${id}.yaml (${b.label})`, b.text);
+  }
+
+  protected record(id: string, text: string, head: RevisionRecord | null, o: { kind: RevisionKind; author: Author; message: string }): RevisionRecord {
+    const prev = head ? this.store.text(id, head.revision) ?? '' : '';
+    const version = validateFlowText(id, text);
+    return this.store.append(id, text, {
+      revision: revisionOf(text), version: version.valid ? version.flow.version : 0, kind: o.kind, author: o.author,
+      at: new Date().toISOString(), message: o.message, parent: head?.revision ?? null, ...diffStats(prev, text),
+    });
+  }
+}

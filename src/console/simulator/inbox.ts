@@ -1,0 +1,56 @@
+import { Queue } from 'bullmq';
+import type { DevSmsc } from '../../dev/smsc/server.js';
+import { createRedis } from '../../platform/redis/client.js';
+import { openTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../deliveries/text-sms.js';
+import { OTP_POLICY, otpSmsId } from '../../voice/otp.js';
+
+/** A text SMS that reached the SMSC. */
+export interface Sms {
+  readonly to: string;
+  readonly text: string;
+}
+
+/** Where the simulator looks for the SMS a call caused (the one-time code). */
+export interface SmsInbox {
+  /** Every text SMS for this call so far, oldest first. */
+  texts(callSid: string): Promise<Sms[]>;
+  close?(): Promise<void>;
+}
+
+/**
+ * Reads a DevSmsc in this process (tests): text SMS it received since the inbox was made.
+ * The SMSC knows numbers, not calls, so the simulator's caller is assumed to be the only
+ * one sending texts in that window — true inside one test.
+ */
+export function devSmscInbox(smsc: DevSmsc): SmsInbox {
+  const from = smsc.received.length;
+  return {
+    texts: async () => smsc.received.slice(from).filter((r) => r.text !== undefined).map((r) => ({ to: '+' + r.destinationAddr, text: r.text! })),
+  };
+}
+
+/**
+ * Reads the text-SMS queue of a running bootline (the `bootline call` CLI, another process
+ * than the dev SMSC): a job counts once the worker completed it, i.e. the SMSC accepted the
+ * submit_sm. The text is sealed in the job; opening it needs DATA_ENCRYPTION_KEY (the dev
+ * stack keeps it in .data/dev-data-key).
+ */
+export function queueInbox(opts: { redisUrl: string; prefix: string; key: Buffer }): SmsInbox {
+  const connection = createRedis(opts.redisUrl, 'fast');
+  const queue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection });
+  queue.on('error', () => undefined);
+  return {
+    async texts(callSid) {
+      const out: Sms[] = [];
+      for (let n = 1; n <= OTP_POLICY.maxSends; n++) {
+        const id = otpSmsId(callSid, n);
+        const job = await queue.getJob(id);
+        if (!job || !(await job.isCompleted())) continue;
+        const sms = openTextSms(opts.key, id, job.data);
+        if (sms) out.push(sms);
+      }
+      return out;
+    },
+    async close() { await queue.close(); connection.disconnect(); },
+  };
+}

@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import type { Queue } from 'bullmq';
+import type { ApiToken } from '../../config/config.js';
+import { BootlineError } from '../../errors.js';
+import type { BootstrapJobData } from '../../queues/jobs.js';
+import { retryBootstrap } from '../retry.js';
+import type { BootstrapStore } from '../store/store.js';
+import { requireRole } from '../../platform/http/auth.js';
+import { bootstrapView } from '../view.js';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * GET  /bootstraps/:id               one bootstrap (every role)
+ * GET  /bootstraps?msisdn=+E164      the bootstraps for a number, newest first (every role)
+ * POST /bootstraps/:id/retry         a failed/expired one again (operator, agent)
+ */
+export function bootstrapRoutes(deps: { tokens: readonly ApiToken[]; store: BootstrapStore; queue: Queue<BootstrapJobData> }): Router {
+  const r = Router();
+  const read = requireRole(deps.tokens, ['operator', 'agent', 'read-only']);
+  const id = (raw: string | string[] | undefined) => {
+    if (typeof raw !== 'string' || !ID.test(raw)) throw new BootlineError('BAD_REQUEST', 'malformed bootstrap id');
+    return raw;
+  };
+
+  r.get('/bootstraps/:id', read, async (req, res) => {
+    const rec = await deps.store.get(id(req.params.id));
+    if (!rec) throw new BootlineError('BOOTSTRAP_NOT_FOUND', 'no bootstrap with that id');
+    res.json(bootstrapView(rec));
+  });
+
+  r.get('/bootstraps', read, async (req, res) => {
+    const msisdn = req.query.msisdn;
+    if (typeof msisdn !== 'string' || !E164.test(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    const ids = await deps.store.idsForMsisdn(msisdn);
+    const recs = await Promise.all(ids.map((i) => deps.store.get(i)));
+    res.json({ bootstraps: recs.filter((x) => x !== null).map(bootstrapView) });
+  });
+
+  r.post('/bootstraps/:id/retry', requireRole(deps.tokens, ['operator', 'agent']), async (req, res) => {
+    const bootstrapId = id(req.params.id);
+    const { round } = await retryBootstrap({ store: deps.store, queue: deps.queue }, bootstrapId);
+    req.log?.info({ bootstrapId, round, role: req.apiRole }, 'bootstrap retried');
+    res.status(202).json({ id: bootstrapId, status: 'queued', round });
+  });
+  return r;
+}

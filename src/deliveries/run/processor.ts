@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Config } from '../../config/config.js';
+import { freshCredentials } from '../../dm/credentials.js';
+import type { DmRegisterTarget } from '../../dm/register-client.js';
+import type { DmRegisterJobData } from './register-job.js';
+import { BootlineError, isBootlineError } from '../../errors.js';
+import type { Logger } from '../../platform/logger.js';
+import { maskPhone } from '../../platform/mask.js';
+import { rememberRef } from '../receipts/recent-refs.js';
+import { destinationAddress, sourceAddress, type SubmitFields } from '../../smpp/submit-fields.js';
+import type { BootstrapJobData } from '../../queues/jobs.js';
+import type { BootstrapRecord, BootstrapStatus, DmCredentials } from '../record.js';
+import { buildSegments, secFor, type Segment } from './segments.js';
+import { ensureRegistered } from './register-step.js';
+import { RunRecorder } from './recorder.js';
+import type { BootstrapStore } from '../store/store.js';
+import type { SubscriberLookup } from '../../subscriber/lookup.js';
+
+export interface ProcessorDeps {
+  readonly config: Pick<Config, 'dmServer' | 'sms'> & { readonly security?: Pick<Config['security'], 'pushSecurity'> };
+  /** The IMSI source for NETWPIN / USERNETWPIN (config refuses those methods without one). */
+  readonly subscribers?: SubscriberLookup;
+  readonly store: BootstrapStore;
+  /** `checked`: destinations this job already passed the destination policy with (skips the re-parse, never the check). */
+  readonly submit: (fields: SubmitFields, checked?: Set<string>) => Promise<{ messageId: string }>;
+  readonly logger: Logger;
+  /** Called when the SMSC keeps throttling: the worker pauses the whole queue for `ms`. */
+  readonly rateLimit: (ms: number) => Promise<void>;
+  /** The DM server's registration endpoint and the queue its retries go through. */
+  readonly dm: { readonly target: DmRegisterTarget; readonly queue: Queue<DmRegisterJobData> };
+  /**
+   * TTL of the submit lease: half of WORKER_LOCK_MS, so a dead run's lease is always gone by
+   * the time its job lock lapses and the job is re-run (the lock is renewed every half lock).
+   */
+  readonly submitLeaseMs?: number;
+}
+
+const THROTTLE_PAUSE_MS = 1_000;
+
+/**
+ * The push job: register the device's credentials with the DM server (inline first, then
+ * through the dm-register queue as a child this job waits for), build the CP-profile
+ * Bootstrap Message signed USERPIN with the PIN spoken in the call, segment it, and submit
+ * segment by segment. A segment whose message id is recorded is never submitted again, so
+ * retries and stalled-job re-runs re-send only what the SMSC did not acknowledge.
+ */
+export function createBootstrapProcessor(deps: ProcessorDeps) {
+  return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
+    const { bootstrapId } = job.data;
+    const run: Run = { owner: token ?? randomUUID(), registeredNow: false, recorder: null };
+    try {
+      return await pushBootstrap(deps, job, token, run);
+    } catch (err) {
+      // A run that failed lets go of the submit lease at once (its retry need not wait it out),
+      // and records an inline registration that no segment write took along.
+      await Promise.all([deps.store.releaseSubmit(bootstrapId, run.owner),
+        (run.recorder ? run.recorder.registrationUnrecorded : run.registeredNow) ? deps.store.markRegistered(bootstrapId) : null]).catch(() => undefined);
+      if (!isBootlineError(err)) throw err;
+      if (err.retry === 'throttle') {
+        await deps.rateLimit(THROTTLE_PAUSE_MS);
+        throw new RateLimitError();
+      }
+      if (err.retry === 'permanent') {
+        await deps.store.fail(bootstrapId, 'failed', err.code, err.message);
+        throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      }
+      throw err;
+    }
+  };
+}
+
+/** What the failure path needs to know about a run: its lease owner, and an inline registration not yet written. */
+interface Run { readonly owner: string; registeredNow: boolean; recorder: RunRecorder | null }
+
+type Opened = { readonly queued: false; readonly rec: BootstrapRecord }
+  | { readonly queued: true; readonly rec: BootstrapRecord; readonly pin: string; readonly cred: DmCredentials; readonly at: number };
+
+const leaseMs = (deps: ProcessorDeps) => deps.submitLeaseMs ?? 30_000;
+
+/**
+ * Claims the submit lease and reads record, segments, PIN and credentials in one round trip
+ * (store.startRun). One run at a time past this point (store.releaseSubmit explains why).
+ */
+async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<Opened> {
+  const at = performance.now();
+  const snap = await deps.store.startRun(id, owner, leaseMs(deps), () => freshCredentials(deps.config.dmServer.id, id));
+  if (!snap) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
+  const { rec, pin, cred } = snap;
+  // Already past queued (a re-run after the status was written, or receipts got there first).
+  if (rec.status !== 'queued') return { queued: false, rec };
+  if (pin === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
+  if (cred === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
+  return { queued: true, rec, pin, cred, at };
+}
+
+/**
+ * Waits are the cost of a push (issue 9). Two Redis round trips: openRun, and one write per
+ * burst of submit_sm_resps (RunRecorder), the last of which also marks the run submitted.
+ * Between them the DM registration and the segments, submitted back to back (one bind keeps
+ * their order on the wire, the window bounds them). The lease is claimed again right before
+ * the submits only if a slow step may have let it run out: while it has not, no other run
+ * can have claimed it, so the segments read at the start are still the truth.
+ */
+async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, run: Run): Promise<{ segments: number; status: BootstrapStatus | null }> {
+  const id = job.data.bootstrapId;
+  let open = await openRun(deps, id, run.owner);
+  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  const { rec, cred } = open;
+  const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
+  run.registeredNow = registered === 'now';
+  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
+  // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
+  if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
+  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  const done = new Set(open.rec.segmentStates.map((s) => s.segment));
+  const todo = segments.filter((seg) => !done.has(seg.index));
+  const recorder = run.recorder = new RunRecorder((segs, finish, reg) => deps.store.recordRun(id, segs, { round: rec.round, segments: segments.length, registered: reg, finish, owner: run.owner }),
+    segments.length - todo.length, segments.length, run.registeredNow);
+  if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
+  await recorder.finish();
+  const status = recorder.status;
+  if (deps.logger.isLevelEnabled('info')) deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
+  return { segments: segments.length, status };
+}
+
+/** Submits the segments concurrently; each one's message id is recorded as its response arrives. */
+async function submitSegments(deps: ProcessorDeps, rec: BootstrapRecord, todo: readonly Segment[], recorder: RunRecorder): Promise<void> {
+  const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
+  // The destination is checked at the last hop for every submit; one job asks about one number once.
+  const checked = new Set<string>();
+  const results = await Promise.allSettled(todo.map(async (seg) => {
+    const { messageId } = await deps.submit({
+      ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
+      short_message: Buffer.from(seg.shortMessage),
+    }, checked);
+    rememberRef(deps.store, messageId, { id: rec.id, round: rec.round, index: seg.index });
+    await recorder.add({ index: seg.index, messageId });
+  }));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+

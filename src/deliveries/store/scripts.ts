@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { RedisClient } from '../../platform/redis/client.js';
+
+/**
+ * Status transitions as Lua, so a receipt racing the worker never loses an update. Every
+ * script touches one bootstrap's keys only (one hash tag, one cluster slot). Lifecycle:
+ * queued → submitted → delivered | failed | expired; the three last are terminal until an
+ * operator retries (→ queued, next round). A bootstrap whose every segment has a DELIVRD
+ * receipt is delivered, whichever of "submitted" and the last receipt lands first.
+ */
+export const DELIVERED_COUNT = `
+local function delivered_count(dlr)
+  local ok = 0
+  for _, v in ipairs(redis.call('HVALS', dlr)) do if string.sub(v, 1, 8) == 'DELIVRD|' then ok = ok + 1 end end
+  return ok
+end
+local function terminal(st) return st == 'delivered' or st == 'failed' or st == 'expired' end
+`;
+
+/** KEYS: record. ARGV: failed|expired, now, errorCode, error, smscError. */
+export const FAIL = `${DELIVERED_COUNT}
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return false end
+if terminal(st) then return st end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], ARGV[1] .. 'At', ARGV[2], 'updatedAt', ARGV[2], 'errorCode', ARGV[3], 'error', ARGV[4])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'smscError', ARGV[5]) end
+return ARGV[1]`;
+
+/**
+ * KEYS: record, segments, receipts, pin. ARGV: now.
+ * Returns the new round, or 'not-retryable:<status>' / 'pin-expired' / false (no record).
+ */
+export const RETRY = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return false end
+if st ~= 'failed' and st ~= 'expired' then return 'not-retryable:' .. st end
+if redis.call('EXISTS', KEYS[4]) == 0 then return 'pin-expired' end
+local round = redis.call('HINCRBY', KEYS[1], 'round', 1)
+redis.call('HDEL', KEYS[1], 'error', 'errorCode', 'smscError', 'failedAt', 'expiredAt', 'submittedAt', 'deliveredAt', 'segments')
+redis.call('HSET', KEYS[1], 'status', 'queued', 'queuedAt', ARGV[1], 'updatedAt', ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3])
+return tostring(round)`;
+
+/** KEYS: lease. ARGV: owner. Deletes the lease if it is still ours. */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const shas = new Map<string, string>();
+
+/** EVALSHA with a one-time EVAL fallback (NOSCRIPT after a Redis restart or on a fresh server). */
+function shaOf(script: string): string {
+  let sha = shas.get(script);
+  if (!sha) { sha = createHash('sha1').update(script).digest('hex'); shas.set(script, sha); }
+  return sha;
+}
+
+export async function runScript(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+  const sha = shaOf(script);
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
+    return redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
+
+/**
+ * As runScript, but written to the socket at once: an explicit one-command pipeline does not
+ * queue behind an auto-pipeline still waiting for its replies (ioredis runs one at a time per
+ * connection). For the record of segments the SMSC accepted: until it reaches Redis, a killed
+ * worker's re-run would send them again.
+ */
+export async function runScriptNow(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+  const res = await redis.pipeline().evalsha(shaOf(script), keys.length, ...keys, ...args).exec();
+  const [err, value] = res?.[0] ?? [new Error('empty pipeline reply'), null];
+  if (!err) return value;
+  if (!String(err.message).includes('NOSCRIPT')) throw err;
+  return redis.eval(script, keys.length, ...keys, ...args);
+}

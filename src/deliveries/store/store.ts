@@ -1,0 +1,132 @@
+import { BootlineError, type ErrorCode } from '../../errors.js';
+import { KEYS, type RedisClient } from '../../platform/redis/client.js';
+import { seal, unseal } from '../../platform/seal.js';
+import { FAIL, RELEASE, RETRY, runScript } from './scripts.js';
+import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
+import { applyReceipts, recordRun, startRun, type AcceptedSegment, type ReceiptEntry, type RecordRunOptions, type RunSnapshot } from './run-store.js';
+
+export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from '../record.js';
+
+/** Status retention, and the PIN's: long enough for retries and an operator's retry after a failed delivery. */
+const RECORD_TTL_S = 30 * 24 * 3600;
+const PIN_TTL_S = 3600;
+
+/** Where an SMSC message id points: which bootstrap, which round, which segment. */
+export interface SmscRef { readonly id: string; readonly round: number; readonly index: number }
+
+/**
+ * Redis-backed bootstrap records: status with timestamps and errors, the sealed PIN (own
+ * key, short TTL), sealed DM credentials, the segments the SMSC accepted (with their
+ * message ids) and the receipts per segment; plus a number → ids index for lookups.
+ */
+export class BootstrapStore {
+  constructor(private readonly redis: RedisClient, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
+
+  private at(): string { return this.now().toISOString(); }
+
+  /** Creates the record and stores the sealed PIN; returns false if it already existed. */
+  async create(input: { id: string; msisdn: string; flowId: string; pin: string }): Promise<boolean> {
+    const k = KEYS.bootstrap(input.id);
+    const at = this.at();
+    if ((await this.redis.hsetnx(k, 'id', input.id)) === 0) return false;
+    await this.redis.multi()
+      .hset(k, { msisdn: input.msisdn, status: 'queued', round: 1, flowId: input.flowId, createdAt: at, updatedAt: at, queuedAt: at })
+      .expire(k, RECORD_TTL_S)
+      .set(KEYS.bootstrapPin(input.id), seal(this.key, input.pin, input.id), 'EX', PIN_TTL_S)
+      .exec();
+    const ix = KEYS.msisdnIndex(input.msisdn);
+    await this.redis.pipeline().zadd(ix, this.now().getTime(), input.id).expire(ix, RECORD_TTL_S).exec();
+    return true;
+  }
+
+  /** The record with its segments and receipts; never the PIN or credentials. */
+  async get(id: string): Promise<BootstrapRecord | null> {
+    const res = await this.redis.multi().hgetall(KEYS.bootstrap(id)).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).exec();
+    const [h, seg, dlr] = (res ?? []).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
+    return h?.id ? toRecord(h, seg, dlr) : null;
+  }
+
+  /** Just the status: what the flow's wait-for-delivery step polls. */
+  async status(id: string): Promise<BootstrapStatus | null> {
+    return (await this.redis.hget(KEYS.bootstrap(id), 'status')) as BootstrapStatus | null;
+  }
+
+  /** Newest first. */
+  async idsForMsisdn(e164: string, limit = 20): Promise<string[]> {
+    return this.redis.zrevrange(KEYS.msisdnIndex(e164), 0, limit - 1);
+  }
+
+  async pin(id: string): Promise<string> {
+    const sealed = await this.redis.get(KEYS.bootstrapPin(id));
+    const pin = sealed === null ? null : unseal(this.key, sealed, id);
+    if (pin === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
+    return pin;
+  }
+
+  /** Returns the stored credentials, or stores `fresh()` (first attempt) and returns it. */
+  async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
+    const k = KEYS.bootstrap(id);
+    // One round trip: HSETNX and HGET in one MULTI (the push hot path, issue 9).
+    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`)).hget(k, 'cred').exec();
+    const stored = (res?.[1]?.[1] ?? null) as string | null;
+    const open = stored === null ? null : unseal(this.key, stored, `${id}:cred`);
+    if (open === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
+    return JSON.parse(open) as DmCredentials;
+  }
+
+  /** A push run's first round trip: lease, credentials, what it reads (push-run-store.ts). */
+  startRun(id: string, owner: string, ttlMs: number, fresh: () => DmCredentials): Promise<RunSnapshot | null> {
+    return startRun(this.redis, this.key, id, owner, ttlMs, fresh);
+  }
+
+  /** A burst of accepted segments in one write; the last one also ends the run (push-run-store.ts). */
+  recordRun(id: string, segs: readonly AcceptedSegment[], o: Omit<RecordRunOptions, 'at' | 'ttlS'>): Promise<BootstrapStatus | null> {
+    return recordRun(this.redis, id, segs, { ...o, at: this.at(), ttlS: RECORD_TTL_S });
+  }
+
+  async markRegistered(id: string): Promise<void> {
+    const at = this.at();
+    await this.redis.hset(KEYS.bootstrap(id), { registeredAt: at, updatedAt: at });
+  }
+
+  /**
+   * Fencing for segment submits. BullMQ re-runs a job whose lock lapsed (its worker died, or
+   * stalled past WORKER_LOCK_MS) possibly while the first run still goes: without a lease both
+   * would send the segments neither had recorded yet. startRun claims the lease (or extends our
+   * own) before reading the recorded segments, in one script, and a run holds it until its
+   * submits go out: while the lease it took has not run out no other run can take it, so a run
+   * claims and reads again before its submits only once a quarter of the TTL has passed
+   * (processor.ts). The run that lost it stops (BOOTSTRAP_BUSY, retried later). This lets go
+   * of it if it is still ours.
+   */
+  async releaseSubmit(id: string, owner: string): Promise<void> {
+    await runScript(this.redis, RELEASE, [KEYS.bootstrapLease(id)], [owner]);
+  }
+
+  /** Ends a non-terminal bootstrap as failed/expired with the reason; a terminal one is left alone. */
+  async fail(id: string, status: 'failed' | 'expired', code: ErrorCode | '', message: string, smscError = ''): Promise<BootstrapStatus | null> {
+    return (await runScript(this.redis, FAIL, [KEYS.bootstrap(id)], [status, this.at(), code, message, smscError])) as BootstrapStatus | null;
+  }
+
+  async smscRef(messageId: string): Promise<SmscRef | null> {
+    const v = await this.redis.get(KEYS.smscMessage(messageId));
+    if (!v) return null;
+    const [id, round, index] = v.split(' ');
+    return { id: id!, round: Number(round), index: Number(index) };
+  }
+
+  /** Receipts of one bootstrap and round in one script, applied in order (push-run-store.ts). */
+  applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: readonly ReceiptEntry[]): Promise<BootstrapStatus | 'stale' | null> {
+    return applyReceipts(this.redis, ref, receipts, this.at(), RECORD_TTL_S);
+  }
+
+  /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
+  async retry(id: string): Promise<number> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)];
+    const r = (await runScript(this.redis, RETRY, keys, [this.at()])) as string | null;
+    if (r === null) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no bootstrap ${id}`);
+    if (r === 'pin-expired') throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', 'the PIN of this bootstrap has expired; the caller must call again');
+    if (r.startsWith('not-retryable:')) throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
+    return Number(r);
+  }
+}

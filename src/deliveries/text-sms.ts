@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { RateLimitError, UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
+import { isBootlineError } from '../errors.js';
+import type { Logger } from '../platform/logger.js';
+import { maskPhone } from '../platform/mask.js';
+import { KEYS } from '../platform/redis/client.js';
+import { seal, unseal } from '../platform/seal.js';
+import { destinationAddress, sourceAddress, type SubmitFields } from '../smpp/submit-fields.js';
+import { encodeTextParts } from '../codec/sms/text.js';
+
+/** Text SMS (one-time codes) go through their own queue and the same SMPP transport. */
+export const TEXT_SMS_QUEUE = 'sms';
+export const TEXT_SMS_JOB = 'text';
+
+/**
+ * The text and the number are sealed: a one-time code and a full phone number must not sit
+ * in clear in Redis or bull-board. `to` is the masked number, for people reading the queue.
+ */
+export interface TextSmsJobData {
+  readonly to: string;
+  readonly toSealed: string;
+  readonly textSealed: string;
+}
+
+const OPTIONS: JobsOptions = {
+  // A code is useless after its 5-minute expiry: retry briefly, then give up.
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Queues one text SMS; `id` (no ':') makes it idempotent, e.g. `otp-<CallSid>-<n>`. */
+export async function enqueueTextSms(deps: { queue: Queue<TextSmsJobData> }, input: { id: string; to: string; text: string; sealKey: Buffer }): Promise<void> {
+  const data = { to: maskPhone(input.to), toSealed: seal(input.sealKey, input.to, `${input.id}:to`), textSealed: seal(input.sealKey, input.text, input.id) };
+  await deps.queue.add(TEXT_SMS_JOB, data, { ...OPTIONS, jobId: input.id });
+}
+
+/** Opens a text SMS job (the simulator's inbox and the worker both need it). */
+export function openTextSms(key: Buffer, id: string, data: TextSmsJobData): { to: string; text: string } | null {
+  const text = unseal(key, data.textSealed, id);
+  const to = unseal(key, data.toSealed, `${id}:to`);
+  return text === null || to === null ? null : { to, text };
+}
+
+/**
+ * Sends every part of a (possibly concatenated) text. Parts the SMSC accepted are recorded
+ * like push segments, so a retried job never sends a part twice.
+ */
+export function createTextSmsProcessor(deps: {
+  readonly sealKey: Buffer;
+  readonly sourceAddr: string;
+  readonly submit: (fields: SubmitFields) => Promise<{ messageId: string }>;
+  readonly logger: Logger;
+  readonly redis: Redis;
+  /** Pauses the text queue for `ms` when the SMSC or SMPP_TOTAL_TPS says slow down. */
+  readonly rateLimit?: (ms: number) => Promise<void>;
+}) {
+  return async (job: Job<TextSmsJobData>): Promise<{ messageIds: string[] }> => {
+    const id = job.id ?? '';
+    const sms = openTextSms(deps.sealKey, id, job.data);
+    if (sms === null) throw new UnrecoverableError('text SMS job cannot be unsealed');
+    const segKey = KEYS.textSegments(id);
+    try {
+      const parts = encodeTextParts(sms.text, createHash('sha256').update(id).digest()[0]!);
+      const done = await deps.redis.hgetall(segKey);
+      for (const [i, p] of parts.entries()) {
+        if (done[i] !== undefined) continue;
+        const { messageId } = await deps.submit({
+          ...sourceAddress(deps.sourceAddr), ...destinationAddress(sms.to),
+          esm_class: p.esmClass, data_coding: p.dataCoding, registered_delivery: 0, short_message: p.shortMessage,
+        });
+        done[i] = messageId;
+        await deps.redis.pipeline().hset(segKey, String(i), messageId).expire(segKey, 7 * 24 * 3600).exec();
+      }
+      const messageIds = parts.map((_, i) => done[i]!);
+      deps.logger.info({ to: maskPhone(sms.to), parts: parts.length, smscIds: messageIds }, 'text SMS submitted');
+      return { messageIds };
+    } catch (err) {
+      if (isBootlineError(err) && err.retry === 'permanent') throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      // Slowing down is not a failed attempt: the job goes back to wait under a queue rate limit.
+      if (isBootlineError(err) && err.retry === 'throttle' && deps.rateLimit) {
+        await deps.rateLimit(1_000);
+        throw new RateLimitError();
+      }
+      throw err;
+    }
+  };
+}
