@@ -30,17 +30,33 @@ export const ERROR_CATALOGUE = {
   FLOW_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No voice flow with that id' },
   FLOW_UNKNOWN_STEP: { http: 500, retry: 'permanent', summary: 'Voice flow refers to a step that does not exist' },
   CALL_STATE_MISSING: { http: 409, retry: 'permanent', summary: 'No state for this call' },
-  CALL_NOT_VERIFIED: { http: 403, retry: 'permanent', summary: 'The push was asked for before the number was verified' },
+  CALL_NOT_VERIFIED: {
+    http: 403,
+    retry: 'permanent',
+    summary: 'The push was asked for before the number was verified',
+  },
 
   // --- bootstrap codec (pure; offsets in `details.offset`) ---
   WBXML_TRUNCATED: { http: 400, retry: 'permanent', summary: 'WBXML ends before the structure is complete' },
-  WBXML_UNKNOWN_TOKEN: { http: 400, retry: 'permanent', summary: 'WBXML token not defined for this language/code page' },
+  WBXML_UNKNOWN_TOKEN: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'WBXML token not defined for this language/code page',
+  },
   WBXML_BAD_VERSION: { http: 400, retry: 'permanent', summary: 'WBXML version byte is not 1.1-1.3' },
   WBXML_BAD_CHARSET: { http: 400, retry: 'permanent', summary: 'WBXML charset is not UTF-8' },
   WBXML_UNKNOWN_LANGUAGE: { http: 400, retry: 'permanent', summary: 'WBXML public id / language is not known' },
   WBXML_BAD_STRING_REF: { http: 400, retry: 'permanent', summary: 'String-table reference outside the table' },
-  WBXML_INTEGER_OVERFLOW: { http: 400, retry: 'permanent', summary: 'mb_u_int32 / uintvar longer than 5 octets or above 2^32-1' },
-  WBXML_UNENCODABLE: { http: 400, retry: 'permanent', summary: 'XML element or attribute has no token in this language' },
+  WBXML_INTEGER_OVERFLOW: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'mb_u_int32 / uintvar longer than 5 octets or above 2^32-1',
+  },
+  WBXML_UNENCODABLE: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'XML element or attribute has no token in this language',
+  },
   XML_INVALID: { http: 400, retry: 'permanent', summary: 'XML document is not well formed' },
   DOCUMENT_INVALID: { http: 400, retry: 'permanent', summary: 'Bootstrap document model is invalid' },
   SEC_BAD_PIN: { http: 400, retry: 'permanent', summary: 'PIN must be ASCII digits' },
@@ -52,10 +68,18 @@ export const ERROR_CATALOGUE = {
   UDH_INVALID: { http: 400, retry: 'permanent', summary: 'SMS user data header is malformed' },
   SMS_TOO_MANY_SEGMENTS: { http: 400, retry: 'permanent', summary: 'Message needs more than 255 SMS segments' },
   SMS_REASSEMBLY_FAILED: { http: 400, retry: 'permanent', summary: 'Segments do not form one complete message' },
-  WBXML_DUPLICATE_ATTRIBUTE: { http: 400, retry: 'permanent', summary: 'WBXML element carries the same attribute twice' },
+  WBXML_DUPLICATE_ATTRIBUTE: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'WBXML element carries the same attribute twice',
+  },
   WBXML_TOO_DEEP: { http: 400, retry: 'permanent', summary: 'WBXML or XML elements nest deeper than the codec allows' },
   WSP_BAD_HEADER: { http: 400, retry: 'permanent', summary: 'WSP header or content-type value is malformed' },
-  CODEC_BAD_OPTION: { http: 400, retry: 'permanent', summary: 'Codec option is out of range (TID, reference, port, data coding)' },
+  CODEC_BAD_OPTION: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'Codec option is out of range (TID, reference, port, data coding)',
+  },
 
   // --- queue / worker / SMPP ---
   QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },
@@ -67,39 +91,83 @@ export const ERROR_CATALOGUE = {
   SMPP_THROTTLED: { http: 429, retry: 'throttle', summary: 'SMSC asked us to slow down' },
   SMPP_REJECTED: { http: 502, retry: 'permanent', summary: 'SMSC refused the message permanently' },
   SMPP_TEMPORARY: { http: 502, retry: 'retry', summary: 'SMSC refused the message for now' },
-  SMPP_TPS_LIMIT: { http: 429, retry: 'throttle', summary: 'SMPP_TOTAL_TPS reached across all workers; the job waits as a rate limit' },
+  SMPP_TPS_LIMIT: {
+    http: 429,
+    retry: 'throttle',
+    summary: 'SMPP_TOTAL_TPS reached across all workers; the job waits as a rate limit',
+  },
 
   // --- DM registration and status API ---
   DM_REGISTRATION_REJECTED: { http: 502, retry: 'permanent', summary: 'The DM server refused the device registration' },
-  DM_REGISTRATION_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The DM server did not accept the registration for now' },
-  BOOTSTRAP_NOT_RETRYABLE: { http: 409, retry: 'permanent', summary: 'Only a failed or expired bootstrap can be retried' },
+  DM_REGISTRATION_UNAVAILABLE: {
+    http: 503,
+    retry: 'retry',
+    summary: 'The DM server did not accept the registration for now',
+  },
+  BOOTSTRAP_NOT_RETRYABLE: {
+    http: 409,
+    retry: 'permanent',
+    summary: 'Only a failed or expired bootstrap can be retried',
+  },
   API_UNAUTHORIZED: { http: 401, retry: 'permanent', summary: 'Bearer token missing or unknown' },
   API_FORBIDDEN: { http: 403, retry: 'permanent', summary: 'The role of the token may not do this' },
 
   // --- security and abuse defences ---
   RATE_LIMITED: { http: 429, retry: 'permanent', summary: 'A rate limit for codes or bootstraps refused the action' },
   CALL_ENDED: { http: 410, retry: 'permanent', summary: 'A webhook arrived for a call that is over' },
-  DESTINATION_REFUSED: { http: 403, retry: 'permanent', summary: 'The destination fails the destination policy (country or number type)' },
+  DESTINATION_REFUSED: {
+    http: 403,
+    retry: 'permanent',
+    summary: 'The destination fails the destination policy (country or number type)',
+  },
   SUBSCRIBER_UNKNOWN: { http: 404, retry: 'permanent', summary: 'The subscriber lookup knows no IMSI for the number' },
-  SUBSCRIBER_LOOKUP_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The subscriber lookup did not answer usefully for now' },
+  SUBSCRIBER_LOOKUP_UNAVAILABLE: {
+    http: 503,
+    retry: 'retry',
+    summary: 'The subscriber lookup did not answer usefully for now',
+  },
   PAYLOAD_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'Request body is larger than the route accepts' },
   // --- support agents: hand-ins, cold transfer codes, Twilio REST ---
   AGENT_NOT_CONFIGURED: { http: 503, retry: 'permanent', summary: 'Hand-ins need TWILIO_ACCOUNT_SID' },
-  AGENT_NUMBER_REFUSED: { http: 422, retry: 'permanent', summary: "The prefilled number fails the flow's phone policy" },
+  AGENT_NUMBER_REFUSED: {
+    http: 422,
+    retry: 'permanent',
+    summary: "The prefilled number fails the flow's phone policy",
+  },
   AGENT_CALL_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'Twilio knows no call with that CallSid' },
-  AGENT_CALL_NOT_ACTIVE: { http: 409, retry: 'permanent', summary: 'The call has ended (or is not in progress) and cannot be redirected' },
-  AGENT_TOKEN_INVALID: { http: 403, retry: 'permanent', summary: 'Context token is malformed, forged, or for another call' },
+  AGENT_CALL_NOT_ACTIVE: {
+    http: 409,
+    retry: 'permanent',
+    summary: 'The call has ended (or is not in progress) and cannot be redirected',
+  },
+  AGENT_TOKEN_INVALID: {
+    http: 403,
+    retry: 'permanent',
+    summary: 'Context token is malformed, forged, or for another call',
+  },
   AGENT_TOKEN_EXPIRED: { http: 410, retry: 'permanent', summary: 'Context token has expired' },
   AGENT_TOKEN_USED: { http: 409, retry: 'permanent', summary: 'Context token was already used (single use)' },
   AGENT_TOKEN_WRONG_FLOW: { http: 403, retry: 'permanent', summary: 'Context token was issued for another flow' },
-  TWILIO_REST_ERROR: { http: 502, retry: 'permanent', summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code" },
+  TWILIO_REST_ERROR: {
+    http: 502,
+    retry: 'permanent',
+    summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code",
+  },
   // --- operator console and flow admin API ---
-  FLOW_CONFLICT: { http: 409, retry: 'permanent', summary: 'The flow changed since it was read (another save, publish or edit on disk)' },
+  FLOW_CONFLICT: {
+    http: 409,
+    retry: 'permanent',
+    summary: 'The flow changed since it was read (another save, publish or edit on disk)',
+  },
   FLOW_DRAFT_INVALID: { http: 422, retry: 'permanent', summary: 'The flow text is invalid and was not published' },
   FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
   FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
   SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
-  CONSOLE_LOGIN_THROTTLED: { http: 429, retry: 'permanent', summary: 'Too many failed console logins from this address; wait and try again' },
+  CONSOLE_LOGIN_THROTTLED: {
+    http: 429,
+    retry: 'permanent',
+    summary: 'Too many failed console logins from this address; wait and try again',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -125,7 +193,12 @@ export class BootlineError extends Error {
 }
 
 /** A codec error that points at a byte: `offset` is 0-based into the buffer being parsed. */
-export function codecError(code: ErrorCode, message: string, offset: number, extra: Record<string, unknown> = {}): BootlineError {
+export function codecError(
+  code: ErrorCode,
+  message: string,
+  offset: number,
+  extra: Record<string, unknown> = {},
+): BootlineError {
   return new BootlineError(code, `${message} (at byte offset ${offset})`, { offset, ...extra });
 }
 

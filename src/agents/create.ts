@@ -20,13 +20,31 @@ export interface AgentSupport {
  * TWILIO_ACCOUNT_SID hand-ins are refused and cold-transfer codes still work.
  */
 export function createAgentSupport(d: {
-  redis: Redis; flows: FlowRegistry; engine: VoiceEngine; dataKey: Buffer; publicBaseUrl: string; authToken: string;
-  agent: AgentConfig | undefined; logger: Logger; redirector?: CallRedirector;
+  redis: Redis;
+  flows: FlowRegistry;
+  engine: VoiceEngine;
+  dataKey: Buffer;
+  publicBaseUrl: string;
+  authToken: string;
+  agent: AgentConfig | undefined;
+  logger: Logger;
+  redirector?: CallRedirector;
 }): AgentSupport {
   const transfers = new TransferStore(d.redis);
   const watch = new WatchList(d.redis);
   const sid = d.agent?.accountSid;
-  const redirector = d.redirector ?? (sid ? twilioRedirector({ accountSid: sid, authToken: d.authToken, apiBaseUrl: d.agent!.apiBaseUrl }) : null);
-  const service = new AgentService({ transfers, watch, redirector, flows: d.flows, engine: d.engine, dataKey: d.dataKey, publicBaseUrl: d.publicBaseUrl, logger: d.logger });
+  const redirector =
+    d.redirector ??
+    (sid ? twilioRedirector({ accountSid: sid, authToken: d.authToken, apiBaseUrl: d.agent!.apiBaseUrl }) : null);
+  const service = new AgentService({
+    transfers,
+    watch,
+    redirector,
+    flows: d.flows,
+    engine: d.engine,
+    dataKey: d.dataKey,
+    publicBaseUrl: d.publicBaseUrl,
+    logger: d.logger,
+  });
   return { service, transfers, watch };
 }

@@ -5,7 +5,13 @@ import type { BootstrapStore } from '../deliveries/store/store.js';
 import { closeWorker } from '../queues/close.js';
 import type { TransferStore } from './transfers.js';
 import type { WatchList } from './watch-list.js';
-import { AGENT_WEBHOOK_JOB_OPTIONS, AGENT_WEBHOOK_QUEUE, createAgentWebhookProcessor, webhookJobId, type AgentWebhookJobData } from './webhook.js';
+import {
+  AGENT_WEBHOOK_JOB_OPTIONS,
+  AGENT_WEBHOOK_QUEUE,
+  createAgentWebhookProcessor,
+  webhookJobId,
+  type AgentWebhookJobData,
+} from './webhook.js';
 
 export interface AgentNotifierOptions {
   readonly redisUrl: string | RedisTarget;
@@ -37,14 +43,31 @@ export class AgentNotifier {
     this.conns = [0, 1].map((i) => createRedis(o.redisUrl, 'patient', { connectionName: `bootline-agent-hook-${i}` }));
     this.queue = new Queue<AgentWebhookJobData>(AGENT_WEBHOOK_QUEUE, { prefix: o.prefix, connection: this.conns[0]! });
     this.queue.on('error', (err) => o.logger.warn({ err: err.message }, 'agent webhook queue error'));
-    this.worker = new Worker<AgentWebhookJobData>(AGENT_WEBHOOK_QUEUE, createAgentWebhookProcessor({ ...o.webhook, transfers: o.transfers, store: o.store, logger: o.logger, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }),
-      { prefix: o.prefix, connection: this.conns[1]!, concurrency: 5 });
+    this.worker = new Worker<AgentWebhookJobData>(
+      AGENT_WEBHOOK_QUEUE,
+      createAgentWebhookProcessor({
+        ...o.webhook,
+        transfers: o.transfers,
+        store: o.store,
+        logger: o.logger,
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      }),
+      { prefix: o.prefix, connection: this.conns[1]!, concurrency: 5 },
+    );
     this.worker.on('error', (err) => o.logger.warn({ err: err.message }, 'agent webhook worker error'));
-    this.worker.on('failed', (job, err) => o.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'agent webhook attempt failed'));
+    this.worker.on('failed', (job, err) =>
+      o.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'agent webhook attempt failed'),
+    );
   }
 
   start(): this {
-    this.timer = setInterval(() => { this.running = this.running.then(async () => { await this.tick(); }).catch((err: Error) => this.o.logger.warn({ err: err.message }, 'agent notifier tick failed')); }, this.o.pollMs ?? 1_000);
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(async () => {
+          await this.tick();
+        })
+        .catch((err: Error) => this.o.logger.warn({ err: err.message }, 'agent notifier tick failed'));
+    }, this.o.pollMs ?? 1_000);
     return this;
   }
 

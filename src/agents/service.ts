@@ -47,18 +47,37 @@ export class AgentService {
   }
 
   async create(req: TransferRequest): Promise<{ transfer: TransferRecord; code?: string; codeExpiresAt?: string }> {
-    if (req.callSid && !this.d.redirector) throw new BootlineError('AGENT_NOT_CONFIGURED', 'hand-ins need TWILIO_ACCOUNT_SID (cold-transfer codes work without it)');
+    if (req.callSid && !this.d.redirector)
+      throw new BootlineError(
+        'AGENT_NOT_CONFIGURED',
+        'hand-ins need TWILIO_ACCOUNT_SID (cold-transfer codes work without it)',
+      );
     const prefill = this.checkRequest(req);
     const now = new Date().toISOString();
     const id = newTransferId();
     const rec: TransferRecord = {
-      id, kind: req.callSid ? 'hand-in' : 'code', flowId: req.flow, ...(req.callSid ? { callSid: req.callSid } : {}),
-      ...(req.agentId ? { agentId: req.agentId } : {}), ...(req.ticketId ? { ticketId: req.ticketId } : {}), ...(req.language ? { language: req.language } : {}),
-      ...(prefill ? { prefillSealed: seal(this.d.dataKey, prefill, `agent-transfer:${id}`) } : {}), ...(req.returnTo ? { returnTo: req.returnTo } : {}),
-      status: 'pending', createdAt: now, updatedAt: now,
+      id,
+      kind: req.callSid ? 'hand-in' : 'code',
+      flowId: req.flow,
+      ...(req.callSid ? { callSid: req.callSid } : {}),
+      ...(req.agentId ? { agentId: req.agentId } : {}),
+      ...(req.ticketId ? { ticketId: req.ticketId } : {}),
+      ...(req.language ? { language: req.language } : {}),
+      ...(prefill ? { prefillSealed: seal(this.d.dataKey, prefill, `agent-transfer:${id}`) } : {}),
+      ...(req.returnTo ? { returnTo: req.returnTo } : {}),
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
     };
     await this.d.transfers.create(rec);
-    const log = { transferId: id, kind: rec.kind, flow: rec.flowId, agentId: rec.agentId, callSid: rec.callSid, number: maskPhone(prefill) };
+    const log = {
+      transferId: id,
+      kind: rec.kind,
+      flow: rec.flowId,
+      agentId: rec.agentId,
+      callSid: rec.callSid,
+      number: maskPhone(prefill),
+    };
     if (!req.callSid) {
       const code = await this.d.transfers.issueCode(id);
       this.d.logger.info(log, 'agent transfer code issued');
@@ -74,12 +93,19 @@ export class AgentService {
     try {
       // A refused hand-in (token expired or replayed) answers 4xx; the caller then hears the
       // flow's apology and error route from /voice/fallback, not Twilio's "application error".
-      await this.d.redirector!.redirect(callSid, await this.handInUrl(rec, callSid), `${this.d.publicBaseUrl}/voice/fallback`);
+      await this.d.redirector!.redirect(
+        callSid,
+        await this.handInUrl(rec, callSid),
+        `${this.d.publicBaseUrl}/voice/fallback`,
+      );
     } catch (err) {
       await this.d.transfers.consumeToken(rec.id);
       const e = err as BootlineError;
       const twilioCode = typeof e.details?.twilioCode === 'number' ? e.details.twilioCode : undefined;
-      const failed = await this.d.transfers.update(rec.id, { status: 'failed', error: { code: e.code ?? 'INTERNAL', message: e.message, ...(twilioCode ? { twilioCode } : {}) } });
+      const failed = await this.d.transfers.update(rec.id, {
+        status: 'failed',
+        error: { code: e.code ?? 'INTERNAL', message: e.message, ...(twilioCode ? { twilioCode } : {}) },
+      });
       this.d.logger.warn({ ...log, code: e.code, twilioCode }, 'agent hand-in refused by Twilio');
       throw Object.assign(err as object, { transfer: failed });
     }
@@ -91,19 +117,37 @@ export class AgentService {
   private checkRequest(req: TransferRequest): string | undefined {
     const flow = this.d.flows.get(req.flow);
     if (req.language && !flow.languages[req.language]) {
-      throw new BootlineError('BAD_REQUEST', `flow ${flow.id} has no language "${req.language}" (has: ${Object.keys(flow.languages).join(', ')})`);
+      throw new BootlineError(
+        'BAD_REQUEST',
+        `flow ${flow.id} has no language "${req.language}" (has: ${Object.keys(flow.languages).join(', ')})`,
+      );
     }
     if (req.returnTo?.startsWith('+')) {
       // bootline will <Dial> this number: the flow's countries only, and no premium-rate or
       // shared-cost ranges, so an agent token cannot be turned into a toll-fraud dialer.
-      const back = checkPhone('*' + req.returnTo.slice(1), { ...flow.phone, allowedTypes: ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE'] });
-      if (!back.ok) throw new BootlineError('BAD_REQUEST', `returnTo ${maskPhone(req.returnTo)} refused: ${back.reason === 'country' ? `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})` : back.reason === 'type' ? 'premium-rate, shared-cost and other special numbers cannot be dialled' : 'not a valid phone number'}`, { reason: back.reason });
+      const back = checkPhone('*' + req.returnTo.slice(1), {
+        ...flow.phone,
+        allowedTypes: ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE'],
+      });
+      if (!back.ok)
+        throw new BootlineError(
+          'BAD_REQUEST',
+          `returnTo ${maskPhone(req.returnTo)} refused: ${back.reason === 'country' ? `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})` : back.reason === 'type' ? 'premium-rate, shared-cost and other special numbers cannot be dialled' : 'not a valid phone number'}`,
+          { reason: back.reason },
+        );
     }
     if (!req.number) return undefined;
     const res = checkPhone(req.number.replace(/^\+/, '*'), flow.phone);
     if (res.ok) return res.e164;
-    const why = { empty: 'no number', invalid: 'not a valid phone number', country: `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})`, type: `line type not allowed (allowed: ${flow.phone.allowedTypes.join(', ')})` };
-    throw new BootlineError('AGENT_NUMBER_REFUSED', `number refused by flow ${flow.id}: ${why[res.reason]}`, { reason: res.reason });
+    const why = {
+      empty: 'no number',
+      invalid: 'not a valid phone number',
+      country: `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})`,
+      type: `line type not allowed (allowed: ${flow.phone.allowedTypes.join(', ')})`,
+    };
+    throw new BootlineError('AGENT_NUMBER_REFUSED', `number refused by flow ${flow.id}: ${why[res.reason]}`, {
+      reason: res.reason,
+    });
   }
 
   /** `${base}/voice/handin?flow=…&token=…` (parameters sorted: what Twilio signs back). */
@@ -132,14 +176,25 @@ export class AgentService {
     if (!t || !rec || rec.callSid !== params.callSid || !tokenMatches(this.key, t, rec.flowId, params.callSid)) {
       throw new BootlineError('AGENT_TOKEN_INVALID', 'context token is malformed, unknown, or for another call');
     }
-    if (rec.flowId !== urlFlow) throw new BootlineError('AGENT_TOKEN_WRONG_FLOW', `context token is for flow ${rec.flowId}, not ${urlFlow}`);
-    if (t.exp < Math.floor(Date.now() / 1000)) throw new BootlineError('AGENT_TOKEN_EXPIRED', 'context token has expired');
-    if (!(await this.d.transfers.consumeToken(rec.id))) throw new BootlineError('AGENT_TOKEN_USED', 'context token was already used');
+    if (rec.flowId !== urlFlow)
+      throw new BootlineError('AGENT_TOKEN_WRONG_FLOW', `context token is for flow ${rec.flowId}, not ${urlFlow}`);
+    if (t.exp < Math.floor(Date.now() / 1000))
+      throw new BootlineError('AGENT_TOKEN_EXPIRED', 'context token has expired');
+    if (!(await this.d.transfers.consumeToken(rec.id)))
+      throw new BootlineError('AGENT_TOKEN_USED', 'context token was already used');
     const flow = this.d.flows.get(rec.flowId);
-    const prefill = rec.prefillSealed ? unseal(this.d.dataKey, rec.prefillSealed, `agent-transfer:${rec.id}`) ?? undefined : undefined;
+    const prefill = rec.prefillSealed
+      ? (unseal(this.d.dataKey, rec.prefillSealed, `agent-transfer:${rec.id}`) ?? undefined)
+      : undefined;
     const twiml = await this.d.engine.handIn(params, rec.flowId, {
-      agent: { transferId: rec.id, ...(rec.agentId ? { agentId: rec.agentId } : {}), ...(rec.ticketId ? { ticketId: rec.ticketId } : {}), ...(rec.returnTo ? { returnTo: rec.returnTo } : {}) },
-      ...(rec.language ? { lang: rec.language, start: flow.handIn?.start ?? flow.start } : {}), ...(prefill ? { prefill } : {}),
+      agent: {
+        transferId: rec.id,
+        ...(rec.agentId ? { agentId: rec.agentId } : {}),
+        ...(rec.ticketId ? { ticketId: rec.ticketId } : {}),
+        ...(rec.returnTo ? { returnTo: rec.returnTo } : {}),
+      },
+      ...(rec.language ? { lang: rec.language, start: flow.handIn?.start ?? flow.start } : {}),
+      ...(prefill ? { prefill } : {}),
     });
     const bootstrapId = bootstrapIdForCall(params.callSid);
     await this.d.transfers.update(rec.id, { status: 'in-flow', bootstrapId });

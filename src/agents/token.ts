@@ -21,10 +21,17 @@ export function newTransferId(): string {
 }
 
 function mac(key: Buffer, id: string, flowId: string, callSid: string, exp: number): string {
-  return createHmac('sha256', key).update(`v1|${id}|${flowId}|${callSid}|${exp}`).digest().subarray(0, 16).toString('base64url');
+  return createHmac('sha256', key)
+    .update(`v1|${id}|${flowId}|${callSid}|${exp}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
-export function mintToken(key: Buffer, t: { id: string; flowId: string; callSid: string; nowS?: number }): { token: string; exp: number } {
+export function mintToken(
+  key: Buffer,
+  t: { id: string; flowId: string; callSid: string; nowS?: number },
+): { token: string; exp: number } {
   const exp = (t.nowS ?? Math.floor(Date.now() / 1000)) + TOKEN_TTL_S;
   return { token: `${t.id}.${exp}.${mac(key, t.id, t.flowId, t.callSid, exp)}`, exp };
 }

@@ -54,7 +54,10 @@ export class TransferStore {
   }
 
   /** Read-modify-write of one transfer; the TTL keeps counting from creation. */
-  async update(id: string, patch: Partial<Pick<TransferRecord, 'status' | 'callSid' | 'bootstrapId' | 'error'>>): Promise<TransferRecord | null> {
+  async update(
+    id: string,
+    patch: Partial<Pick<TransferRecord, 'status' | 'callSid' | 'bootstrapId' | 'error'>>,
+  ): Promise<TransferRecord | null> {
     const rec = await this.get(id);
     if (!rec) return null;
     const next = { ...rec, ...patch, updatedAt: new Date().toISOString() };

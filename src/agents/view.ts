@@ -9,12 +9,23 @@ import type { TransferRecord } from './transfers.js';
  */
 export function agentBootstrapView(r: BootstrapRecord) {
   return {
-    id: r.id, status: r.status, to: maskPhone(r.msisdn), flowId: r.flowId, round: r.round,
+    id: r.id,
+    status: r.status,
+    to: maskPhone(r.msisdn),
+    flowId: r.flowId,
+    round: r.round,
     timestamps: {
-      createdAt: r.createdAt, submittedAt: r.submittedAt ?? null, deliveredAt: r.deliveredAt ?? null,
-      failedAt: r.failedAt ?? null, expiredAt: r.expiredAt ?? null, updatedAt: r.updatedAt,
+      createdAt: r.createdAt,
+      submittedAt: r.submittedAt ?? null,
+      deliveredAt: r.deliveredAt ?? null,
+      failedAt: r.failedAt ?? null,
+      expiredAt: r.expiredAt ?? null,
+      updatedAt: r.updatedAt,
     },
-    segments: { total: r.segments ?? null, delivered: r.segmentStates.filter((s) => s.receipt?.state === 'DELIVRD').length },
+    segments: {
+      total: r.segments ?? null,
+      delivered: r.segmentStates.filter((s) => s.receipt?.state === 'DELIVRD').length,
+    },
     errorCode: r.errorCode ?? null,
   };
 }
@@ -22,9 +33,19 @@ export function agentBootstrapView(r: BootstrapRecord) {
 /** A transfer for its agent: ids and states; the prefilled number never leaves sealed storage. */
 export function transferView(t: TransferRecord, bootstrap: BootstrapRecord | null) {
   return {
-    id: t.id, kind: t.kind, status: t.status, flow: t.flowId, callSid: t.callSid ?? null, agentId: t.agentId ?? null,
-    ticketId: t.ticketId ?? null, language: t.language ?? null, prefilled: Boolean(t.prefillSealed), returnTo: t.returnTo ?? null,
-    createdAt: t.createdAt, updatedAt: t.updatedAt, error: t.error ?? null,
+    id: t.id,
+    kind: t.kind,
+    status: t.status,
+    flow: t.flowId,
+    callSid: t.callSid ?? null,
+    agentId: t.agentId ?? null,
+    ticketId: t.ticketId ?? null,
+    language: t.language ?? null,
+    prefilled: Boolean(t.prefillSealed),
+    returnTo: t.returnTo ?? null,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    error: t.error ?? null,
     bootstrap: bootstrap ? agentBootstrapView(bootstrap) : null,
   };
 }

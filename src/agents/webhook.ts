@@ -34,25 +34,50 @@ export function webhookJobId(d: AgentWebhookJobData): string {
  * retried with backoff; any other 4xx means the receiver refuses this event for good.
  */
 export function createAgentWebhookProcessor(d: {
-  url: string; secret: string; transfers: TransferStore; store: BootstrapStore; logger: Logger; timeoutMs?: number;
+  url: string;
+  secret: string;
+  transfers: TransferStore;
+  store: BootstrapStore;
+  logger: Logger;
+  timeoutMs?: number;
 }): Processor<AgentWebhookJobData> {
   return async (job) => {
     const t = await d.transfers.get(job.data.transferId);
     if (!t) throw new UnrecoverableError('transfer record gone');
     const bs = t.bootstrapId ? await d.store.get(t.bootstrapId) : null;
     const body = JSON.stringify({
-      event: 'bootstrap.status', id: job.id, transferId: t.id, agentId: t.agentId ?? null, ticketId: t.ticketId ?? null,
-      callSid: t.callSid ?? null, flow: t.flowId, status: job.data.status, round: job.data.round,
-      bootstrap: bs ? agentBootstrapView(bs) : null, sentAt: new Date().toISOString(),
+      event: 'bootstrap.status',
+      id: job.id,
+      transferId: t.id,
+      agentId: t.agentId ?? null,
+      ticketId: t.ticketId ?? null,
+      callSid: t.callSid ?? null,
+      flow: t.flowId,
+      status: job.data.status,
+      round: job.data.round,
+      bootstrap: bs ? agentBootstrapView(bs) : null,
+      sentAt: new Date().toISOString(),
     });
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(d.url, {
-      method: 'POST', body, signal: AbortSignal.timeout(d.timeoutMs ?? 10_000),
-      headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: signBody(d.secret, ts, body), [EVENT_ID_HEADER]: job.id ?? '' },
-    }).catch((err: Error) => { throw new Error(`agent webhook unreachable: ${err.message}`); });
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(d.timeoutMs ?? 10_000),
+      headers: {
+        'content-type': 'application/json',
+        [TIMESTAMP_HEADER]: String(ts),
+        [SIGNATURE_HEADER]: signBody(d.secret, ts, body),
+        [EVENT_ID_HEADER]: job.id ?? '',
+      },
+    }).catch((err: Error) => {
+      throw new Error(`agent webhook unreachable: ${err.message}`);
+    });
     await res.body?.cancel();
     if (res.ok) {
-      d.logger.info({ transferId: t.id, status: job.data.status, attempt: job.attemptsMade + 1 }, 'agent webhook delivered');
+      d.logger.info(
+        { transferId: t.id, status: job.data.status, attempt: job.attemptsMade + 1 },
+        'agent webhook delivered',
+      );
       return;
     }
     const retry = res.status === 408 || res.status === 429 || res.status >= 500;

@@ -11,9 +11,7 @@ import { agentApiRoutes, type AgentApiDeps } from '../agents/http/api.js';
 import { handInRoutes } from '../agents/http/handin.js';
 import { mountConsole, type ConsoleDeps } from '../console/mount.js';
 
-export interface ReadinessCheck {
-  (): Promise<Record<string, boolean>>;
-}
+export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
 export interface AppDeps {
   readonly config: {
@@ -54,7 +52,9 @@ type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown)
 function answerFirst(app: Express, first: WebhookHandler): void {
   const served = app as unknown as { handle: Handle };
   const handle = served.handle.bind(app);
-  served.handle = (req, res, done) => { if (!first(req, res)) handle(req, res, done); };
+  served.handle = (req, res, done) => {
+    if (!first(req, res)) handle(req, res, done);
+  };
 }
 
 /** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
@@ -64,14 +64,25 @@ export function createApp(deps: AppDeps): Express {
   // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
   app.set('etag', false);
   app.set('trust proxy', false);
-  answerFirst(app, voiceRoutes({
-    engine: deps.engine, logger: deps.logger, authToken: deps.config.twilioAuthToken,
-    publicBaseUrl: deps.config.publicBaseUrl, defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
-  }));
-  app.use((req, _res, next) => { req.log = deps.logger; next(); });
+  answerFirst(
+    app,
+    voiceRoutes({
+      engine: deps.engine,
+      logger: deps.logger,
+      authToken: deps.config.twilioAuthToken,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
+    }),
+  );
+  app.use((req, _res, next) => {
+    req.log = deps.logger;
+    next();
+  });
   app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
 
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.get('/readyz', async (_req, res) => {
     const checks = await deps.readiness().catch(() => ({ readiness: false }));
     const ok = Object.values(checks).every(Boolean);
@@ -81,7 +92,15 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.agent) {
-    app.use('/voice/handin', handInRoutes({ service: deps.agent.service, logger: deps.logger, authToken: deps.config.twilioAuthToken, publicBaseUrl: deps.config.publicBaseUrl }));
+    app.use(
+      '/voice/handin',
+      handInRoutes({
+        service: deps.agent.service,
+        logger: deps.logger,
+        authToken: deps.config.twilioAuthToken,
+        publicBaseUrl: deps.config.publicBaseUrl,
+      }),
+    );
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
 
@@ -89,12 +108,24 @@ export function createApp(deps: AppDeps): Express {
   if (deps.api) app.use(operatorRoutes(deps.api));
   app.get('/metrics', metricsRoute(deps.api?.tokens ?? deps.config.apiTokens ?? []));
 
-  app.use((req, res) => { res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } }); });
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+  });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
-    const code = err instanceof BootlineError ? err.code : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+    const status =
+      err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    const code =
+      err instanceof BootlineError
+        ? err.code
+        : status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status < 500
+            ? 'BAD_REQUEST'
+            : 'INTERNAL';
     if (status >= 500) deps.logger.error({ err: summarize(err) }, 'request failed');
-    res.status(status).json({ error: { code, message: status < 500 ? String(err.message ?? 'bad request') : 'internal error' } });
+    res
+      .status(status)
+      .json({ error: { code, message: status < 500 ? String(err.message ?? 'bad request') : 'internal error' } });
   };
   app.use(onError);
   return app;

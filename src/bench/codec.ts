@@ -8,7 +8,10 @@ import { createHmac } from 'node:crypto';
 import { buildPush, segmentPush, type CpBootstrapModel } from '../codec/index.js';
 
 const MODEL: CpBootstrapModel = {
-  providerId: 'com.example.dm', name: 'Example DM', addr: 'https://dm.example.com/dm', toNapId: 'INTERNET',
+  providerId: 'com.example.dm',
+  name: 'Example DM',
+  addr: 'https://dm.example.com/dm',
+  toNapId: 'INTERNET',
   appAuth: [
     { level: 'APPSRV', type: 'DIGEST', name: 'IMEI:490154203237518', secret: 'clientsecret', data: 'clientnonce' },
     { level: 'CLIENT', type: 'DIGEST', name: 'com.example.dm', secret: 'serversecret', data: 'servernonce' },
@@ -29,20 +32,36 @@ function measure(ms: number, fn: (i: number) => void): number {
 }
 
 function buildOne(i: number, withXml: boolean): number {
-  const built = buildPush({ profile: 'cp', model: MODEL }, { method: 'USERPIN', pin: String(1000 + (i % 9000)) }, { tid: i & 0xff });
+  const built = buildPush(
+    { profile: 'cp', model: MODEL },
+    { method: 'USERPIN', pin: String(1000 + (i % 9000)) },
+    { tid: i & 0xff },
+  );
   const segs = segmentPush(built.wsp, { reference: i & 0xff });
   return segs.length + (withXml ? built.xml.length : 0);
 }
 
 export async function benchCodec(opts: { durationMs?: number } = {}): Promise<{
-  name: string; opsPerSec: number; baselineOpsPerSec: number; ratio: number; details?: Record<string, unknown>;
+  name: string;
+  opsPerSec: number;
+  baselineOpsPerSec: number;
+  ratio: number;
+  details?: Record<string, unknown>;
 }> {
   const ms = opts.durationMs ?? 2000;
   const sample = buildPush({ profile: 'cp', model: MODEL }, { method: 'USERPIN', pin: '1234' });
   let sink = 0;
-  const opsPerSec = measure(ms, (i) => { sink += buildOne(i, false); });
-  const withXml = measure(ms / 2, (i) => { sink += buildOne(i, true); });
-  const baselineOpsPerSec = measure(ms, (i) => { sink += createHmac('sha1', String(1000 + (i % 9000))).update(sample.body).digest()[0]!; });
+  const opsPerSec = measure(ms, (i) => {
+    sink += buildOne(i, false);
+  });
+  const withXml = measure(ms / 2, (i) => {
+    sink += buildOne(i, true);
+  });
+  const baselineOpsPerSec = measure(ms, (i) => {
+    sink += createHmac('sha1', String(1000 + (i % 9000)))
+      .update(sample.body)
+      .digest()[0]!;
+  });
   return {
     name: 'codec: CP USERPIN push built (model → WBXML → MAC → WSP → SMS)',
     opsPerSec: Math.round(opsPerSec),

@@ -20,9 +20,16 @@ const BENCHES: Bench[] = [
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const results: Record<string, unknown> = { at: new Date().toISOString(), machine };
-  process.stdout.write(`bootline bench on ${machine.cpus}× ${machine.model}, ${machine.memGiB} GiB, Node ${machine.node}\n`);
+  process.stdout.write(
+    `bootline bench on ${machine.cpus}× ${machine.model}, ${machine.memGiB} GiB, Node ${machine.node}\n`,
+  );
   for (const b of BENCHES.filter((x) => only.length === 0 || only.includes(x.name))) {
     process.stdout.write(`\n== ${b.name} ==\n`);
     try {

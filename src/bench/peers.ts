@@ -17,15 +17,23 @@ await smsc.listen(0);
 const dm = new DmStandIn({ secret, logger });
 await dm.listen(0);
 let lines: string[] = [];
-smsc.on('submit', (r) => { lines.push(`S ${r.destinationAddr} ${r.at.getTime()}`); });
+smsc.on('submit', (r) => {
+  lines.push(`S ${r.destinationAddr} ${r.at.getTime()}`);
+});
 // One write per 5 ms instead of one per submit.
-setInterval(() => { if (lines.length) { process.stdout.write(lines.join('\n') + '\n'); lines = []; } }, 5).unref();
+setInterval(() => {
+  if (lines.length) {
+    process.stdout.write(lines.join('\n') + '\n');
+    lines = [];
+  }
+}, 5).unref();
 process.stdout.write(JSON.stringify({ smscPort: smsc.port, dmUrl: dm.url }) + '\n');
 
 for await (const line of createInterface({ input: process.stdin })) {
   const [cmd, ...rest] = line.split(' ');
   if (cmd === 'faults') smsc.setFaults(JSON.parse(rest.join(' ')));
-  else if (cmd === 'counts') process.stdout.write(`C ${JSON.stringify({ ...smsc.counts, received: smsc.received.length, dm: dm.requests })}\n`);
+  else if (cmd === 'counts')
+    process.stdout.write(`C ${JSON.stringify({ ...smsc.counts, received: smsc.received.length, dm: dm.requests })}\n`);
   else if (cmd === 'quit') break;
 }
 await smsc.close();

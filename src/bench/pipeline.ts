@@ -45,23 +45,54 @@ async function timeCompletions(n: number, completed: Counter, add: () => Promise
 }
 
 function startNoop(redisUrl: string): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(here, 'noop-worker.js'), JSON.stringify({ redisUrl, prefix: '{bench-noop}', queue: 'noop', concurrency: CONCURRENCY })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(here, 'noop-worker.js'),
+      JSON.stringify({ redisUrl, prefix: '{bench-noop}', queue: 'noop', concurrency: CONCURRENCY }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`noop worker exited ${c}`)));
-    child.stdout!.once('data', () => resolve({ stop: () => new Promise((r) => { child.removeAllListeners('exit'); child.once('exit', () => r()); child.kill('SIGTERM'); }) }));
+    child.stdout!.once('data', () =>
+      resolve({
+        stop: () =>
+          new Promise((r) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+          }),
+      }),
+    );
   });
 }
 
 function workerEnv(redis: PrivateRedis, peers: Peers, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${peers.smscPort}`, TWILIO_AUTH_TOKEN: 'bench-token-0123', DM_SERVER_URL: 'https://dm.example.com/dm',
-    DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: KEY.toString('hex'), DM_REGISTER_URL: peers.dmUrl, DM_REGISTER_SECRET: SECRET,
-    WORKER_CONCURRENCY: String(CONCURRENCY), SMPP_WINDOW: String(WINDOW), LOG_LEVEL: 'warn', ...extra,
+    REDIS_URL: redis.url,
+    SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${peers.smscPort}`,
+    TWILIO_AUTH_TOKEN: 'bench-token-0123',
+    DM_SERVER_URL: 'https://dm.example.com/dm',
+    DM_SERVER_ID: 'com.example.dm',
+    DATA_ENCRYPTION_KEY: KEY.toString('hex'),
+    DM_REGISTER_URL: peers.dmUrl,
+    DM_REGISTER_SECRET: SECRET,
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+    SMPP_WINDOW: String(WINDOW),
+    LOG_LEVEL: 'warn',
+    ...extra,
   };
 }
 
 /** Starts bootline's worker and waits until its heartbeat reports an SMPP bind. */
-async function startWorker(redis: PrivateRedis, peers: Peers, conn: ReturnType<typeof createRedis>, extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BootlineProc> {
+async function startWorker(
+  redis: PrivateRedis,
+  peers: Peers,
+  conn: ReturnType<typeof createRedis>,
+  extra: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BootlineProc> {
   await conn.del(KEYS.workers()); // no heartbeat of an earlier worker
   const w = await startBootline('worker', workerEnv(redis, peers, extra), null, nodeArgs);
   for (let i = 0; !(await readSmscHealth(conn)).ok; i++) {
@@ -73,14 +104,25 @@ async function startWorker(redis: PrivateRedis, peers: Peers, conn: ReturnType<t
 
 let seq = 0;
 /** Creates `n` records (untimed) and returns the addBulk that queues their push jobs. */
-async function preparePushes(store: BootstrapStore, queue: Queue<BootstrapJobData>, n: number): Promise<() => Promise<unknown>> {
+async function preparePushes(
+  store: BootstrapStore,
+  queue: Queue<BootstrapJobData>,
+  n: number,
+): Promise<() => Promise<unknown>> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++, seq++) {
     const id = `bs-bench-${seq}`;
     ids.push(id);
     await store.create({ id, msisdn: `+4474${String(seq).padStart(8, '0')}`, flowId: 'bootstrap', pin: '123456' });
   }
-  return () => queue.addBulk(ids.map((id) => ({ name: BOOTSTRAP_JOB, data: { bootstrapId: id }, opts: { ...BOOTSTRAP_JOB_OPTIONS, jobId: id } })));
+  return () =>
+    queue.addBulk(
+      ids.map((id) => ({
+        name: BOOTSTRAP_JOB,
+        data: { bootstrapId: id },
+        opts: { ...BOOTSTRAP_JOB_OPTIONS, jobId: id },
+      })),
+    );
 }
 
 export async function benchPipeline(): Promise<Record<string, unknown>> {
@@ -101,17 +143,29 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
     let cpuPerPush: Record<string, number> = {};
     await timeCompletions(50, () => queue.getCompletedCount(), await preparePushes(store, queue, 50)); // warm-up
     for (let r = 0; r < REPEATS; r++) {
-      const jobs = Array.from({ length: PUSHES }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: { age: 3600 } } }));
-      const nms = await timeCompletions(PUSHES, () => noopQueue.getCompletedCount(), () => noopQueue.addBulk(jobs));
+      const jobs = Array.from({ length: PUSHES }, (_, i) => ({
+        name: 'noop',
+        data: { i },
+        opts: { removeOnComplete: { age: 3600 } },
+      }));
+      const nms = await timeCompletions(
+        PUSHES,
+        () => noopQueue.getCompletedCount(),
+        () => noopQueue.addBulk(jobs),
+      );
       const add = await preparePushes(store, queue, PUSHES);
       const pids = { worker: worker.pid, peers: peers.pid, redis: redis.process.pid!, bench: process.pid };
       const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
       const pms = await timeCompletions(PUSHES, () => queue.getCompletedCount(), add);
-      cpuPerPush = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, Math.round(((cpuMs(pid) - cpu0[k]!) / PUSHES) * 100) / 100]));
+      cpuPerPush = Object.fromEntries(
+        Object.entries(pids).map(([k, pid]) => [k, Math.round(((cpuMs(pid) - cpu0[k]!) / PUSHES) * 100) / 100]),
+      );
       noopRates.push((PUSHES / nms) * 1000);
       pushRates.push((PUSHES / pms) * 1000);
       ratios.push(nms / pms);
-      process.stderr.write(`  pipeline repeat ${r + 1}/${REPEATS}: ${pushRates.at(-1)!.toFixed(0)} pushes/s vs ${noopRates.at(-1)!.toFixed(0)} no-op jobs/s\n`);
+      process.stderr.write(
+        `  pipeline repeat ${r + 1}/${REPEATS}: ${pushRates.at(-1)!.toFixed(0)} pushes/s vs ${noopRates.at(-1)!.toFixed(0)} no-op jobs/s\n`,
+      );
     }
     await noop.stop();
     await worker.stop();
@@ -128,7 +182,9 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
   } finally {
     await worker.stop();
     await peers.stop();
-    await queue.close(); await noopQueue.close(); conn.disconnect();
+    await queue.close();
+    await noopQueue.close();
+    conn.disconnect();
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -139,7 +195,14 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
  * at most 100/s, enforced by the worker; the SMSC throttles anything above it. Achieved rate
  * = submits after the first / time from the first to the last, as the SMSC saw them.
  */
-async function capRun(redis: PrivateRedis, peers: Peers, conn: ReturnType<typeof createRedis>, store: BootstrapStore, queue: Queue<BootstrapJobData>, pushRates: number[]) {
+async function capRun(
+  redis: PrivateRedis,
+  peers: Peers,
+  conn: ReturnType<typeof createRedis>,
+  store: BootstrapStore,
+  queue: Queue<BootstrapJobData>,
+  pushRates: number[],
+) {
   const cap = Math.max(10, Math.min(100, Math.floor(stats(pushRates).median / 10) * 10)); // submits/s = 3 × pushes/s
   peers.faults({ receiptDelayMs: 20, throttleTps: cap });
   const worker = await startWorker(redis, peers, conn, { SMPP_TPS: String(cap) });
@@ -153,8 +216,16 @@ async function capRun(redis: PrivateRedis, peers: Peers, conn: ReturnType<typeof
     const s = peers.submits.slice(from);
     const achieved = (s.length - 1) / ((s.at(-1)!.at - s[0]!.at) / 1000);
     return {
-      capPerBind: cap, submits: s.length, achievedTps: Math.round(achieved * 10) / 10, offByPercent: Math.round(Math.abs(achieved / cap - 1) * 1000) / 10,
-      throttleResponses: after.throttled - before.throttled, goal: { withinPercent: 5, throttles: 0, met: Math.abs(achieved / cap - 1) <= 0.05 && after.throttled === before.throttled },
+      capPerBind: cap,
+      submits: s.length,
+      achievedTps: Math.round(achieved * 10) / 10,
+      offByPercent: Math.round(Math.abs(achieved / cap - 1) * 1000) / 10,
+      throttleResponses: after.throttled - before.throttled,
+      goal: {
+        withinPercent: 5,
+        throttles: 0,
+        met: Math.abs(achieved / cap - 1) <= 0.05 && after.throttled === before.throttled,
+      },
     };
   } finally {
     await worker.stop();

@@ -44,8 +44,12 @@ export interface Peers {
 
 export async function startPeers(secret: string, receiptDelayMs = 20): Promise<Peers> {
   // Diagnostics: BENCH_PEERS_CPU_PROF=<dir> writes a CPU profile of the peers process (on "quit").
-  const prof = process.env.BENCH_PEERS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEERS_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, join(here, 'peers.js'), JSON.stringify({ secret, receiptDelayMs })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const prof = process.env.BENCH_PEERS_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEERS_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...prof, join(here, 'peers.js'), JSON.stringify({ secret, receiptDelayMs })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const onSubmit = new Set<(dest: string, at: number) => void>();
   const submits: Array<{ dest: string; at: number }> = [];
@@ -62,27 +66,52 @@ export async function startPeers(secret: string, receiptDelayMs = 20): Promise<P
     });
   });
   return {
-    ...first, pid: child.pid!, onSubmit, submits,
-    faults: (f) => { child.stdin!.write(`faults ${JSON.stringify(f)}\n`); },
-    counts: () => new Promise((resolve) => { countWaiters.push(resolve); child.stdin!.write('counts\n'); }),
+    ...first,
+    pid: child.pid!,
+    onSubmit,
+    submits,
+    faults: (f) => {
+      child.stdin!.write(`faults ${JSON.stringify(f)}\n`);
+    },
+    counts: () =>
+      new Promise((resolve) => {
+        countWaiters.push(resolve);
+        child.stdin!.write('counts\n');
+      }),
     stop: () => stopChild(child, () => child.stdin!.write('quit\n')),
   };
 }
 
-export interface BootlineProc { readonly child: ChildProcess; readonly pid: number; out(): string; stop(): Promise<void> }
+export interface BootlineProc {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  out(): string;
+  stop(): Promise<void>;
+}
 
 /** Starts dist/src/main/<name>.js with `env` and waits until its log says `ready` (null: no wait). */
-export async function startBootline(name: 'web' | 'worker', env: Record<string, string>, ready: RegExp | null, nodeArgs: string[] = []): Promise<BootlineProc> {
+export async function startBootline(
+  name: 'web' | 'worker',
+  env: Record<string, string>,
+  ready: RegExp | null,
+  nodeArgs: string[] = [],
+): Promise<BootlineProc> {
   const child = spawn(process.execPath, [...nodeArgs, join(DIST_MAIN, `${name}.js`)], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buf = '';
-  const keep = (d: Buffer) => { buf = (buf + d.toString()).slice(-20_000); };
+  const keep = (d: Buffer) => {
+    buf = (buf + d.toString()).slice(-20_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const end = Date.now() + 20_000;
   while (ready && !ready.test(buf)) {
-    if (child.exitCode !== null || Date.now() > end) { child.kill('SIGKILL'); throw new Error(`${name} did not start:\n${buf}`); }
+    if (child.exitCode !== null || Date.now() > end) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start:\n${buf}`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   return { child, pid: child.pid!, out: () => buf, stop: () => stopChild(child, () => child.kill('SIGTERM')) };
@@ -90,9 +119,15 @@ export async function startBootline(name: 'web' | 'worker', env: Record<string, 
 
 function stopChild(child: ChildProcess, ask: () => void): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
     const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
     ask();
   });
 }

@@ -27,14 +27,28 @@ let n = 0;
 let calls = 0;
 type Ctx = { callSid?: string };
 
-function signed(path: string, extra: Record<string, string>, callSid: string): { method: 'POST'; path: string; body: string; headers: Record<string, string> } {
+function signed(
+  path: string,
+  extra: Record<string, string>,
+  callSid: string,
+): { method: 'POST'; path: string; body: string; headers: Record<string, string> } {
   const params = {
-    AccountSid: 'AC' + '0'.repeat(32), ApiVersion: '2010-04-01', CallSid: callSid,
-    CallStatus: 'in-progress', Direction: 'inbound', From: '+447400000001', To: '+448000000000', ...extra,
+    AccountSid: 'AC' + '0'.repeat(32),
+    ApiVersion: '2010-04-01',
+    CallSid: callSid,
+    CallStatus: 'in-progress',
+    Direction: 'inbound',
+    From: '+447400000001',
+    To: '+448000000000',
+    ...extra,
   };
   const signature = twilio.getExpectedTwilioSignature(args.token, args.signedBase + path, params);
   // Twilio sends an idempotency token with every webhook; bootline keeps each answer under it for retries.
-  const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': `${prefix}-${n++}` };
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-twilio-signature': signature,
+    'i-twilio-idempotency-token': `${prefix}-${n++}`,
+  };
   return { method: 'POST', path, body: new URLSearchParams(params).toString(), headers };
 }
 
@@ -43,7 +57,9 @@ function signed(path: string, extra: Record<string, string>, callSid: string): {
  * the number prompt (an apology with status 200 would otherwise pass as throughput).
  */
 let wrong = 0;
-const expect = (marker: string) => (status: number, body: string) => { if (status === 200 && !body.includes(marker)) wrong++; };
+const expect = (marker: string) => (status: number, body: string) => {
+  if (status === 200 && !body.includes(marker)) wrong++;
+};
 
 const incoming = {
   onResponse: expect('step=language'),
@@ -54,13 +70,25 @@ const incoming = {
 };
 const keypress = {
   onResponse: expect('step=number'),
-  setupRequest: (req: object, ctx: Ctx) => ({ ...req, ...signed('/voice/input?step=language&t=0', { Digits: '1' }, ctx.callSid!) }),
+  setupRequest: (req: object, ctx: Ctx) => ({
+    ...req,
+    ...signed('/voice/input?step=language&t=0', { Digits: '1' }, ctx.callSid!),
+  }),
 };
 
 const result = await autocannon({
-  url: args.base, connections: args.connections, duration: args.seconds,
+  url: args.base,
+  connections: args.connections,
+  duration: args.seconds,
   requests: args.mix === 'keypress' ? [incoming, keypress] : [incoming],
 });
-process.stdout.write(JSON.stringify({
-  rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + wrong, total: result.requests.total,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + wrong,
+    total: result.requests.total,
+  }) + '\n',
+);

@@ -29,31 +29,59 @@ const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
 const redisProc = await startPrivateRedis({ dir, durable: false });
 const redis = createRedis(redisProc.url, 'fast', { enableAutoPipelining: true }); // as main/web.ts
 const flows = FlowRegistry.fromDirectory(join(here, '..', '..', '..', 'voice-flows'));
-const engine = createVoiceEngine({ redis, flows, services: {
-  publicBaseUrl: BASE, pinLength: 6, sealKey: Buffer.alloc(32, 1), logger: silentLogger(),
-  enqueueBootstrap: () => Promise.reject(new Error('not in this benchmark')), sendText: () => Promise.reject(new Error('not in this benchmark')),
-  bootstrapStatus: async () => null,
-} });
-const app = createApp({ config: { publicBaseUrl: BASE, twilioAuthToken: token }, logger: silentLogger(), engine, readiness: async () => ({}) });
+const engine = createVoiceEngine({
+  redis,
+  flows,
+  services: {
+    publicBaseUrl: BASE,
+    pinLength: 6,
+    sealKey: Buffer.alloc(32, 1),
+    logger: silentLogger(),
+    enqueueBootstrap: () => Promise.reject(new Error('not in this benchmark')),
+    sendText: () => Promise.reject(new Error('not in this benchmark')),
+    bootstrapStatus: async () => null,
+  },
+});
+const app = createApp({
+  config: { publicBaseUrl: BASE, twilioAuthToken: token },
+  logger: silentLogger(),
+  engine,
+  readiness: async () => ({}),
+});
 // The constants the real routes render — a new call, then its caller pressing 1 at the
 // language menu — so the baselines answer the same bytes.
 const sample = { callSid: 'CA' + 'f'.repeat(32) };
 const first = await engine.incoming(sample, 'bootstrap');
 const second = await engine.input({ ...sample, digits: '1' }, 'language', 0);
-if (first.kind !== 'twiml' || second.kind !== 'twiml') throw new Error(`expected TwiML, got ${first.kind} and ${second.kind}`);
+if (first.kind !== 'twiml' || second.kind !== 'twiml')
+  throw new Error(`expected TwiML, got ${first.kind} and ${second.kind}`);
 const answers: Record<string, string> = { '/voice/incoming': first.body, '/voice/input': second.body };
 const bare = express();
-for (const [path, twiml] of Object.entries(answers)) bare.post(path, (_req, res) => { res.type('text/xml').send(twiml); });
+for (const [path, twiml] of Object.entries(answers))
+  bare.post(path, (_req, res) => {
+    res.type('text/xml').send(twiml);
+  });
 // A second, stricter baseline: Node's own HTTP server answering the constants (bootline's
 // webhooks are answered before Express, so this is the floor they are measured against too).
 const node = createServer((req, res) => {
   const twiml = answers[(req.url ?? '').split('?')[0]!] ?? '';
   req.resume();
-  req.once('end', () => { res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(twiml); });
+  req.once('end', () => {
+    res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(twiml);
+  });
 });
 for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
-process.stdout.write(JSON.stringify({ real: await listen(createServer(app)), bare: await listen(createServer(bare)), node: await listen(node) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    real: await listen(createServer(app)),
+    bare: await listen(createServer(bare)),
+    node: await listen(node),
+  }) + '\n',
+);
 process.on('SIGTERM', () => {
   redis.disconnect();
-  void redisProc.stop().finally(() => { rmSync(dir, { recursive: true, force: true }); process.exit(0); });
+  void redisProc.stop().finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
 });

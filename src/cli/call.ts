@@ -35,20 +35,26 @@ function devFile(io: CliIO, name: string): string | undefined {
 
 function authToken(io: CliIO, given: string | undefined): string {
   const token = given ?? io.env.TWILIO_AUTH_TOKEN ?? devFile(io, 'dev-auth-token');
-  if (!token) throw new Error('no auth token: pass --token, set TWILIO_AUTH_TOKEN, or start the dev stack with npm start');
+  if (!token)
+    throw new Error('no auth token: pass --token, set TWILIO_AUTH_TOKEN, or start the dev stack with npm start');
   return token;
 }
 
 function inboxFor(io: CliIO, redis: string | undefined): SmsInbox | undefined {
   const hex = io.env.DATA_ENCRYPTION_KEY ?? devFile(io, 'dev-data-key');
   if (!hex || !/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
-  return queueInbox({ redisUrl: redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: QUEUE_PREFIX, key: Buffer.from(hex, 'hex') });
+  return queueInbox({
+    redisUrl: redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: QUEUE_PREFIX,
+    key: Buffer.from(hex, 'hex'),
+  });
 }
 
 function show(io: CliIO, t: Turn): void {
   if (t.status !== 200) io.stdout.write(`  [HTTP ${t.status}]\n`);
   for (const s of t.says) io.stdout.write(`  🔊 ${s}\n`);
-  if (t.transfer) io.stdout.write(`  [transferred to an agent: ${t.transfer.verb} ${t.transfer.target || '(TaskRouter)'}]\n`);
+  if (t.transfer)
+    io.stdout.write(`  [transferred to an agent: ${t.transfer.verb} ${t.transfer.target || '(TaskRouter)'}]\n`);
   else if (t.hungUp) io.stdout.write('  [call ended]\n');
 }
 
@@ -62,25 +68,48 @@ async function showTexts(io: CliIO, sim: CallSimulator, shown: number): Promise<
 /** --with-agent: the call starts with an agent, and enters bootline when the agent hands it in. */
 async function handedIn(io: CliIO, sim: CallSimulator): Promise<Turn> {
   const standIn = io.env.TWILIO_API_BASE_URL ?? devFile(io, 'dev-twilio-url');
-  if (!standIn) throw new Error('--with-agent needs the Twilio stand-in of the dev stack (npm start) or TWILIO_API_BASE_URL');
+  if (!standIn)
+    throw new Error('--with-agent needs the Twilio stand-in of the dev stack (npm start) or TWILIO_API_BASE_URL');
   await registerDevCall(standIn, sim.callSid);
-  io.stdout.write(`  [with an agent; hand the call in: POST /api/agent/transfers {"callSid":"${sim.callSid}","number":"+44…"}]\n`);
+  io.stdout.write(
+    `  [with an agent; hand the call in: POST /api/agent/transfers {"callSid":"${sim.callSid}","number":"+44…"}]\n`,
+  );
   const { url, fallbackUrl } = await waitForRedirect(standIn, sim.callSid, 10 * 60_000);
   io.stdout.write('  [handed in by the agent]\n');
   return sim.redirectTo(url, fallbackUrl);
 }
 
 export const run: CliCommand = async (args, io) => {
-  const { values } = parseArgs({ args, options: {
-    base: { type: 'string' }, token: { type: 'string' }, from: { type: 'string' }, flow: { type: 'string' }, attested: { type: 'boolean' },
-    redis: { type: 'string' }, keys: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'with-agent': { type: 'boolean' },
-  } });
-  if (values.help) { io.stdout.write(HELP); return 0; }
-  const baseUrl = (values.base ?? io.env.PUBLIC_BASE_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(/\/+$/, '');
+  const { values } = parseArgs({
+    args,
+    options: {
+      base: { type: 'string' },
+      token: { type: 'string' },
+      from: { type: 'string' },
+      flow: { type: 'string' },
+      attested: { type: 'boolean' },
+      redis: { type: 'string' },
+      keys: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      'with-agent': { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const baseUrl = (values.base ?? io.env.PUBLIC_BASE_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(
+    /\/+$/,
+    '',
+  );
   const inbox = inboxFor(io, values.redis);
   const sim = new CallSimulator({
-    transport: fetchTransport, baseUrl, authToken: authToken(io, values.token), ...(values.from ? { from: values.from } : {}),
-    ...(values.attested ? { extra: { StirVerstat: 'TN-Validation-Passed-A' } } : {}), ...(inbox ? { inbox } : {}),
+    transport: fetchTransport,
+    baseUrl,
+    authToken: authToken(io, values.token),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.attested ? { extra: { StirVerstat: 'TN-Validation-Passed-A' } } : {}),
+    ...(inbox ? { inbox } : {}),
   });
   io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}${inbox ? '' : ' (no DATA_ENCRYPTION_KEY: SMS not shown)'}\n`);
   const script = values.keys?.split(',');
@@ -88,16 +117,23 @@ export const run: CliCommand = async (args, io) => {
   // One SMS check at a time, so the background poll and the loop never print an SMS twice.
   let shown = 0;
   let checking = Promise.resolve();
-  const refresh = () => (checking = checking.then(async () => { shown = await showTexts(io, sim, shown); }));
+  const refresh = () =>
+    (checking = checking.then(async () => {
+      shown = await showTexts(io, sim, shown);
+    }));
   const poll = rl ? setInterval(() => void refresh(), 1_000) : null;
   try {
-    let turn = values['with-agent'] ? await handedIn(io, sim)
+    let turn = values['with-agent']
+      ? await handedIn(io, sim)
       : await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
     show(io, turn);
     while (turn.gather) {
       await refresh();
       let keys = script ? script.shift() : await rl!.question('keys> ');
-      if (keys === undefined || keys.trim() === 'q') { io.stdout.write('  [you hung up]\n'); break; }
+      if (keys === undefined || keys.trim() === 'q') {
+        io.stdout.write('  [you hung up]\n');
+        break;
+      }
       if (keys.trim() === '{code}') {
         keys = await sim.waitForCode({ timeoutMs: 20_000 });
         await refresh();

@@ -32,19 +32,31 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
   const admin = new FlowAdmin({ flowsDir: dir, registry: FlowRegistry.fromDirectory(dir) });
   const author = { name: o.author ?? `${userInfo().username} (cli)`, role: 'cli' };
   const [id, arg] = args;
-  if (!id) { io.stderr.write(HISTORY_HELP); return 2; }
+  if (!id) {
+    io.stderr.write(HISTORY_HELP);
+    return 2;
+  }
   try {
     if (sub === 'history') {
-      for (const r of admin.revisions(id)) io.stdout.write(`${String(r.n).padStart(3)}  ${r.revision}  ${r.at}  ${r.kind.padEnd(8)} ${r.author.name}: ${r.message} (+${r.added} -${r.removed})\n`);
+      for (const r of admin.revisions(id))
+        io.stdout.write(
+          `${String(r.n).padStart(3)}  ${r.revision}  ${r.at}  ${r.kind.padEnd(8)} ${r.author.name}: ${r.message} (+${r.added} -${r.removed})\n`,
+        );
     } else if (sub === 'diff') {
       io.stdout.write(admin.diff(id, o.from ?? 'published', o.to ?? 'draft'));
     } else if (sub === 'publish') {
-      if (!arg || !o.message) { io.stderr.write(HISTORY_HELP); return 2; }
+      if (!arg || !o.message) {
+        io.stderr.write(HISTORY_HELP);
+        return 2;
+      }
       const text = readFileSync(isAbsolute(arg) ? arg : join(io.cwd, arg), 'utf8');
       const r = admin.publishText(id, text, { message: o.message, author });
       io.stdout.write(`published ${id} revision ${r.n} (${r.revision}), +${r.added} -${r.removed}\n`);
     } else {
-      if (!arg) { io.stderr.write(HISTORY_HELP); return 2; }
+      if (!arg) {
+        io.stderr.write(HISTORY_HELP);
+        return 2;
+      }
       const r = admin.rollback(id, { to: arg, author, ...(o.message ? { message: o.message } : {}) });
       io.stdout.write(`rolled ${id} back: revision ${r.n} (${r.revision}) = ${arg}\n`);
     }

@@ -24,7 +24,10 @@ function flowFiles(io: CliIO, args: string[]): string[] {
   return targets.flatMap((t) => {
     const p = isAbsolute(t) ? t : join(io.cwd, t);
     if (!existsSync(p) || !statSync(p).isDirectory()) return [p];
-    return readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f));
+    return readdirSync(p)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => join(p, f));
   });
 }
 
@@ -33,13 +36,18 @@ function check(io: CliIO, args: string[]): number {
   const ids = new Map<string, string>();
   const files = flowFiles(io, args);
   for (const file of files) {
-    if (!existsSync(file)) { problems.push({ file, line: 1, path: '', message: 'no such file' }); continue; }
+    if (!existsSync(file)) {
+      problems.push({ file, line: 1, path: '', message: 'no such file' });
+      continue;
+    }
     try {
       const flow = parseFlow(file, readFileSync(file, 'utf8'));
       const other = ids.get(flow.id);
       if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other}` });
       else ids.set(flow.id, file);
-      io.stdout.write(`ok   ${file} (flow ${flow.id} v${flow.version}, revision ${flow.revision}, ${Object.keys(flow.steps).length} steps)\n`);
+      io.stdout.write(
+        `ok   ${file} (flow ${flow.id} v${flow.version}, revision ${flow.revision}, ${Object.keys(flow.steps).length} steps)\n`,
+      );
     } catch (err) {
       if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
       problems.push(...(err.details.problems as FlowProblem[]));
@@ -47,18 +55,35 @@ function check(io: CliIO, args: string[]): number {
     }
   }
   for (const p of problems) io.stderr.write(formatProblem(p) + '\n');
-  if (files.length === 0) { io.stderr.write('no flow files found\n'); return 1; }
+  if (files.length === 0) {
+    io.stderr.write('no flow files found\n');
+    return 1;
+  }
   return problems.length ? 1 : 0;
 }
 
 /** `graph FLOW`: FLOW is a file path, or a flow id looked up in the flows folder. */
 function graph(io: CliIO, args: string[], format: string, out: string | undefined): number {
   const [target] = args;
-  if (!target || !['svg', 'mermaid'].includes(format)) { io.stderr.write(HELP); return 2; }
+  if (!target || !['svg', 'mermaid'].includes(format)) {
+    io.stderr.write(HELP);
+    return 2;
+  }
   const asFile = isAbsolute(target) ? target : join(io.cwd, target);
-  const file = existsSync(asFile) && statSync(asFile).isFile() ? asFile
-    : flowFiles(io, []).find((f) => { try { return parseFlow(f, readFileSync(f, 'utf8')).id === target; } catch { return false; } });
-  if (!file) { io.stderr.write(`no flow file or valid flow with id "${target}"\n`); return 1; }
+  const file =
+    existsSync(asFile) && statSync(asFile).isFile()
+      ? asFile
+      : flowFiles(io, []).find((f) => {
+          try {
+            return parseFlow(f, readFileSync(f, 'utf8')).id === target;
+          } catch {
+            return false;
+          }
+        });
+  if (!file) {
+    io.stderr.write(`no flow file or valid flow with id "${target}"\n`);
+    return 1;
+  }
   try {
     const flow = parseFlow(file, readFileSync(file, 'utf8'));
     const text = format === 'svg' ? flowSvg(flow) : flowMermaid(flow);
@@ -74,21 +99,37 @@ function graph(io: CliIO, args: string[], format: string, out: string | undefine
 
 export const run: CliCommand = async (args, io) => {
   const { positionals, values } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      help: { type: 'boolean', short: 'h' }, format: { type: 'string', default: 'svg' }, out: { type: 'string', short: 'o' },
-      from: { type: 'string' }, to: { type: 'string' }, message: { type: 'string', short: 'm' }, author: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', default: 'svg' },
+      out: { type: 'string', short: 'o' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      message: { type: 'string', short: 'm' },
+      author: { type: 'string' },
     },
   });
   const [sub, ...rest] = positionals;
-  if (values.help || !sub) { io.stdout.write(HELP); return sub ? 0 : 2; }
+  if (values.help || !sub) {
+    io.stdout.write(HELP);
+    return sub ? 0 : 2;
+  }
   if (sub === 'check') return check(io, rest);
   if (sub === 'graph') return graph(io, rest, values.format ?? 'svg', values.out);
   if (['history', 'diff', 'publish', 'rollback'].includes(sub)) {
-    return history(io, sub, rest, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}),
-      ...(values.message ? { message: values.message } : {}), ...(values.author ? { author: values.author } : {}) });
+    return history(io, sub, rest, {
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+      ...(values.message ? { message: values.message } : {}),
+      ...(values.author ? { author: values.author } : {}),
+    });
   }
-  if (sub === 'schema') { io.stdout.write(flowJsonSchemaText()); return 0; }
+  if (sub === 'schema') {
+    io.stdout.write(flowJsonSchemaText());
+    return 0;
+  }
   io.stderr.write(HELP);
   return 2;
 };

@@ -4,10 +4,22 @@ import type { CliCommand, CliIO } from './io.js';
 /** Sub-commands are loaded lazily so `bootline wbxml …` never pulls in Redis or Express. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   wbxml: { summary: 'wbxml encode|decode — XML ⇄ WBXML', load: async () => (await import('./wbxml.js')).run },
-  push: { summary: 'push build|inspect — build or dissect a Bootstrap push', load: async () => (await import('./push.js')).run },
-  call: { summary: 'call — place a simulated, signed call against a running bootline', load: async () => (await import('./call.js')).run },
-  flows: { summary: 'flows check|schema|graph|history|diff|publish|rollback — validate, draw and publish voice flows', load: async () => (await import('./flows.js')).run },
-  purge: { summary: 'purge [--days N] — delete bootstrap statuses and credentials older than the retention', load: async () => (await import('./purge.js')).run },
+  push: {
+    summary: 'push build|inspect — build or dissect a Bootstrap push',
+    load: async () => (await import('./push.js')).run,
+  },
+  call: {
+    summary: 'call — place a simulated, signed call against a running bootline',
+    load: async () => (await import('./call.js')).run,
+  },
+  flows: {
+    summary: 'flows check|schema|graph|history|diff|publish|rollback — validate, draw and publish voice flows',
+    load: async () => (await import('./flows.js')).run,
+  },
+  purge: {
+    summary: 'purge [--days N] — delete bootstrap statuses and credentials older than the retention',
+    load: async () => (await import('./purge.js')).run,
+  },
 };
 
 function usage(io: CliIO): number {
@@ -23,10 +35,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   return (await cmd.load())(rest, io);
 }
 
-const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+const io: CliIO = {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+};
 if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2), io).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
       const e = err as { code?: string; message?: string };
       io.stderr.write(`bootline: ${e.code ? e.code + ': ' : ''}${e.message ?? String(err)}\n`);

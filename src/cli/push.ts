@@ -11,8 +11,21 @@
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import {
-  buildWspPush, computeMac, CONTENT_TYPE_CP, CONTENT_TYPE_DM, APP_ID_SYNCML_DM, buildPush, encodeWbxml, formatInspection,
-  inspectPush, segmentPush, type BuiltPush, type SecInput, type SecMethod, type PushInput, type DataCoding,
+  buildWspPush,
+  computeMac,
+  CONTENT_TYPE_CP,
+  CONTENT_TYPE_DM,
+  APP_ID_SYNCML_DM,
+  buildPush,
+  encodeWbxml,
+  formatInspection,
+  inspectPush,
+  segmentPush,
+  type BuiltPush,
+  type SecInput,
+  type SecMethod,
+  type PushInput,
+  type DataCoding,
 } from '../codec/index.js';
 import type { CliCommand, CliIO } from './io.js';
 import { fail, hex, parseHex, readInput, usageError, writeOutput } from './wbxml.js';
@@ -29,13 +42,21 @@ const METHODS: readonly SecMethod[] = ['NETWPIN', 'USERPIN', 'USERNETWPIN', 'USE
 /** SEC input from flags; for USERPINMAC, K comes from --user-key (or --pin). */
 export function secFromFlags(method: string, v: { pin?: string; imsi?: string; 'user-key'?: string }): SecInput {
   const m = method.toUpperCase();
-  const need = (x: string | undefined, flag: string) => { if (x === undefined) throw new Error(`--sec ${m} needs ${flag}`); return x; };
+  const need = (x: string | undefined, flag: string) => {
+    if (x === undefined) throw new Error(`--sec ${m} needs ${flag}`);
+    return x;
+  };
   switch (m) {
-    case 'NETWPIN': return { method: m, imsi: need(v.imsi, '--imsi') };
-    case 'USERPIN': return { method: m, pin: need(v.pin, '--pin') };
-    case 'USERNETWPIN': return { method: m, imsi: need(v.imsi, '--imsi'), pin: need(v.pin, '--pin') };
-    case 'USERPINMAC': return { method: m, userKey: need(v['user-key'] ?? v.pin, '--user-key') };
-    default: throw new Error(`--sec must be one of ${METHODS.join(', ')}`);
+    case 'NETWPIN':
+      return { method: m, imsi: need(v.imsi, '--imsi') };
+    case 'USERPIN':
+      return { method: m, pin: need(v.pin, '--pin') };
+    case 'USERNETWPIN':
+      return { method: m, imsi: need(v.imsi, '--imsi'), pin: need(v.pin, '--pin') };
+    case 'USERPINMAC':
+      return { method: m, userKey: need(v['user-key'] ?? v.pin, '--user-key') };
+    default:
+      throw new Error(`--sec must be one of ${METHODS.join(', ')}`);
   }
 }
 
@@ -46,44 +67,93 @@ function int(v: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-async function fromModel(io: CliIO, file: string, profileFlag: string | undefined, sec: SecInput, opts: Parameters<typeof buildPush>[2]): Promise<BuiltPush> {
+async function fromModel(
+  io: CliIO,
+  file: string,
+  profileFlag: string | undefined,
+  sec: SecInput,
+  opts: Parameters<typeof buildPush>[2],
+): Promise<BuiltPush> {
   const data = parseYaml((await readInput(io, file)).toString('utf8')) as Record<string, unknown>;
   const profile = profileFlag ?? data.profile;
-  if (profile !== 'cp' && profile !== 'dm') throw new Error('give --profile cp|dm (or a "profile" key in the model file)');
+  if (profile !== 'cp' && profile !== 'dm')
+    throw new Error('give --profile cp|dm (or a "profile" key in the model file)');
   const model = (data.model ?? data) as PushInput['model'];
   return buildPush({ profile, model } as PushInput, sec, opts);
 }
 
-async function fromXml(io: CliIO, file: string, profileFlag: string | undefined, sec: SecInput, o: { tid?: number; applicationId?: number | null; stringTable: boolean }) {
+async function fromXml(
+  io: CliIO,
+  file: string,
+  profileFlag: string | undefined,
+  sec: SecInput,
+  o: { tid?: number; applicationId?: number | null; stringTable: boolean },
+) {
   const body = encodeWbxml((await readInput(io, file)).toString('utf8'), { stringTable: o.stringTable });
   const dm = (profileFlag ?? (body[1] === 0x0b ? 'cp' : 'dm')) === 'dm';
   const mac = computeMac(body, sec);
   const applicationId = o.applicationId === undefined ? (dm ? APP_ID_SYNCML_DM : null) : o.applicationId;
-  return { body, mac, wsp: buildWspPush({ tid: o.tid ?? 1, contentType: dm ? CONTENT_TYPE_DM : CONTENT_TYPE_CP, sec: sec.method, mac, applicationId, body }) };
+  return {
+    body,
+    mac,
+    wsp: buildWspPush({
+      tid: o.tid ?? 1,
+      contentType: dm ? CONTENT_TYPE_DM : CONTENT_TYPE_CP,
+      sec: sec.method,
+      mac,
+      applicationId,
+      body,
+    }),
+  };
 }
 
 async function build(args: string[], io: CliIO): Promise<number> {
-  const { values: v } = parseArgs({ args, options: {
-    xml: { type: 'string' }, model: { type: 'string' }, profile: { type: 'string' }, sec: { type: 'string' },
-    pin: { type: 'string' }, imsi: { type: 'string' }, 'user-key': { type: 'string' }, format: { type: 'string' },
-    tid: { type: 'string' }, 'app-id': { type: 'string' }, reference: { type: 'string' }, 'reference-bits': { type: 'string' },
-    'data-coding': { type: 'string' }, 'string-table': { type: 'boolean' }, out: { type: 'string', short: 'o' },
-  } });
-  if ((v.xml === undefined) === (v.model === undefined)) return usageError(io, PUSH_USAGE, 'give exactly one of --xml and --model');
+  const { values: v } = parseArgs({
+    args,
+    options: {
+      xml: { type: 'string' },
+      model: { type: 'string' },
+      profile: { type: 'string' },
+      sec: { type: 'string' },
+      pin: { type: 'string' },
+      imsi: { type: 'string' },
+      'user-key': { type: 'string' },
+      format: { type: 'string' },
+      tid: { type: 'string' },
+      'app-id': { type: 'string' },
+      reference: { type: 'string' },
+      'reference-bits': { type: 'string' },
+      'data-coding': { type: 'string' },
+      'string-table': { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
+    },
+  });
+  if ((v.xml === undefined) === (v.model === undefined))
+    return usageError(io, PUSH_USAGE, 'give exactly one of --xml and --model');
   if (v.sec === undefined) return usageError(io, PUSH_USAGE, '--sec is required');
-  if (v.profile !== undefined && v.profile !== 'cp' && v.profile !== 'dm') return usageError(io, PUSH_USAGE, '--profile is cp or dm');
+  if (v.profile !== undefined && v.profile !== 'cp' && v.profile !== 'dm')
+    return usageError(io, PUSH_USAGE, '--profile is cp or dm');
   const sec = secFromFlags(v.sec, v);
   const tid = int(v.tid, '--tid');
-  const applicationId = v['app-id'] === undefined ? undefined : v['app-id'] === 'none' ? null : int(v['app-id'], '--app-id');
-  const common = { ...(tid === undefined ? {} : { tid }), ...(applicationId === undefined ? {} : { applicationId }), stringTable: v['string-table'] ?? false };
-  const built = v.model !== undefined ? await fromModel(io, v.model, v.profile, sec, common) : await fromXml(io, v.xml!, v.profile, sec, common);
+  const applicationId =
+    v['app-id'] === undefined ? undefined : v['app-id'] === 'none' ? null : int(v['app-id'], '--app-id');
+  const common = {
+    ...(tid === undefined ? {} : { tid }),
+    ...(applicationId === undefined ? {} : { applicationId }),
+    stringTable: v['string-table'] ?? false,
+  };
+  const built =
+    v.model !== undefined
+      ? await fromModel(io, v.model, v.profile, sec, common)
+      : await fromXml(io, v.xml!, v.profile, sec, common);
   if ('userCode' in built && built.userCode) io.stderr.write(`USERPINMAC user code: ${built.userCode}\n`);
   const format = v.format ?? 'hex';
   if (format === 'binary') await writeOutput(io, v.out, built.wsp);
   else if (format === 'hex') await writeOutput(io, v.out, Buffer.from(hex(built.wsp) + '\n'));
   else if (format === 'segments') {
     const segs = segmentPush(built.wsp, {
-      reference: int(v.reference, '--reference') ?? 0, referenceBits: (int(v['reference-bits'], '--reference-bits') ?? 8) as 8 | 16,
+      reference: int(v.reference, '--reference') ?? 0,
+      referenceBits: (int(v['reference-bits'], '--reference-bits') ?? 8) as 8 | 16,
       dataCoding: (v['data-coding'] === undefined ? 0x04 : Number(v['data-coding'])) as DataCoding,
     });
     await writeOutput(io, v.out, Buffer.from(segs.map((s) => hex(s.shortMessage) + '\n').join('')));
@@ -93,14 +163,25 @@ async function build(args: string[], io: CliIO): Promise<number> {
 
 /** Hex text: several lines = SMS segments; one line = a WSP PDU (byte 1 is 0x06) or one segment. */
 async function inspect(args: string[], io: CliIO): Promise<number> {
-  const { values: v, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    pin: { type: 'string' }, imsi: { type: 'string' }, 'user-code': { type: 'string' },
-  } });
-  const lines = (await readInput(io, positionals[0])).toString('latin1').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const { values: v, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      pin: { type: 'string' },
+      imsi: { type: 'string' },
+      'user-code': { type: 'string' },
+    },
+  });
+  const lines = (await readInput(io, positionals[0]))
+    .toString('latin1')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const chunks = lines.map(parseHex);
   const single = chunks.length === 1 && chunks[0]![1] === 0x06;
   const report = inspectPush(single ? { wsp: chunks[0]! } : { segments: chunks }, {
-    ...(v.pin === undefined ? {} : { pin: v.pin }), ...(v.imsi === undefined ? {} : { imsi: v.imsi }),
+    ...(v.pin === undefined ? {} : { pin: v.pin }),
+    ...(v.imsi === undefined ? {} : { imsi: v.imsi }),
     ...(v['user-code'] === undefined ? {} : { userCode: v['user-code'] }),
   });
   io.stdout.write(formatInspection(report));

@@ -18,26 +18,47 @@ const USAGE = `usage: bootline wbxml encode [FILE|-] [--out FILE] [--hex] [--ver
 `;
 
 async function encode(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    out: { type: 'string', short: 'o' }, hex: { type: 'boolean' }, version: { type: 'string', short: 'v' },
-    'string-table': { type: 'boolean' }, language: { type: 'string', short: 'l' }, tnds: { type: 'string' },
-  } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      hex: { type: 'boolean' },
+      version: { type: 'string', short: 'v' },
+      'string-table': { type: 'boolean' },
+      language: { type: 'string', short: 'l' },
+      tnds: { type: 'string' },
+    },
+  });
   const version = values.version === undefined ? undefined : Number(values.version.replace(/^1\./, ''));
-  if (version !== undefined && ![1, 2, 3].includes(version)) return usageError(io, USAGE, `--version ${values.version} is not 1, 2 or 3 (1.1-1.3)`);
-  if (values.tnds !== undefined && values.tnds !== 'inline' && values.tnds !== 'opaque') return usageError(io, USAGE, '--tnds is inline or opaque');
+  if (version !== undefined && ![1, 2, 3].includes(version))
+    return usageError(io, USAGE, `--version ${values.version} is not 1, 2 or 3 (1.1-1.3)`);
+  if (values.tnds !== undefined && values.tnds !== 'inline' && values.tnds !== 'opaque')
+    return usageError(io, USAGE, '--tnds is inline or opaque');
   const xml = (await readInput(io, positionals[0])).toString('utf8');
   const bytes = encodeWbxml(xml, {
-    ...(version === undefined ? {} : { version: version as WbxmlVersion }), stringTable: values['string-table'] ?? false,
-    ...(values.language ? { language: values.language } : {}), ...(values.tnds ? { tnds: values.tnds as 'inline' | 'opaque' } : {}),
+    ...(version === undefined ? {} : { version: version as WbxmlVersion }),
+    stringTable: values['string-table'] ?? false,
+    ...(values.language ? { language: values.language } : {}),
+    ...(values.tnds ? { tnds: values.tnds as 'inline' | 'opaque' } : {}),
   });
-  await writeOutput(io, values.out, values.hex ? Buffer.from(Buffer.from(bytes).toString('hex').toUpperCase() + '\n') : bytes);
+  await writeOutput(
+    io,
+    values.out,
+    values.hex ? Buffer.from(Buffer.from(bytes).toString('hex').toUpperCase() + '\n') : bytes,
+  );
   return 0;
 }
 
 async function decode(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    out: { type: 'string', short: 'o' }, language: { type: 'string', short: 'l' },
-  } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      language: { type: 'string', short: 'l' },
+    },
+  });
   const bytes = maybeHex(await readInput(io, positionals[0]));
   const decoded = decodeWbxml(bytes, values.language ? { language: values.language } : {});
   await writeOutput(io, values.out, Buffer.from(decoded.xml));
@@ -77,7 +98,8 @@ export function maybeHex(input: Buffer): Buffer {
 
 export function parseHex(s: string): Buffer {
   const clean = s.replace(/\s+/g, '');
-  if (!/^([0-9A-Fa-f]{2})*$/.test(clean)) throw new Error('hex input has an odd number of digits or a non-hex character');
+  if (!/^([0-9A-Fa-f]{2})*$/.test(clean))
+    throw new Error('hex input has an odd number of digits or a non-hex character');
   return Buffer.from(clean, 'hex');
 }
 

@@ -8,7 +8,15 @@ export { cpDocument } from './document/cp.js';
 export { dmDocument, DMACC_DDF_NAME } from './document/dm.js';
 
 export type { SecInput, SecMethod } from './security/mac.js';
-export { computeMac, verifyMac, userPinMacCode, verifyUserPinMacCode, macKey, SEC_VALUES, USERPINMAC_MIN_KEY } from './security/mac.js';
+export {
+  computeMac,
+  verifyMac,
+  userPinMacCode,
+  verifyUserPinMacCode,
+  macKey,
+  SEC_VALUES,
+  USERPINMAC_MIN_KEY,
+} from './security/mac.js';
 export { imsiKey } from './security/imsi-key.js';
 
 export type { BuildPushOptions, BuiltPush, PushInput } from './push.js';
@@ -18,7 +26,13 @@ export type { WspPushInput } from './wsp/build.js';
 export { buildWspPush } from './wsp/build.js';
 export type { ParsedPush, WspContentType, WspField } from './wsp/parse.js';
 export { parsePush } from './wsp/parse.js';
-export { WSP_APPLICATION_IDS, WSP_CONTENT_TYPES, CONTENT_TYPE_CP, CONTENT_TYPE_DM, APP_ID_SYNCML_DM } from './wsp/tables.js';
+export {
+  WSP_APPLICATION_IDS,
+  WSP_CONTENT_TYPES,
+  CONTENT_TYPE_CP,
+  CONTENT_TYPE_DM,
+  APP_ID_SYNCML_DM,
+} from './wsp/tables.js';
 
 export type { SegmentOptions, SmsSegment, DataCoding } from './sms/segment.js';
 export { segmentPush, MAX_SEGMENTS, ESM_CLASS_UDHI } from './sms/segment.js';

@@ -15,7 +15,9 @@ import { writeXml } from './wbxml/xml-write.js';
 import { buildWspPush } from './wsp/build.js';
 import { APP_ID_SYNCML_DM, CONTENT_TYPE_CP, CONTENT_TYPE_DM } from './wsp/tables.js';
 
-export type PushInput = { readonly profile: 'cp'; readonly model: CpBootstrapModel } | { readonly profile: 'dm'; readonly model: DmBootstrapModel };
+export type PushInput =
+  | { readonly profile: 'cp'; readonly model: CpBootstrapModel }
+  | { readonly profile: 'dm'; readonly model: DmBootstrapModel };
 
 export interface BuildPushOptions {
   /** WSP transaction id; defaults to 1 (as Kannel). */
@@ -54,8 +56,14 @@ export function buildDocument(input: PushInput): XmlDocument {
 class Built implements BuiltPush {
   #xml: string | undefined;
   declare readonly userCode?: string;
-  constructor(readonly doc: XmlDocument, readonly body: Uint8Array, readonly sec: SecMethod, readonly mac: string,
-    readonly wsp: Uint8Array, userCode: string | undefined) {
+  constructor(
+    readonly doc: XmlDocument,
+    readonly body: Uint8Array,
+    readonly sec: SecMethod,
+    readonly mac: string,
+    readonly wsp: Uint8Array,
+    userCode: string | undefined,
+  ) {
     if (userCode !== undefined) this.userCode = userCode; // own property only for USERPINMAC, as before
   }
 
@@ -74,6 +82,20 @@ export function buildPush(input: PushInput, sec: SecInput, opts: BuildPushOption
   });
   const mac = computeMac(body, sec);
   const applicationId = opts.applicationId === undefined ? (dm ? APP_ID_SYNCML_DM : null) : opts.applicationId;
-  const wsp = buildWspPush({ tid: opts.tid ?? 1, contentType: dm ? CONTENT_TYPE_DM : CONTENT_TYPE_CP, sec: sec.method, mac, applicationId, body });
-  return new Built(doc, body, sec.method, mac, wsp, sec.method === 'USERPINMAC' ? userPinMacCode(body, sec.userKey) : undefined);
+  const wsp = buildWspPush({
+    tid: opts.tid ?? 1,
+    contentType: dm ? CONTENT_TYPE_DM : CONTENT_TYPE_CP,
+    sec: sec.method,
+    mac,
+    applicationId,
+    body,
+  });
+  return new Built(
+    doc,
+    body,
+    sec.method,
+    mac,
+    wsp,
+    sec.method === 'USERPINMAC' ? userPinMacCode(body, sec.userKey) : undefined,
+  );
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
 import { securityConfig, type SecurityConfig } from './security.js';
@@ -56,15 +56,20 @@ export interface SmppTransportConfig {
 }
 
 export type ApiRole = 'operator' | 'agent' | 'read-only';
-export interface ApiToken { readonly role: ApiRole; readonly sha256: string }
+export interface ApiToken {
+  readonly role: ApiRole;
+  readonly sha256: string;
+}
 
 /** API_TOKENS="role:sha256hex,…" (the schema checked the shape). */
 export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
   if (!raw) return Object.freeze([]);
-  return Object.freeze(raw.split(',').map((p) => {
-    const [role, hex] = p.split(':') as [ApiRole, string];
-    return Object.freeze({ role, sha256: hex.toLowerCase() });
-  }));
+  return Object.freeze(
+    raw.split(',').map((p) => {
+      const [role, hex] = p.split(':') as [ApiRole, string];
+      return Object.freeze({ role, sha256: hex.toLowerCase() });
+    }),
+  );
 }
 
 /** REDIS_CLUSTER_NODES="host:port,host:port" (the schema checked the shape). */
@@ -106,9 +111,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const e = parsed.data;
   const security = securityConfig(e);
   const problems = [...security.problems];
-  if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET)) problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
-  if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET)) problems.push('AGENT_WEBHOOK_URL and AGENT_WEBHOOK_SECRET: set both or neither');
-  if (problems.length) throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
+  if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET))
+    problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
+  if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET))
+    problems.push('AGENT_WEBHOOK_URL and AGENT_WEBHOOK_SECRET: set both or neither');
+  if (problems.length)
+    throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
   return Object.freeze({
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
@@ -121,20 +129,37 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     flowsDir: e.FLOWS_DIR,
     flowsReload: e.FLOWS_RELOAD,
     pinLength: e.PIN_LENGTH,
-    sms: Object.freeze({ sourceAddr: e.SMS_SOURCE_ADDR, dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04 } as const),
+    sms: Object.freeze({
+      sourceAddr: e.SMS_SOURCE_ADDR,
+      dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,
+    } as const),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smppTransport: Object.freeze({
-      binds: e.SMPP_BINDS, bindMode: e.SMPP_BIND_MODE, window: e.SMPP_WINDOW, tps: e.SMPP_TPS,
-      responseTimeoutMs: e.SMPP_RESPONSE_TIMEOUT_MS, enquireLinkMs: e.SMPP_ENQUIRE_LINK_MS,
+      binds: e.SMPP_BINDS,
+      bindMode: e.SMPP_BIND_MODE,
+      window: e.SMPP_WINDOW,
+      tps: e.SMPP_TPS,
+      responseTimeoutMs: e.SMPP_RESPONSE_TIMEOUT_MS,
+      enquireLinkMs: e.SMPP_ENQUIRE_LINK_MS,
     }),
-    dmRegister: e.DM_REGISTER_URL && e.DM_REGISTER_SECRET ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET }) : null,
+    dmRegister:
+      e.DM_REGISTER_URL && e.DM_REGISTER_SECRET
+        ? Object.freeze({ url: e.DM_REGISTER_URL, secret: e.DM_REGISTER_SECRET })
+        : null,
     apiTokens: parseApiTokens(e.API_TOKENS),
-    worker: Object.freeze({ concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
+    worker: Object.freeze({
+      concurrency: e.WORKER_CONCURRENCY,
+      lockMs: e.WORKER_LOCK_MS,
+      maxStalled: e.WORKER_MAX_STALLED,
+    }),
     security: security.config!,
     agent: Object.freeze({
       accountSid: e.TWILIO_ACCOUNT_SID ?? null,
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
-      webhook: e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET }) : null,
+      webhook:
+        e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET
+          ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET })
+          : null,
     }),
     redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),

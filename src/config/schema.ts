@@ -15,7 +15,8 @@ const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters 
 
 export const ENV_SCHEMA = z.object({
   PORT: port.default(3000).describe('HTTP port of the web process'),
-  PUBLIC_BASE_URL: url(['http', 'https']).optional()
+  PUBLIC_BASE_URL: url(['http', 'https'])
+    .optional()
     .describe('Exact base URL Twilio requests (and signs); default http://localhost:$PORT'),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters').describe('Auth Token that signs webhooks'),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379').describe('Redis for call state and the queue'),
@@ -25,39 +26,115 @@ export const ENV_SCHEMA = z.object({
   DATA_ENCRYPTION_KEY: hexKey.describe('AES-256-GCM key for PINs and credentials at rest in Redis'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOWS_DIR: z.string().default('voice-flows').describe('Folder of voice-flow YAML files'),
-  FLOWS_RELOAD: z.enum(['watch', 'off']).default('watch').describe('Hot-reload flow files when they change (invalid edits are refused and logged)'),
+  FLOWS_RELOAD: z
+    .enum(['watch', 'off'])
+    .default('watch')
+    .describe('Hot-reload flow files when they change (invalid edits are refused and logged)'),
   PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
   SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
   SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   // --- push pipeline (issue 5) ---
   SMPP_BINDS: z.coerce.number().int().min(1).max(16).default(1).describe('SMPP connections (binds) to the SMSC'),
-  SMPP_BIND_MODE: z.enum(['transceiver', 'transmitter-receiver']).default('transceiver').describe('One transceiver per bind, or transmitters plus one receiver for receipts'),
-  SMPP_WINDOW: z.coerce.number().int().min(1).max(1000).default(10).describe('Max submit_sm awaiting a response, per bind'),
-  SMPP_TPS: z.coerce.number().min(0).max(100_000).default(0).describe('Max submit_sm per second, per bind (0 = no cap)'),
-  SMPP_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('Wait for a submit_sm_resp / enquire_link_resp'),
+  SMPP_BIND_MODE: z
+    .enum(['transceiver', 'transmitter-receiver'])
+    .default('transceiver')
+    .describe('One transceiver per bind, or transmitters plus one receiver for receipts'),
+  SMPP_WINDOW: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Max submit_sm awaiting a response, per bind'),
+  SMPP_TPS: z.coerce
+    .number()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('Max submit_sm per second, per bind (0 = no cap)'),
+  SMPP_RESPONSE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe('Wait for a submit_sm_resp / enquire_link_resp'),
   SMPP_ENQUIRE_LINK_MS: z.coerce.number().int().min(100).default(30_000).describe('Keep-alive interval'),
-  DM_REGISTER_URL: url(['http', 'https']).optional().describe('DM server endpoint that receives per-device credentials before the push'),
-  DM_REGISTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing registrations'),
-  API_TOKENS: z.string().regex(/^(operator|agent|read-only):[0-9a-fA-F]{64}(,(operator|agent|read-only):[0-9a-fA-F]{64})*$/,
-    'must be role:sha256hex[,role:sha256hex…] with role operator, agent or read-only').optional().describe('Status API / dashboard tokens (SHA-256 of each token)'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10).describe('Push jobs one worker runs at once'),
-  WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000).describe('BullMQ job lock; a dead worker\'s jobs are re-run after it'),
+  DM_REGISTER_URL: url(['http', 'https'])
+    .optional()
+    .describe('DM server endpoint that receives per-device credentials before the push'),
+  DM_REGISTER_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('HMAC-SHA256 key signing registrations'),
+  API_TOKENS: z
+    .string()
+    .regex(
+      /^(operator|agent|read-only):[0-9a-fA-F]{64}(,(operator|agent|read-only):[0-9a-fA-F]{64})*$/,
+      'must be role:sha256hex[,role:sha256hex…] with role operator, agent or read-only',
+    )
+    .optional()
+    .describe('Status API / dashboard tokens (SHA-256 of each token)'),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Push jobs one worker runs at once'),
+  WORKER_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .default(30_000)
+    .describe("BullMQ job lock; a dead worker's jobs are re-run after it"),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
   // --- security and abuse defences (issue 6) ---
   ...SECURITY_ENV,
   // --- support agents (issue 7) ---
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional()
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
+    .optional()
     .describe('Account whose calls agents hand in (REST calls(sid).update); unset = no hand-ins'),
-  TWILIO_API_BASE_URL: url(['http', 'https']).optional().describe('Twilio REST base URL; default https://api.twilio.com (dev/tests: the local stand-in)'),
-  AGENT_WEBHOOK_URL: url(['http', 'https']).optional().describe('Contact centre endpoint told when a bootstrap an agent started changes state'),
-  AGENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC-SHA256 key signing agent webhooks'),
+  TWILIO_API_BASE_URL: url(['http', 'https'])
+    .optional()
+    .describe('Twilio REST base URL; default https://api.twilio.com (dev/tests: the local stand-in)'),
+  AGENT_WEBHOOK_URL: url(['http', 'https'])
+    .optional()
+    .describe('Contact centre endpoint told when a bootstrap an agent started changes state'),
+  AGENT_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('HMAC-SHA256 key signing agent webhooks'),
   // --- scale-out (issue 9) ---
-  REDIS_CLUSTER_NODES: z.string().regex(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, 'must be host:port[,host:port…]').optional()
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, 'must be host:port[,host:port…]')
+    .optional()
     .describe('Seed nodes of a Redis Cluster; when set, bootline uses ioredis Cluster (auth/TLS from REDIS_URL)'),
-  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1).describe('Web processes `npm run web` forks (node:cluster, one shared port)'),
-  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('Worker processes `npm run worker` forks (each with its own SMPP binds)'),
-  SMPP_TOTAL_TPS: z.coerce.number().min(0).max(100_000).default(0).describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
+  WEB_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Web processes `npm run web` forks (node:cluster, one shared port)'),
+  WORKER_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Worker processes `npm run worker` forks (each with its own SMPP binds)'),
+  SMPP_TOTAL_TPS: z.coerce
+    .number()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

@@ -11,7 +11,11 @@ import { requireRole } from '../platform/http/auth.js';
  * agents and read-only tokens get a second board instance in readOnlyMode. Browsers log in
  * with Basic auth, the token as password. Job data on the board is ids and sealed values only.
  */
-export function dashboardRoutes(deps: { tokens: readonly ApiToken[]; queues: readonly Queue[]; basePath: string }): Router {
+export function dashboardRoutes(deps: {
+  tokens: readonly ApiToken[];
+  queues: readonly Queue[];
+  basePath: string;
+}): Router {
   const board = (readOnlyMode: boolean): RequestHandler => {
     const adapter = new ExpressAdapter().setBasePath(deps.basePath);
     createBullBoard({
@@ -24,6 +28,7 @@ export function dashboardRoutes(deps: { tokens: readonly ApiToken[]; queues: rea
   const [operator, readOnly] = [board(false), board(true)];
   const r = Router();
   r.use(requireRole(deps.tokens, ['operator', 'agent', 'read-only'], { basicRealm: true }), (req, res, next) =>
-    (req.apiRole === 'operator' ? operator : readOnly)(req, res, next));
+    (req.apiRole === 'operator' ? operator : readOnly)(req, res, next),
+  );
   return r;
 }

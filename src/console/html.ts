@@ -1,10 +1,13 @@
 /** Markup that is already safe (built by `html`). */
 export class Safe {
   constructor(readonly value: string) {}
-  toString(): string { return this.value; }
+  toString(): string {
+    return this.value;
+  }
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 type Part = string | number | boolean | null | undefined | Safe | readonly Part[];
 
@@ -12,7 +15,7 @@ function render(v: Part): string {
   if (v === null || v === undefined || v === false) return '';
   if (v instanceof Safe) return v.value;
   if (Array.isArray(v)) return v.map(render).join('');
-  return escape(String(v));
+  return escapeHtml(String(v));
 }
 
 /** Tagged template: every interpolated value is HTML-escaped unless it is itself `html`. */
@@ -33,7 +36,9 @@ export interface PageOptions {
  * works from the keyboard.
  */
 export function layout(o: PageOptions, body: Safe): string {
-  return '<!doctype html>\n' + html`<html lang="en">
+  return (
+    '<!doctype html>\n' +
+    html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -45,17 +50,22 @@ export function layout(o: PageOptions, body: Safe): string {
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <span class="brand">bootline console</span>
-  ${o.user ? html`<nav aria-label="Console">
+  ${
+    o.user
+      ? html`<nav aria-label="Console">
     <a href="/console">Flows</a>
     <a href="/console/sim">Call simulator</a>
     <a href="${o.dashboardPath ?? '/admin/queues'}">Queue dashboard</a>
   </nav>
-  <form method="post" action="/console/logout" class="logout"><span>${o.user}</span> <button type="submit">Log out</button></form>` : null}
+  <form method="post" action="/console/logout" class="logout"><span>${o.user}</span> <button type="submit">Log out</button></form>`
+      : null
+  }
 </header>
 <main id="main" tabindex="-1">
 ${body}
 </main>
 </body>
 </html>
-`.value;
+`.value
+  );
 }

@@ -30,16 +30,33 @@ export interface ConsoleDeps {
 }
 
 /** Mounts /console, /api/flows, /api/sim and /api/openapi.json on the app (before the other /api routes). */
-export function mountConsole(app: Express, deps: ConsoleDeps, voice: { publicBaseUrl: string; twilioAuthToken: string }): void {
+export function mountConsole(
+  app: Express,
+  deps: ConsoleDeps,
+  voice: { publicBaseUrl: string; twilioAuthToken: string },
+): void {
   const cookies = new SessionCookies(deps.secret, deps.tokens);
   const sim = new SimCalls({
-    admin: deps.admin, registry: deps.registry, selfUrl: deps.selfUrl, publicBaseUrl: voice.publicBaseUrl, authToken: voice.twilioAuthToken,
-    ...(deps.store ? { store: deps.store } : {}), ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
+    admin: deps.admin,
+    registry: deps.registry,
+    selfUrl: deps.selfUrl,
+    publicBaseUrl: voice.publicBaseUrl,
+    authToken: voice.twilioAuthToken,
+    ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
     calls: new SimCallStore(deps.redis, deps.secret),
   });
   app.use('/api', flowRoutes({ admin: deps.admin, cookies }), simRoutes({ sim, cookies }));
-  app.use(consoleRoutes({
-    admin: deps.admin, cookies, dashboardPath: deps.dashboardPath ?? '/admin/queues',
-    recent: { redis: deps.redis, ...(deps.store ? { store: deps.store } : {}), ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}) },
-  }));
+  app.use(
+    consoleRoutes({
+      admin: deps.admin,
+      cookies,
+      dashboardPath: deps.dashboardPath ?? '/admin/queues',
+      recent: {
+        redis: deps.redis,
+        ...(deps.store ? { store: deps.store } : {}),
+        ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}),
+      },
+    }),
+  );
 }

@@ -32,12 +32,14 @@ export function homePage(flows: FlowSummary[], recent: Recent, dashboardPath: st
 <caption>Flows in FLOWS_DIR</caption>
 <thead><tr><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Published</th><th scope="col">Draft</th></tr></thead>
 <tbody>
-${flows.map((f) => html`<tr>
+${flows.map(
+  (f) => html`<tr>
   <td><a href="/console/flows/${f.id}">${f.id}</a> <span class="hint">${f.file}</span></td>
   <td>${statusBadge(f)}${f.published && f.live && f.live !== f.published.revision ? html` <span class="badge bad">this process serves ${f.live}</span>` : null}</td>
   <td>${f.published ? html`rev ${f.published.n} (v${f.published.version}) · ${when(f.published.at)} · ${f.published.author.name}` : '—'}</td>
   <td>${f.draft ? html`${f.draft.author.name} · ${when(f.draft.updatedAt)}` : '—'}</td>
-</tr>`)}
+</tr>`,
+)}
 </tbody>
 </table>
 <form id="new-flow" class="row" aria-labelledby="h-new">
@@ -51,24 +53,38 @@ ${flows.map((f) => html`<tr>
 <div id="new-error" role="alert"></div>
 <p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
-${recent.calls === null ? html`<p class="error">Could not read calls from Redis.</p>` : recent.calls.length === 0 ? html`<p>None right now.</p>` : html`<table class="list" id="calls">
+${
+  recent.calls === null
+    ? html`<p class="error">Could not read calls from Redis.</p>`
+    : recent.calls.length === 0
+      ? html`<p>None right now.</p>`
+      : html`<table class="list" id="calls">
 <thead><tr><th scope="col">Call</th><th scope="col">Flow</th><th scope="col">Step</th><th scope="col">Number</th><th scope="col">Started</th></tr></thead>
-<tbody>${recent.calls.map((c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td><td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`)}</tbody></table>`}
+<tbody>${recent.calls.map((c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td><td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`)}</tbody></table>`
+}
 <h2>Recent bootstraps</h2>
-${recent.bootstraps === null ? html`<p class="error">Could not read the bootstrap queue.</p>` : recent.bootstraps.length === 0 ? html`<p>None yet.</p>` : html`<table class="list" id="bootstraps">
+${
+  recent.bootstraps === null
+    ? html`<p class="error">Could not read the bootstrap queue.</p>`
+    : recent.bootstraps.length === 0
+      ? html`<p>None yet.</p>`
+      : html`<table class="list" id="bootstraps">
 <thead><tr><th scope="col">Bootstrap</th><th scope="col">To</th><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th></tr></thead>
-<tbody>${recent.bootstraps.map((b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td><td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td><td>${when(b.timestamps.createdAt)}</td></tr>`)}</tbody></table>`}`;
+<tbody>${recent.bootstraps.map((b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td><td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td><td>${when(b.timestamps.createdAt)}</td></tr>`)}</tbody></table>`
+}`;
 }
 
 function history(id: string, revs: RevisionRecord[], live: string | null): Safe {
   return html`<table class="list" id="history">
 <caption>Revisions, newest first</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
-<tbody>${revs.map((r) => html`<tr>
+<tbody>${revs.map(
+    (r) => html`<tr>
   <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}</td><td>+${r.added} −${r.removed}</td>
   <td>${r.revision === live ? html`<span class="badge ok">live</span>` : html`<button type="button" class="rollback" data-flow="${id}" data-to="${r.n}">Roll back to #${r.n}</button>`}
     <button type="button" class="show-rev" data-flow="${id}" data-rev="${r.n}">Diff</button></td>
-</tr>`)}</tbody></table>`;
+</tr>`,
+  )}</tbody></table>`;
 }
 
 export function flowPage(admin: FlowAdmin, id: string): Safe {

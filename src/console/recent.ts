@@ -22,7 +22,10 @@ const shortSid = (sid: string) => `${sid.slice(0, 2)}…${sid.slice(-4)}`;
  * an empty list with a note, never as a broken console.
  */
 export async function recentActivity(deps: RecentDeps) {
-  const [calls, bootstraps] = await Promise.all([liveCalls(deps).catch(() => null), latestBootstraps(deps).catch(() => null)]);
+  const [calls, bootstraps] = await Promise.all([
+    liveCalls(deps).catch(() => null),
+    latestBootstraps(deps).catch(() => null),
+  ]);
   return { calls, bootstraps };
 }
 
@@ -40,15 +43,32 @@ async function liveCalls({ redis }: RecentDeps) {
     }
   }
   const raws = await Promise.all(keys.slice(0, SHOW).map((k) => redis.get(k)));
-  return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as CallState)
+  return raws
+    .filter((r): r is string => r !== null)
+    .map((r) => JSON.parse(r) as CallState)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-    .map((c) => ({ call: shortSid(c.callSid), flow: c.flowId, revision: c.revision, step: c.step, number: c.msisdn ? maskPhone(c.msisdn) : null, verified: Boolean(c.verified), startedAt: c.startedAt }));
+    .map((c) => ({
+      call: shortSid(c.callSid),
+      flow: c.flowId,
+      revision: c.revision,
+      step: c.step,
+      number: c.msisdn ? maskPhone(c.msisdn) : null,
+      verified: Boolean(c.verified),
+      startedAt: c.startedAt,
+    }));
 }
 
 async function latestBootstraps({ store, bootstrapQueue }: RecentDeps) {
   if (!store || !bootstrapQueue) return [];
   const jobs = await bootstrapQueue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, SHOW * 2);
-  const ids = [...new Set(jobs.sort((a, b) => b.timestamp - a.timestamp).map((j) => (j.data as { bootstrapId?: string }).bootstrapId).filter((x): x is string => !!x))].slice(0, SHOW);
+  const ids = [
+    ...new Set(
+      jobs
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .map((j) => (j.data as { bootstrapId?: string }).bootstrapId)
+        .filter((x): x is string => !!x),
+    ),
+  ].slice(0, SHOW);
   const recs = await Promise.all(ids.map((id) => store.get(id)));
   return recs.filter((r) => r !== null).map(bootstrapView);
 }

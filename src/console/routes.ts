@@ -25,32 +25,54 @@ const safeNext = (v: unknown) => (typeof v === 'string' && NEXT.test(v) && !v.st
  * flows with status, a flow's editor/diagram/diff/history, the call simulator) plus their
  * one stylesheet and one script. Data changes go through the flow admin API.
  */
-export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies; recent: RecentDeps; dashboardPath: string }): Router {
+export function consoleRoutes(deps: {
+  admin: FlowAdmin;
+  cookies: SessionCookies;
+  recent: RecentDeps;
+  dashboardPath: string;
+}): Router {
   const r = Router();
   const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]) =>
-    layout({ title, page: name, ...(req.session ? { user: req.session.name } : {}), dashboardPath: deps.dashboardPath }, body);
+    layout(
+      { title, page: name, ...(req.session ? { user: req.session.name } : {}), dashboardPath: deps.dashboardPath },
+      body,
+    );
   const throttle = new LoginThrottle();
-  const noStore: RequestHandler = (_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); };
+  const noStore: RequestHandler = (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
 
   r.use('/console/static', express.static(staticDir(), { fallthrough: false, index: false, maxAge: '5m' }));
   r.use('/console', noStore);
-  r.get('/console/login', (req, res) => { res.type('html').send(page(req, 'Log in', 'login', loginPage({ next: safeNext(req.query.next) }))); });
+  r.get('/console/login', (req, res) => {
+    res.type('html').send(page(req, 'Log in', 'login', loginPage({ next: safeNext(req.query.next) })));
+  });
   r.post('/console/login', urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(b.next);
     const client = req.ip ?? 'unknown';
     const wait = throttle.blockedFor(client);
     if (wait) {
-      const err = new BootlineError('CONSOLE_LOGIN_THROTTLED', `Too many failed logins from your address; try again in ${Math.ceil(wait / 60)} minutes.`);
+      const err = new BootlineError(
+        'CONSOLE_LOGIN_THROTTLED',
+        `Too many failed logins from your address; try again in ${Math.ceil(wait / 60)} minutes.`,
+      );
       res.status(err.http).setHeader('Retry-After', String(wait));
       res.type('html').send(page(req, 'Log in', 'login', loginPage({ next, error: `${err.message} (${err.code})` })));
       return;
     }
-    const ok = typeof b.token === 'string' && b.token.length <= 200 ? deps.cookies.login(b.token, typeof b.name === 'string' ? b.name : '') : null;
+    const ok =
+      typeof b.token === 'string' && b.token.length <= 200
+        ? deps.cookies.login(b.token, typeof b.name === 'string' ? b.name : '')
+        : null;
     if (!ok) {
       throttle.fail(client);
       req.log?.warn({ ip: req.ip }, 'console login refused');
-      res.status(401).type('html').send(page(req, 'Log in', 'login', loginPage({ next, error: 'That is not an operator token.' })));
+      res
+        .status(401)
+        .type('html')
+        .send(page(req, 'Log in', 'login', loginPage({ next, error: 'That is not an operator token.' })));
       return;
     }
     throttle.succeed(client);
@@ -58,7 +80,10 @@ export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies;
     res.setHeader('Set-Cookie', ok.cookie);
     res.redirect(303, next);
   });
-  r.post('/console/logout', (_req, res) => { res.setHeader('Set-Cookie', SessionCookies.logoutCookie()); res.redirect(303, '/console/login'); });
+  r.post('/console/logout', (_req, res) => {
+    res.setHeader('Set-Cookie', SessionCookies.logoutCookie());
+    res.redirect(303, '/console/login');
+  });
 
   r.use('/console', requireOperator(deps.cookies, { loginRedirect: true }));
   r.get('/console', async (req, res) => {
@@ -67,14 +92,26 @@ export function consoleRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies;
   });
   r.get('/console/flows/:id', (req, res, next) => {
     const id = req.params.id;
-    if (!/^[a-z][a-z0-9-]{0,40}$/.test(id) || !deps.admin.ids().includes(id)) { next(); return; }
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(id) || !deps.admin.ids().includes(id)) {
+      next();
+      return;
+    }
     res.type('html').send(page(req, `Flow ${id}`, 'flow', flowPage(deps.admin, id)));
   });
   r.get('/console/sim', (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
     const flow = q('flow');
     const version = q('version');
-    res.type('html').send(page(req, 'Call simulator', 'sim', simPage(deps.admin.list(), { ...(flow ? { flow } : {}), ...(version ? { version } : {}) })));
+    res
+      .type('html')
+      .send(
+        page(
+          req,
+          'Call simulator',
+          'sim',
+          simPage(deps.admin.list(), { ...(flow ? { flow } : {}), ...(version ? { version } : {}) }),
+        ),
+      );
   });
   return r;
 }

@@ -30,7 +30,10 @@ declare module 'express-serve-static-core' {
 export class SessionCookies {
   private readonly key: Buffer;
 
-  constructor(secret: Buffer, readonly tokens: readonly ApiToken[]) {
+  constructor(
+    secret: Buffer,
+    readonly tokens: readonly ApiToken[],
+  ) {
     this.key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'bootline console session v1', 32));
   }
 
@@ -38,10 +41,18 @@ export class SessionCookies {
   login(token: string, name: string): { cookie: string; session: Session } | null {
     const role = roleFor(this.tokens, `Bearer ${token}`);
     if (role !== 'operator') return null;
-    const session: Session = { name: name.trim().slice(0, 60) || 'operator', role, tag: hashToken(token).slice(0, 12), exp: Date.now() + SESSION_HOURS * 3_600_000 };
+    const session: Session = {
+      name: name.trim().slice(0, 60) || 'operator',
+      role,
+      tag: hashToken(token).slice(0, 12),
+      exp: Date.now() + SESSION_HOURS * 3_600_000,
+    };
     const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
     const value = `${payload}.${this.mac(payload)}`;
-    return { cookie: `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`, session };
+    return {
+      cookie: `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`,
+      session,
+    };
   }
 
   static logoutCookie(): string {
@@ -83,15 +94,24 @@ export function requireOperator(cookies: SessionCookies, opts: { loginRedirect?:
   return (req, res, next) => {
     const bearer = req.headers.authorization ? roleFor(cookies.tokens, req.headers.authorization) : null;
     if (bearer) {
-      if (bearer !== 'operator') { next(new BootlineError('API_FORBIDDEN', `role ${bearer} may not do this`)); return; }
+      if (bearer !== 'operator') {
+        next(new BootlineError('API_FORBIDDEN', `role ${bearer} may not do this`));
+        return;
+      }
       req.apiRole = bearer;
       req.session = { name: header(req, 'x-bootline-author') ?? 'operator', role: bearer, tag: '', exp: 0 };
       next();
       return;
     }
     const session = cookies.read(req);
-    if (!session) { unauthenticated(req, res, next, opts.loginRedirect ?? false); return; }
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) { next(new BootlineError('API_FORBIDDEN', 'cross-origin request refused')); return; }
+    if (!session) {
+      unauthenticated(req, res, next, opts.loginRedirect ?? false);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+      next(new BootlineError('API_FORBIDDEN', 'cross-origin request refused'));
+      return;
+    }
     req.apiRole = session.role;
     req.session = session;
     next();
@@ -106,11 +126,18 @@ function header(req: Request, name: string): string | undefined {
 function sameOrigin(req: Request): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
-  try { return new URL(origin).host === req.headers.host; } catch { return false; }
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 function unauthenticated(req: Request, res: Response, next: (err?: unknown) => void, redirect: boolean): void {
-  if (redirect && req.method === 'GET') { res.redirect(303, `/console/login?next=${encodeURIComponent(req.originalUrl)}`); return; }
+  if (redirect && req.method === 'GET') {
+    res.redirect(303, `/console/login?next=${encodeURIComponent(req.originalUrl)}`);
+    return;
+  }
   res.setHeader('WWW-Authenticate', 'Bearer realm="bootline"');
   next(new BootlineError('API_UNAUTHORIZED', 'log in at /console/login or send an operator bearer token'));
 }

@@ -8,7 +8,10 @@ export const SIM_IDLE_MS = 15 * 60_000;
 /** A record outlives its idle time by this much, so the call can still be hung up when reaped. */
 const REAP_GRACE_MS = 5 * 60_000;
 
-export interface SimLine { readonly who: 'bootline' | 'caller'; readonly text: string }
+export interface SimLine {
+  readonly who: 'bootline' | 'caller';
+  readonly text: string;
+}
 
 /** Everything needed to carry a console call on in any web process. */
 export interface SimRecord {
@@ -30,7 +33,10 @@ export interface SimRecord {
  * on their own; the index (scored by last use) lets the console count and end idle calls.
  */
 export class SimCallStore {
-  constructor(private readonly redis: RedisClient, private readonly key: Buffer) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly key: Buffer,
+  ) {}
 
   async get(id: string): Promise<SimRecord | null> {
     const sealed = await this.redis.get(KEYS.simCall(id));
@@ -39,8 +45,14 @@ export class SimCallStore {
   }
 
   async save(rec: SimRecord): Promise<void> {
-    await this.redis.multi()
-      .set(KEYS.simCall(rec.id), seal(this.key, JSON.stringify(rec), `sim:${rec.id}`), 'PX', SIM_IDLE_MS + REAP_GRACE_MS)
+    await this.redis
+      .multi()
+      .set(
+        KEYS.simCall(rec.id),
+        seal(this.key, JSON.stringify(rec), `sim:${rec.id}`),
+        'PX',
+        SIM_IDLE_MS + REAP_GRACE_MS,
+      )
       .zadd(KEYS.simCalls(), rec.touched, rec.id)
       .exec();
   }

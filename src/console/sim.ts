@@ -50,17 +50,30 @@ export class SimCalls {
 
   async start(flowId: string, versionRef: string, from?: string) {
     await this.expire();
-    if ((await this.deps.calls.active()) >= MAX_CALLS) throw new BootlineError('FLOW_CONFLICT', `at most ${MAX_CALLS} simulated calls at once; hang one up`);
+    if ((await this.deps.calls.active()) >= MAX_CALLS)
+      throw new BootlineError('FLOW_CONFLICT', `at most ${MAX_CALLS} simulated calls at once; hang one up`);
     const { text, label } = this.deps.admin.textOf(flowId, versionRef);
     const v = validateFlowText(flowId, text);
-    if (!v.valid) throw new BootlineError('FLOW_DRAFT_INVALID', `the ${label} of "${flowId}" is invalid; fix it before calling it`, { public: { problems: v.problems } });
+    if (!v.valid)
+      throw new BootlineError(
+        'FLOW_DRAFT_INVALID',
+        `the ${label} of "${flowId}" is invalid; fix it before calling it`,
+        { public: { problems: v.problems } },
+      );
     const live = this.deps.registry.has(flowId) && this.deps.registry.get(flowId).revision === v.flow.revision;
     // A draft or old revision is a preview in this process's registry; its first webhook comes
     // back here (selfUrl), and later ones find the revision in the archive from any process.
     const routeId = live ? flowId : this.deps.registry.preview(v.flow);
     const rec: SimRecord = {
-      id: randomBytes(9).toString('base64url'), callSid: newCallSid(), ...(from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : {}),
-      flow: flowId, version: label, revision: v.flow.revision, lines: [], last: null, touched: Date.now(),
+      id: randomBytes(9).toString('base64url'),
+      callSid: newCallSid(),
+      ...(from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : {}),
+      flow: flowId,
+      version: label,
+      revision: v.flow.revision,
+      lines: [],
+      last: null,
+      touched: Date.now(),
     };
     const call = { rec, sim: this.simulator(rec) };
     await this.turn(call, () => call.sim.dial(`/voice/incoming?flow=${encodeURIComponent(routeId)}`));
@@ -71,13 +84,15 @@ export class SimCalls {
   async keys(id: string, raw: unknown) {
     const call = await this.get(id);
     const { rec, sim } = call;
-    if (typeof raw !== 'string' || !DIGITS.test(raw)) throw new BootlineError('BAD_REQUEST', '"digits" is up to 32 of 0-9, * and #');
+    if (typeof raw !== 'string' || !DIGITS.test(raw))
+      throw new BootlineError('BAD_REQUEST', '"digits" is up to 32 of 0-9, * and #');
     let digits = raw;
     if (rec.last?.redirect) await this.turn(call, () => sim.resume());
     else if (rec.last?.gather) {
       // "07400123456#" typed on the keypad: the finish key ends the entry, as on a phone.
       const g = rec.last.gather;
-      if (!g.numDigits && g.finishOnKey && digits.endsWith(g.finishOnKey)) digits = digits.slice(0, -g.finishOnKey.length);
+      if (!g.numDigits && g.finishOnKey && digits.endsWith(g.finishOnKey))
+        digits = digits.slice(0, -g.finishOnKey.length);
       rec.lines.push({ who: 'caller', text: digits === '' ? '(silence)' : `pressed ${digits}` });
       await this.turn(call, () => sim.press(digits));
     } else if (rec.last?.transfer?.action) {
@@ -103,10 +118,16 @@ export class SimCalls {
     const state = !t ? 'starting' : t.gather ? 'keys' : t.redirect ? 'holding' : t.transfer ? 'agent' : 'ended';
     const bootstrap = await this.deps.store?.get(bootstrapIdForCall(rec.callSid)).catch(() => null);
     return {
-      id: rec.id, flow: rec.flow, version: rec.version, revision: rec.revision, state,
+      id: rec.id,
+      flow: rec.flow,
+      version: rec.version,
+      revision: rec.revision,
+      state,
       ...(t?.gather ? { finishOnKey: t.gather.numDigits ? null : t.gather.finishOnKey } : {}),
       ...(t?.transfer ? { transfer: { verb: t.transfer.verb, target: t.transfer.target } } : {}),
-      lines: rec.lines, texts: await this.texts(rec.callSid), bootstrap: bootstrap ? bootstrapView(bootstrap) : null,
+      lines: rec.lines,
+      texts: await this.texts(rec.callSid),
+      bootstrap: bootstrap ? bootstrapView(bootstrap) : null,
     };
   }
 
@@ -124,8 +145,14 @@ export class SimCalls {
   /** Twilio's side of the call, at the turn the record is at. */
   private simulator(rec: SimRecord): CallSimulator {
     return new CallSimulator({
-      transport: this.transport(), baseUrl: this.deps.publicBaseUrl, authToken: this.deps.authToken, callSid: rec.callSid,
-      ...(rec.from ? { from: rec.from } : {}), maxRedirects: 0, pauseMs: (s) => Math.min(s, 2) * 1000, ...(rec.last ? { at: rec.last } : {}),
+      transport: this.transport(),
+      baseUrl: this.deps.publicBaseUrl,
+      authToken: this.deps.authToken,
+      callSid: rec.callSid,
+      ...(rec.from ? { from: rec.from } : {}),
+      maxRedirects: 0,
+      pauseMs: (s) => Math.min(s, 2) * 1000,
+      ...(rec.last ? { at: rec.last } : {}),
     });
   }
 
@@ -148,8 +175,10 @@ export class SimCalls {
     return async (url, params, headers) => {
       const path = url.startsWith(base) ? url.slice(base.length) : new URL(url).pathname + new URL(url).search;
       const res = await fetch(this.deps.selfUrl() + path, {
-        method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(15_000),
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(15_000),
       });
       return { status: res.status, body: await res.text() };
     };
@@ -163,6 +192,9 @@ export class SimCalls {
 
   /** Idle calls end: Twilio would report them completed. */
   private async expire(): Promise<void> {
-    for (const rec of await this.deps.calls.reap()) await this.simulator(rec).hangup().catch(() => 0);
+    for (const rec of await this.deps.calls.reap())
+      await this.simulator(rec)
+        .hangup()
+        .catch(() => 0);
   }
 }

@@ -6,12 +6,16 @@
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000) {}
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
 
   /** Seconds until `key` may try again, or 0. */
   blockedFor(key: string, now = Date.now()): number {
     const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length) this.failures.set(key, recent); else this.failures.delete(key);
+    if (recent.length) this.failures.set(key, recent);
+    else this.failures.delete(key);
     return recent.length >= this.max ? Math.ceil((recent[0]! + this.windowMs - now) / 1000) : 0;
   }
 

@@ -20,7 +20,12 @@ export async function enqueueBootstrap(
 ): Promise<{ bootstrapId: string; created: boolean }> {
   const bootstrapId = bootstrapIdForCall(input.callSid);
   try {
-    const created = await deps.store.create({ id: bootstrapId, msisdn: input.msisdn, flowId: input.flowId, pin: input.pin });
+    const created = await deps.store.create({
+      id: bootstrapId,
+      msisdn: input.msisdn,
+      flowId: input.flowId,
+      pin: input.pin,
+    });
     await deps.queue.add(BOOTSTRAP_JOB, { bootstrapId }, { ...BOOTSTRAP_JOB_OPTIONS, jobId: bootstrapId });
     return { bootstrapId, created };
   } catch (err) {

@@ -42,20 +42,44 @@ export interface DmCredentials {
   readonly serverNonce: string;
 }
 
-const OPTIONAL = ['queuedAt', 'registeredAt', 'submittedAt', 'deliveredAt', 'failedAt', 'expiredAt', 'errorCode', 'error', 'smscError'] as const;
+const OPTIONAL = [
+  'queuedAt',
+  'registeredAt',
+  'submittedAt',
+  'deliveredAt',
+  'failedAt',
+  'expiredAt',
+  'errorCode',
+  'error',
+  'smscError',
+] as const;
 
 /** Builds the record from its hashes; the sealed credentials field is never copied. */
-export function toRecord(h: Record<string, string>, seg: Record<string, string>, dlr: Record<string, string>): BootstrapRecord {
+export function toRecord(
+  h: Record<string, string>,
+  seg: Record<string, string>,
+  dlr: Record<string, string>,
+): BootstrapRecord {
   const segmentStates = Object.entries(seg)
     .map(([i, smscId]) => {
       const r = dlr[smscId]?.split('|');
-      return { segment: Number(i), smscId, ...(r ? { receipt: { state: r[0]!, err: r[1] ?? '', at: r[2] ?? '' } } : {}) };
+      return {
+        segment: Number(i),
+        smscId,
+        ...(r ? { receipt: { state: r[0]!, err: r[1] ?? '', at: r[2] ?? '' } } : {}),
+      };
     })
     .sort((a, b) => a.segment - b.segment);
   const optional = Object.fromEntries(OPTIONAL.filter((k) => h[k]).map((k) => [k, h[k]]));
   return {
-    id: h.id!, msisdn: h.msisdn!, status: h.status as BootstrapStatus, flowId: h.flowId ?? '', round: Number(h.round ?? 1),
-    createdAt: h.createdAt!, updatedAt: h.updatedAt!, ...optional,
+    id: h.id!,
+    msisdn: h.msisdn!,
+    status: h.status as BootstrapStatus,
+    flowId: h.flowId ?? '',
+    round: Number(h.round ?? 1),
+    createdAt: h.createdAt!,
+    updatedAt: h.updatedAt!,
+    ...optional,
     ...(h.segments ? { segments: Number(h.segments) } : {}),
     ...(segmentStates.length ? { smscIds: segmentStates.map((s) => s.smscId) } : {}),
     segmentStates,

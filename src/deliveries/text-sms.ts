@@ -32,8 +32,15 @@ const OPTIONS: JobsOptions = {
 };
 
 /** Queues one text SMS; `id` (no ':') makes it idempotent, e.g. `otp-<CallSid>-<n>`. */
-export async function enqueueTextSms(deps: { queue: Queue<TextSmsJobData> }, input: { id: string; to: string; text: string; sealKey: Buffer }): Promise<void> {
-  const data = { to: maskPhone(input.to), toSealed: seal(input.sealKey, input.to, `${input.id}:to`), textSealed: seal(input.sealKey, input.text, input.id) };
+export async function enqueueTextSms(
+  deps: { queue: Queue<TextSmsJobData> },
+  input: { id: string; to: string; text: string; sealKey: Buffer },
+): Promise<void> {
+  const data = {
+    to: maskPhone(input.to),
+    toSealed: seal(input.sealKey, input.to, `${input.id}:to`),
+    textSealed: seal(input.sealKey, input.text, input.id),
+  };
   await deps.queue.add(TEXT_SMS_JOB, data, { ...OPTIONS, jobId: input.id });
 }
 
@@ -68,17 +75,26 @@ export function createTextSmsProcessor(deps: {
       for (const [i, p] of parts.entries()) {
         if (done[i] !== undefined) continue;
         const { messageId } = await deps.submit({
-          ...sourceAddress(deps.sourceAddr), ...destinationAddress(sms.to),
-          esm_class: p.esmClass, data_coding: p.dataCoding, registered_delivery: 0, short_message: p.shortMessage,
+          ...sourceAddress(deps.sourceAddr),
+          ...destinationAddress(sms.to),
+          esm_class: p.esmClass,
+          data_coding: p.dataCoding,
+          registered_delivery: 0,
+          short_message: p.shortMessage,
         });
         done[i] = messageId;
-        await deps.redis.pipeline().hset(segKey, String(i), messageId).expire(segKey, 7 * 24 * 3600).exec();
+        await deps.redis
+          .pipeline()
+          .hset(segKey, String(i), messageId)
+          .expire(segKey, 7 * 24 * 3600)
+          .exec();
       }
       const messageIds = parts.map((_, i) => done[i]!);
       deps.logger.info({ to: maskPhone(sms.to), parts: parts.length, smscIds: messageIds }, 'text SMS submitted');
       return { messageIds };
     } catch (err) {
-      if (isBootlineError(err) && err.retry === 'permanent') throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      if (isBootlineError(err) && err.retry === 'permanent')
+        throw new UnrecoverableError(`${err.code}: ${err.message}`);
       // Slowing down is not a failed attempt: the job goes back to wait under a queue rate limit.
       if (isBootlineError(err) && err.retry === 'throttle' && deps.rateLimit) {
         await deps.rateLimit(1_000);

@@ -15,11 +15,20 @@ export function bootstrapView(r: BootstrapRecord) {
     round: r.round,
     dmRegistered: Boolean(r.registeredAt),
     timestamps: {
-      createdAt: r.createdAt, queuedAt: r.queuedAt ?? null, registeredAt: r.registeredAt ?? null, submittedAt: r.submittedAt ?? null,
-      deliveredAt: r.deliveredAt ?? null, failedAt: r.failedAt ?? null, expiredAt: r.expiredAt ?? null, updatedAt: r.updatedAt,
+      createdAt: r.createdAt,
+      queuedAt: r.queuedAt ?? null,
+      registeredAt: r.registeredAt ?? null,
+      submittedAt: r.submittedAt ?? null,
+      deliveredAt: r.deliveredAt ?? null,
+      failedAt: r.failedAt ?? null,
+      expiredAt: r.expiredAt ?? null,
+      updatedAt: r.updatedAt,
     },
     segmentCount: r.segments ?? null,
     segments: r.segmentStates.map((s) => ({ segment: s.segment, smscId: s.smscId, receipt: s.receipt ?? null })),
-    error: r.error || r.errorCode || r.smscError ? { code: r.errorCode ?? null, message: r.error ?? null, smscError: r.smscError ?? null } : null,
+    error:
+      r.error || r.errorCode || r.smscError
+        ? { code: r.errorCode ?? null, message: r.error ?? null, smscError: r.smscError ?? null }
+        : null,
   };
 }

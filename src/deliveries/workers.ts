@@ -20,7 +20,8 @@ export interface PushWorkersOptions {
   readonly redisUrl: string | RedisTarget;
   readonly prefix: string;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker' | 'security'> & Partial<Pick<Config, 'smppTotalTps'>>;
+  readonly config: Pick<Config, 'dmServer' | 'sms' | 'dataEncryptionKey' | 'worker' | 'security'> &
+    Partial<Pick<Config, 'smppTotalTps'>>;
   readonly dmTarget: DmRegisterTarget;
   readonly smsc: SmppClient;
   readonly store: BootstrapStore;
@@ -41,7 +42,11 @@ export interface PushWorkers {
 /** The three workers of the push pipeline (push, dm-register, text SMS), wired the one way. */
 export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
   const conns: RedisClient[] = [];
-  const conn = (name: string) => { const c = createRedis(o.redisUrl, 'patient', { connectionName: `bootline-${name}` }); conns.push(c); return c; };
+  const conn = (name: string) => {
+    const c = createRedis(o.redisUrl, 'patient', { connectionName: `bootline-${name}` });
+    conns.push(c);
+    return c;
+  };
   const opts = { prefix: o.prefix, ...pushWorkerOptions(o.config.worker) };
   const dmQueue = new Queue<DmRegisterJobData>(DM_REGISTER_QUEUE, { prefix: o.prefix, connection: conn('dm-queue') });
   // Every submit of this process (pushes and texts, any bind) first takes a slot of the
@@ -52,26 +57,62 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
   // parse (a profiled share of a push's CPU), never the check itself.
   const submit = async (f: Parameters<SmppClient['submit']>[0], checked?: Set<string>) => {
     const to = `+${f.destination_addr}`;
-    if (!checked?.has(to)) { assertDestination(o.config.security.destination, to); checked?.add(to); }
+    if (!checked?.has(to)) {
+      assertDestination(o.config.security.destination, to);
+      checked?.add(to);
+    }
     await tps.take();
     return o.smsc.submit(f);
   };
-  const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(BOOTSTRAP_QUEUE, createBootstrapProcessor({
-    config: o.config, store: o.store, logger: o.logger, submit, ...(o.subscribers ? { subscribers: o.subscribers } : {}), rateLimit: (ms) => push.rateLimit(ms), dm: { target: o.dmTarget, queue: dmQueue }, submitLeaseMs: o.config.worker.lockMs / 2,
-  }), { ...opts, connection: conn('worker') });
-  const dm = new Worker<DmRegisterJobData>(DM_REGISTER_QUEUE,
+  const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(
+    BOOTSTRAP_QUEUE,
+    createBootstrapProcessor({
+      config: o.config,
+      store: o.store,
+      logger: o.logger,
+      submit,
+      ...(o.subscribers ? { subscribers: o.subscribers } : {}),
+      rateLimit: (ms) => push.rateLimit(ms),
+      dm: { target: o.dmTarget, queue: dmQueue },
+      submitLeaseMs: o.config.worker.lockMs / 2,
+    }),
+    { ...opts, connection: conn('worker') },
+  );
+  const dm = new Worker<DmRegisterJobData>(
+    DM_REGISTER_QUEUE,
     createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
-    { ...opts, connection: conn('worker-dm') });
-  const text: Worker<TextSmsJobData> = new Worker<TextSmsJobData>(TEXT_SMS_QUEUE,
-    createTextSmsProcessor({ sealKey: o.config.dataEncryptionKey, sourceAddr: o.config.sms.sourceAddr, submit, logger: o.logger, redis: o.redis, rateLimit: (ms) => text.rateLimit(ms) }),
-    { ...opts, connection: conn('worker-sms') });
-  for (const [name, w] of [['push', push], ['dm', dm], ['sms', text]] as const) {
+    { ...opts, connection: conn('worker-dm') },
+  );
+  const text: Worker<TextSmsJobData> = new Worker<TextSmsJobData>(
+    TEXT_SMS_QUEUE,
+    createTextSmsProcessor({
+      sealKey: o.config.dataEncryptionKey,
+      sourceAddr: o.config.sms.sourceAddr,
+      submit,
+      logger: o.logger,
+      redis: o.redis,
+      rateLimit: (ms) => text.rateLimit(ms),
+    }),
+    { ...opts, connection: conn('worker-sms') },
+  );
+  for (const [name, w] of [
+    ['push', push],
+    ['dm', dm],
+    ['sms', text],
+  ] as const) {
     w.on('error', (err) => o.logger.warn({ worker: name, err: err.message }, 'worker error'));
-    w.on('failed', (job, err) => o.logger.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job attempt failed'));
+    w.on('failed', (job, err) =>
+      o.logger.warn(
+        { worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+        'job attempt failed',
+      ),
+    );
   }
   dmQueue.on('error', (err) => o.logger.warn({ err: err.message }, 'dm queue error'));
   return {
-    push, dm, text,
+    push,
+    dm,
+    text,
     close: async (ms) => {
       await Promise.all([push, dm, text].map((w) => closeWorker(w, ms)));
       await dmQueue.close();

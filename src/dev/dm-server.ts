@@ -28,7 +28,9 @@ export class DmStandIn {
 
   constructor(private readonly o: { secret: string; logger: Logger; path?: string }) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}${this.o.path ?? '/dm/register'}`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${this.o.path ?? '/dm/register'}`;
+  }
 
   async listen(port = 0): Promise<string> {
     // The body is read with plain events: an async iterator per request was a visible share
@@ -36,26 +38,46 @@ export class DmStandIn {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () =>
+        this.handle(
+          req,
+          res,
+          chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+        ),
+      );
     });
     this.port = await listenLoopback(this.server, port);
     return this.url;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const answer = (status: number, body: object) => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)); };
-    if (req.method !== 'POST' || req.url !== (this.o.path ?? '/dm/register')) return answer(404, { error: 'not found' });
-    const headers = { timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined, signature: req.headers[SIGNATURE_HEADER] as string | undefined };
+    const answer = (status: number, body: object) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST' || req.url !== (this.o.path ?? '/dm/register'))
+      return answer(404, { error: 'not found' });
+    const headers = {
+      timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
+      signature: req.headers[SIGNATURE_HEADER] as string | undefined,
+    };
     if (!verifyBody(this.o.secret, headers, body)) return answer(401, { error: 'bad signature' });
     this.requests++;
-    if ((this.faults.unavailable ?? 0) > 0) { this.faults.unavailable!--; return answer(503, { error: 'temporarily unavailable' }); }
+    if ((this.faults.unavailable ?? 0) > 0) {
+      this.faults.unavailable!--;
+      return answer(503, { error: 'temporarily unavailable' });
+    }
     if (this.faults.reject) return answer(this.faults.reject.status, { error: this.faults.reject.reason });
     const reg = parse(body);
     if (!reg) return answer(400, { error: 'registration body is malformed' });
     const known = this.registrations.get(reg.bootstrapId);
-    if (known && JSON.stringify(known) !== JSON.stringify(reg)) return answer(409, { error: 'bootstrap already registered with other credentials' });
+    if (known && JSON.stringify(known) !== JSON.stringify(reg))
+      return answer(409, { error: 'bootstrap already registered with other credentials' });
     this.registrations.set(reg.bootstrapId, reg);
-    if (this.o.logger.isLevelEnabled('info')) this.o.logger.info({ bootstrapId: reg.bootstrapId, clientName: reg.appAuth[0]?.AAUTHNAME }, 'dm stand-in registered device');
+    if (this.o.logger.isLevelEnabled('info'))
+      this.o.logger.info(
+        { bootstrapId: reg.bootstrapId, clientName: reg.appAuth[0]?.AAUTHNAME },
+        'dm stand-in registered device',
+      );
     answer(known ? 200 : 201, { registered: reg.bootstrapId });
   }
 
@@ -68,9 +90,18 @@ export class DmStandIn {
 function parse(body: string): Registration | null {
   try {
     const r = JSON.parse(body) as Registration;
-    const authOk = Array.isArray(r.appAuth) && r.appAuth.length === 2 &&
-      r.appAuth.every((a) => a.AAUTHNAME && a.AAUTHSECRET && a.AAUTHDATA && ['APPSRV', 'CLIENT'].includes(a.AAUTHLEVEL));
-    return typeof r.bootstrapId === 'string' && /^\+\d{7,15}$/.test(r.msisdn) && typeof r.serverId === 'string' && authOk ? r : null;
+    const authOk =
+      Array.isArray(r.appAuth) &&
+      r.appAuth.length === 2 &&
+      r.appAuth.every(
+        (a) => a.AAUTHNAME && a.AAUTHSECRET && a.AAUTHDATA && ['APPSRV', 'CLIENT'].includes(a.AAUTHLEVEL),
+      );
+    return typeof r.bootstrapId === 'string' &&
+      /^\+\d{7,15}$/.test(r.msisdn) &&
+      typeof r.serverId === 'string' &&
+      authOk
+      ? r
+      : null;
   } catch {
     return null;
   }

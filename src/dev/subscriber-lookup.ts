@@ -18,7 +18,9 @@ export class SubscriberStandIn {
 
   constructor(private readonly o: { secret: string; strict?: boolean }) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}/subscriber/imsi`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/subscriber/imsi`;
+  }
 
   async listen(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
@@ -26,8 +28,12 @@ export class SubscriberStandIn {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const answer = (status: number, o: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(o));
-        const headers = { timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined, signature: req.headers[SIGNATURE_HEADER] as string | undefined };
+        const answer = (status: number, o: object) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(o));
+        const headers = {
+          timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
+          signature: req.headers[SIGNATURE_HEADER] as string | undefined,
+        };
         if (req.method !== 'POST' || req.url !== '/subscriber/imsi') return answer(404, { error: 'not found' });
         if (!verifyBody(this.o.secret, headers, body)) return answer(401, { error: 'bad signature' });
         this.requests++;

@@ -13,7 +13,10 @@ export function freshCredentials(serverId: string, bootstrapId: string): DmCrede
   const r = randomBytes(18 + 16 + 18 + 16);
   return {
     clientName: `bootline-${createHash('sha256').update(bootstrapId).digest('hex').slice(0, 16)}`,
-    clientSecret: r.subarray(0, 18).toString('base64url'), clientNonce: r.subarray(18, 34).toString('base64'),
-    serverName: serverId, serverSecret: r.subarray(34, 52).toString('base64url'), serverNonce: r.subarray(52, 68).toString('base64'),
+    clientSecret: r.subarray(0, 18).toString('base64url'),
+    clientNonce: r.subarray(18, 34).toString('base64'),
+    serverName: serverId,
+    serverSecret: r.subarray(34, 52).toString('base64url'),
+    serverNonce: r.subarray(52, 68).toString('base64'),
   };
 }

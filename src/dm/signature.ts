@@ -15,7 +15,12 @@ export function signBody(secret: string, timestamp: number, body: string): strin
 }
 
 /** Constant-time check of the signature and a ±5 minute window on the timestamp. */
-export function verifyBody(secret: string, headers: { timestamp?: string; signature?: string }, body: string, nowS = Math.floor(Date.now() / 1000)): boolean {
+export function verifyBody(
+  secret: string,
+  headers: { timestamp?: string; signature?: string },
+  body: string,
+  nowS = Math.floor(Date.now() / 1000),
+): boolean {
   const ts = Number(headers.timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowS - ts) > SIGNATURE_TOLERANCE_S || !headers.signature) return false;
   return safeEqual(signBody(secret, ts, body), headers.signature);

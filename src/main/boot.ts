@@ -19,23 +19,34 @@ export function configOrExit(processName: string): Config {
  * Installs SIGTERM/SIGINT handlers running `steps` once, in order, each isolated, the whole
  * bounded by `timeoutMs` (after which the process exits 1 rather than hang on a stuck close).
  */
-export function onShutdown(logger: Logger, timeoutMs: number, steps: Array<[string, () => Promise<unknown>]>): () => Promise<void> {
+export function onShutdown(
+  logger: Logger,
+  timeoutMs: number,
+  steps: Array<[string, () => Promise<unknown>]>,
+): () => Promise<void> {
   let running: Promise<void> | null = null;
-  const shutdown = () => (running ??= (async () => {
-    const guard = setTimeout(() => { logger.error({ timeoutMs }, 'shutdown timed out; exiting'); process.exit(1); }, timeoutMs);
-    guard.unref();
-    for (const [name, step] of steps) {
-      try {
-        await step();
-        logger.info({ step: name }, 'shutdown step done');
-      } catch (err) {
-        logger.warn({ step: name, err: (err as Error).message }, 'shutdown step failed');
+  const shutdown = () =>
+    (running ??= (async () => {
+      const guard = setTimeout(() => {
+        logger.error({ timeoutMs }, 'shutdown timed out; exiting');
+        process.exit(1);
+      }, timeoutMs);
+      guard.unref();
+      for (const [name, step] of steps) {
+        try {
+          await step();
+          logger.info({ step: name }, 'shutdown step done');
+        } catch (err) {
+          logger.warn({ step: name, err: (err as Error).message }, 'shutdown step failed');
+        }
       }
-    }
-    clearTimeout(guard);
-  })());
+      clearTimeout(guard);
+    })());
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(sig, () => { logger.info({ signal: sig }, 'shutting down'); void shutdown().then(() => process.exit(0)); });
+    process.once(sig, () => {
+      logger.info({ signal: sig }, 'shutting down');
+      void shutdown().then(() => process.exit(0));
+    });
   }
   return shutdown;
 }

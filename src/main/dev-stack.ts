@@ -36,10 +36,15 @@ function devSecret(name: string, make: () => string): string {
 
 async function provideRedis(): Promise<PrivateRedis | null> {
   if (env.REDIS_URL) return null;
-  if (await redisAnswers('127.0.0.1', devRedisPort)) { env.REDIS_URL = `redis://127.0.0.1:${devRedisPort}`; return null; }
+  if (await redisAnswers('127.0.0.1', devRedisPort)) {
+    env.REDIS_URL = `redis://127.0.0.1:${devRedisPort}`;
+    return null;
+  }
   if (!redisServerBinary()) {
-    process.stderr.write(`bootline: no Redis is running on 127.0.0.1:${devRedisPort} and there is no redis-server to start one.\n` +
-      '  Install it:  sudo apt-get install -y redis-server\n  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n');
+    process.stderr.write(
+      `bootline: no Redis is running on 127.0.0.1:${devRedisPort} and there is no redis-server to start one.\n` +
+        '  Install it:  sudo apt-get install -y redis-server\n  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n',
+    );
     process.exit(1);
   }
   const r = await startPrivateRedis({ dir: join(dataDir, 'redis'), durable: true, port: devRedisPort });
@@ -60,7 +65,10 @@ async function provideSmsc(): Promise<DevSmsc | null> {
 async function provideDm(): Promise<DmStandIn | null> {
   if (env.DM_REGISTER_URL) return null;
   env.DM_REGISTER_SECRET ??= devSecret('dev-dm-secret', () => randomBytes(24).toString('hex'));
-  const dm = new DmStandIn({ secret: env.DM_REGISTER_SECRET, logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dm-stand-in' }) });
+  const dm = new DmStandIn({
+    secret: env.DM_REGISTER_SECRET,
+    logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dm-stand-in' }),
+  });
   env.DM_REGISTER_URL = await dm.listen(0);
   return dm;
 }
@@ -78,7 +86,11 @@ async function provideSubscribers(): Promise<SubscriberStandIn | null> {
 async function provideTwilio(): Promise<TwilioStandIn | null> {
   if (env.TWILIO_API_BASE_URL) return null;
   env.TWILIO_ACCOUNT_SID ??= devSecret('dev-account-sid', () => 'AC' + randomBytes(16).toString('hex'));
-  const t = new TwilioStandIn({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN!, logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'twilio-stand-in' }) });
+  const t = new TwilioStandIn({
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN!,
+    logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'twilio-stand-in' }),
+  });
   env.TWILIO_API_BASE_URL = await t.listen(0);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, 'dev-twilio-url'), env.TWILIO_API_BASE_URL + '\n');
@@ -86,8 +98,16 @@ async function provideTwilio(): Promise<TwilioStandIn | null> {
 }
 
 function startChild(name: 'web' | 'worker'): ChildProcess {
-  const child = spawn(process.execPath, [...procfileNodeArgs(name), join(root, 'dist', 'src', 'main', `${name}.js`)], { env, stdio: 'inherit' });
-  child.on('exit', (code, signal) => { if (!stopping) { logger.error({ name, code, signal }, 'process exited; stopping the stack'); void stop(1); } });
+  const child = spawn(process.execPath, [...procfileNodeArgs(name), join(root, 'dist', 'src', 'main', `${name}.js`)], {
+    env,
+    stdio: 'inherit',
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      logger.error({ name, code, signal }, 'process exited; stopping the stack');
+      void stop(1);
+    }
+  });
   return child;
 }
 
@@ -103,11 +123,19 @@ let control: { port: number; close(): Promise<void> } | null = null;
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) { resolve(); return; }
-    c.once('exit', () => resolve());
-    c.kill('SIGTERM');
-  })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) {
+            resolve();
+            return;
+          }
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
   await control?.close();
   await smsc?.close();
   await dm?.close();
@@ -137,24 +165,48 @@ async function main(): Promise<void> {
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
   children = [startChild('web'), startChild('worker')];
   const base = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
-  process.stdout.write([
-    '', 'bootline is running', '',
-    `  Voice webhook (Twilio "A call comes in"):  POST ${base}/voice/incoming`,
-    `  Status callback:                          POST ${base}/voice/status`,
-    `  Dev auth token (TWILIO_AUTH_TOKEN):        ${env.TWILIO_AUTH_TOKEN}`,
-    `  Redis: ${env.REDIS_URL}   SMSC: ${env.SMPP_URL?.replace(/:[^:@/]*@/, ':***@')}`,
-    ...(apiToken ? [`  Status API / dashboard (operator token):  ${apiToken}`,
-      `    curl -H 'Authorization: Bearer ${apiToken}' '${base}/api/bootstraps?msisdn=%2B447700900123'`,
-      `    ${base}/admin/queues   (browser: any user name, the token as password)`,
-      `  Operator console (flows, editor, call simulator):  ${base}/console   (log in with the operator token)`] : []),
-    ...(control ? [`  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`] : []),
-    ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
-    ...(subscribers ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`] : []),
-    ...(twilioStandIn ? [`  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  (README "Support agents")`,
-      '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints'] : []),
-    '', '  Place a simulated call from another terminal:', '    npm run call', '',
-  ].join('\n') + '\n');
+  process.stdout.write(
+    [
+      '',
+      'bootline is running',
+      '',
+      `  Voice webhook (Twilio "A call comes in"):  POST ${base}/voice/incoming`,
+      `  Status callback:                          POST ${base}/voice/status`,
+      `  Dev auth token (TWILIO_AUTH_TOKEN):        ${env.TWILIO_AUTH_TOKEN}`,
+      `  Redis: ${env.REDIS_URL}   SMSC: ${env.SMPP_URL?.replace(/:[^:@/]*@/, ':***@')}`,
+      ...(apiToken
+        ? [
+            `  Status API / dashboard (operator token):  ${apiToken}`,
+            `    curl -H 'Authorization: Bearer ${apiToken}' '${base}/api/bootstraps?msisdn=%2B447700900123'`,
+            `    ${base}/admin/queues   (browser: any user name, the token as password)`,
+            `  Operator console (flows, editor, call simulator):  ${base}/console   (log in with the operator token)`,
+          ]
+        : []),
+      ...(control
+        ? [
+            `  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`,
+          ]
+        : []),
+      ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
+      ...(subscribers
+        ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`]
+        : []),
+      ...(twilioStandIn
+        ? [
+            `  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  (README "Support agents")`,
+            '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints',
+          ]
+        : []),
+      '',
+      '  Place a simulated call from another terminal:',
+      '    npm run call',
+      '',
+    ].join('\n') + '\n',
+  );
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
 }
 
-main().catch((err: Error) => { logger.error({ err: err.message }, 'dev stack failed to start'); void stop(1); });
+main().catch((err: Error) => {
+  logger.error({ err: err.message }, 'dev stack failed to start');
+  void stop(1);
+});

@@ -33,7 +33,9 @@ export function forkCopies(name: string, count: number, logger: Logger, timeoutM
     while (restarts.length && now - restarts[0]! > 60_000) restarts.shift();
     const delay = restarts.length > count * 3 ? 5_000 : 200;
     logger.warn({ copy: slot, code, signal, restartInMs: delay }, `${name} copy exited; starting a new one`);
-    setTimeout(() => { if (!stopping) slots.set(fork(slot), slot); }, delay).unref();
+    setTimeout(() => {
+      if (!stopping) slots.set(fork(slot), slot);
+    }, delay).unref();
   });
 
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
@@ -42,7 +44,10 @@ export function forkCopies(name: string, count: number, logger: Logger, timeoutM
       logger.info({ signal: sig, copies: slots.size }, `${name} supervisor stopping`);
       for (const w of slots.keys()) w.process.kill('SIGTERM');
       if (slots.size === 0) process.exit(0);
-      setTimeout(() => { logger.error({ timeoutMs }, 'copies did not stop in time'); process.exit(1); }, timeoutMs + 1_000).unref();
+      setTimeout(() => {
+        logger.error({ timeoutMs }, 'copies did not stop in time');
+        process.exit(1);
+      }, timeoutMs + 1_000).unref();
     });
   }
   return true;

@@ -10,7 +10,13 @@ const PROCFILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
  * settings included (README "Performance").
  */
 export function procfileNodeArgs(name: 'web' | 'worker', file = PROCFILE): string[] {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   if (!line) throw new Error(`${file} has no "${name}:" line`);
-  return line.slice(name.length + 1).trim().split(/\s+/).filter((w) => w.startsWith('--'));
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.startsWith('--'));
 }

@@ -48,33 +48,59 @@ agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent web
 // Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
 let agent: AgentSupport | null = null;
 const engine = createVoiceEngine({
-  redis, flows, limits: config.security.limits,
+  redis,
+  flows,
+  limits: config.security.limits,
   services: {
-    publicBaseUrl: config.publicBaseUrl, pinLength: config.pinLength, sealKey: config.dataEncryptionKey, logger,
+    publicBaseUrl: config.publicBaseUrl,
+    pinLength: config.pinLength,
+    sealKey: config.dataEncryptionKey,
+    logger,
     enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
-    sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
+    sendText: (i) =>
+      enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
     bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
     redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
   },
 });
 agent = createAgentSupport({
-  redis, flows, engine, dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, agent: config.agent, logger,
+  redis,
+  flows,
+  engine,
+  dataKey: config.dataEncryptionKey,
+  publicBaseUrl: config.publicBaseUrl,
+  authToken: config.twilioAuthToken,
+  agent: config.agent,
+  logger,
 });
 const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
 // Operator console: drafts and revisions beside the flow files (FLOWS_DIR/.history); hand
 // edits the watcher sees are recorded as revisions. History starts with what is live now.
 const flowAdmin = new FlowAdmin({ flowsDir: config.flowsDir, registry: flows, logger });
 if (flowWatcher) flowAdmin.attach(flowWatcher);
-try { flowAdmin.list(); } catch (err) { logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail'); }
+try {
+  flowAdmin.list();
+} catch (err) {
+  logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail');
+}
 
 const app = createApp({
-  config, logger, engine,
+  config,
+  logger,
+  engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
   console: {
-    admin: flowAdmin, registry: flows, tokens: config.apiTokens, secret: config.dataEncryptionKey, redis, store, bootstrapQueue: queue, smsQueue,
+    admin: flowAdmin,
+    registry: flows,
+    tokens: config.apiTokens,
+    secret: config.dataEncryptionKey,
+    redis,
+    store,
+    bootstrapQueue: queue,
+    smsQueue,
     selfUrl: () => `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
   },
 });
@@ -89,12 +115,27 @@ server.keepAliveTimeout = 65_000;
 const own = createServer(app).listen({ port: 0, host: '127.0.0.1', exclusive: true });
 
 onShutdown(logger, config.shutdownTimeoutMs, [
-  ['http', async () => {
-    for (const s of [server, own]) { s.close(); s.closeIdleConnections(); }
-    await Promise.all([once(server, 'close'), once(own, 'close')]);
-  }],
+  [
+    'http',
+    async () => {
+      for (const s of [server, own]) {
+        s.close();
+        s.closeIdleConnections();
+      }
+      await Promise.all([once(server, 'close'), once(own, 'close')]);
+    },
+  ],
   ['flows', async () => flowWatcher?.close()],
-  ['queue', async () => { await queue.close(); await smsQueue.close(); await dmQueue.close(); await agentHookQueue.close(); await queueRedis.quit(); }],
+  [
+    'queue',
+    async () => {
+      await queue.close();
+      await smsQueue.close();
+      await dmQueue.close();
+      await agentHookQueue.close();
+      await queueRedis.quit();
+    },
+  ],
   ['redis', () => redis.quit()],
 ]);
 

@@ -16,7 +16,9 @@ import { copyLogger, forkCopies, supervising } from './fork.js';
 // Composition root of the worker process (see web.ts).
 const config = configOrExit('worker');
 if (!config.dmRegister) {
-  process.stderr.write('bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n');
+  process.stderr.write(
+    'bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n',
+  );
   process.exit(1);
 }
 const logger = copyLogger(createLogger({ level: config.logLevel, name: 'worker' }));
@@ -25,16 +27,44 @@ if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeout
 // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write (issue 9).
 const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
-const smsc = new SmppClient({ target: config.smpp, logger, ...config.smppTransport, onReceipt: createReceiptHandler({ store, logger }) });
+const smsc = new SmppClient({
+  target: config.smpp,
+  logger,
+  ...config.smppTransport,
+  onReceipt: createReceiptHandler({ store, logger }),
+});
 smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
-const subscribers = config.security.subscriberLookup ? httpSubscriberLookup(config.security.subscriberLookup) : undefined;
-const workers = startPushWorkers({ redisUrl: config, prefix: QUEUE_PREFIX, logger, config, dmTarget: config.dmRegister, smsc, store, redis, ...(subscribers ? { subscribers } : {}) });
+const subscribers = config.security.subscriberLookup
+  ? httpSubscriberLookup(config.security.subscriberLookup)
+  : undefined;
+const workers = startPushWorkers({
+  redisUrl: config,
+  prefix: QUEUE_PREFIX,
+  logger,
+  config,
+  dmTarget: config.dmRegister,
+  smsc,
+  store,
+  redis,
+  ...(subscribers ? { subscribers } : {}),
+});
 // Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL).
-const agentHook = config.agent?.webhook ? new AgentNotifier({
-  redisUrl: config, prefix: QUEUE_PREFIX, webhook: config.agent.webhook, transfers: new TransferStore(redis), watch: new WatchList(redis), store, logger,
-}).start() : null;
-logger.info({ smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) }, 'worker started');
+const agentHook = config.agent?.webhook
+  ? new AgentNotifier({
+      redisUrl: config,
+      prefix: QUEUE_PREFIX,
+      webhook: config.agent.webhook,
+      transfers: new TransferStore(redis),
+      watch: new WatchList(redis),
+      store,
+      logger,
+    }).start()
+  : null;
+logger.info(
+  { smsc: `${config.smpp.host}:${config.smpp.port}`, ...config.smppTransport, ...pushWorkerOptions(config.worker) },
+  'worker started',
+);
 
 onShutdown(logger, config.shutdownTimeoutMs, [
   // Draining gets most of the budget (then it is forced: active jobs' locks lapse and the

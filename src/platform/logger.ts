@@ -8,8 +8,25 @@ export type { Logger };
  * field names that would carry such values if someone slipped.
  */
 export const REDACTED_PATHS = [
-  'pin', '*.pin', 'code', '*.code', 'token', '*.token', 'authToken', '*.authToken', 'password', '*.password',
-  'secret', '*.secret', 'imsi', '*.imsi', 'body', '*.body', 'Digits', '*.Digits', 'req.headers["x-twilio-signature"]',
+  'pin',
+  '*.pin',
+  'code',
+  '*.code',
+  'token',
+  '*.token',
+  'authToken',
+  '*.authToken',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'imsi',
+  '*.imsi',
+  'body',
+  '*.body',
+  'Digits',
+  '*.Digits',
+  'req.headers["x-twilio-signature"]',
   'req.headers.authorization',
 ];
 

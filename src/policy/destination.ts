@@ -17,11 +17,18 @@ export interface DestinationPolicy {
  */
 export function assertDestination(policy: DestinationPolicy, e164: string): void {
   const parsed = /^\+[1-9]\d{6,14}$/.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
-  const reason = !parsed || !parsed.isValid() ? 'invalid'
-    : !parsed.country || !policy.countries.includes(parsed.country) ? 'country'
-    : !policy.types.includes(parsed.getType() ?? 'UNKNOWN') ? 'type'
-    : null;
+  const reason = !parsed?.isValid()
+    ? 'invalid'
+    : !parsed.country || !policy.countries.includes(parsed.country)
+      ? 'country'
+      : !policy.types.includes(parsed.getType() ?? 'UNKNOWN')
+        ? 'type'
+        : null;
   if (!reason) return;
   destinationRefusals.inc({ reason });
-  throw new BootlineError('DESTINATION_REFUSED', `destination ${maskPhone(e164)} refused by the destination policy (${reason})`, { reason });
+  throw new BootlineError(
+    'DESTINATION_REFUSED',
+    `destination ${maskPhone(e164)} refused by the destination policy (${reason})`,
+    { reason },
+  );
 }

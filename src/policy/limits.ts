@@ -15,7 +15,10 @@ export const LIMIT_SCOPES = ['caller', 'destination', 'prefix', 'country', 'glob
 export type LimitScope = (typeof LIMIT_SCOPES)[number];
 export type LimitAction = 'code' | 'bootstrap';
 
-export interface Rate { readonly points: number; readonly seconds: number }
+export interface Rate {
+  readonly points: number;
+  readonly seconds: number;
+}
 export type LimitTable = Readonly<Record<LimitScope, Rate>>;
 
 export interface AbuseLimits {
@@ -25,7 +28,9 @@ export interface AbuseLimits {
   readonly lockout: Rate;
 }
 
-export type LimitDecision = { readonly ok: true } | { readonly ok: false; readonly scope: LimitScope | 'lockout'; readonly retryAfterS: number };
+export type LimitDecision =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly scope: LimitScope | 'lockout'; readonly retryAfterS: number };
 
 export interface Subject {
   /** The caller ID as Twilio sent it (may be "anonymous" or absent). */
@@ -46,17 +51,33 @@ export function parseRate(text: string): Rate {
 /** "caller=5/1h,destination=3/1h" over `defaults`; unknown scopes are refused. */
 export function parseLimitTable(text: string | undefined, defaults: LimitTable): LimitTable {
   const out: Record<string, Rate> = { ...defaults };
-  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [scope, rate = ''] = part.split('=', 2);
-    if (!(LIMIT_SCOPES as readonly string[]).includes(scope!)) throw new Error(`unknown scope "${scope}" (use ${LIMIT_SCOPES.join(', ')})`);
+    if (!(LIMIT_SCOPES as readonly string[]).includes(scope!))
+      throw new Error(`unknown scope "${scope}" (use ${LIMIT_SCOPES.join(', ')})`);
     out[scope!] = parseRate(rate);
   }
   return Object.freeze(out as LimitTable);
 }
 
 export const DEFAULT_LIMITS: AbuseLimits = Object.freeze({
-  code: Object.freeze({ caller: parseRate('6/1h'), destination: parseRate('3/1h'), prefix: parseRate('10/1h'), country: parseRate('200/1h'), global: parseRate('1000/1h') }),
-  bootstrap: Object.freeze({ caller: parseRate('5/1d'), destination: parseRate('3/1d'), prefix: parseRate('20/1h'), country: parseRate('200/1h'), global: parseRate('1000/1h') }),
+  code: Object.freeze({
+    caller: parseRate('6/1h'),
+    destination: parseRate('3/1h'),
+    prefix: parseRate('10/1h'),
+    country: parseRate('200/1h'),
+    global: parseRate('1000/1h'),
+  }),
+  bootstrap: Object.freeze({
+    caller: parseRate('5/1d'),
+    destination: parseRate('3/1d'),
+    prefix: parseRate('20/1h'),
+    country: parseRate('200/1h'),
+    global: parseRate('1000/1h'),
+  }),
   lockout: parseRate('5/1h'),
 });
 
@@ -77,16 +98,33 @@ export class AbuseGuard {
   /** Wrong cold-transfer codes per caller ID, and for everybody (caller IDs can be spoofed). */
   private readonly transferGuesses: { readonly caller: RateLimiterRedis; readonly global: RateLimiterRedis };
 
-  constructor(redis: Redis, readonly limits: AbuseLimits, private readonly pepper: Buffer) {
+  constructor(
+    redis: Redis,
+    readonly limits: AbuseLimits,
+    private readonly pepper: Buffer,
+  ) {
     const make = (prefix: string, r: Rate, block = 0) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `bl:rl:${prefix}`, points: r.points, duration: r.seconds, blockDuration: block });
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `bl:rl:${prefix}`,
+        points: r.points,
+        duration: r.seconds,
+        blockDuration: block,
+      });
     const table = (a: LimitAction) =>
-      Object.fromEntries(LIMIT_SCOPES.map((s) => [s, make(`${a}:${s}`, limits[a][s])])) as Record<LimitScope, RateLimiterRedis>;
+      Object.fromEntries(LIMIT_SCOPES.map((s) => [s, make(`${a}:${s}`, limits[a][s])])) as Record<
+        LimitScope,
+        RateLimiterRedis
+      >;
     this.limiters = { code: table('code'), bootstrap: table('bootstrap') };
     this.lock = make('lockout', limits.lockout, limits.lockout.seconds);
     this.transferGuesses = {
       caller: make('xfer:caller', limits.lockout, limits.lockout.seconds),
-      global: make('xfer:global', { points: limits.lockout.points * 20, seconds: limits.lockout.seconds }, limits.lockout.seconds),
+      global: make(
+        'xfer:global',
+        { points: limits.lockout.points * 20, seconds: limits.lockout.seconds },
+        limits.lockout.seconds,
+      ),
     };
   }
 
@@ -102,13 +140,23 @@ export class AbuseGuard {
     if (refused < 0) return this.count(action, { ok: true });
     const reason = (results[refused] as PromiseRejectedResult).reason;
     if (!(reason instanceof RateLimiterRes)) throw reason;
-    await Promise.all(scopes.map((s, i) => (s !== 'caller' && results[i]!.status === 'fulfilled' ? this.limiters[action][s].reward(keys[s]!) : null)));
-    return this.count(action, { ok: false, scope: scopes[refused]!, retryAfterS: Math.ceil(reason.msBeforeNext / 1000) });
+    await Promise.all(
+      scopes.map((s, i) =>
+        s !== 'caller' && results[i]!.status === 'fulfilled' ? this.limiters[action][s].reward(keys[s]!) : null,
+      ),
+    );
+    return this.count(action, {
+      ok: false,
+      scope: scopes[refused]!,
+      retryAfterS: Math.ceil(reason.msBeforeNext / 1000),
+    });
   }
 
   /** A wrong code for `destination`: counts toward its lockout. */
   async wrongCode(destination: string): Promise<void> {
-    await this.lock.consume(this.hash(destination)).catch((r: unknown) => { if (!(r instanceof RateLimiterRes)) throw r; });
+    await this.lock.consume(this.hash(destination)).catch((r: unknown) => {
+      if (!(r instanceof RateLimiterRes)) throw r;
+    });
   }
 
   /** Whether `destination` is locked after too many wrong codes. */
@@ -123,7 +171,10 @@ export class AbuseGuard {
    * pay off. Wrong codes count per caller ID and globally; over either, no code is checked.
    */
   async transferGuessAllowed(caller: string | undefined): Promise<boolean> {
-    const [mine, all] = await Promise.all([this.transferGuesses.caller.get(this.hash(caller ?? 'anonymous')), this.transferGuesses.global.get('all')]);
+    const [mine, all] = await Promise.all([
+      this.transferGuesses.caller.get(this.hash(caller ?? 'anonymous')),
+      this.transferGuesses.global.get('all'),
+    ]);
     const over = (r: RateLimiterRes | null, points: number) => r !== null && r.consumedPoints >= points;
     const ok = !over(mine, this.limits.lockout.points) && !over(all, this.limits.lockout.points * 20);
     if (!ok) limitDecisions.inc({ action: 'transfer-code', scope: 'lockout', outcome: 'refused' });
@@ -131,15 +182,23 @@ export class AbuseGuard {
   }
 
   async wrongTransferCode(caller: string | undefined): Promise<void> {
-    const swallow = (r: unknown) => { if (!(r instanceof RateLimiterRes)) throw r; };
-    await Promise.all([this.transferGuesses.caller.consume(this.hash(caller ?? 'anonymous')).catch(swallow), this.transferGuesses.global.consume('all').catch(swallow)]);
+    const swallow = (r: unknown) => {
+      if (!(r instanceof RateLimiterRes)) throw r;
+    };
+    await Promise.all([
+      this.transferGuesses.caller.consume(this.hash(caller ?? 'anonymous')).catch(swallow),
+      this.transferGuesses.global.consume('all').catch(swallow),
+    ]);
   }
 
   private keys(s: Subject): Partial<Record<LimitScope, string>> {
     const d = s.destination;
     return {
       ...(s.caller ? { caller: this.hash(s.caller) } : {}),
-      destination: this.hash(d), prefix: this.hash(d.slice(0, -4)), country: countryOf(d), global: 'all',
+      destination: this.hash(d),
+      prefix: this.hash(d.slice(0, -4)),
+      country: countryOf(d),
+      global: 'all',
     };
   }
 

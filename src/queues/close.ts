@@ -7,7 +7,9 @@ import type { Worker } from 'bullmq';
  */
 export async function closeWorker(worker: Worker, ms: number): Promise<'drained' | 'forced'> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'forced'>((resolve) => { timer = setTimeout(() => resolve('forced'), ms); });
+  const timeout = new Promise<'forced'>((resolve) => {
+    timer = setTimeout(() => resolve('forced'), ms);
+  });
   const outcome = await Promise.race([worker.close().then(() => 'drained' as const), timeout]);
   clearTimeout(timer);
   if (outcome === 'forced') await Promise.race([worker.close(true), new Promise((r) => setTimeout(r, 1_000).unref())]);

@@ -34,5 +34,10 @@ export function bootstrapIdForCall(callSid: string): string {
  * the recorded segments end. `maxStalled` bounds re-runs of a job that kills its worker.
  */
 export function pushWorkerOptions(w: { concurrency: number; lockMs: number; maxStalled: number }) {
-  return { concurrency: w.concurrency, lockDuration: w.lockMs, stalledInterval: w.lockMs, maxStalledCount: w.maxStalled } as const;
+  return {
+    concurrency: w.concurrency,
+    lockDuration: w.lockMs,
+    stalledInterval: w.lockMs,
+    maxStalledCount: w.maxStalled,
+  } as const;
 }

@@ -47,9 +47,15 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     this.pacer = new Pacer(o.tps);
   }
 
-  get isBound(): boolean { return this.bound; }
-  get type(): BindType { return this.o.type; }
-  get load(): number { return this.window.inFlight + this.window.queued; }
+  get isBound(): boolean {
+    return this.bound;
+  }
+  get type(): BindType {
+    return this.o.type;
+  }
+  get load(): number {
+    return this.window.inFlight + this.window.queued;
+  }
 
   start(): void {
     if (this.session || this.closing) return;
@@ -57,29 +63,40 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     const s = smpp.connect({ host, port, tls });
     this.session = s;
     s.on('connect', () => this.bind(s));
-    s.on('error', (err: Error) => this.o.logger.warn({ err: err.message, host, port, bind: this.o.type }, 'smpp connection error'));
+    s.on('error', (err: Error) =>
+      this.o.logger.warn({ err: err.message, host, port, bind: this.o.type }, 'smpp connection error'),
+    );
     s.on('close', () => this.onClose(s));
     s.on('enquire_link', (pdu: smpp.PDU) => s.send(pdu.response()));
-    s.on('unbind', (pdu: smpp.PDU) => { s.send(pdu.response()); s.close(); });
+    s.on('unbind', (pdu: smpp.PDU) => {
+      s.send(pdu.response());
+      s.close();
+    });
     s.on('deliver_sm', (pdu: smpp.PDU) => {
-      this.o.onDeliver(pdu).then(() => this.send(s, pdu.response()), () => this.send(s, pdu.response({ command_status: COMMAND_STATUS.ESME_RX_T_APPN })));
+      this.o.onDeliver(pdu).then(
+        () => this.send(s, pdu.response()),
+        () => this.send(s, pdu.response({ command_status: COMMAND_STATUS.ESME_RX_T_APPN })),
+      );
     });
   }
 
   private bind(s: smpp.Session): void {
     const { systemId: system_id, password } = this.o.target;
-    this.request(s, new smpp.PDU(`bind_${this.o.type}`, { system_id, password })).then((resp) => {
-      if (resp.command_status !== 0) {
-        this.o.logger.error({ status: statusName(resp.command_status), bind: this.o.type }, 'smpp bind refused');
-        s.close();
-        return;
-      }
-      this.bound = true;
-      this.attempt = 0;
-      this.keepAlive(s);
-      this.o.logger.info({ host: this.o.target.host, port: this.o.target.port, bind: this.o.type }, 'smpp bound');
-      this.emit('bound');
-    }, () => s.destroy());
+    this.request(s, new smpp.PDU(`bind_${this.o.type}`, { system_id, password })).then(
+      (resp) => {
+        if (resp.command_status !== 0) {
+          this.o.logger.error({ status: statusName(resp.command_status), bind: this.o.type }, 'smpp bind refused');
+          s.close();
+          return;
+        }
+        this.bound = true;
+        this.attempt = 0;
+        this.keepAlive(s);
+        this.o.logger.info({ host: this.o.target.host, port: this.o.target.port, bind: this.o.type }, 'smpp bound');
+        this.emit('bound');
+      },
+      () => s.destroy(),
+    );
   }
 
   /** enquire_link every period; no answer within the response timeout → the link is dead. */
@@ -101,7 +118,8 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     this.bound = false;
     // An unanswered submit is ambiguous; it fails as retryable and the job re-sends exactly
     // the segments that have no recorded message id.
-    for (const fail of [...this.pending]) fail(new BootlineError('SMPP_NOT_CONNECTED', 'connection closed before the response'));
+    for (const fail of [...this.pending])
+      fail(new BootlineError('SMPP_NOT_CONNECTED', 'connection closed before the response'));
     if (wasBound) this.emit('unbound');
     if (this.closing) return;
     const delay = Math.min(this.o.reconnectMaxMs, this.o.reconnectMinMs * 2 ** this.attempt++);
@@ -118,7 +136,9 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
       if (!s || !this.bound) throw new BootlineError('SMPP_NOT_CONNECTED', 'bind lost before the submit');
       const resp = await this.request(s, new smpp.PDU('submit_sm', { ...fields }));
       if (resp.command_status === 0) return { messageId: String(resp.message_id ?? '') };
-      throw new BootlineError(classifyStatus(resp.command_status), `SMSC answered ${statusName(resp.command_status)}`, { status: resp.command_status });
+      throw new BootlineError(classifyStatus(resp.command_status), `SMSC answered ${statusName(resp.command_status)}`, {
+        status: resp.command_status,
+      });
     } finally {
       this.window.release();
     }
@@ -128,9 +148,19 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
   private request(s: smpp.Session, pdu: smpp.PDU): Promise<smpp.PDU> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const done = (fn: () => void) => { if (!settled) { settled = true; clearTimeout(timer); this.pending.delete(fail); fn(); } };
+      const done = (fn: () => void) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          this.pending.delete(fail);
+          fn();
+        }
+      };
       const fail = (err: BootlineError) => done(() => reject(err));
-      const timer = setTimeout(() => fail(new BootlineError('SMPP_TIMEOUT', `no ${pdu.command}_resp within ${this.o.responseTimeoutMs} ms`)), this.o.responseTimeoutMs);
+      const timer = setTimeout(
+        () => fail(new BootlineError('SMPP_TIMEOUT', `no ${pdu.command}_resp within ${this.o.responseTimeoutMs} ms`)),
+        this.o.responseTimeoutMs,
+      );
       this.pending.add(fail);
       const sent = this.send(s, pdu, (resp) => done(() => resolve(resp)));
       if (!sent) fail(new BootlineError('SMPP_NOT_CONNECTED', 'socket not writable'));
@@ -150,7 +180,11 @@ export class SmppBind extends EventEmitter<{ bound: []; unbound: [] }> {
     if (!s) return;
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => s.destroy(() => resolve()), Math.min(2_000, this.o.responseTimeoutMs));
-      const closeNow = () => s.close(() => { clearTimeout(t); resolve(); });
+      const closeNow = () =>
+        s.close(() => {
+          clearTimeout(t);
+          resolve();
+        });
       if (!this.bound || !s.send(new smpp.PDU('unbind', {}), closeNow)) closeNow();
     });
   }

@@ -44,12 +44,22 @@ export class SmppClient extends EventEmitter<{ receipt: [DeliveryReceipt]; bound
   constructor(opts: SmppClientOptions) {
     super();
     this.o = {
-      binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 10_000, enquireLinkMs: 30_000,
-      reconnectMinMs: 250, reconnectMaxMs: 10_000, throttlePauseMs: 1_000, throttleRetries: 3, ...opts,
+      binds: 1,
+      bindMode: 'transceiver',
+      window: 10,
+      tps: 0,
+      responseTimeoutMs: 10_000,
+      enquireLinkMs: 30_000,
+      reconnectMinMs: 250,
+      reconnectMaxMs: 10_000,
+      throttlePauseMs: 1_000,
+      throttleRetries: 3,
+      ...opts,
     };
-    const types: BindType[] = this.o.bindMode === 'transceiver'
-      ? Array<BindType>(this.o.binds).fill('transceiver')
-      : [...Array<BindType>(this.o.binds).fill('transmitter'), 'receiver'];
+    const types: BindType[] =
+      this.o.bindMode === 'transceiver'
+        ? Array<BindType>(this.o.binds).fill('transceiver')
+        : [...Array<BindType>(this.o.binds).fill('transmitter'), 'receiver'];
     this.binds = types.map((type) => {
       const b = new SmppBind({ ...this.o, type, onDeliver: (pdu) => this.onDeliver(pdu) });
       b.on('bound', () => this.emit('bound'));
@@ -58,13 +68,21 @@ export class SmppClient extends EventEmitter<{ receipt: [DeliveryReceipt]; bound
     });
   }
 
-  private get transmitters(): SmppBind[] { return this.binds.filter((b) => b.type !== 'receiver'); }
+  private get transmitters(): SmppBind[] {
+    return this.binds.filter((b) => b.type !== 'receiver');
+  }
 
-  get isBound(): boolean { return this.transmitters.some((b) => b.isBound); }
+  get isBound(): boolean {
+    return this.transmitters.some((b) => b.isBound);
+  }
 
   status(): SmppClientStatus {
     const tx = this.transmitters;
-    return { binds: tx.length, bound: tx.filter((b) => b.isBound).length, inFlight: tx.reduce((n, b) => n + b.window.inFlight, 0) };
+    return {
+      binds: tx.length,
+      bound: tx.filter((b) => b.isBound).length,
+      inFlight: tx.reduce((n, b) => n + b.window.inFlight, 0),
+    };
   }
 
   start(): void {
@@ -82,8 +100,17 @@ export class SmppClient extends EventEmitter<{ receipt: [DeliveryReceipt]; bound
   async waitBound(timeoutMs: number): Promise<void> {
     if (this.isBound) return;
     await new Promise<void>((resolve, reject) => {
-      const ok = () => { if (this.isBound) { clearTimeout(t); this.off('bound', ok); resolve(); } };
-      const t = setTimeout(() => { this.off('bound', ok); reject(new BootlineError('SMPP_NOT_CONNECTED', 'no SMPP bind to the SMSC')); }, timeoutMs);
+      const ok = () => {
+        if (this.isBound) {
+          clearTimeout(t);
+          this.off('bound', ok);
+          resolve();
+        }
+      };
+      const t = setTimeout(() => {
+        this.off('bound', ok);
+        reject(new BootlineError('SMPP_NOT_CONNECTED', 'no SMPP bind to the SMSC'));
+      }, timeoutMs);
       this.on('bound', ok);
     });
   }

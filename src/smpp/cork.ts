@@ -9,12 +9,20 @@ import type smpp from 'smpp';
  * dev SMSC (a push's three submit_sm_resps, a burst of receipts): write syscalls were the
  * largest single share of a push's CPU on both sides (issue 9). `state` is one per session.
  */
-export function sendCorked(state: { corked?: boolean }, session: smpp.Session, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void): boolean {
+export function sendCorked(
+  state: { corked?: boolean },
+  session: smpp.Session,
+  pdu: smpp.PDU,
+  cb?: (resp: smpp.PDU) => void,
+): boolean {
   const sock = (session as unknown as { socket?: Socket }).socket;
   if (sock && !state.corked) {
     state.corked = true;
     sock.cork();
-    setImmediate(() => { state.corked = false; sock.uncork(); });
+    setImmediate(() => {
+      state.corked = false;
+      sock.uncork();
+    });
   }
   return cb ? session.send(pdu, cb) : session.send(pdu);
 }

@@ -50,7 +50,10 @@ export class GlobalTpsLimit {
   private readonly maxWait: number;
   private readonly key: string;
 
-  constructor(private readonly redis: RedisClient, readonly o: GlobalTpsOptions) {
+  constructor(
+    private readonly redis: RedisClient,
+    readonly o: GlobalTpsOptions,
+  ) {
     this.interval = o.tps > 0 ? Math.round(1e6 / o.tps) : 0;
     const burst = Math.max(1, o.burst ?? Math.ceil(o.tps / 20));
     this.tolerance = this.interval * (burst - 1);
@@ -64,10 +67,18 @@ export class GlobalTpsLimit {
    */
   async take(): Promise<void> {
     if (this.interval === 0) return;
-    const [ok, waitUs] = (await runScript(this.redis, RESERVE, [this.key], [this.interval, this.tolerance, this.maxWait])) as [number, number];
+    const [ok, waitUs] = (await runScript(
+      this.redis,
+      RESERVE,
+      [this.key],
+      [this.interval, this.tolerance, this.maxWait],
+    )) as [number, number];
     if (!ok) {
-      throw new BootlineError('SMPP_TPS_LIMIT', `SMPP_TOTAL_TPS (${this.o.tps}/s) reached; next slot in ${Math.ceil(waitUs / 1000)} ms`,
-        { retryAfterMs: Math.ceil(waitUs / 1000) });
+      throw new BootlineError(
+        'SMPP_TPS_LIMIT',
+        `SMPP_TOTAL_TPS (${this.o.tps}/s) reached; next slot in ${Math.ceil(waitUs / 1000)} ms`,
+        { retryAfterMs: Math.ceil(waitUs / 1000) },
+      );
     }
     // Rounded up: a timer never fires before its slot.
     if (waitUs > 0) await sleep(Math.ceil(waitUs / 1000));

@@ -11,12 +11,22 @@ const STALE_MS = 3 * BEAT_MS;
  * Each worker writes its SMPP bind state to one Redis hash every 2 s, so the web process's
  * /readyz can say whether any worker holds a bind to the SMSC (the web never talks SMPP).
  */
-export function startSmscHeartbeat(redis: Redis, status: () => SmppClientStatus, id = `${hostname()}:${process.pid}`): { stop(): Promise<void> } {
-  const beat = () => redis.hset(KEYS.workers(), id, JSON.stringify({ ...status(), at: Date.now() })).catch(() => undefined);
+export function startSmscHeartbeat(
+  redis: Redis,
+  status: () => SmppClientStatus,
+  id = `${hostname()}:${process.pid}`,
+): { stop(): Promise<void> } {
+  const beat = () =>
+    redis.hset(KEYS.workers(), id, JSON.stringify({ ...status(), at: Date.now() })).catch(() => undefined);
   void beat();
   const timer = setInterval(beat, BEAT_MS);
   timer.unref();
-  return { stop: async () => { clearInterval(timer); await redis.hdel(KEYS.workers(), id).catch(() => undefined); } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await redis.hdel(KEYS.workers(), id).catch(() => undefined);
+    },
+  };
 }
 
 export interface SmscHealth {
@@ -29,7 +39,9 @@ export interface SmscHealth {
 
 export async function readSmscHealth(redis: Redis, now = Date.now()): Promise<SmscHealth> {
   const all = await redis.hgetall(KEYS.workers());
-  const fresh = Object.values(all).map((v) => JSON.parse(v) as SmppClientStatus & { at: number }).filter((w) => now - w.at < STALE_MS);
+  const fresh = Object.values(all)
+    .map((v) => JSON.parse(v) as SmppClientStatus & { at: number })
+    .filter((w) => now - w.at < STALE_MS);
   const bound = fresh.reduce((n, w) => n + w.bound, 0);
   return { ok: bound > 0, workers: fresh.length, binds: fresh.reduce((n, w) => n + w.binds, 0), bound };
 }

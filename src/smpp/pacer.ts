@@ -13,7 +13,10 @@ export class Pacer {
   private readonly tolerance: number;
 
   /** `tps` 0 means no cap. `burst` defaults to 50 ms worth of sends (at least 1). */
-  constructor(readonly tps: number, burst = Math.max(1, Math.ceil(tps / 20))) {
+  constructor(
+    readonly tps: number,
+    burst = Math.max(1, Math.ceil(tps / 20)),
+  ) {
     this.interval = tps > 0 ? 1000 / tps : 0;
     this.tolerance = this.interval * (Math.max(1, burst) - 1);
   }
@@ -44,16 +47,24 @@ export class Window {
 
   constructor(readonly size: number) {}
 
-  get inFlight(): number { return this.used; }
-  get queued(): number { return this.waiters.length; }
+  get inFlight(): number {
+    return this.used;
+  }
+  get queued(): number {
+    return this.waiters.length;
+  }
 
   async acquire(): Promise<void> {
-    if (this.used < this.size) { this.used++; return; }
+    if (this.used < this.size) {
+      this.used++;
+      return;
+    }
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   release(): void {
     const next = this.waiters.shift();
-    if (next) next(); else this.used--;
+    if (next) next();
+    else this.used--;
   }
 }

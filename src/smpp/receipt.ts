@@ -3,7 +3,15 @@
  * Delivery Receipt"). The TLVs receipted_message_id (0x001E) and message_state (0x0427) win;
  * the Appendix B text ("id:… stat:DELIVRD err:000") is the fallback, as it is vendor-specific.
  */
-export type ReceiptState = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+export type ReceiptState =
+  | 'DELIVRD'
+  | 'EXPIRED'
+  | 'DELETED'
+  | 'UNDELIV'
+  | 'ACCEPTD'
+  | 'UNKNOWN'
+  | 'REJECTD'
+  | 'ENROUTE';
 
 export interface DeliveryReceipt {
   readonly messageId: string;
@@ -13,7 +21,14 @@ export interface DeliveryReceipt {
 
 /** message_state TLV values, SMPP v3.4 §5.2.28. */
 const MESSAGE_STATE: Record<number, ReceiptState> = {
-  1: 'ENROUTE', 2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 6: 'ACCEPTD', 7: 'UNKNOWN', 8: 'REJECTD',
+  1: 'ENROUTE',
+  2: 'DELIVRD',
+  3: 'EXPIRED',
+  4: 'DELETED',
+  5: 'UNDELIV',
+  6: 'ACCEPTD',
+  7: 'UNKNOWN',
+  8: 'REJECTD',
 };
 
 export const ESM_CLASS_DELIVERY_RECEIPT = 0x04;
@@ -32,7 +47,8 @@ export function parseReceipt(pdu: Record<string, unknown>): DeliveryReceipt | nu
   if (typeof pdu.esm_class !== 'number' || (pdu.esm_class & 0x3c) !== ESM_CLASS_DELIVERY_RECEIPT) return null;
   const text = textOf(pdu.short_message);
   const field = (name: keyof typeof FIELD) => FIELD[name].exec(text)?.[1];
-  const messageId = typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id ? pdu.receipted_message_id : field('id');
+  const messageId =
+    typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id ? pdu.receipted_message_id : field('id');
   const stateFromTlv = typeof pdu.message_state === 'number' ? MESSAGE_STATE[pdu.message_state] : undefined;
   const state = stateFromTlv ?? (field('stat')?.toUpperCase() as ReceiptState | undefined);
   if (!messageId || !state) return null;

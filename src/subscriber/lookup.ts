@@ -33,22 +33,44 @@ export function httpSubscriberLookup(target: SubscriberLookupTarget): Subscriber
       let res: Response;
       try {
         res = await fetch(target.url, {
-          method: 'POST', body, signal: AbortSignal.timeout(target.timeoutMs ?? 5_000),
-          headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: signBody(target.secret, now, body) },
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(target.timeoutMs ?? 5_000),
+          headers: {
+            'content-type': 'application/json',
+            [TIMESTAMP_HEADER]: String(now),
+            [SIGNATURE_HEADER]: signBody(target.secret, now, body),
+          },
         });
       } catch (err) {
-        throw new BootlineError('SUBSCRIBER_LOOKUP_UNAVAILABLE', `subscriber lookup unreachable: ${(err as Error).message}`, {}, { cause: err });
+        throw new BootlineError(
+          'SUBSCRIBER_LOOKUP_UNAVAILABLE',
+          `subscriber lookup unreachable: ${(err as Error).message}`,
+          {},
+          { cause: err },
+        );
       }
-      if (res.status === 404) { await res.body?.cancel(); throw new BootlineError('SUBSCRIBER_UNKNOWN', 'the subscriber lookup knows no IMSI for this number'); }
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new BootlineError('SUBSCRIBER_UNKNOWN', 'the subscriber lookup knows no IMSI for this number');
+      }
       if (!res.ok) {
         await res.body?.cancel();
         // 401/403: our signature was refused — a secret to fix, after which the job should go through.
         const permanent = res.status < 500 && ![401, 403, 408, 429].includes(res.status);
         const hint = res.status === 401 || res.status === 403 ? ' (check SUBSCRIBER_LOOKUP_SECRET)' : '';
-        throw new BootlineError(permanent ? 'SUBSCRIBER_UNKNOWN' : 'SUBSCRIBER_LOOKUP_UNAVAILABLE', `subscriber lookup answered ${res.status}${hint}`, { status: res.status });
+        throw new BootlineError(
+          permanent ? 'SUBSCRIBER_UNKNOWN' : 'SUBSCRIBER_LOOKUP_UNAVAILABLE',
+          `subscriber lookup answered ${res.status}${hint}`,
+          { status: res.status },
+        );
       }
       const imsi = ((await res.json().catch(() => ({}))) as { imsi?: unknown }).imsi;
-      if (typeof imsi !== 'string' || !IMSI.test(imsi)) throw new BootlineError('SUBSCRIBER_LOOKUP_UNAVAILABLE', 'subscriber lookup answered without a 6-15 digit IMSI');
+      if (typeof imsi !== 'string' || !IMSI.test(imsi))
+        throw new BootlineError(
+          'SUBSCRIBER_LOOKUP_UNAVAILABLE',
+          'subscriber lookup answered without a 6-15 digit IMSI',
+        );
       return imsi;
     },
   };

@@ -33,7 +33,9 @@ const want = depsFingerprint();
 const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
 if (want !== have) {
   console.error('bootline: installing npm dependencies (node_modules missing or stale)…');
-  const ci = existsSync(join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  const ci = existsSync(join(root, 'package-lock.json'))
+    ? ['ci', '--no-audit', '--no-fund']
+    : ['install', '--no-audit', '--no-fund'];
   run('npm', ci);
   writeFileSync(stamp, want + '\n');
 }

@@ -12,13 +12,20 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Debian package → a binary it provides that the tests call. */
-const SYSTEM_TOOLS = { 'redis-server': 'redis-server', 'libwbxml2-utils': 'wbxml2xml', tshark: 'tshark', chromium: 'chromium' };
+const SYSTEM_TOOLS = {
+  'redis-server': 'redis-server',
+  'libwbxml2-utils': 'wbxml2xml',
+  tshark: 'tshark',
+  chromium: 'chromium',
+};
 
 function has(bin) {
   return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 }
 
-const missing = Object.entries(SYSTEM_TOOLS).filter(([, bin]) => !has(bin)).map(([pkg]) => pkg);
+const missing = Object.entries(SYSTEM_TOOLS)
+  .filter(([, bin]) => !has(bin))
+  .map(([pkg]) => pkg);
 if (missing.length > 0) {
   const canApt = process.getuid?.() === 0 && has('apt-get');
   if (canApt) {
@@ -27,8 +34,10 @@ if (missing.length > 0) {
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
   } else {
-    console.error(`bootline: the tests need these Debian packages: ${missing.join(' ')}\n` +
-      `  sudo apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `bootline: the tests need these Debian packages: ${missing.join(' ')}\n` +
+        `  sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
 }
 
@@ -47,7 +56,7 @@ const filters = process.argv.slice(2);
 // with `npm run test:cluster`, not beside the rest: it only runs when a filter names it.
 const CLUSTER_DIR = join(root, 'test', 'cluster');
 const files = findTests(join(root, 'test'))
-  .filter((f) => filters.length === 0 ? !f.startsWith(CLUSTER_DIR) : filters.some((x) => f.includes(x)))
+  .filter((f) => (filters.length === 0 ? !f.startsWith(CLUSTER_DIR) : filters.some((x) => f.includes(x))))
   // Run the compiled file whose source still exists (dist/ may hold stale outputs).
   .map((f) => join(root, 'dist', relative(root, f)).replace(/\.ts$/, '.js'))
   .filter((f) => existsSync(f));
@@ -57,9 +66,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS) || 90000}`, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
-});
+const res = spawnSync(
+  process.execPath,
+  [
+    '--enable-source-maps',
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS) || 90000}`,
+    ...files,
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  },
+);
 process.exit(res.status ?? 1);

@@ -20,7 +20,9 @@ type RequestOptions<T> = RequestClientNs.RequestOptions<T>;
  * parsing into RestException — stays the library's.
  */
 class BaseUrlClient extends twilio.RequestClient {
-  constructor(private readonly base: string) { super({ timeout: 10_000 }); }
+  constructor(private readonly base: string) {
+    super({ timeout: 10_000 });
+  }
 
   override request<T>(opts: RequestOptions<T>) {
     const uri = opts.uri.startsWith(TWILIO_API) ? this.base + opts.uri.slice(TWILIO_API.length) : opts.uri;
@@ -38,10 +40,19 @@ export function twilioError(err: unknown): BootlineError {
   const status = typeof e?.status === 'number' ? e.status : 0;
   const twilioCode = typeof e?.code === 'number' ? e.code : undefined;
   const message = typeof e?.message === 'string' ? e.message : String(err);
-  const details = { twilioStatus: status, ...(twilioCode ? { twilioCode } : {}), ...(typeof e?.moreInfo === 'string' ? { moreInfo: e.moreInfo } : {}) };
-  if (status === 404 || twilioCode === 20404) return new BootlineError('AGENT_CALL_NOT_FOUND', `Twilio: ${message}`, details);
+  const details = {
+    twilioStatus: status,
+    ...(twilioCode ? { twilioCode } : {}),
+    ...(typeof e?.moreInfo === 'string' ? { moreInfo: e.moreInfo } : {}),
+  };
+  if (status === 404 || twilioCode === 20404)
+    return new BootlineError('AGENT_CALL_NOT_FOUND', `Twilio: ${message}`, details);
   if (twilioCode === 21220) return new BootlineError('AGENT_CALL_NOT_ACTIVE', `Twilio: ${message}`, details);
-  return new BootlineError('TWILIO_REST_ERROR', status ? `Twilio: ${message}` : `Twilio REST API unreachable: ${message}`, details);
+  return new BootlineError(
+    'TWILIO_REST_ERROR',
+    status ? `Twilio: ${message}` : `Twilio REST API unreachable: ${message}`,
+    details,
+  );
 }
 
 export function twilioRedirector(o: { accountSid: string; authToken: string; apiBaseUrl: string }): CallRedirector {

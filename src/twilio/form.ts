@@ -16,7 +16,10 @@ export type Form = Record<string, string | string[] | undefined>;
  * A body of another type is an empty form: the signature check then refuses it.
  */
 export function readTwilioForm(req: IncomingMessage, res: ServerResponse, done: (form: Form) => void): void {
-  if (!FORM_TYPE.test(req.headers['content-type'] ?? '')) { done({}); return; }
+  if (!FORM_TYPE.test(req.headers['content-type'] ?? '')) {
+    done({});
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (c: Buffer) => {
@@ -25,7 +28,14 @@ export function readTwilioForm(req: IncomingMessage, res: ServerResponse, done: 
     else if (!res.headersSent) sendText(res, 413, 'request body too large\n', { Connection: 'close' });
   });
   req.on('end', () => {
-    if (size <= FORM_LIMIT) done(parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'), '&', '=', { maxKeys: 200 }));
+    if (size <= FORM_LIMIT)
+      done(
+        parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'), '&', '=', {
+          maxKeys: 200,
+        }),
+      );
   });
-  req.on('error', () => { if (!res.headersSent) sendText(res, 400, 'request body could not be read\n', { Connection: 'close' }); });
+  req.on('error', () => {
+    if (!res.headersSent) sendText(res, 400, 'request body could not be read\n', { Connection: 'close' });
+  });
 }

@@ -14,22 +14,37 @@ export interface SignatureKeys {
  * base URL + the path and query as requested (`pathAndQuery`) — never a Host or protocol
  * taken from the request, which a proxy (or an attacker) controls.
  */
-export function twilioSignatureValid(keys: SignatureKeys, pathAndQuery: string, params: Record<string, unknown>, signature: string | undefined): boolean {
+export function twilioSignatureValid(
+  keys: SignatureKeys,
+  pathAndQuery: string,
+  params: Record<string, unknown>,
+  signature: string | undefined,
+): boolean {
   if (!signature) return false;
   const url = keys.publicBaseUrl + pathAndQuery;
   // Fast path: one HMAC over the exact URL (what Twilio signs when PUBLIC_BASE_URL is right),
   // compared in constant time; only a mismatch pays for twilio's validator, which also tries
   // the explicit-default-port variants (and compares in constant time too).
-  return safeEqual(twilio.getExpectedTwilioSignature(keys.authToken, url, params), signature)
-    || twilio.validateRequest(keys.authToken, signature, url, params);
+  return (
+    safeEqual(twilio.getExpectedTwilioSignature(keys.authToken, url, params), signature) ||
+    twilio.validateRequest(keys.authToken, signature, url, params)
+  );
 }
 
 /**
  * A webhook refused for its signature: logged (parameter names only) and counted, the same
  * wherever it is checked. Returns the 403's body, saying why.
  */
-export function signatureRefused(log: Logger | undefined, path: string, params: Record<string, unknown>, signature: string | undefined): string {
-  log?.warn({ path, paramKeys: Object.keys(params).sort(), hasSignature: Boolean(signature) }, 'twilio signature rejected');
+export function signatureRefused(
+  log: Logger | undefined,
+  path: string,
+  params: Record<string, unknown>,
+  signature: string | undefined,
+): string {
+  log?.warn(
+    { path, paramKeys: Object.keys(params).sort(), hasSignature: Boolean(signature) },
+    'twilio signature rejected',
+  );
   webhookRefusals.inc({ reason: 'signature' });
   return signature ? 'Twilio signature does not match\n' : 'X-Twilio-Signature header missing\n';
 }
@@ -39,7 +54,13 @@ export function requireTwilioSignature(keys: SignatureKeys): RequestHandler {
   return (req, res, next) => {
     const signature = req.header('x-twilio-signature');
     const params = (req.body ?? {}) as Record<string, unknown>;
-    if (twilioSignatureValid(keys, req.originalUrl, params, signature)) { next(); return; }
-    res.status(403).type('text/plain').send(signatureRefused(req.log, req.path, params, signature));
+    if (twilioSignatureValid(keys, req.originalUrl, params, signature)) {
+      next();
+      return;
+    }
+    res
+      .status(403)
+      .type('text/plain')
+      .send(signatureRefused(req.log, req.path, params, signature));
   };
 }

@@ -29,7 +29,10 @@ declare module 'smpp' {
     sessions: Session[];
   }
 
-  export function connect(options: { url?: string; host?: string; port?: number; tls?: boolean; auto_enquire_link_period?: number }, listener?: () => void): Session;
+  export function connect(
+    options: { url?: string; host?: string; port?: number; tls?: boolean; auto_enquire_link_period?: number },
+    listener?: () => void,
+  ): Session;
   export function createServer(options: Record<string, unknown>, listener: (session: Session) => void): Server;
   export function createServer(listener: (session: Session) => void): Server;
 

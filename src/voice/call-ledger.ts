@@ -1,6 +1,6 @@
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { KEYS } from '../platform/redis/client.js';
-import { ANSWER_TTL_S, ReplayGuard } from './replay.js';
+import { ANSWER_TTL_S, type ReplayGuard } from './replay.js';
 import { CALL_TTL_S, type CallState } from './call-state.js';
 
 /**
@@ -37,7 +37,10 @@ type Script = (...keysAndArgs: (string | number)[]) => Promise<Reply>;
 const SCRIPTS = { blCallOpen: OPEN, blCallBegin: BEGIN } as const;
 
 export class CallLedger {
-  constructor(private readonly redis: Redis, private readonly replay: ReplayGuard) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly replay: ReplayGuard,
+  ) {
     for (const [name, lua] of Object.entries(SCRIPTS)) {
       for (const n of [2, 3]) redis.defineCommand(`${name}${n}`, { lua, numberOfKeys: n });
     }

@@ -36,7 +36,12 @@ export interface VoiceServices {
   readonly pinLength: number;
   readonly sealKey: Buffer;
   readonly logger: Logger;
-  enqueueBootstrap(input: { callSid: string; msisdn: string; flowId: string; pin: string }): Promise<{ bootstrapId: string }>;
+  enqueueBootstrap(input: {
+    callSid: string;
+    msisdn: string;
+    flowId: string;
+    pin: string;
+  }): Promise<{ bootstrapId: string }>;
   /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
   /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */

@@ -58,7 +58,10 @@ export class VoiceEngine {
     const opened = await this.deps.ledger.open(call, id, body);
     if (opened.kind === 'exists') return this.resume(params, id, () => (t) => t.run());
     if (opened.kind !== 'created') return opened;
-    this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from) }, 'call started');
+    this.deps.services.logger.info(
+      { callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from) },
+      'call started',
+    );
     return { kind: 'twiml', body };
   }
 
@@ -66,7 +69,11 @@ export class VoiceEngine {
    * A support agent sent this call into `flowId` (the context token was already checked):
    * the call starts over on the flow, whatever state it had, with the agent's context.
    */
-  async handIn(params: CallParams, flowId: string, seed: { agent: AgentLink; lang?: string; start?: string; prefill?: string }): Promise<string> {
+  async handIn(
+    params: CallParams,
+    flowId: string,
+    seed: { agent: AgentLink; lang?: string; start?: string; prefill?: string },
+  ): Promise<string> {
     const flow = this.deps.flows.get(flowId);
     await this.deps.flows.remember(flow);
     const call: CallState = { ...this.newCall(params, flow), agent: seed.agent };
@@ -76,7 +83,10 @@ export class VoiceEngine {
     const turn = this.turn(call, flow, params);
     await turn.run();
     await this.deps.calls.save(call);
-    this.deps.services.logger.info({ callSid: call.callSid, flow: flow.id, transferId: seed.agent.transferId, prefilled: Boolean(seed.prefill) }, 'call handed in by an agent');
+    this.deps.services.logger.info(
+      { callSid: call.callSid, flow: flow.id, transferId: seed.agent.transferId, prefilled: Boolean(seed.prefill) },
+      'call handed in by an agent',
+    );
     return turn.twiml.toString();
   }
 
@@ -127,11 +137,17 @@ export class VoiceEngine {
   }
 
   /** Claims the request, then runs what `next` picks on the call (a call with no state starts over). */
-  private async resume(params: CallParams, id: string | null, next: (call: CallState) => (t: Turn) => Promise<void>): Promise<Reply> {
+  private async resume(
+    params: CallParams,
+    id: string | null,
+    next: (call: CallState) => (t: Turn) => Promise<void>,
+  ): Promise<Reply> {
     const begun = await this.deps.ledger.begin(params.callSid, id);
     if (begun.kind !== 'fresh') return begun;
     const { state } = begun;
-    const { call, body } = state ? await this.respond(state, params, next(state)) : await this.restart(params, 'no state for this call');
+    const { call, body } = state
+      ? await this.respond(state, params, next(state))
+      : await this.restart(params, 'no state for this call');
     await this.deps.ledger.commit(call, id, body);
     return { kind: 'twiml', body };
   }
@@ -162,7 +178,10 @@ export class VoiceEngine {
     const exact = await this.deps.flows.revision(call.flowId, call.revision);
     if (exact) return exact;
     const current = this.deps.flows.has(call.flowId) ? this.deps.flows.get(call.flowId) : null;
-    this.deps.services.logger.warn({ callSid: call.callSid, flow: call.flowId, revision: call.revision }, 'flow revision not found; using the current version');
+    this.deps.services.logger.warn(
+      { callSid: call.callSid, flow: call.flowId, revision: call.revision },
+      'flow revision not found; using the current version',
+    );
     return current?.steps[call.step] ? current : null;
   }
 
@@ -175,12 +194,23 @@ export class VoiceEngine {
   private newCall(params: CallParams, flow: Flow): CallState {
     const attested = params.stirVerstat === A_ATTESTED && /^\+[1-9]\d{6,14}$/.test(params.from ?? '');
     return {
-      callSid: params.callSid, flowId: flow.id, revision: flow.revision, step: flow.start, lang: flow.defaultLanguage,
-      attempts: {}, startedAt: new Date().toISOString(), ...(attested ? { attestedCaller: params.from! } : {}),
+      callSid: params.callSid,
+      flowId: flow.id,
+      revision: flow.revision,
+      step: flow.start,
+      lang: flow.defaultLanguage,
+      attempts: {},
+      startedAt: new Date().toISOString(),
+      ...(attested ? { attestedCaller: params.from! } : {}),
     };
   }
 
   private turn(call: CallState, flow: Flow, params: CallParams): Turn {
-    return new Turn(call, flow, new twilio.twiml.VoiceResponse(), { services: this.deps.services, otp: this.deps.otp, guard: this.deps.guard, params });
+    return new Turn(call, flow, new twilio.twiml.VoiceResponse(), {
+      services: this.deps.services,
+      otp: this.deps.otp,
+      guard: this.deps.guard,
+      params,
+    });
   }
 }

@@ -5,25 +5,42 @@ import { z } from 'zod';
  * step's own fields are validated by its step module's schema (see steps/registry.ts), and
  * cross-field rules (references, reachability, loops, prompts, voices) by checks.ts.
  */
-export const STEP_ID = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,40}$/, 'step ids are letters, digits, "-" and "_" (max 41)');
-export const PROMPT_KEY = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,60}$/, 'prompt keys are letters, digits, "-" and "_"');
+export const STEP_ID = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,40}$/, 'step ids are letters, digits, "-" and "_" (max 41)');
+export const PROMPT_KEY = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,60}$/, 'prompt keys are letters, digits, "-" and "_"');
 export const LANG_KEY = z.string().regex(/^[a-z]{2,3}$/, 'language keys are 2-3 lower-case letters, e.g. en');
 export const DTMF_KEY = z.string().regex(/^[0-9*#]$/, 'one keypad key: 0-9, * or #');
 
 export const LANGUAGE_SCHEMA = z.strictObject({
   voice: z.string().min(1).describe('Twilio <Say> voice, e.g. Polly.Joanna-Neural, Google.en-US-Neural2-F, woman'),
-  language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US').describe('BCP-47 language of the voice'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US')
+    .describe('BCP-47 language of the voice'),
 });
 
 export const PHONE_POLICY_SCHEMA = z.strictObject({
-  defaultRegion: z.string().regex(/^[A-Z]{2}$/).describe('ISO country used for numbers typed without + or 00'),
+  defaultRegion: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .describe('ISO country used for numbers typed without + or 00'),
   allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
-  allowedTypes: z.array(z.enum(['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'])).min(1).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
+  allowedTypes: z
+    .array(z.enum(['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE']))
+    .min(1)
+    .default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
 });
 
 export const VERIFICATION_SCHEMA = z.strictObject({
-  skipForAttestedCaller: z.boolean().default(false)
-    .describe('Skip the one-time code when the entered number is the caller ID and StirVerstat is TN-Validation-Passed-A'),
+  skipForAttestedCaller: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Skip the one-time code when the entered number is the caller ID and StirVerstat is TN-Validation-Passed-A',
+    ),
 });
 
 /** What a flow says and where it sends the caller when bootline itself fails (also /voice/fallback). */
@@ -44,7 +61,10 @@ export const FLOW_HEADER_SCHEMA = z.strictObject({
   verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }),
   escapes: z.record(DTMF_KEY, STEP_ID).default({}).describe('Keys that leave any input step, e.g. "0": agent'),
   onError: ON_ERROR_SCHEMA.optional(),
-  onRestart: z.strictObject({ prompt: PROMPT_KEY }).optional().describe('Said when a call bootline lost track of starts again'),
+  onRestart: z
+    .strictObject({ prompt: PROMPT_KEY })
+    .optional()
+    .describe('Said when a call bootline lost track of starts again'),
   handIn: HAND_IN_SCHEMA.optional().describe('Calls a support agent sends into this flow (README "Support agents")'),
   start: STEP_ID,
   prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, z.string().min(1))),

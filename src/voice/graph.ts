@@ -14,8 +14,10 @@ export interface Ref {
 export function refsOf(obj: Readonly<Record<string, unknown>>, path: string[] = []): Ref[] {
   const out: Ref[] = [];
   for (const [k, v] of Object.entries(obj)) {
-    if (typeof v === 'string' && (k === 'next' || k === 'skipTo' || /^on[A-Z]/.test(k))) out.push({ path: [...path, k], target: v });
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...refsOf(v as Record<string, unknown>, [...path, k]));
+    if (typeof v === 'string' && (k === 'next' || k === 'skipTo' || /^on[A-Z]/.test(k)))
+      out.push({ path: [...path, k], target: v });
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      out.push(...refsOf(v as Record<string, unknown>, [...path, k]));
   }
   return out;
 }
@@ -25,14 +27,20 @@ export function promptsOf(obj: Readonly<Record<string, unknown>>, path: string[]
   const out: Ref[] = [];
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string' && (k === 'prompt' || k.endsWith('Prompt'))) out.push({ path: [...path, k], target: v });
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...promptsOf(v as Record<string, unknown>, [...path, k]));
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      out.push(...promptsOf(v as Record<string, unknown>, [...path, k]));
   }
   return out;
 }
 
 /** Where a call can enter the graph: the start, every escape key, the error route, the hand-in start. */
 export function roots(flow: FlowForCheck): string[] {
-  return [flow.start, ...Object.values(flow.escapes), ...(flow.onError ? [flow.onError.next] : []), ...(flow.handIn ? [flow.handIn.start] : [])];
+  return [
+    flow.start,
+    ...Object.values(flow.escapes),
+    ...(flow.onError ? [flow.onError.next] : []),
+    ...(flow.handIn ? [flow.handIn.start] : []),
+  ];
 }
 
 export function reachable(flow: FlowForCheck): Set<string> {
@@ -42,7 +50,8 @@ export function reachable(flow: FlowForCheck): Set<string> {
     const id = todo.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const r of refsOf(flow.steps[id] as unknown as Record<string, unknown>)) if (flow.steps[r.target]) todo.push(r.target);
+    for (const r of refsOf(flow.steps[id] as unknown as Record<string, unknown>))
+      if (flow.steps[r.target]) todo.push(r.target);
   }
   return seen;
 }
@@ -90,7 +99,10 @@ function edgeOf(path: readonly string[]): { label: string; kind: EdgeKind } {
   if (head === 'options') return { label: `press ${second}`, kind: 'option' };
   if (head === 'next') return { label: '', kind: 'next' };
   if (head === 'skipTo') return { label: 'skip', kind: 'next' };
-  const words = head.replace(/^on/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = head
+    .replace(/^on/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return { label: words, kind: /^on(NoInput|Invalid|MaxAttempts)$/.test(head) ? 'retry' : 'next' };
 }
 
@@ -103,13 +115,22 @@ export function flowGraph(flow: FlowForCheck): { nodes: GraphNode[]; edges: Grap
   const nodes: GraphNode[] = [{ id: '(start)', type: 'start', kind: 'entry' }];
   const edges: GraphEdge[] = [{ from: '(start)', to: flow.start, label: '', kind: 'start' }];
   for (const [id, step] of Object.entries(flow.steps)) {
-    const kind = step.type === 'transfer-to-agent' ? 'agent' : STEP_MODULES.get(step.type)?.kind ?? 'action';
+    const kind = step.type === 'transfer-to-agent' ? 'agent' : (STEP_MODULES.get(step.type)?.kind ?? 'action');
     nodes.push({ id, type: step.type, kind });
-    for (const r of refsOf(step as unknown as Record<string, unknown>)) edges.push({ from: id, to: r.target, ...edgeOf(r.path) });
+    for (const r of refsOf(step as unknown as Record<string, unknown>))
+      edges.push({ from: id, to: r.target, ...edgeOf(r.path) });
     // A retry branch without `next` asks the same step again: drawn as a loop on the step.
     const s = step as unknown as Record<string, { next?: string } | undefined> & { maxAttempts?: number };
-    const again = (['onNoInput', 'onInvalid'] as const).filter((b) => s[b] && !s[b]!.next).map((b) => edgeOf([b]).label);
-    if (kind === 'input' && again.length) edges.push({ from: id, to: id, label: `${again.join(' / ')}: again${s.maxAttempts ? ` (${s.maxAttempts} tries)` : ''}`, kind: 'retry' });
+    const again = (['onNoInput', 'onInvalid'] as const)
+      .filter((b) => s[b] && !s[b]!.next)
+      .map((b) => edgeOf([b]).label);
+    if (kind === 'input' && again.length)
+      edges.push({
+        from: id,
+        to: id,
+        label: `${again.join(' / ')}: again${s.maxAttempts ? ` (${s.maxAttempts} tries)` : ''}`,
+        kind: 'retry',
+      });
   }
   for (const [key, target] of Object.entries(flow.escapes)) {
     nodes.push({ id: `(key ${key})`, type: 'escape', kind: 'entry' });

@@ -11,7 +11,10 @@ import { STEP_MODULES } from './steps/registry.js';
 export function flowJsonSchema(): Record<string, unknown> {
   const steps = [...STEP_MODULES.values()].map((m) => m.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
   const full = FLOW_HEADER_SCHEMA.extend({ steps: z.record(STEP_ID, z.discriminatedUnion('type', steps)) });
-  const schema = z.toJSONSchema(full, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(full, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return { ...schema, $id: 'https://bootline.dev/schemas/voice-flow.json', title: 'bootline voice flow' };
 }
 

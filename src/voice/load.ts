@@ -36,7 +36,10 @@ export function formatProblem(p: FlowProblem): string {
 }
 
 export function flowInvalid(file: string, problems: FlowProblem[]): BootlineError {
-  return new BootlineError('FLOW_INVALID', `flow ${file} is invalid:\n  ${problems.map(formatProblem).join('\n  ')}`, { file, problems });
+  return new BootlineError('FLOW_INVALID', `flow ${file} is invalid:\n  ${problems.map(formatProblem).join('\n  ')}`, {
+    file,
+    problems,
+  });
 }
 
 /** Revision id: the first 16 hex digits of the file's sha256. */
@@ -53,7 +56,10 @@ export function parseFlow(file: string, text: string): Flow {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const problems: FlowProblem[] = doc.errors.map((e) => ({
-    file, line: e.linePos?.[0]?.line ?? 1, path: '', message: e.message.split('\n')[0] ?? 'YAML error',
+    file,
+    line: e.linePos?.[0]?.line ?? 1,
+    path: '',
+    message: e.message.split('\n')[0] ?? 'YAML error',
   }));
   if (problems.length) throw flowInvalid(file, problems);
   const add = (path: PropertyKey[], message: string) =>
@@ -61,7 +67,8 @@ export function parseFlow(file: string, text: string): Flow {
   const addIssues = (base: PropertyKey[], issues: readonly Issue[]) => {
     for (const i of issues) {
       // Point at the offending key itself, not at the object that holds it.
-      if (i.code === 'unrecognized_keys' && i.keys) for (const k of i.keys) add([...base, ...i.path, k], `unknown key "${k}"`);
+      if (i.code === 'unrecognized_keys' && i.keys)
+        for (const k of i.keys) add([...base, ...i.path, k], `unknown key "${k}"`);
       // A bad record key (e.g. a step id): the key's own rule says why.
       else if (i.code === 'invalid_key') add([...base, ...i.path], i.issues?.[0]?.message ?? i.message);
       else add([...base, ...i.path], i.message);
@@ -77,7 +84,10 @@ export function parseFlow(file: string, text: string): Flow {
   const steps: Record<string, StepBase> = {};
   for (const [id, step] of Object.entries(raw.steps)) {
     const mod = STEP_MODULES.get(step.type);
-    if (!mod) { add(['steps', id, 'type'], `unknown step type "${step.type}" (known: ${[...STEP_MODULES.keys()].join(', ')})`); continue; }
+    if (!mod) {
+      add(['steps', id, 'type'], `unknown step type "${step.type}" (known: ${[...STEP_MODULES.keys()].join(', ')})`);
+      continue;
+    }
     const parsed = mod.schema.safeParse(step);
     if (!parsed.success) addIssues(['steps', id], parsed.error.issues as unknown as Issue[]);
     else steps[id] = parsed.data;

@@ -23,7 +23,10 @@ export function otpSmsId(callSid: string, n: number): string {
 export type OtpCheck = 'ok' | 'wrong' | 'exhausted' | 'expired';
 
 export class OtpStore {
-  constructor(private readonly redis: Redis, private readonly key: Buffer) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: Buffer,
+  ) {}
 
   /** A fresh code for `msisdn`, or null when this call already had its resend. */
   async issue(callSid: string, msisdn: string): Promise<{ code: string; send: number } | null> {
@@ -38,7 +41,7 @@ export class OtpStore {
 
   /** Compares in constant time; a wrong code uses one of the call's tries. */
   async check(callSid: string, msisdn: string, typed: string): Promise<OtpCheck> {
-    const tries = Number(await this.redis.hget(countKey(callSid), 'tries') ?? 0);
+    const tries = Number((await this.redis.hget(countKey(callSid), 'tries')) ?? 0);
     if (tries >= OTP_POLICY.maxTries) return 'exhausted';
     const sealed = await this.redis.get(codeKey(callSid));
     const code = sealed === null ? null : unseal(this.key, sealed, `${callSid}:${msisdn}`);
@@ -54,7 +57,7 @@ export class OtpStore {
   }
 
   async sendsLeft(callSid: string): Promise<number> {
-    const sends = Number(await this.redis.hget(countKey(callSid), 'sends') ?? 0);
+    const sends = Number((await this.redis.hget(countKey(callSid), 'sends')) ?? 0);
     return Math.max(0, OTP_POLICY.maxSends - sends);
   }
 

@@ -14,9 +14,16 @@ export type PhoneCheck =
 export function checkPhone(digits: string, policy: PhonePolicy): PhoneCheck {
   if (digits === '') return { ok: false, reason: 'empty' };
   if (!/^(\*|00)?\d{3,17}$/.test(digits)) return { ok: false, reason: 'invalid' };
-  const text = digits.startsWith('*') ? '+' + digits.slice(1) : digits.startsWith('00') ? '+' + digits.slice(2) : digits;
-  const parsed = parsePhoneNumberFromString(text, policy.defaultRegion as Parameters<typeof parsePhoneNumberFromString>[1]);
-  if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
+  const text = digits.startsWith('*')
+    ? '+' + digits.slice(1)
+    : digits.startsWith('00')
+      ? '+' + digits.slice(2)
+      : digits;
+  const parsed = parsePhoneNumberFromString(
+    text,
+    policy.defaultRegion as Parameters<typeof parsePhoneNumberFromString>[1],
+  );
+  if (!parsed?.isValid()) return { ok: false, reason: 'invalid' };
   if (!parsed.country || !policy.allowedCountries.includes(parsed.country)) return { ok: false, reason: 'country' };
   const type = parsed.getType();
   if (!type || !(policy.allowedTypes as string[]).includes(type)) return { ok: false, reason: 'type' };
@@ -30,7 +37,11 @@ export function nationalGroups(formatted: string): string[] {
 
 /** "07400 123456" → "0 7 4 0 0, 1 2 3 4 5 6": digit by digit, pausing between groups. */
 export function speakDigitsGrouped(formatted: string): string {
-  return formatted.split(/[^\d]+/).filter(Boolean).map((g) => g.split('').join(' ')).join(', ');
+  return formatted
+    .split(/[^\d]+/)
+    .filter(Boolean)
+    .map((g) => g.split('').join(' '))
+    .join(', ');
 }
 
 /** "482173" → "4, 8, 2, 1, 7, 3": commas make every TTS engine read single digits. */

@@ -41,13 +41,16 @@ export class FlowRegistry {
   static fromDirectory(dir: string): FlowRegistry {
     const reg = new FlowRegistry();
     const problems: FlowProblem[] = [];
-    const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
     for (const f of files) {
       const file = join(dir, f);
       try {
         const flow = parseFlow(file, readFileSync(file, 'utf8'));
         const other = reg.current.get(flow.id);
-        if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other.file}` });
+        if (other)
+          problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other.file}` });
         else reg.add(flow);
       } catch (err) {
         if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
@@ -81,7 +84,10 @@ export class FlowRegistry {
     for (const k of this.revisions.keys()) {
       if (this.revisions.size <= REVISIONS_IN_MEMORY) break;
       const f = this.revisions.get(k)!;
-      if (this.current.get(f.id) !== f) { this.revisions.delete(k); this.archivedAt.delete(k); }
+      if (this.current.get(f.id) !== f) {
+        this.revisions.delete(k);
+        this.archivedAt.delete(k);
+      }
     }
   }
 
@@ -125,12 +131,22 @@ export class FlowRegistry {
     try {
       const flow = parseFlow(file, readFileSync(file, 'utf8'));
       const before = this.current.get(flow.id);
-      if (before && before.file !== file) throw new BootlineError('FLOW_INVALID', `flow id "${flow.id}" is already used by ${before.file}`, { file, problems: [] });
+      if (before && before.file !== file)
+        throw new BootlineError('FLOW_INVALID', `flow id "${flow.id}" is already used by ${before.file}`, {
+          file,
+          problems: [],
+        });
       this.add(flow);
       return { ok: true, flow, changed: before?.revision !== flow.revision };
     } catch (err) {
       if (isBootlineError(err)) return { ok: false, error: err };
-      return { ok: false, error: new BootlineError('FLOW_INVALID', `cannot read ${file}: ${(err as Error).message}`, { file, problems: [] }) };
+      return {
+        ok: false,
+        error: new BootlineError('FLOW_INVALID', `cannot read ${file}: ${(err as Error).message}`, {
+          file,
+          problems: [],
+        }),
+      };
     }
   }
 

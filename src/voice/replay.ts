@@ -27,8 +27,12 @@ export class ReplayGuard {
   static identity(token: string | undefined, step: string | undefined, turn: number | undefined): string | null {
     // A token of plain characters is used as it is; anything else (long, odd bytes) is hashed
     // first, so what a caller of the webhook sends never shapes a Redis key beyond 64 safe characters.
-    if (token) return 'tok:' + (SAFE_TOKEN.test(token) ? token : createHash('sha256').update(token).digest('base64url').slice(0, 22));
-    if (step !== undefined && turn !== undefined) return `in:${createHash('sha256').update(step).digest('base64url').slice(0, 16)}:${turn}`;
+    if (token)
+      return (
+        'tok:' + (SAFE_TOKEN.test(token) ? token : createHash('sha256').update(token).digest('base64url').slice(0, 22))
+      );
+    if (step !== undefined && turn !== undefined)
+      return `in:${createHash('sha256').update(step).digest('base64url').slice(0, 16)}:${turn}`;
     return null;
   }
 

@@ -42,7 +42,9 @@ function plain(value: Spoken | undefined, name: string): string {
 
 /** The prompt as plain text (what a caller hears; also the text of an SMS). */
 export function fillPrompt(text: string, vars: Readonly<Record<string, Spoken>>): string {
-  return splitPrompt(text).map((p) => ('text' in p ? p.text : plain(vars[p.name], p.name))).join('');
+  return splitPrompt(text)
+    .map((p) => ('text' in p ? p.text : plain(vars[p.name], p.name)))
+    .join('');
 }
 
 /**
@@ -50,7 +52,12 @@ export function fillPrompt(text: string, vars: Readonly<Record<string, Spoken>>)
  * `<say-as interpret-as="digits">` per group and a `<break>` between groups when the voice
  * supports SSML (Polly, Google), otherwise as spaced digits, which basic voices read well.
  */
-export function sayPrompt(parent: SayParent, lang: LanguageSettings, text: string, vars: Readonly<Record<string, Spoken>>): void {
+export function sayPrompt(
+  parent: SayParent,
+  lang: LanguageSettings,
+  text: string,
+  vars: Readonly<Record<string, Spoken>>,
+): void {
   const attrs = { voice: lang.voice, language: lang.language };
   const parts = splitPrompt(text);
   const usesDigits = parts.some((p) => 'name' in p && typeof vars[p.name] === 'object');

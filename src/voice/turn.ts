@@ -27,7 +27,12 @@ export class Turn {
   /** True while every step entered is `pure` (its TwiML depends on the flow and language only). */
   pure = true;
 
-  constructor(readonly call: CallState, readonly flow: Flow, readonly twiml: VoiceResponse, private readonly deps: TurnDeps) {}
+  constructor(
+    readonly call: CallState,
+    readonly flow: Flow,
+    readonly twiml: VoiceResponse,
+    private readonly deps: TurnDeps,
+  ) {}
 
   /** Enters steps until one waits for Twilio or ends the call. */
   async run(): Promise<void> {
@@ -50,8 +55,10 @@ export class Turn {
     const step = this.step();
     const mod = STEP_MODULES.get(step.type)!;
     if (!mod.input) return this.run();
-    const escape = mod.kind === 'input' ? this.flow.escapes[digits] : undefined;
-    const out = escape ? { goto: escape, reason: 'caller-request' } : await mod.input(step, this.ctx(this.call.step), digits);
+    const escapeTo = mod.kind === 'input' ? this.flow.escapes[digits] : undefined;
+    const out = escapeTo
+      ? { goto: escapeTo, reason: 'caller-request' }
+      : await mod.input(step, this.ctx(this.call.step), digits);
     return this.follow(out, step as StepBase & Partial<InputStepFields>);
   }
 
@@ -69,15 +76,27 @@ export class Turn {
     const { call, flow, twiml } = this;
     const { services, otp, guard, params } = this.deps;
     const settings = (l: string) => flow.languages[l] ?? flow.languages[flow.defaultLanguage]!;
-    const textOf = (key: string, l = call.lang) => flow.prompts[l]?.[key] ?? flow.prompts[flow.defaultLanguage]?.[key] ?? key;
+    const textOf = (key: string, l = call.lang) =>
+      flow.prompts[l]?.[key] ?? flow.prompts[flow.defaultLanguage]?.[key] ?? key;
     return {
-      stepId, flow, call, twiml, services, otp, guard, params,
+      stepId,
+      flow,
+      call,
+      twiml,
+      services,
+      otp,
+      guard,
+      params,
       say: (parent, key, vars = {}, l = call.lang) => {
         const t = textOf(key, l);
         sayPrompt(parent, settings(l), t, { ...this.callVars(t), ...vars });
       },
-      text: (key, vars = {}) => { const t = textOf(key); return fillPrompt(t, { ...this.callVars(t), ...vars }); },
-      actionUrl: (id = stepId) => `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(id)}&t=${call.seq ?? 0}`,
+      text: (key, vars = {}) => {
+        const t = textOf(key);
+        return fillPrompt(t, { ...this.callVars(t), ...vars });
+      },
+      actionUrl: (id = stepId) =>
+        `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(id)}&t=${call.seq ?? 0}`,
     };
   }
 

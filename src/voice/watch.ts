@@ -34,14 +34,19 @@ export function watchFlows(dir: string, registry: FlowRegistry, logger: Logger, 
       return;
     }
     const problems = (res.error.details.problems as FlowProblem[] | undefined) ?? [];
-    logger.error({ file, problems: problems.length ? problems.map(formatProblem) : [res.error.message] },
-      'flow file invalid; keeping the last good version');
+    logger.error(
+      { file, problems: problems.length ? problems.map(formatProblem) : [res.error.message] },
+      'flow file invalid; keeping the last good version',
+    );
     events.emit('rejected', file, problems);
   };
   const watcher: FSWatcher = watch(dir, (_event, name) => {
     if (!name || !/\.ya?ml$/.test(name)) return;
     clearTimeout(timers.get(name));
-    timers.set(name, setTimeout(() => reload(name), debounceMs));
+    timers.set(
+      name,
+      setTimeout(() => reload(name), debounceMs),
+    );
   });
   watcher.on('error', (err) => logger.warn({ err: err.message, dir }, 'flow watcher error'));
   events.close = () => {

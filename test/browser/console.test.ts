@@ -13,6 +13,7 @@ import { waitFor } from '../helpers/stack.js';
 // log in, open a flow, break it and see the error at its line, fix it, publish, and call the
 // published version in the simulator up to the PIN. Screenshots land in test-artifacts/console/.
 // Page-side callbacks run in the browser; this file compiles without the DOM library.
+// biome-ignore lint/suspicious/noExplicitAny: page-side callbacks get the DOM's own types at run time
 declare const document: { querySelector(s: string): any; querySelectorAll(s: string): { length: number } };
 type HTMLImageElement = { naturalWidth: number };
 type HTMLTextAreaElement = { value: string; selectionStart: number };
@@ -30,8 +31,10 @@ let page: Page;
 let original: string;
 
 const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
-if (missing) console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+if (missing && process.env.CI)
+  throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
+if (missing)
+  console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
 
 before(async () => {
   if (missing) return;
@@ -42,7 +45,11 @@ before(async () => {
   await stack.web.ready();
   await stack.listen();
   original = readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.setDefaultTimeout(15_000);
 });
@@ -56,7 +63,9 @@ after(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
-test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', { skip: missing && 'chromium missing' }, async () => {
+test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', {
+  skip: missing && 'chromium missing',
+}, async () => {
   await page.goto(stack.url + '/console');
   assert.match(page.url(), /\/console\/login\?next=%2Fconsole$/);
   await page.fill('#token', 'not-a-token');
@@ -67,15 +76,19 @@ test('log in: an unauthenticated visit lands on the login page; a wrong token is
   await page.fill('#token', OPERATOR);
   await page.click('button[type=submit]');
   await page.waitForURL(stack.url + '/console');
-  assert.match(await page.textContent('table.list tbody') ?? '', /bootstrap/);
-  assert.match(await page.textContent('.logout') ?? '', /Ann Operator/);
+  assert.match((await page.textContent('table.list tbody')) ?? '', /bootstrap/);
+  assert.match((await page.textContent('.logout')) ?? '', /Ann Operator/);
   await shot('02-flows');
 });
 
-test('open a flow, break it: the error points at its line and nothing is published', { skip: missing && 'chromium missing' }, async () => {
+test('open a flow, break it: the error points at its line and nothing is published', {
+  skip: missing && 'chromium missing',
+}, async () => {
   await page.click('a[href="/console/flows/bootstrap"]');
   await page.waitForURL(/\/console\/flows\/bootstrap$/);
-  await page.waitForFunction(() => (document.querySelector('#diagram') as HTMLImageElement | null)?.naturalWidth! > 100);
+  await page.waitForFunction(
+    () => ((document.querySelector('#diagram') as HTMLImageElement | null)?.naturalWidth ?? 0) > 100,
+  );
   assert.equal(await page.inputValue('#yaml'), original);
 
   const brokenLine = original.split('\n').indexOf('    timeout: 8') + 1;
@@ -85,7 +98,10 @@ test('open a flow, break it: the error points at its line and nothing is publish
   const problem = await page.textContent('#problems li');
   assert.match(problem ?? '', new RegExp(`^Line ${brokenLine} steps\\.\\w+\\.timeot unknown key "timeot"`));
   await page.click('#problems .goto-line');
-  const caretLine = await page.evaluate(() => { const t = document.querySelector('#yaml') as HTMLTextAreaElement; return t.value.slice(0, t.selectionStart).split('\n').length; });
+  const caretLine = await page.evaluate(() => {
+    const t = document.querySelector('#yaml') as HTMLTextAreaElement;
+    return t.value.slice(0, t.selectionStart).split('\n').length;
+  });
   assert.equal(caretLine, brokenLine, 'the problem button moves the caret to the offending line');
   await shot('03-flow-invalid');
 
@@ -96,70 +112,101 @@ test('open a flow, break it: the error points at its line and nothing is publish
   assert.equal(stack.admin.revisions('bootstrap').length, 1);
 });
 
-test('fix it, see the diff, publish: the file, the registry and the history change', { skip: missing && 'chromium missing' }, async () => {
+test('fix it, see the diff, publish: the file, the registry and the history change', {
+  skip: missing && 'chromium missing',
+}, async () => {
   const fixed = original.replace(OLD_SENT, NEW_SENT);
   await page.fill('#yaml', fixed);
   await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Valid.');
   await page.click('#show-diff');
-  await page.waitForFunction((t) => document.querySelector('#diff')?.textContent?.includes(t), `+    codeSent: ${NEW_SENT}`);
-  assert.match(await page.textContent('#diff') ?? '', new RegExp(`-    codeSent: ${OLD_SENT.replace('.', '\\.')}`));
+  await page.waitForFunction(
+    (t) => document.querySelector('#diff')?.textContent?.includes(t),
+    `+    codeSent: ${NEW_SENT}`,
+  );
+  assert.match((await page.textContent('#diff')) ?? '', new RegExp(`-    codeSent: ${OLD_SENT.replace('.', '\\.')}`));
   await shot('04-flow-diff');
 
   await page.fill('#message', 'Shorter code-sent prompt');
   await page.click('#publish');
   await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length === 2);
-  assert.match(await page.textContent('#history tbody tr') ?? '', /Ann Operator.*publish: Shorter code-sent prompt.*\+1 −1/s);
+  assert.match(
+    (await page.textContent('#history tbody tr')) ?? '',
+    /Ann Operator.*publish: Shorter code-sent prompt.*\+1 −1/s,
+  );
   assert.equal(readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8'), fixed);
   assert.equal(stack.web.flows.get('bootstrap').source, fixed, 'new calls get the published version at once');
   await shot('05-flow-published');
 });
 
-test('simulated call on the published version up to the PIN, from the keyboard and keypad', { skip: missing && 'chromium missing' }, async () => {
+test('simulated call on the published version up to the PIN, from the keyboard and keypad', {
+  skip: missing && 'chromium missing',
+}, async () => {
   // Speech synthesis is recorded rather than played (headless has no audio): the prompts go to it.
   await page.addInitScript(() => {
     const w = globalThis as unknown as { spoken: string[]; speechSynthesis: { speak(u: { text: string }): void } };
     w.spoken = [];
-    w.speechSynthesis.speak = (u) => { w.spoken.push(u.text); };
+    w.speechSynthesis.speak = (u) => {
+      w.spoken.push(u.text);
+    };
   });
   await page.goto(stack.url + '/console/sim?flow=bootstrap');
   await page.check('#sim-speak');
   await page.click('#sim-call');
-  await page.waitForFunction(() => /For English, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''));
-  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { spoken: string[] }).spoken), ['For English, press 1.', 'Para español, oprima 2.']);
+  await page.waitForFunction(() =>
+    /For English, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''),
+  );
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { spoken: string[] }).spoken), [
+    'For English, press 1.',
+    'Para español, oprima 2.',
+  ]);
   await page.click('.key[data-key="1"]');
   await page.click('#send-keys');
-  await page.waitForFunction(() => /key in the mobile number/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /key in the mobile number/.test(document.querySelector('#transcript')?.textContent ?? ''),
+  );
   await page.focus('#keys');
   await page.keyboard.type('07400123456#');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /If that is correct, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /If that is correct, press 1/.test(document.querySelector('#transcript')?.textContent ?? ''),
+  );
   await page.keyboard.type('1');
   await page.keyboard.press('Enter');
   await page.waitForFunction((t) => document.querySelector('#transcript')?.textContent?.includes(t), NEW_SENT);
-  await page.waitForFunction(() => /code is \d{6}/.test(document.querySelector('#sms')?.textContent ?? ''), undefined, { timeout: 20_000 });
-  const code = /code is (\d{6})/.exec(await page.textContent('#sms') ?? '')![1]!;
-  assert.match(await page.textContent('#sms') ?? '', /\+447400123456/);
+  await page.waitForFunction(() => /code is \d{6}/.test(document.querySelector('#sms')?.textContent ?? ''), undefined, {
+    timeout: 20_000,
+  });
+  const code = /code is (\d{6})/.exec((await page.textContent('#sms')) ?? '')![1]!;
+  assert.match((await page.textContent('#sms')) ?? '', /\+447400123456/);
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /Your PIN is \d( \d)+/.test(document.querySelector('#transcript')?.textContent ?? ''));
-  await page.waitForFunction(() => /bs-CA\w+: (queued|submitted|delivered)/.test(document.querySelector('#bootstrap')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /Your PIN is \d( \d)+/.test(document.querySelector('#transcript')?.textContent ?? ''),
+  );
+  await page.waitForFunction(() =>
+    /bs-CA\w+: (queued|submitted|delivered)/.test(document.querySelector('#bootstrap')?.textContent ?? ''),
+  );
   await shot('06-simulator');
   await page.click('#hangup');
 });
 
-test('a new flow from the flows page, by keyboard: a draft copy under its own id', { skip: missing && 'chromium missing' }, async () => {
+test('a new flow from the flows page, by keyboard: a draft copy under its own id', {
+  skip: missing && 'chromium missing',
+}, async () => {
   await page.goto(stack.url + '/console');
   await page.focus('#new-id');
   await page.keyboard.type('promo-line');
   await page.keyboard.press('Enter');
   await page.waitForURL(stack.url + '/console/flows/promo-line');
-  assert.match(await page.textContent('h1') ?? '', /promo-line\s+new, unpublished/);
+  assert.match((await page.textContent('h1')) ?? '', /promo-line\s+new, unpublished/);
   assert.match(await page.inputValue('#yaml'), /^id: promo-line$/m);
   assert.equal(await page.textContent('#status'), 'Valid.');
   await shot('07-new-flow');
 });
 
-test('two operators editing at once: the second save is refused and shown with a diff', { skip: missing && 'chromium missing' }, async () => {
+test('two operators editing at once: the second save is refused and shown with a diff', {
+  skip: missing && 'chromium missing',
+}, async () => {
   const other = await page.context().newPage();
   try {
     await page.goto(stack.url + '/console/flows/promo-line');
@@ -168,14 +215,20 @@ test('two operators editing at once: the second save is refused and shown with a
     await other.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab two.'));
     await other.click('#save');
     await waitFor('the other tab saved', () => /tab two/.test(stack.admin.get('promo-line').draftText ?? ''), 20_000);
-    await other.waitForFunction(() => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await other.waitForFunction(
+      () => /^Draft saved/.test(document.querySelector('#status')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.fill('#yaml', text.replace('Welcome to device setup.', 'Welcome from tab one.'));
     await page.click('#save');
     await page.waitForFunction(() => /FLOW_CONFLICT/.test(document.querySelector('#conflict')?.textContent ?? ''));
-    const diff = await page.textContent('#diff') ?? '';
+    const diff = (await page.textContent('#diff')) ?? '';
     assert.match(diff, /^-.*Welcome from tab two\./m, 'the diff shows the other save');
     assert.match(diff, /^\+.*Welcome from tab one\./m);
-    assert.match(await stack.admin.get('promo-line').draftText ?? '', /tab two/, 'the first save stands');
+    assert.match((await stack.admin.get('promo-line').draftText) ?? '', /tab two/, 'the first save stands');
     await shot('08-conflict');
-  } finally { await other.close(); }
+  } finally {
+    await other.close();
+  }
 });

@@ -19,7 +19,12 @@ import { join } from 'node:path';
 // The contact centre hears about a bootstrap an agent started, signed and retried: a real
 // HTTP receiver that refuses the first delivery, the worker pushing through a loopback SMSC.
 const SECRET = 'contact-centre-secret-0123';
-interface Received { id: string; ok: boolean; signed: boolean; body: { transferId: string; status: string; bootstrap: { to: string } | null } }
+interface Received {
+  id: string;
+  ok: boolean;
+  signed: boolean;
+  body: { transferId: string; status: string; bootstrap: { to: string } | null };
+}
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: AgentStack;
 let worker: WorkerStack;
@@ -29,14 +34,21 @@ const received: Received[] = [];
 
 before(async () => {
   redis = await startTestRedis();
-  s = await agentStack(redis.url, { prefix: '{t-agent-hook}', flows: FlowRegistry.fromDirectory(join(repoRoot, 'voice-flows')) });
+  s = await agentStack(redis.url, {
+    prefix: '{t-agent-hook}',
+    flows: FlowRegistry.fromDirectory(join(repoRoot, 'voice-flows')),
+  });
   worker = await workerStack(redis.url, { prefix: '{t-agent-hook}' });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const signed = verifyBody(SECRET, { timestamp: req.headers[TIMESTAMP_HEADER] as string, signature: req.headers[SIGNATURE_HEADER] as string }, raw);
+      const signed = verifyBody(
+        SECRET,
+        { timestamp: req.headers[TIMESTAMP_HEADER] as string, signature: req.headers[SIGNATURE_HEADER] as string },
+        raw,
+      );
       const ok = received.length > 0; // the very first delivery fails: it must be retried
       received.push({ id: String(req.headers[EVENT_ID_HEADER]), ok, signed, body: JSON.parse(raw) });
       res.writeHead(ok ? 204 : 503).end();
@@ -44,16 +56,31 @@ before(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   notifier = new AgentNotifier({
-    redisUrl: redis.url, prefix: '{t-agent-hook}', webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, secret: SECRET },
-    transfers: s.agent.transfers, watch: s.agent.watch, store: s.store, logger: silentLogger(), pollMs: 50,
+    redisUrl: redis.url,
+    prefix: '{t-agent-hook}',
+    webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, secret: SECRET },
+    transfers: s.agent.transfers,
+    watch: s.agent.watch,
+    store: s.store,
+    logger: silentLogger(),
+    pollMs: 50,
   }).start();
   await s.ready();
 });
-after(async () => { await notifier.close(); receiver.closeAllConnections(); receiver.close(); await worker.close(); await s.close(); await redis.stop(); });
+after(async () => {
+  await notifier.close();
+  receiver.closeAllConnections();
+  receiver.close();
+  await worker.close();
+  await s.close();
+  await redis.stop();
+});
 
-test('state changes of an agent\'s bootstrap reach the contact centre, signed; a failed delivery is retried', async () => {
+test("state changes of an agent's bootstrap reach the contact centre, signed; a failed delivery is retried", async () => {
   const caller = s.caller({ inbox: devSmscInbox(worker.smsc) });
-  const res = await s.transfer({ callSid: caller.callSid, agentId: 'agent-5', language: 'en', number: '+447400222333' }).expect(201);
+  const res = await s
+    .transfer({ callSid: caller.callSid, agentId: 'agent-5', language: 'en', number: '+447400222333' })
+    .expect(201);
   await s.twilio.settled(caller.callSid);
   await caller.press('1');
   await caller.press(await caller.waitForCode({ to: '+447400222333' }));
@@ -65,42 +92,84 @@ test('state changes of an agent\'s bootstrap reach the contact centre, signed; a
   await plain.press('07400222444');
   await plain.press('1');
 
-  const delivered = await waitFor('delivered event accepted', () => received.find((r) => r.ok && r.body.status === 'delivered'), 20_000);
+  const delivered = await waitFor(
+    'delivered event accepted',
+    () => received.find((r) => r.ok && r.body.status === 'delivered'),
+    20_000,
+  );
   assert.equal(delivered.body.transferId, res.body.id);
   assert.equal(delivered.body.bootstrap?.to, '+44*******333');
-  assert.ok(received.every((r) => r.signed), 'every delivery carries a valid signature');
-  assert.ok(received.every((r) => r.body.transferId === res.body.id), 'only the bootstrap an agent started');
+  assert.ok(
+    received.every((r) => r.signed),
+    'every delivery carries a valid signature',
+  );
+  assert.ok(
+    received.every((r) => r.body.transferId === res.body.id),
+    'only the bootstrap an agent started',
+  );
   assert.ok(!received.some((r) => JSON.stringify(r.body).includes('7400222333')), 'never the number in clear');
   const first = received[0]!;
   await waitFor('first event retried', () => received.find((r) => r.ok && r.id === first.id), 20_000);
   const perEvent = new Map<string, number>();
   for (const r of received.filter((x) => x.ok)) perEvent.set(r.id, (perEvent.get(r.id) ?? 0) + 1);
-  assert.ok([...perEvent.values()].every((n) => n === 1), 'each change accepted exactly once');
+  assert.ok(
+    [...perEvent.values()].every((n) => n === 1),
+    'each change accepted exactly once',
+  );
   assert.equal(await notifier.tick(), 0, 'no change left to notify');
 });
 
 test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped for good', async () => {
   const transfers = s.agent.transfers;
   const now = new Date().toISOString();
-  await transfers.create({ id: 'hooktest00000000', kind: 'hand-in', flowId: 'bootstrap', status: 'in-flow', createdAt: now, updatedAt: now, agentId: 'a-1' });
+  await transfers.create({
+    id: 'hooktest00000000',
+    kind: 'hand-in',
+    flowId: 'bootstrap',
+    status: 'in-flow',
+    createdAt: now,
+    updatedAt: now,
+    agentId: 'a-1',
+  });
   let answer = 204;
   const hits: string[] = [];
-  const srv = createServer((req, res) => { hits.push(String(req.headers[EVENT_ID_HEADER])); req.resume(); req.on('end', () => res.writeHead(answer).end()); });
+  const srv = createServer((req, res) => {
+    hits.push(String(req.headers[EVENT_ID_HEADER]));
+    req.resume();
+    req.on('end', () => res.writeHead(answer).end());
+  });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
   try {
-    const run = createAgentWebhookProcessor({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, secret: SECRET, transfers, store: s.store, logger: silentLogger() });
-    const job = { id: 'agent-hooktest00000000-1-queued', data: { transferId: 'hooktest00000000', status: 'queued', round: 1 }, attemptsMade: 0 } as never;
+    const run = createAgentWebhookProcessor({
+      url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`,
+      secret: SECRET,
+      transfers,
+      store: s.store,
+      logger: silentLogger(),
+    });
+    const job = {
+      id: 'agent-hooktest00000000-1-queued',
+      data: { transferId: 'hooktest00000000', status: 'queued', round: 1 },
+      attemptsMade: 0,
+    } as never;
     await run(job);
     for (const status of [500, 503, 429, 408]) {
       answer = status;
-      await assert.rejects(run(job), (e: Error) => !(e instanceof UnrecoverableError) && e.message.includes(String(status)), String(status));
+      await assert.rejects(
+        run(job),
+        (e: Error) => !(e instanceof UnrecoverableError) && e.message.includes(String(status)),
+        String(status),
+      );
     }
     for (const status of [400, 401, 404, 410]) {
       answer = status;
       await assert.rejects(run(job), (e: Error) => e instanceof UnrecoverableError, String(status));
     }
     assert.equal(hits.length, 9);
-    assert.ok(hits.every((h) => h === 'agent-hooktest00000000-1-queued'), 'the same event id on every try');
+    assert.ok(
+      hits.every((h) => h === 'agent-hooktest00000000-1-queued'),
+      'the same event id on every try',
+    );
   } finally {
     srv.close();
   }

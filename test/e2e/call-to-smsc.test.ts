@@ -18,7 +18,11 @@ before(async () => {
   worker = await workerStack(redis.url, { prefix: '{t-e2e}' });
   await web.ready();
 });
-after(async () => { await worker.close(); await web.close(); await redis.stop(); });
+after(async () => {
+  await worker.close();
+  await web.close();
+  await redis.stop();
+});
 
 test('a signed call ends with a USERPIN-signed WAP Push at the SMSC whose MAC verifies with the spoken PIN', async () => {
   const sim = web.sim({ from: '+447400999888', inbox: devSmscInbox(worker.smsc) });
@@ -68,7 +72,11 @@ test('a signed call ends with a USERPIN-signed WAP Push at the SMSC whose MAC ve
   // An independent WBXML decoder (libwbxml) reads the document we signed.
   const xml = spawnSync('wbxml2xml', ['-m', '0', '-o', '-', '-'], { input: push.body, encoding: 'utf8' });
   assert.equal(xml.status, 0, `wbxml2xml (apt-get install libwbxml2-utils): ${xml.stderr}`);
-  for (const needle of ['name="APPID" value="w7"', 'name="PROVIDER-ID" value="com.example.dm"', 'name="ADDR" value="https://dm.example.com/dm"']) {
+  for (const needle of [
+    'name="APPID" value="w7"',
+    'name="PROVIDER-ID" value="com.example.dm"',
+    'name="ADDR" value="https://dm.example.com/dm"',
+  ]) {
     assert.ok(xml.stdout.includes(needle), `${needle} in ${xml.stdout}`);
   }
 

@@ -12,7 +12,11 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
   const dataDir = mkdtempSync(join(tmpdir(), 'bootline-devstack-'));
   const [port, redisPort] = [await freePort(), await freePort()];
   // Only PATH and the dev-only knobs that keep the test off the developer's Redis and .data/.
-  const stack = runNode('src/main/dev-stack.js', { PORT: String(port), DEV_REDIS_PORT: String(redisPort), BOOTLINE_DATA_DIR: dataDir });
+  const stack = runNode('src/main/dev-stack.js', {
+    PORT: String(port),
+    DEV_REDIS_PORT: String(redisPort),
+    BOOTLINE_DATA_DIR: dataDir,
+  });
   try {
     const [, url] = await stack.waitFor(/POST (http:\/\/localhost:\d+)\/voice\/incoming/);
     const [, token] = await stack.waitFor(/Dev auth token \(TWILIO_AUTH_TOKEN\):\s+([0-9a-f]{32})/);
@@ -23,10 +27,19 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
 
     const out = new PassThrough();
     let printed = '';
-    out.on('data', (d: Buffer) => { printed += d.toString(); });
-    const code = await main(['call', '--base', url!, '--redis', `redis://127.0.0.1:${redisPort}`, '--keys', '1,07400123456,1,{code},2'], {
-      stdin: new PassThrough(), stdout: out, stderr: out, env: { BOOTLINE_DATA_DIR: dataDir }, cwd: dataDir,
+    out.on('data', (d: Buffer) => {
+      printed += d.toString();
     });
+    const code = await main(
+      ['call', '--base', url!, '--redis', `redis://127.0.0.1:${redisPort}`, '--keys', '1,07400123456,1,{code},2'],
+      {
+        stdin: new PassThrough(),
+        stdout: out,
+        stderr: out,
+        env: { BOOTLINE_DATA_DIR: dataDir },
+        cwd: dataDir,
+      },
+    );
     assert.equal(code, 0, printed);
     assert.match(printed, /📱 SMS to \+44\*{7}456: Your bootline code is \d{6}\. It expires in 5 minutes\./);
     assert.match(printed, /Your PIN is \d \d \d, \d \d \d\./);

@@ -17,12 +17,22 @@ let worker: WorkerStack;
 
 before(async () => {
   redis = await startTestRedis();
-  const text = readFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), 'utf8').replace('    timeout: 45\n', '    timeout: 2\n');
+  const text = readFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), 'utf8').replace(
+    '    timeout: 45\n',
+    '    timeout: 2\n',
+  );
   web = webStack(redis.url, { prefix: '{t-dlv}', flows: FlowRegistry.of(parseFlow('bootstrap.yaml', text)) });
-  worker = await workerStack(redis.url, { prefix: '{t-dlv}', smsc: { receiptDelayMs: null, statusFor: ({ destinationAddr }) => (destinationAddr.endsWith('999') ? 0x0b : 0) } });
+  worker = await workerStack(redis.url, {
+    prefix: '{t-dlv}',
+    smsc: { receiptDelayMs: null, statusFor: ({ destinationAddr }) => (destinationAddr.endsWith('999') ? 0x0b : 0) },
+  });
   await web.ready();
 });
-after(async () => { await worker.close(); await web.close(); await redis.stop(); });
+after(async () => {
+  await worker.close();
+  await web.close();
+  await redis.stop();
+});
 
 /** Attested callers typing their own number: straight to the PIN and the push. */
 async function holdFor(number: string) {

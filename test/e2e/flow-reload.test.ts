@@ -39,13 +39,26 @@ before(async () => {
   writeFileSync(join(dir, 'bootstrap.yaml'), original);
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-reload}' });
-  const logger = createLogger({ level: 'info', name: 'web' }, { write: (line: string) => { logs.push(line); } });
+  const logger = createLogger(
+    { level: 'info', name: 'web' },
+    {
+      write: (line: string) => {
+        logs.push(line);
+      },
+    },
+  );
   const flows = FlowRegistry.fromDirectory(dir);
   web = webStack(redis.url, { prefix: '{t-reload}', flows, logger });
   watcher = watchFlows(dir, flows, logger, 50);
   await web.ready();
 });
-after(async () => { watcher.close(); await worker.close(); await web.close(); await redis.stop(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  watcher.close();
+  await worker.close();
+  await web.close();
+  await redis.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function toConfirm(w: WebStack, number: string): Promise<CallSimulator> {
   const sim = w.sim({ inbox: devSmscInbox(worker.smsc) });
@@ -76,8 +89,13 @@ test('an edit mid-call: the call finishes on its version, new calls get the new 
 
 test('an invalid edit is refused and logged with file:line path; the last good version keeps serving', async () => {
   const rejected = once(watcher, 'rejected');
-  save(original.replace('version: 2', 'version: 4').replace(OLD_SENT, NEW_SENT).replace('    timeout: 8\n', '    timeot: 8\n'));
-  const [file, problems] = await rejected as [string, Array<{ line: number; path: string }>];
+  save(
+    original
+      .replace('version: 2', 'version: 4')
+      .replace(OLD_SENT, NEW_SENT)
+      .replace('    timeout: 8\n', '    timeot: 8\n'),
+  );
+  const [file, problems] = (await rejected) as [string, Array<{ line: number; path: string }>];
   assert.equal(file, join(dir, 'bootstrap.yaml'));
   assert.ok(problems.some((p) => p.path === 'steps.number.timeot'));
   const line = logs.find((l) => l.includes('keeping the last good version'));

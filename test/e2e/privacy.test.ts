@@ -16,7 +16,11 @@ import { DM_SECRET, workerStack, type WorkerStack } from '../helpers/worker-stac
 // A full call with every logger at trace level, a USERNETWPIN push keyed from the IMSI, and
 // then a grep of every log line and every Redis value for what must never be there.
 const lines: string[] = [];
-const sink = { write: (s: string) => { lines.push(s); } };
+const sink = {
+  write: (s: string) => {
+    lines.push(s);
+  },
+};
 const LOOKUP_SECRET = 'test-subscriber-lookup-secret';
 const IMSI = '234150999888777';
 
@@ -32,13 +36,19 @@ before(async () => {
   subscribers.imsis.set('+447400123456', IMSI);
   web = webStack(redis.url, { prefix: '{t-priv}', logger: createLogger({ level: 'trace', name: 'web' }, sink) });
   worker = await workerStack(redis.url, {
-    prefix: '{t-priv}', logger: createLogger({ level: 'trace', name: 'worker' }, sink),
+    prefix: '{t-priv}',
+    logger: createLogger({ level: 'trace', name: 'worker' }, sink),
     config: { security: { ...DEFAULT_SECURITY, pushSecurity: 'USERNETWPIN' } },
     subscribers: httpSubscriberLookup({ url: subscribers.url, secret: LOOKUP_SECRET }),
   });
   await web.ready();
 });
-after(async () => { await worker.close(); await web.close(); await subscribers.close(); await redis.stop(); });
+after(async () => {
+  await worker.close();
+  await web.close();
+  await subscribers.close();
+  await redis.stop();
+});
 
 /** Every string value in Redis (strings, hashes, lists, sets, sorted sets, streams). */
 async function everyRedisValue(): Promise<string> {
@@ -56,7 +66,9 @@ async function everyRedisValue(): Promise<string> {
       else if (type === 'stream') out.push(JSON.stringify(await r.xrange(k, '-', '+')));
     }
     return out.join('\n');
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
 }
 
 test('a full call at trace level: no number, PIN, code, IMSI, token or secret in any log line; USERNETWPIN verifies', async () => {
@@ -73,21 +85,39 @@ test('a full call at trace level: no number, PIN, code, IMSI, token or secret in
   assert.equal(subscribers.requests, 1, 'the IMSI was looked up once, for the push');
 
   // The push is USERNETWPIN (SEC=2) and its MAC verifies with IMSI + the spoken PIN.
-  const segs = worker.smsc.received.filter((r) => r.destinationAddr === '447400123456' && r.text === undefined).map((s) => splitUdh(s.shortMessage));
+  const segs = worker.smsc.received
+    .filter((r) => r.destinationAddr === '447400123456' && r.text === undefined)
+    .map((s) => splitUdh(s.shortMessage));
   const push = parseWspPush(Buffer.concat(segs.sort((a, b) => a.concat!.seq - b.concat!.seq).map((p) => p.payload)));
   assert.equal(push.sec, 2);
   assert.ok(verifyMac(push.body, push.mac!, { method: 'USERNETWPIN', imsi: IMSI, pin }));
-  assert.ok(!verifyMac(push.body, push.mac!, { method: 'USERNETWPIN', imsi: '234150999888778', pin }), 'another IMSI does not verify');
+  assert.ok(
+    !verifyMac(push.body, push.mac!, { method: 'USERNETWPIN', imsi: '234150999888778', pin }),
+    'another IMSI does not verify',
+  );
 
   const dmSecrets = [...worker.dm.registrations.values()].flatMap((r) => r.appAuth.map((a) => a.AAUTHSECRET));
   const forbidden: Record<string, string> = {
-    'full number (E.164)': '+447400123456', 'full number (SMPP)': '447400123456', 'full number (national)': '07400123456',
-    'caller ID': '447400999111', PIN: pin, code, IMSI, 'auth token': TEST_TOKEN, 'data key': TEST_KEY.toString('hex'),
-    'DM secret': DM_SECRET, 'lookup secret': LOOKUP_SECRET, ...Object.fromEntries(dmSecrets.map((s, i) => [`DM credential ${i}`, s])),
+    'full number (E.164)': '+447400123456',
+    'full number (SMPP)': '447400123456',
+    'full number (national)': '07400123456',
+    'caller ID': '447400999111',
+    PIN: pin,
+    code,
+    IMSI,
+    'auth token': TEST_TOKEN,
+    'data key': TEST_KEY.toString('hex'),
+    'DM secret': DM_SECRET,
+    'lookup secret': LOOKUP_SECRET,
+    ...Object.fromEntries(dmSecrets.map((s, i) => [`DM credential ${i}`, s])),
   };
-  assert.ok(lines.some((l) => l.includes('"svc":"web"')) && lines.some((l) => l.includes('"svc":"worker"')), `both processes logged (${lines.length} lines)`);
+  assert.ok(
+    lines.some((l) => l.includes('"svc":"web"')) && lines.some((l) => l.includes('"svc":"worker"')),
+    `both processes logged (${lines.length} lines)`,
+  );
   for (const line of lines) {
-    for (const [what, value] of Object.entries(forbidden)) assert.ok(!line.includes(value), `${what} in a log line: ${line.slice(0, 300)}`);
+    for (const [what, value] of Object.entries(forbidden))
+      assert.ok(!line.includes(value), `${what} in a log line: ${line.slice(0, 300)}`);
   }
   const stored = await everyRedisValue();
   for (const [what, value] of Object.entries({ IMSI, PIN: pin, code, 'DM secret': DM_SECRET })) {
@@ -100,13 +130,22 @@ test('purge removes statuses and credentials older than the retention, and nothi
   try {
     const ids = (await r.keys('bl:bs:{*}')).map((k) => k.slice('bl:bs:{'.length, -1));
     assert.ok(ids.length >= 1);
-    assert.deepEqual(await purgeBootstraps(r, { days: 1 }), { scanned: ids.length, purged: 0 }, 'today\'s bootstraps are kept');
+    assert.deepEqual(
+      await purgeBootstraps(r, { days: 1 }),
+      { scanned: ids.length, purged: 0 },
+      "today's bootstraps are kept",
+    );
     const later = new Date(Date.now() + 2 * 86_400_000);
-    assert.deepEqual(await purgeBootstraps(r, { days: 1, now: later, dryRun: true }), { scanned: ids.length, purged: ids.length });
+    assert.deepEqual(await purgeBootstraps(r, { days: 1, now: later, dryRun: true }), {
+      scanned: ids.length,
+      purged: ids.length,
+    });
     assert.equal((await r.keys('bl:bs:*')).length > 0, true, 'a dry run deletes nothing');
     await purgeBootstraps(r, { days: 1, now: later });
     assert.deepEqual(await r.keys('bl:bs:*'), [], 'records, PINs, credentials, segments and receipts gone');
     assert.deepEqual(await r.keys('bl:smsc:*'), [], 'SMSC message-id pointers gone');
     assert.equal(await r.zcard('bl:msisdn:{+447400123456}'), 0, 'number index entry gone');
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
 });

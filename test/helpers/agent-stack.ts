@@ -44,15 +44,23 @@ export interface AgentStack {
  * The web side as main/web.ts wires it, with support agents on: the twilio package talks
  * over real HTTP to the Twilio REST stand-in, which drives simulated calls to the hand-in URL.
  */
-export async function agentStack(redisUrl: string, opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits }): Promise<AgentStack> {
+export async function agentStack(
+  redisUrl: string,
+  opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits },
+): Promise<AgentStack> {
   const logger = silentLogger();
   const twilio = new TwilioStandIn({ accountSid: TEST_ACCOUNT, authToken: TEST_TOKEN, logger });
   const apiBaseUrl = await twilio.listen(0);
   const tokens = [
-    { role: 'agent' as const, sha256: hashToken(AGENT_TOKEN) }, { role: 'operator' as const, sha256: hashToken(OPERATOR_TOKEN) },
+    { role: 'agent' as const, sha256: hashToken(AGENT_TOKEN) },
+    { role: 'operator' as const, sha256: hashToken(OPERATOR_TOKEN) },
     { role: 'read-only' as const, sha256: hashToken(READONLY_TOKEN) },
   ];
-  const config: Config = { ...testConfig(redisUrl), apiTokens: tokens, agent: { accountSid: TEST_ACCOUNT, apiBaseUrl, webhook: null } };
+  const config: Config = {
+    ...testConfig(redisUrl),
+    apiTokens: tokens,
+    agent: { accountSid: TEST_ACCOUNT, apiBaseUrl, webhook: null },
+  };
   const redis = createRedis(redisUrl, 'fast');
   const queueRedis = createRedis(redisUrl, 'fast');
   const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
@@ -60,24 +68,54 @@ export async function agentStack(redisUrl: string, opts: { prefix: string; flows
   const store = new BootstrapStore(redis, TEST_KEY);
   let agent: AgentSupport | null = null;
   const engine = createVoiceEngine({
-    redis, flows: opts.flows, limits: opts.limits ?? TEST_LIMITS,
+    redis,
+    flows: opts.flows,
+    limits: opts.limits ?? TEST_LIMITS,
     services: {
-      publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger,
+      publicBaseUrl: TEST_BASE,
+      pinLength: 6,
+      sealKey: TEST_KEY,
+      logger,
       enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
       sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
       bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
       redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
     },
   });
-  agent = createAgentSupport({ redis, flows: opts.flows, engine, dataKey: TEST_KEY, publicBaseUrl: TEST_BASE, authToken: TEST_TOKEN, agent: config.agent, logger });
+  agent = createAgentSupport({
+    redis,
+    flows: opts.flows,
+    engine,
+    dataKey: TEST_KEY,
+    publicBaseUrl: TEST_BASE,
+    authToken: TEST_TOKEN,
+    agent: config.agent,
+    logger,
+  });
   const app = createApp({
-    config, logger, engine, readiness: async () => ({}),
+    config,
+    logger,
+    engine,
+    readiness: async () => ({}),
     api: { tokens, store, bootstrapQueue: queue, queues: [queue, smsQueue] },
     agent: { tokens, service: agent.service, transfers: agent.transfers, store },
   });
-  const sim: AgentStack['sim'] = (o = {}) => new CallSimulator({ transport: supertestTransport(app), baseUrl: TEST_BASE, authToken: TEST_TOKEN, pauseMs: (s) => s * 20, ...o });
+  const sim: AgentStack['sim'] = (o = {}) =>
+    new CallSimulator({
+      transport: supertestTransport(app),
+      baseUrl: TEST_BASE,
+      authToken: TEST_TOKEN,
+      pauseMs: (s) => s * 20,
+      ...o,
+    });
   return {
-    app, redis, store, agent, twilio, config, sim,
+    app,
+    redis,
+    store,
+    agent,
+    twilio,
+    config,
+    sim,
     caller: (o = {}) => {
       const s = sim(o);
       twilio.attach(s.callSid, { redirect: (url, _method, fallbackUrl) => s.redirectTo(url, fallbackUrl) });
@@ -87,7 +125,15 @@ export async function agentStack(redisUrl: string, opts: { prefix: string; flows
       const r = request(app).post('/api/agent/transfers').send(body);
       return token ? r.set('Authorization', `Bearer ${token}`) : r;
     },
-    ready: async () => { await waitFor('redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready'); },
-    close: async () => { await queue.close(); await smsQueue.close(); queueRedis.disconnect(); redis.disconnect(); await twilio.close(); },
+    ready: async () => {
+      await waitFor('redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready');
+    },
+    close: async () => {
+      await queue.close();
+      await smsQueue.close();
+      queueRedis.disconnect();
+      redis.disconnect();
+      await twilio.close();
+    },
   };
 }

@@ -34,25 +34,49 @@ export function consoleStack(redisUrl: string, opts: { prefix: string }): Consol
   copyFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), join(dir, 'bootstrap.yaml'));
   const flows = FlowRegistry.fromDirectory(dir);
   const web = webStack(redisUrl, { prefix: opts.prefix, flows });
-  const tokens = [{ role: 'operator' as const, sha256: hashToken(OPERATOR) }, { role: 'agent' as const, sha256: hashToken(AGENT) }];
+  const tokens = [
+    { role: 'operator' as const, sha256: hashToken(OPERATOR) },
+    { role: 'agent' as const, sha256: hashToken(AGENT) },
+  ];
   const admin = new FlowAdmin({ flowsDir: dir, registry: flows, logger: silentLogger() });
   const app = createApp({
-    config: web.config, logger: silentLogger(), engine: web.engine, readiness: async () => ({}),
-    console: { admin, registry: flows, tokens, secret: TEST_KEY, redis: web.redis, store: web.store, bootstrapQueue: web.queue, smsQueue: web.smsQueue, selfUrl: () => stack.url.replace('localhost', '127.0.0.1') },
+    config: web.config,
+    logger: silentLogger(),
+    engine: web.engine,
+    readiness: async () => ({}),
+    console: {
+      admin,
+      registry: flows,
+      tokens,
+      secret: TEST_KEY,
+      redis: web.redis,
+      store: web.store,
+      bootstrapQueue: web.queue,
+      smsQueue: web.smsQueue,
+      selfUrl: () => stack.url.replace('localhost', '127.0.0.1'),
+    },
     api: { tokens, store: web.store, bootstrapQueue: web.queue, queues: [web.queue, web.smsQueue] },
   });
   let server: Server | null = null;
   const stack: ConsoleStack = {
-    app, web, admin, dir, url: '',
-    listen: () => new Promise((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => {
-        const addr = server!.address();
-        stack.url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
-        resolve(stack.url);
-      });
-    }),
+    app,
+    web,
+    admin,
+    dir,
+    url: '',
+    listen: () =>
+      new Promise((resolve) => {
+        server = app.listen(0, '127.0.0.1', () => {
+          const addr = server!.address();
+          stack.url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+          resolve(stack.url);
+        });
+      }),
     close: async () => {
-      if (server) { server.closeAllConnections(); await new Promise((r) => server!.close(r)); }
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((r) => server!.close(r));
+      }
       await web.close();
       rmSync(dir, { recursive: true, force: true });
     },

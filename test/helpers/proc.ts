@@ -17,12 +17,20 @@ export interface Proc {
 /** Runs one of the built entrypoints (dist/src/...) with exactly the given environment. */
 export function runNode(script: string, env: Record<string, string>, args: string[] = []): Proc {
   const child = spawn(process.execPath, [join(repoRoot, 'dist', script), ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buf = '';
-  child.stdout!.on('data', (d: Buffer) => { buf += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { buf += d.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    buf += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     out: () => buf,
@@ -54,7 +62,10 @@ export interface ProcessPeers {
 }
 
 /** Starts the peers; `name` makes the test's token and DM secret its own. `env` adds to (or overrides) the base environment. */
-export async function startProcessPeers(name: string, o: { smsc?: Partial<DevSmscOptions>; env?: Record<string, string> } = {}): Promise<ProcessPeers> {
+export async function startProcessPeers(
+  name: string,
+  o: { smsc?: Partial<DevSmscOptions>; env?: Record<string, string> } = {},
+): Promise<ProcessPeers> {
   const redis = await startTestRedis();
   const smsc = new DevSmsc({ logger: silentLogger(), receiptDelayMs: 10, ...o.smsc });
   const dmSecret = `${name}-test-dm-secret-0123`;
@@ -62,9 +73,26 @@ export async function startProcessPeers(name: string, o: { smsc?: Partial<DevSms
   const port = await smsc.listen(0);
   await dm.listen(0);
   const env = {
-    REDIS_URL: redis.url, SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`, TWILIO_AUTH_TOKEN: `${name}-test-token-123`,
-    DM_SERVER_URL: 'https://dm.example.com/dm', DM_SERVER_ID: 'com.example.dm', DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
-    DM_REGISTER_URL: dm.url, DM_REGISTER_SECRET: dmSecret, LOG_LEVEL: 'info', ...o.env,
+    REDIS_URL: redis.url,
+    SMPP_URL: `smpp://bootline:devpass@127.0.0.1:${port}`,
+    TWILIO_AUTH_TOKEN: `${name}-test-token-123`,
+    DM_SERVER_URL: 'https://dm.example.com/dm',
+    DM_SERVER_ID: 'com.example.dm',
+    DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
+    DM_REGISTER_URL: dm.url,
+    DM_REGISTER_SECRET: dmSecret,
+    LOG_LEVEL: 'info',
+    ...o.env,
   };
-  return { redis, smsc, dm, env, close: async () => { await smsc.close(); await dm.close(); await redis.stop(); } };
+  return {
+    redis,
+    smsc,
+    dm,
+    env,
+    close: async () => {
+      await smsc.close();
+      await dm.close();
+      await redis.stop();
+    },
+  };
 }

@@ -39,11 +39,19 @@ export async function startTestRedisCluster(masters = 3): Promise<TestRedisClust
   const procs: ChildProcess[] = [];
   const nodes: Array<{ host: string; port: number }> = [];
   const stop = async () => {
-    await Promise.all(procs.map((p) => new Promise<void>((resolve) => {
-      if (p.exitCode !== null || p.signalCode !== null) { resolve(); return; }
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    })));
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) {
+              resolve();
+              return;
+            }
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -51,15 +59,48 @@ export async function startTestRedisCluster(masters = 3): Promise<TestRedisClust
       const port = await clusterPort();
       const d = join(dir, String(port));
       mkdirSync(d);
-      procs.push(spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', d, '--save', '', '--appendonly', 'no',
-        '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000',
-        '--maxmemory-policy', 'noeviction', '--daemonize', 'no'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      procs.push(
+        spawn(
+          bin,
+          [
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--dir',
+            d,
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            '5000',
+            '--maxmemory-policy',
+            'noeviction',
+            '--daemonize',
+            'no',
+          ],
+          { stdio: ['ignore', 'ignore', 'inherit'] },
+        ),
+      );
       nodes.push({ host: '127.0.0.1', port });
     }
     for (const n of nodes) {
-      for (let i = 0; i < 100 && !(await redisAnswers(n.host, n.port)); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !(await redisAnswers(n.host, n.port)); i++)
+        await new Promise((r) => setTimeout(r, 50));
     }
-    cli(['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    cli([
+      '--cluster',
+      'create',
+      ...nodes.map((n) => `${n.host}:${n.port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
     for (const n of nodes) {
       for (let i = 0; ; i++) {
         if (/cluster_state:ok/.test(cli(['-p', String(n.port), 'cluster', 'info']))) break;
@@ -71,5 +112,10 @@ export async function startTestRedisCluster(masters = 3): Promise<TestRedisClust
     await stop();
     throw err;
   }
-  return { nodes, env: nodes.map((n) => `${n.host}:${n.port}`).join(','), url: `redis://${nodes[0]!.host}:${nodes[0]!.port}`, stop };
+  return {
+    nodes,
+    env: nodes.map((n) => `${n.host}:${n.port}`).join(','),
+    url: `redis://${nodes[0]!.host}:${nodes[0]!.port}`,
+    stop,
+  };
 }

@@ -13,7 +13,16 @@ export async function startTestRedis(opts: { durable?: boolean } = {}): Promise<
   try {
     r = await startPrivateRedis({ dir, durable: opts.durable ?? false });
   } catch (err) {
-    throw new Error(`cannot start a private redis-server for the tests (apt-get install -y redis-server): ${(err as Error).message}`);
+    throw new Error(
+      `cannot start a private redis-server for the tests (apt-get install -y redis-server): ${(err as Error).message}`,
+    );
   }
-  return { ...r, dir, stop: async () => { await r.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...r,
+    dir,
+    stop: async () => {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

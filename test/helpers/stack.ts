@@ -25,12 +25,34 @@ export const TEST_KEY = Buffer.alloc(32, 7);
 
 export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@127.0.0.1:2775'): Config {
   return Object.freeze({
-    port: 0, publicBaseUrl: TEST_BASE, twilioAuthToken: TEST_TOKEN, redisUrl, smpp: parseSmppUrl(smppUrl),
-    dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' }, dataEncryptionKey: TEST_KEY, logLevel: 'silent',
-    flowsDir: join(repoRoot, 'voice-flows'), flowsReload: 'off', pinLength: 6, sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 }, shutdownTimeoutMs: 5_000,
-    smppTransport: { binds: 1, bindMode: 'transceiver', window: 10, tps: 0, responseTimeoutMs: 2_000, enquireLinkMs: 30_000 },
-    dmRegister: null, apiTokens: [], worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 }, security: DEFAULT_SECURITY,
-    redisClusterNodes: [], processes: { web: 1, worker: 1 }, smppTotalTps: 0,
+    port: 0,
+    publicBaseUrl: TEST_BASE,
+    twilioAuthToken: TEST_TOKEN,
+    redisUrl,
+    smpp: parseSmppUrl(smppUrl),
+    dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' },
+    dataEncryptionKey: TEST_KEY,
+    logLevel: 'silent',
+    flowsDir: join(repoRoot, 'voice-flows'),
+    flowsReload: 'off',
+    pinLength: 6,
+    sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 },
+    shutdownTimeoutMs: 5_000,
+    smppTransport: {
+      binds: 1,
+      bindMode: 'transceiver',
+      window: 10,
+      tps: 0,
+      responseTimeoutMs: 2_000,
+      enquireLinkMs: 30_000,
+    },
+    dmRegister: null,
+    apiTokens: [],
+    worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 },
+    security: DEFAULT_SECURITY,
+    redisClusterNodes: [],
+    processes: { web: 1, worker: 1 },
+    smppTotalTps: 0,
   } as const);
 }
 
@@ -60,12 +82,19 @@ export interface WebStack {
 
 /** The web side, wired exactly as main/web.ts wires it, around a given Redis and prefix. */
 /** Limits high enough that functional tests calling one number many times are never refused. */
-export const TEST_LIMITS: AbuseLimits = { code: generous(), bootstrap: generous(), lockout: { points: 1000, seconds: 3600 } };
+export const TEST_LIMITS: AbuseLimits = {
+  code: generous(),
+  bootstrap: generous(),
+  lockout: { points: 1000, seconds: 3600 },
+};
 function generous(): AbuseLimits['code'] {
   return Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 100_000, seconds: 3600 }])) as AbuseLimits['code'];
 }
 
-export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits }): WebStack {
+export function webStack(
+  redisUrl: string,
+  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits },
+): WebStack {
   const config = testConfig(redisUrl);
   const logger = opts.logger ?? silentLogger();
   const redis = createRedis(redisUrl, 'fast', { enableAutoPipelining: true });
@@ -75,24 +104,59 @@ export function webStack(redisUrl: string, opts: { prefix: string; logger?: Logg
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
   const engine = createVoiceEngine({
-    redis, flows, limits: opts.limits ?? TEST_LIMITS,
+    redis,
+    flows,
+    limits: opts.limits ?? TEST_LIMITS,
     services: {
-      publicBaseUrl: TEST_BASE, pinLength: 6, sealKey: TEST_KEY, logger,
+      publicBaseUrl: TEST_BASE,
+      pinLength: 6,
+      sealKey: TEST_KEY,
+      logger,
       enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
       sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
       bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
     },
   });
-  const app = createApp({ config, logger, engine, readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }) });
+  const app = createApp({
+    config,
+    logger,
+    engine,
+    readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
+  });
   return {
-    app, redis, queue, smsQueue, store, config, flows, engine,
-    sim: (o = {}) => new CallSimulator({ transport: supertestTransport(app), baseUrl: TEST_BASE, authToken: TEST_TOKEN, pauseMs: (s) => s * 20, ...o }),
-    ready: async () => { await waitFor('web redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready'); },
-    close: async () => { await queue.close(); await smsQueue.close(); queueRedis.disconnect(); redis.disconnect(); },
+    app,
+    redis,
+    queue,
+    smsQueue,
+    store,
+    config,
+    flows,
+    engine,
+    sim: (o = {}) =>
+      new CallSimulator({
+        transport: supertestTransport(app),
+        baseUrl: TEST_BASE,
+        authToken: TEST_TOKEN,
+        pauseMs: (s) => s * 20,
+        ...o,
+      }),
+    ready: async () => {
+      await waitFor('web redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready');
+    },
+    close: async () => {
+      await queue.close();
+      await smsQueue.close();
+      queueRedis.disconnect();
+      redis.disconnect();
+    },
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -30,42 +30,86 @@ export interface WorkerStack {
 }
 
 /** The worker side (push, dm-register and text-SMS workers) plus a dev SMSC and a DM stand-in on loopback. */
-export async function workerStack(redisUrl: string, opts: {
-  prefix: string;
-  smsc?: Partial<DevSmscOptions>;
-  logger?: Logger;
-  transport?: Partial<SmppClientOptions>;
-  worker?: Partial<Config['worker']>;
-  /** Settings over the test config (e.g. security.pushSecurity) and the IMSI source they need. */
-  config?: Partial<Config>;
-  subscribers?: SubscriberLookup;
-}): Promise<WorkerStack> {
+export async function workerStack(
+  redisUrl: string,
+  opts: {
+    prefix: string;
+    smsc?: Partial<DevSmscOptions>;
+    logger?: Logger;
+    transport?: Partial<SmppClientOptions>;
+    worker?: Partial<Config['worker']>;
+    /** Settings over the test config (e.g. security.pushSecurity) and the IMSI source they need. */
+    config?: Partial<Config>;
+    subscribers?: SubscriberLookup;
+  },
+): Promise<WorkerStack> {
   const logger = opts.logger ?? silentLogger();
   const smsc = new DevSmsc({ logger, receiptDelayMs: 20, ...opts.smsc });
   const port = await smsc.listen(0);
   const dm = new DmStandIn({ secret: DM_SECRET, logger });
   await dm.listen(0);
   const base = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
-  const config: Config = { ...base, ...opts.config, dmRegister: { url: dm.url, secret: DM_SECRET }, worker: { ...base.worker, ...opts.worker } };
+  const config: Config = {
+    ...base,
+    ...opts.config,
+    dmRegister: { url: dm.url, secret: DM_SECRET },
+    worker: { ...base.worker, ...opts.worker },
+  };
   const redis = createRedis(redisUrl, 'patient');
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const client = new SmppClient({
-    target: config.smpp, logger, responseTimeoutMs: 2_000, reconnectMinMs: 20, throttlePauseMs: 100,
-    onReceipt: createReceiptHandler({ store, logger }), ...opts.transport,
+    target: config.smpp,
+    logger,
+    responseTimeoutMs: 2_000,
+    reconnectMinMs: 20,
+    throttlePauseMs: 100,
+    onReceipt: createReceiptHandler({ store, logger }),
+    ...opts.transport,
   });
   client.start();
-  const workers = startPushWorkers({ redisUrl, prefix: opts.prefix, logger, config, dmTarget: { url: dm.url, secret: DM_SECRET }, smsc: client, store, redis, ...(opts.subscribers ? { subscribers: opts.subscribers } : {}) });
+  const workers = startPushWorkers({
+    redisUrl,
+    prefix: opts.prefix,
+    logger,
+    config,
+    dmTarget: { url: dm.url, secret: DM_SECRET },
+    smsc: client,
+    store,
+    redis,
+    ...(opts.subscribers ? { subscribers: opts.subscribers } : {}),
+  });
   return {
-    smsc, dm, client, worker: workers.push, workers, store, redis, config,
-    close: async () => { await workers.close(2_000); await client.close(); await smsc.close(); await dm.close(); redis.disconnect(); },
+    smsc,
+    dm,
+    client,
+    worker: workers.push,
+    workers,
+    store,
+    redis,
+    config,
+    close: async () => {
+      await workers.close(2_000);
+      await client.close();
+      await smsc.close();
+      await dm.close();
+      redis.disconnect();
+    },
   };
 }
 
 /** Queues a push the way the web does (record with sealed PIN, then the job) for each number. */
-export async function enqueuePushes(queue: Queue<BootstrapJobData>, store: BootstrapStore, msisdns: string[], tag = 'p'): Promise<string[]> {
+export async function enqueuePushes(
+  queue: Queue<BootstrapJobData>,
+  store: BootstrapStore,
+  msisdns: string[],
+  tag = 'p',
+): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, msisdn] of msisdns.entries()) {
-    const { bootstrapId } = await enqueueBootstrap({ queue, store }, { callSid: `CA${tag}${i}`, msisdn, flowId: 'bootstrap', pin: '123456' });
+    const { bootstrapId } = await enqueueBootstrap(
+      { queue, store },
+      { callSid: `CA${tag}${i}`, msisdn, flowId: 'bootstrap', pin: '123456' },
+    );
     ids.push(bootstrapId);
   }
   return ids;

@@ -12,7 +12,9 @@ let smsc: ProcessPeers['smsc'];
 let env: Record<string, string>;
 
 before(async () => {
-  peers = await startProcessPeers('fork', { env: { FLOWS_RELOAD: 'off', API_TOKENS: `operator:${hashToken(OPERATOR)}` } });
+  peers = await startProcessPeers('fork', {
+    env: { FLOWS_RELOAD: 'off', API_TOKENS: `operator:${hashToken(OPERATOR)}` },
+  });
   ({ smsc, env } = peers);
 });
 after(() => peers.close());
@@ -24,9 +26,14 @@ after(() => peers.close());
 async function consoleCallAcrossCopies(base: string, copies: number[]): Promise<void> {
   const api = async (method: string, path: string, body?: object) => {
     const res = await fetch(base + path, {
-      method, headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json', connection: 'close' }, ...(body ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json', connection: 'close' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as { id: string; state: string; lines: Array<{ text: string }> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { id: string; state: string; lines: Array<{ text: string }> },
+    };
   };
   const started = await api('POST', '/api/sim/calls', { flow: 'bootstrap', version: 'published' });
   assert.equal(started.status, 201, JSON.stringify(started.body));
@@ -43,7 +50,8 @@ async function consoleCallAcrossCopies(base: string, copies: number[]): Promise<
   assert.equal(copies.length, 2);
 }
 
-const pids = (out: string, msg: string) => [...out.matchAll(new RegExp(`"pid":(\\d+)[^\\n]*"msg":"${msg}"`, 'g'))].map((m) => Number(m[1]));
+const pids = (out: string, msg: string) =>
+  [...out.matchAll(new RegExp(`"pid":(\\d+)[^\\n]*"msg":"${msg}"`, 'g'))].map((m) => Number(m[1]));
 
 test('WEB_CONCURRENCY=2: two copies share the port; a dead copy is replaced; SIGTERM stops all, exit 0', async () => {
   const port = await freePort();
@@ -61,7 +69,8 @@ test('WEB_CONCURRENCY=2: two copies share the port; a dead copy is replaced; SIG
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     web.child.kill('SIGTERM');
     assert.equal((await web.exit(20_000)).code, 0, web.out());
-    for (const pid of pids(web.out(), 'web listening').slice(1)) assert.throws(() => process.kill(pid, 0), 'every copy is gone');
+    for (const pid of pids(web.out(), 'web listening').slice(1))
+      assert.throws(() => process.kill(pid, 0), 'every copy is gone');
   } finally {
     web.child.kill('SIGKILL');
   }

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue, Worker } from 'bullmq';
 import { isBootlineError } from '../../src/errors.js';
-import { createRedis, KEYS, QUEUE_PREFIX, type RedisClient, type RedisTarget } from '../../src/platform/redis/client.js';
+import {
+  createRedis,
+  KEYS,
+  QUEUE_PREFIX,
+  type RedisClient,
+  type RedisTarget,
+} from '../../src/platform/redis/client.js';
 import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/smpp/global-limit.js';
 import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
 import { BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
@@ -25,13 +31,24 @@ before(async () => {
   target = { redisUrl: cluster.url, redisClusterNodes: cluster.nodes };
   r = createRedis(target, 'fast');
 });
-after(async () => { r.disconnect(); await cluster.stop(); });
+after(async () => {
+  r.disconnect();
+  await cluster.stop();
+});
 
 const slot = async (key: string) => Number(await r.call('CLUSTER', 'KEYSLOT', key));
 
 test('every key family of one bootstrap, and of one call, hashes to one slot', async () => {
   const id = 'bs-CAslots0001';
-  const bs = await Promise.all([KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapLease(id)].map(slot));
+  const bs = await Promise.all(
+    [
+      KEYS.bootstrap(id),
+      KEYS.bootstrapPin(id),
+      KEYS.bootstrapSegments(id),
+      KEYS.bootstrapReceipts(id),
+      KEYS.bootstrapLease(id),
+    ].map(slot),
+  );
   assert.equal(new Set(bs).size, 1, `bootstrap keys: ${bs}`);
   // The call's keys (state; the OTP code and counters are checked below by scanning).
   const ids = Array.from({ length: 40 }, (_, i) => `bs-CAspread${i}`);
@@ -50,15 +67,39 @@ test('call state, webhook claims and one-time codes: all keys of a call in one s
   const replay = new ReplayGuard(piped);
   const ledger = new CallLedger(piped, replay);
   const otp = new OtpStore(r, TEST_KEY);
-  const state: CallState = { callSid, flowId: 'bootstrap', revision: 'r1', step: 'language', lang: 'en', attempts: {}, startedAt: new Date().toISOString() };
+  const state: CallState = {
+    callSid,
+    flowId: 'bootstrap',
+    revision: 'r1',
+    step: 'language',
+    lang: 'en',
+    attempts: {},
+    startedAt: new Date().toISOString(),
+  };
   // The ledger's scripts touch the tombstone, the state and the request claim: CROSSSLOT here if they were apart.
   assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'created' });
   assert.deepEqual(await ledger.open(state, 'tok:first', '<Response/>'), { kind: 'duplicate', answer: '<Response/>' });
   // Calls whose keys live on every master, at once (one auto-pipelined batch per node).
   const many = Array.from({ length: 30 }, (_, i) => ({ ...state, callSid: `CAmany${String(i).padStart(26, '0')}` }));
-  assert.deepEqual(new Set(await Promise.all(many.map((c, i) => ledger.open(c, i % 2 ? 'tok:x' : null, '<Response/>').then((o) => o.kind)))), new Set(['created']));
-  assert.deepEqual(new Set(await Promise.all(many.map((c) => ledger.begin(c.callSid, null).then((b) => b.kind === 'fresh' && b.state?.callSid === c.callSid)))), new Set([true]));
-  await Promise.all(many.map((c, i) => Promise.all([calls.remove(c.callSid), ledger.release(c.callSid, i % 2 ? 'tok:x' : null)])));
+  assert.deepEqual(
+    new Set(
+      await Promise.all(many.map((c, i) => ledger.open(c, i % 2 ? 'tok:x' : null, '<Response/>').then((o) => o.kind))),
+    ),
+    new Set(['created']),
+  );
+  assert.deepEqual(
+    new Set(
+      await Promise.all(
+        many.map((c) =>
+          ledger.begin(c.callSid, null).then((b) => b.kind === 'fresh' && b.state?.callSid === c.callSid),
+        ),
+      ),
+    ),
+    new Set([true]),
+  );
+  await Promise.all(
+    many.map((c, i) => Promise.all([calls.remove(c.callSid), ledger.release(c.callSid, i % 2 ? 'tok:x' : null)])),
+  );
   const begun = await ledger.begin(callSid, 'tok:second');
   assert.equal(begun.kind, 'fresh');
   assert.equal(begun.kind === 'fresh' ? begun.state?.step : undefined, 'language');
@@ -87,11 +128,21 @@ test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered;
   const id = 'bs-CAclusterlife1';
   assert.ok(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }));
   assert.equal(await store.create({ id, msisdn: '+447400123456', flowId: 'bootstrap', pin: '123456' }), false);
-  const cred = () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' });
+  const cred = () => ({
+    clientName: 'c',
+    clientSecret: 's',
+    clientNonce: 'n',
+    serverName: 'S',
+    serverSecret: 'T',
+    serverNonce: 'N',
+  });
   await store.credentials(id, cred);
   assert.ok(await store.startRun(id, 'run-a', 5_000, cred));
   const segs = [0, 1, 2].map((i) => ({ index: i, messageId: `msg-${i}-0a1b2c` }));
-  assert.equal(await store.recordRun(id, segs, { round: 1, segments: 3, registered: true, finish: true, owner: 'run-a' }), 'submitted');
+  assert.equal(
+    await store.recordRun(id, segs, { round: 1, segments: 3, registered: true, finish: true, owner: 'run-a' }),
+    'submitted',
+  );
   assert.equal((await store.get(id))?.segmentStates.length, 3);
   for (const i of [0, 1, 2]) {
     const ref = await store.smscRef(`msg-${i}-0a1b2c`);
@@ -106,7 +157,13 @@ test('bootstrap lifecycle on the cluster: create, segments, receipts, delivered;
 
   const id2 = 'bs-CAclusterlife2';
   await store.create({ id: id2, msisdn: '+447400123457', flowId: 'bootstrap', pin: '654321' });
-  await store.recordRun(id2, [{ index: 0, messageId: 'msg-x-1' }], { round: 1, segments: 1, registered: false, finish: false, owner: 'run-a' });
+  await store.recordRun(id2, [{ index: 0, messageId: 'msg-x-1' }], {
+    round: 1,
+    segments: 1,
+    registered: false,
+    finish: false,
+    owner: 'run-a',
+  });
   assert.equal(await store.fail(id2, 'failed', 'SMPP_REJECTED', 'refused'), 'failed');
   assert.equal(await store.retry(id2), 2);
   assert.equal((await store.get(id2))?.status, 'queued');
@@ -117,25 +174,45 @@ test('submit lease: one run at a time; the owner extends it; a lapsed lease goes
   const store = new BootstrapStore(r, TEST_KEY);
   const id = 'bs-CAlease1';
   await store.create({ id, msisdn: '+447400123458', flowId: 'bootstrap', pin: '123456' });
-  const fresh = () => ({ clientName: 'c', clientSecret: 's', clientNonce: 'n', serverName: 'S', serverSecret: 'T', serverNonce: 'N' });
+  const fresh = () => ({
+    clientName: 'c',
+    clientSecret: 's',
+    clientNonce: 'n',
+    serverName: 'S',
+    serverSecret: 'T',
+    serverNonce: 'N',
+  });
   await store.startRun(id, 'run-a', 300, fresh);
   await store.startRun(id, 'run-a', 300, fresh); // extending our own
-  await assert.rejects(store.startRun(id, 'run-b', 300, fresh), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry');
+  await assert.rejects(
+    store.startRun(id, 'run-b', 300, fresh),
+    (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY') && e.retry === 'retry',
+  );
   await waitFor('lease lapsed', async () => (await r.exists(KEYS.bootstrapLease(id))) === 0, 5_000);
   await store.startRun(id, 'run-b', 60_000, fresh);
-  await assert.rejects(store.startRun(id, 'run-a', 300, fresh), /another run/, 'the first run, back from a stall, stops');
+  await assert.rejects(
+    store.startRun(id, 'run-a', 300, fresh),
+    /another run/,
+    'the first run, back from a stall, stops',
+  );
   await store.releaseSubmit(id, 'run-a'); // not ours any more: no effect
   assert.equal(await r.get(KEYS.bootstrapLease(id)), 'run-b');
   await store.releaseSubmit(id, 'run-b');
   assert.equal(await r.exists(KEYS.bootstrapLease(id)), 0);
-  assert.equal(await slot(KEYS.bootstrapLease(id)), await slot(KEYS.bootstrap(id)), 'in the bootstrap\'s slot');
+  assert.equal(await slot(KEYS.bootstrapLease(id)), await slot(KEYS.bootstrap(id)), "in the bootstrap's slot");
 });
 
 test('BullMQ with the {bl} prefix on the cluster, heartbeat hash, and the global TPS key', async () => {
   const conns = [createRedis(target, 'fast'), createRedis(target, 'patient')] as const;
   const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conns[0] });
   const done: string[] = [];
-  const worker = new Worker(BOOTSTRAP_QUEUE, async (job) => { done.push(job.id!); }, { prefix: QUEUE_PREFIX, connection: conns[1] });
+  const worker = new Worker(
+    BOOTSTRAP_QUEUE,
+    async (job) => {
+      done.push(job.id!);
+    },
+    { prefix: QUEUE_PREFIX, connection: conns[1] },
+  );
   try {
     for (let i = 0; i < 20; i++) await queue.add('push', { bootstrapId: `bs-q${i}` }, { jobId: `bs-q${i}` });
     await waitFor('20 jobs done', () => done.length === 20, 20_000);

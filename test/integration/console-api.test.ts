@@ -25,7 +25,11 @@ before(async () => {
   await s.listen();
   original = readFileSync(join(s.dir, 'bootstrap.yaml'), 'utf8');
 });
-after(async () => { await s.close(); await worker.close(); await redis.stop(); });
+after(async () => {
+  await s.close();
+  await worker.close();
+  await redis.stop();
+});
 
 async function login(token = OPERATOR): Promise<request.Response> {
   return api().post('/console/login').type('form').send({ token, name: 'Dee', next: '/console/flows/bootstrap' });
@@ -51,9 +55,19 @@ test('login: pages redirect to the login form; a non-operator token is refused; 
   assert.equal((await api().get('/api/flows').set('cookie', session)).status, 200, 'the session works for the API');
 
   const [payload, mac] = session.slice('bl_console='.length).split('.');
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), name: 'Mallory' })).toString('base64url');
-  assert.equal((await api().get('/api/flows').set('cookie', `bl_console=${forged}.${mac}`)).status, 401, 'a forged cookie is refused');
-  const cross = await api().put('/api/flows/bootstrap/draft').set('cookie', session).set('origin', 'https://evil.example').send({ text: original, seq: 0 });
+  const forged = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), name: 'Mallory' }),
+  ).toString('base64url');
+  assert.equal(
+    (await api().get('/api/flows').set('cookie', `bl_console=${forged}.${mac}`)).status,
+    401,
+    'a forged cookie is refused',
+  );
+  const cross = await api()
+    .put('/api/flows/bootstrap/draft')
+    .set('cookie', session)
+    .set('origin', 'https://evil.example')
+    .send({ text: original, seq: 0 });
   assert.equal(cross.status, 403, 'a cross-origin write with the cookie is refused');
   const logout = await api().post('/console/logout').set('cookie', session);
   assert.match(logout.headers['set-cookie']![0]!, /^bl_console=; .*Max-Age=0/);
@@ -88,9 +102,16 @@ test('simulator: a draft is callable before publishing; real calls still hear th
 
   const real = s.web.sim();
   await real.dial();
-  assert.match((await real.press('1')).says.join(' '), /Welcome to device setup\./, 'a real caller is on the published flow');
+  assert.match(
+    (await real.press('1')).says.join(' '),
+    /Welcome to device setup\./,
+    'a real caller is on the published flow',
+  );
 
-  assert.equal((await api().post(`/api/sim/calls/${started.body.id}/keys`).set(auth).send({ digits: '12a' })).status, 400);
+  assert.equal(
+    (await api().post(`/api/sim/calls/${started.body.id}/keys`).set(auth).send({ digits: '12a' })).status,
+    400,
+  );
   const hung = await api().delete(`/api/sim/calls/${started.body.id}`).set(auth);
   assert.equal(hung.status, 200);
   const gone = await api().get(`/api/sim/calls/${started.body.id}`).set(auth);
@@ -128,13 +149,19 @@ test('simulator: any web process carries a console call on (several copies behin
 
 test('simulator: an invalid draft cannot be called (422 with problems); unauthenticated calls are refused', async () => {
   const seq = (await api().get('/api/flows/bootstrap').set(auth)).body.seq;
-  await api().put('/api/flows/bootstrap/draft').set(auth).send({ text: original.replace('start: language', 'start: nowhere'), seq });
+  await api()
+    .put('/api/flows/bootstrap/draft')
+    .set(auth)
+    .send({ text: original.replace('start: language', 'start: nowhere'), seq });
   const r = await api().post('/api/sim/calls').set(auth).send({ flow: 'bootstrap', version: 'draft' });
   assert.equal(r.status, 422);
   assert.equal(r.body.error.code, 'FLOW_DRAFT_INVALID');
   assert.equal(r.body.error.problems[0].path, 'start');
   assert.equal((await api().post('/api/sim/calls').send({ flow: 'bootstrap' })).status, 401);
-  assert.equal((await api().post('/api/sim/calls').set(auth).send({ flow: 'bootstrap', version: 'latest' })).status, 400);
+  assert.equal(
+    (await api().post('/api/sim/calls').set(auth).send({ flow: 'bootstrap', version: 'latest' })).status,
+    400,
+  );
 });
 
 test('simulator: the code SMS the SMSC accepted is shown, and the call reaches the PIN and queues the push', async () => {

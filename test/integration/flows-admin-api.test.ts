@@ -31,17 +31,26 @@ before(async () => {
   await s.web.ready();
   original = file();
 });
-after(async () => { await s.close(); await redis.stop(); });
+after(async () => {
+  await s.close();
+  await redis.stop();
+});
 
 test('authentication: no token 401, agent 403, operator 200; the history starts with the file on disk', async () => {
   const none = await api().get('/api/flows');
   assert.equal(none.status, 401);
   assert.equal(none.body.error.code, 'API_UNAUTHORIZED');
-  assert.equal((await api().get('/api/flows').set('authorization', `Bearer ${AGENT}`)).body.error.code, 'API_FORBIDDEN');
+  assert.equal(
+    (await api().get('/api/flows').set('authorization', `Bearer ${AGENT}`)).body.error.code,
+    'API_FORBIDDEN',
+  );
   assert.equal((await api().put('/api/flows/bootstrap/draft').send({ text: 'x', seq: 0 })).status, 401, 'writes too');
   const list = await api().get('/api/flows').set(auth);
   assert.equal(list.status, 200);
-  assert.deepEqual(list.body.flows.map((f: { id: string; status: string }) => [f.id, f.status]), [['bootstrap', 'published']]);
+  assert.deepEqual(
+    list.body.flows.map((f: { id: string; status: string }) => [f.id, f.status]),
+    [['bootstrap', 'published']],
+  );
   const [rev] = (await api().get('/api/flows/bootstrap/revisions').set(auth)).body.revisions;
   assert.equal(rev.n, 1);
   assert.equal(rev.kind, 'initial');
@@ -49,15 +58,27 @@ test('authentication: no token 401, agent 403, operator 200; the history starts 
 });
 
 test('validate: YAML errors and schema errors come back with their line; nothing is stored', async () => {
-  const yamlErr = await api().post('/api/flows/bootstrap/validate').set(auth).send({ text: 'id: bootstrap\nsteps: [unclosed\n' });
+  const yamlErr = await api()
+    .post('/api/flows/bootstrap/validate')
+    .set(auth)
+    .send({ text: 'id: bootstrap\nsteps: [unclosed\n' });
   assert.equal(yamlErr.status, 200);
   assert.equal(yamlErr.body.valid, false);
   assert.ok(yamlErr.body.problems[0].line >= 2);
   const line = original.split('\n').indexOf('    timeout: 8') + 1;
-  const schemaErr = await api().post('/api/flows/bootstrap/validate').set(auth).send({ text: original.replace('    timeout: 8\n', '    timeout: 99\n') });
+  const schemaErr = await api()
+    .post('/api/flows/bootstrap/validate')
+    .set(auth)
+    .send({ text: original.replace('    timeout: 8\n', '    timeout: 99\n') });
   assert.equal(schemaErr.body.valid, false);
-  assert.deepEqual(schemaErr.body.problems.map((p: { line: number; path: string }) => [p.line, p.path]), [[line, 'steps.number.timeout']]);
-  const renamed = await api().post('/api/flows/bootstrap/validate').set(auth).send({ text: original.replace('id: bootstrap', 'id: other') });
+  assert.deepEqual(
+    schemaErr.body.problems.map((p: { line: number; path: string }) => [p.line, p.path]),
+    [[line, 'steps.number.timeout']],
+  );
+  const renamed = await api()
+    .post('/api/flows/bootstrap/validate')
+    .set(auth)
+    .send({ text: original.replace('id: bootstrap', 'id: other') });
   assert.equal(renamed.body.problems[0].path, 'id', 'a flow keeps its id');
   assert.equal((await api().post('/api/flows/bootstrap/validate').set(auth).send({ text: original })).body.valid, true);
   assert.equal(await seqNow(), 0);
@@ -68,7 +89,10 @@ test('large pastes are refused with FLOW_TOO_LARGE (413), before and after JSON 
   const r = await api().put('/api/flows/bootstrap/draft').set(auth).send({ text: big, seq: 0 });
   assert.equal(r.status, 413);
   assert.equal(r.body.error.code, 'FLOW_TOO_LARGE');
-  const huge = await api().post('/api/flows/bootstrap/validate').set(auth).send({ text: 'x'.repeat(MAX_FLOW_CHARS * 2) });
+  const huge = await api()
+    .post('/api/flows/bootstrap/validate')
+    .set(auth)
+    .send({ text: 'x'.repeat(MAX_FLOW_CHARS * 2) });
   assert.equal(huge.status, 413);
   assert.equal(huge.body.error.code, 'FLOW_TOO_LARGE');
 });
@@ -95,12 +119,19 @@ test('concurrent edits: the second save is refused with 409, the current seq and
   const mine = original.replace(OLD_SENT, NEW_SENT);
   const theirs = original.replace('Welcome to device setup.', 'Hello and welcome.');
   assert.equal((await api().put('/api/flows/bootstrap/draft').set(auth).send({ text: mine, seq })).status, 200);
-  const second = await api().put('/api/flows/bootstrap/draft').set({ authorization: `Bearer ${OPERATOR}`, 'x-bootline-author': 'Carol' }).send({ text: theirs, seq });
+  const second = await api()
+    .put('/api/flows/bootstrap/draft')
+    .set({ authorization: `Bearer ${OPERATOR}`, 'x-bootline-author': 'Carol' })
+    .send({ text: theirs, seq });
   assert.equal(second.status, 409);
   assert.equal(second.body.error.code, 'FLOW_CONFLICT');
   assert.equal(second.body.error.seq, seq + 1);
   assert.match(second.body.error.message, /changed by Bob/);
-  assert.match(second.body.error.diff, new RegExp(`^-    codeSent: ${NEW_SENT}`, 'm'), 'the diff shows the change Carol would lose');
+  assert.match(
+    second.body.error.diff,
+    new RegExp(`^-    codeSent: ${NEW_SENT}`, 'm'),
+    'the diff shows the change Carol would lose',
+  );
   assert.match(second.body.error.diff, /^\+.*Hello and welcome\./m);
   const get = await api().get('/api/flows/bootstrap').set(auth);
   assert.equal(get.body.draftText, mine, 'the first save stands');
@@ -111,13 +142,47 @@ test('diff against published, then publish: atomic file write, registry switched
   const diff = await api().get('/api/flows/bootstrap/diff?from=published&to=draft').set(auth);
   assert.match(diff.body.diff, new RegExp(`^\\+    codeSent: ${NEW_SENT}`, 'm'));
   const seq = await seqNow();
-  assert.equal((await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq: seq - 1, message: 'x' })).body.error.code, 'FLOW_CONFLICT', 'a stale seq');
-  assert.equal((await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq })).body.error.code, 'BAD_REQUEST', 'a message is required');
+  assert.equal(
+    (
+      await api()
+        .post('/api/flows/bootstrap/publish')
+        .set(auth)
+        .send({ seq: seq - 1, message: 'x' })
+    ).body.error.code,
+    'FLOW_CONFLICT',
+    'a stale seq',
+  );
+  assert.equal(
+    (await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq })).body.error.code,
+    'BAD_REQUEST',
+    'a message is required',
+  );
   const base = (await api().get('/api/flows/bootstrap').set(auth)).body.published.revision;
-  const pub = await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq, baseRevision: base, message: 'Shorter code prompt' });
+  const pub = await api()
+    .post('/api/flows/bootstrap/publish')
+    .set(auth)
+    .send({ seq, baseRevision: base, message: 'Shorter code prompt' });
   assert.equal(pub.status, 200);
-  assert.deepEqual({ n: pub.body.n, kind: pub.body.kind, author: pub.body.author, message: pub.body.message, added: pub.body.added, removed: pub.body.removed, parent: pub.body.parent },
-    { n: 2, kind: 'publish', author: { name: 'Bob', role: 'operator' }, message: 'Shorter code prompt', added: 1, removed: 1, parent: base });
+  assert.deepEqual(
+    {
+      n: pub.body.n,
+      kind: pub.body.kind,
+      author: pub.body.author,
+      message: pub.body.message,
+      added: pub.body.added,
+      removed: pub.body.removed,
+      parent: pub.body.parent,
+    },
+    {
+      n: 2,
+      kind: 'publish',
+      author: { name: 'Bob', role: 'operator' },
+      message: 'Shorter code prompt',
+      added: 1,
+      removed: 1,
+      parent: base,
+    },
+  );
   const mine = original.replace(OLD_SENT, NEW_SENT);
   assert.equal(file(), mine);
   assert.equal(s.web.flows.get('bootstrap').revision, pub.body.revision);
@@ -128,14 +193,27 @@ test('diff against published, then publish: atomic file write, registry switched
 
   // Someone reviewing against the old published revision cannot publish over the new one.
   await api().put('/api/flows/bootstrap/draft').set(auth).send({ text: original, seq: get.body.seq });
-  const stale = await api().post('/api/flows/bootstrap/publish').set(auth).send({ seq: get.body.seq + 1, baseRevision: base, message: 'old view' });
+  const stale = await api()
+    .post('/api/flows/bootstrap/publish')
+    .set(auth)
+    .send({ seq: get.body.seq + 1, baseRevision: base, message: 'old view' });
   assert.equal(stale.status, 409);
   assert.match(stale.body.error.diff, /published now/);
   const staleDiscard = await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq}`).set(auth);
   assert.equal(staleDiscard.status, 409, 'discarding needs the current seq too');
-  const discard = await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 1}`).set(auth);
+  const discard = await api()
+    .delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 1}`)
+    .set(auth);
   assert.equal(discard.status, 200);
-  assert.equal((await api().delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 2}`).set(auth)).body.error.code, 'FLOW_REVISION_UNKNOWN', 'no draft left');
+  assert.equal(
+    (
+      await api()
+        .delete(`/api/flows/bootstrap/draft?seq=${get.body.seq + 2}`)
+        .set(auth)
+    ).body.error.code,
+    'FLOW_REVISION_UNKNOWN',
+    'no draft left',
+  );
 });
 
 test('a revision, its diff, and rollback (a new revision; rolling back to the live one is refused)', async () => {
@@ -143,9 +221,15 @@ test('a revision, its diff, and rollback (a new revision; rolling back to the li
   assert.equal(one.body.text, original);
   const two = await api().get('/api/flows/bootstrap/revisions/2').set(auth);
   assert.match(two.body.diff, new RegExp(`^-    codeSent: ${OLD_SENT}`, 'm'));
-  const staleRb = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '1', baseRevision: one.body.revision });
+  const staleRb = await api()
+    .post('/api/flows/bootstrap/rollback')
+    .set(auth)
+    .send({ to: '1', baseRevision: one.body.revision });
   assert.equal(staleRb.status, 409, 'a rollback against an outdated view of the published flow is refused');
-  const rb = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '1', baseRevision: two.body.revision });
+  const rb = await api()
+    .post('/api/flows/bootstrap/rollback')
+    .set(auth)
+    .send({ to: '1', baseRevision: two.body.revision });
   assert.equal(rb.status, 200);
   assert.equal(rb.body.n, 3);
   assert.equal(rb.body.kind, 'rollback');
@@ -155,15 +239,24 @@ test('a revision, its diff, and rollback (a new revision; rolling back to the li
   assert.equal(s.web.flows.get('bootstrap').source, original);
   const again = await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: one.body.revision });
   assert.equal(again.status, 409);
-  assert.equal((await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '99' })).body.error.code, 'FLOW_REVISION_UNKNOWN');
+  assert.equal(
+    (await api().post('/api/flows/bootstrap/rollback').set(auth).send({ to: '99' })).body.error.code,
+    'FLOW_REVISION_UNKNOWN',
+  );
 });
 
 test('graph: SVG and Mermaid of any version, every step drawn', async () => {
-  const svg = await api().get('/api/flows/bootstrap/graph?version=2').set(auth).buffer(true).parse((res, cb) => {
-    let t = '';
-    res.on('data', (c: Buffer) => { t += c.toString(); });
-    res.on('end', () => cb(null, t));
-  });
+  const svg = await api()
+    .get('/api/flows/bootstrap/graph?version=2')
+    .set(auth)
+    .buffer(true)
+    .parse((res, cb) => {
+      let t = '';
+      res.on('data', (c: Buffer) => {
+        t += c.toString();
+      });
+      res.on('end', () => cb(null, t));
+    });
   assert.match(svg.headers['content-type']!, /^image\/svg\+xml/);
   const text = svg.body as string;
   assert.match(text, /^<svg [^>]*role="img"/);
@@ -180,7 +273,11 @@ test('hand edits on disk: a valid one becomes a revision, an invalid one the dra
   renameSync(join(s.dir, '.tmp-edit'), join(s.dir, 'bootstrap.yaml'));
   const revs = (await api().get('/api/flows/bootstrap/revisions').set(auth)).body.revisions;
   assert.deepEqual([revs[0].n, revs[0].kind, revs[0].author.name], [4, 'disk', 'edited on disk']);
-  assert.equal((await api().get('/api/flows/bootstrap/revisions').set(auth)).body.revisions.length, 4, 'picked up once');
+  assert.equal(
+    (await api().get('/api/flows/bootstrap/revisions').set(auth)).body.revisions.length,
+    4,
+    'picked up once',
+  );
 
   writeFileSync(join(s.dir, 'bootstrap.yaml'), edited.replace('version: 2', 'version: two'));
   const get = await api().get('/api/flows/bootstrap').set(auth);
@@ -197,7 +294,10 @@ test('a new flow: draft under a new id, publish creates its file and the registr
   const text = original.replace('id: bootstrap', 'id: promo');
   const saved = await api().put('/api/flows/promo/draft').set(auth).send({ text, seq: 0 });
   assert.deepEqual(saved.body, { seq: 1, problems: [] });
-  assert.equal((await api().get('/api/flows').set(auth)).body.flows.find((f: { id: string }) => f.id === 'promo').status, 'new');
+  assert.equal(
+    (await api().get('/api/flows').set(auth)).body.flows.find((f: { id: string }) => f.id === 'promo').status,
+    'new',
+  );
   const pub = await api().post('/api/flows/promo/publish').set(auth).send({ seq: 1, message: 'new promo line' });
   assert.equal(pub.status, 200);
   assert.equal(readFileSync(join(s.dir, 'promo.yaml'), 'utf8'), text);
@@ -211,10 +311,16 @@ test('the OpenAPI document describes exactly the routes the routers answer', asy
   assert.equal(doc.status, 200);
   assert.equal(doc.body.openapi, '3.1.0');
   const cookies = new SessionCookies(Buffer.alloc(32), []);
-  const routes = (r: Router) => (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
-    .filter((l) => l.route && l.route.path !== '/openapi.json')
-    .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
-  const served = [...routes(flowRoutes({ admin: s.admin, cookies })), ...routes(simRoutes({ sim: null as never, cookies }))].sort();
-  const described = Object.entries(FLOWS_OPENAPI.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
+  const routes = (r: Router) =>
+    (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
+      .filter((l) => l.route && l.route.path !== '/openapi.json')
+      .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
+  const served = [
+    ...routes(flowRoutes({ admin: s.admin, cookies })),
+    ...routes(simRoutes({ sim: null as never, cookies })),
+  ].sort();
+  const described = Object.entries(FLOWS_OPENAPI.paths)
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+    .sort();
   assert.deepEqual(served, described);
 });

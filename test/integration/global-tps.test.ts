@@ -15,17 +15,34 @@ before(async () => {
   a = createRedis(redis.url, 'patient');
   b = createRedis(redis.url, 'patient');
 });
-after(async () => { a.disconnect(); b.disconnect(); await redis.stop(); });
+after(async () => {
+  a.disconnect();
+  b.disconnect();
+  await redis.stop();
+});
 
 /** Runs `n` takes with `parallel` at a time; returns when each was allowed (ms, wall clock). */
-async function hammer(limit: GlobalTpsLimit, n: number, parallel: number, out: number[], errors: unknown[]): Promise<void> {
+async function hammer(
+  limit: GlobalTpsLimit,
+  n: number,
+  parallel: number,
+  out: number[],
+  errors: unknown[],
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < n) {
-      next++;
-      try { await limit.take(); out.push(Date.now()); } catch (err) { errors.push(err); }
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < n) {
+        next++;
+        try {
+          await limit.take();
+          out.push(Date.now());
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+    }),
+  );
 }
 
 test('two workers together never pass SMPP_TOTAL_TPS: by any instant t, at most burst + tps·t sends', async () => {
@@ -43,9 +60,14 @@ test('two workers together never pass SMPP_TOTAL_TPS: by any instant t, at most 
   sent.sort((x, y) => x - y);
   // Each send leaves at or after its reserved slot, and slot k is at least (k − burst)/tps after
   // the first, so this bound holds whatever the timers' lateness (late only means fewer).
-  const over = sent.map((t, i) => ({ k: i + 1, allowed: burst + Math.floor(((t - start) * tps) / 1000) + 1 })).filter((x) => x.k > x.allowed);
+  const over = sent
+    .map((t, i) => ({ k: i + 1, allowed: burst + Math.floor(((t - start) * tps) / 1000) + 1 }))
+    .filter((x) => x.k > x.allowed);
   assert.deepEqual(over, [], 'no instant with more sends than the limit allows');
-  assert.ok(sent.at(-1)! - start >= ((200 - burst) * 1000) / tps - 5, `200 sends at ${tps}/s take at least ~1.95 s (took ${sent.at(-1)! - start} ms)`);
+  assert.ok(
+    sent.at(-1)! - start >= ((200 - burst) * 1000) / tps - 5,
+    `200 sends at ${tps}/s take at least ~1.95 s (took ${sent.at(-1)! - start} ms)`,
+  );
 });
 
 test('a slot further away than maxWait is refused with SMPP_TPS_LIMIT (throttle) and not reserved', async () => {
@@ -58,7 +80,12 @@ test('a slot further away than maxWait is refused with SMPP_TPS_LIMIT (throttle)
   // burst 2 at once, then one per 100 ms within the 250 ms horizon: 2 + 2 (+1 at the edge).
   assert.ok(sent.length >= 4 && sent.length <= 5, `granted ${sent.length}`);
   assert.equal(errors.length, 20 - sent.length);
-  assert.ok(errors.every((e) => isBootlineError(e, 'SMPP_TPS_LIMIT') && e.retry === 'throttle' && Number(e.details.retryAfterMs) > 250), 'typed throttle errors with retryAfterMs');
+  assert.ok(
+    errors.every(
+      (e) => isBootlineError(e, 'SMPP_TPS_LIMIT') && e.retry === 'throttle' && Number(e.details.retryAfterMs) > 250,
+    ),
+    'typed throttle errors with retryAfterMs',
+  );
   // Refusals reserved nothing: the theoretical arrival time is at most the granted slots ahead
   // (had the 15 refusals reserved, it would be ~1.5 s further). Time passing only lowers it.
   const [sec = 0, usec = 0] = await a.time();

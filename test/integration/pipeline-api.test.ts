@@ -15,7 +15,11 @@ import { testConfig, waitFor, webStack, type WebStack } from '../helpers/stack.j
 import { enqueuePushes, workerStack, type WorkerStack } from '../helpers/worker-stack.js';
 
 const PREFIX = '{t-api}';
-const TOKENS = { operator: 'op-token-0123456789', agent: 'agent-token-0123456789', 'read-only': 'ro-token-0123456789' } as const;
+const TOKENS = {
+  operator: 'op-token-0123456789',
+  agent: 'agent-token-0123456789',
+  'read-only': 'ro-token-0123456789',
+} as const;
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let web: WebStack;
 let stack: WorkerStack;
@@ -29,14 +33,30 @@ before(async () => {
   web = webStack(redis.url, { prefix: PREFIX });
   stack = await workerStack(redis.url, { prefix: PREFIX, smsc: { receiptDelayMs: 5 } });
   conn = createRedis(redis.url, 'fast');
-  queues = [web.queue, new Queue(DM_REGISTER_QUEUE, { prefix: PREFIX, connection: conn }), new Queue(TEXT_SMS_QUEUE, { prefix: PREFIX, connection: conn })];
-  const tokens = Object.entries(TOKENS).map(([role, t]) => ({ role: role as keyof typeof TOKENS, sha256: hashToken(t) }));
+  queues = [
+    web.queue,
+    new Queue(DM_REGISTER_QUEUE, { prefix: PREFIX, connection: conn }),
+    new Queue(TEXT_SMS_QUEUE, { prefix: PREFIX, connection: conn }),
+  ];
+  const tokens = Object.entries(TOKENS).map(([role, t]) => ({
+    role: role as keyof typeof TOKENS,
+    sha256: hashToken(t),
+  }));
   app = createApp({
-    config: testConfig(redis.url), logger: silentLogger(), engine: web.engine, readiness: async () => ({}),
+    config: testConfig(redis.url),
+    logger: silentLogger(),
+    engine: web.engine,
+    readiness: async () => ({}),
     api: { tokens, store: web.store, bootstrapQueue: web.queue as Queue<BootstrapJobData>, queues },
   });
 });
-after(async () => { await stack.close(); await Promise.all(queues.slice(1).map((q) => q.close())); conn.disconnect(); await web.close(); await redis.stop(); });
+after(async () => {
+  await stack.close();
+  await Promise.all(queues.slice(1).map((q) => q.close()));
+  conn.disconnect();
+  await web.close();
+  await redis.stop();
+});
 
 const push = (nums: string[], tag: string) => enqueuePushes(web.queue, web.store, nums, tag);
 
@@ -62,13 +82,26 @@ test('status by id and by number: state, timestamps, segments, SMSC ids — neve
   assert.equal(res.body.status, 'delivered');
   assert.equal(res.body.to, '+44*******001');
   assert.equal(res.body.segmentCount, res.body.segments.length);
-  assert.ok(res.body.segments.every((s: { smscId: string; receipt: { state: string } }) => s.smscId && s.receipt.state === 'DELIVRD'));
-  for (const k of ['createdAt', 'queuedAt', 'registeredAt', 'submittedAt', 'deliveredAt']) assert.ok(res.body.timestamps[k], k);
+  assert.ok(
+    res.body.segments.every(
+      (s: { smscId: string; receipt: { state: string } }) => s.smscId && s.receipt.state === 'DELIVRD',
+    ),
+  );
+  for (const k of ['createdAt', 'queuedAt', 'registeredAt', 'submittedAt', 'deliveredAt'])
+    assert.ok(res.body.timestamps[k], k);
   const secrets = stack.dm.registrations.get(first!)!.appAuth.flatMap((a) => [a.AAUTHSECRET, a.AAUTHDATA]);
-  for (const secret of [...secrets, '123456', '447400200001']) assert.ok(!res.text.includes(secret), 'no secret or full number in the answer');
+  for (const secret of [...secrets, '123456', '447400200001'])
+    assert.ok(!res.text.includes(secret), 'no secret or full number in the answer');
   const byNumber = await request(app).get('/api/bootstraps').query({ msisdn: '+447400200001' }).set(bearer('agent'));
-  assert.deepEqual(byNumber.body.bootstraps.map((b: { id: string }) => b.id), [second, first], 'newest first');
-  assert.equal((await request(app).get('/api/bootstraps').query({ msisdn: '07400200001' }).set(bearer('agent'))).status, 400);
+  assert.deepEqual(
+    byNumber.body.bootstraps.map((b: { id: string }) => b.id),
+    [second, first],
+    'newest first',
+  );
+  assert.equal(
+    (await request(app).get('/api/bootstraps').query({ msisdn: '07400200001' }).set(bearer('agent'))).status,
+    400,
+  );
 });
 
 test('retry: a failed bootstrap goes again in a new round; a delivered one cannot', async () => {
@@ -109,7 +142,10 @@ test('dashboard: behind the same tokens (Basic for browsers); read-only board fo
   const page = await request(app).get('/admin/queues').set(basic(TOKENS.operator));
   assert.equal(page.status, 200);
   assert.match(page.text, /<html/i);
-  const mode = async (t: string) => (await request(app).get('/admin/queues/api/queues').set(basic(t))).body.queues.map((q: { readOnlyMode: boolean }) => q.readOnlyMode);
+  const mode = async (t: string) =>
+    (await request(app).get('/admin/queues/api/queues').set(basic(t))).body.queues.map(
+      (q: { readOnlyMode: boolean }) => q.readOnlyMode,
+    );
   assert.deepEqual(await mode(TOKENS.operator), [false, false, false]);
   assert.deepEqual(await mode(TOKENS.agent), [true, true, true]);
 });

@@ -24,7 +24,11 @@ before(async () => {
       LOG_LEVEL: 'warn',
       // A dead worker's jobs come back after 1 s instead of 30, and may stall many times here.
       // 100 submit_sm/s: the 180 segments take a couple of seconds of worker time, spread over the kills.
-      WORKER_LOCK_MS: '1000', WORKER_MAX_STALLED: '1000', WORKER_CONCURRENCY: '4', SMPP_RESPONSE_TIMEOUT_MS: '1000', SMPP_TPS: '100',
+      WORKER_LOCK_MS: '1000',
+      WORKER_MAX_STALLED: '1000',
+      WORKER_CONCURRENCY: '4',
+      SMPP_RESPONSE_TIMEOUT_MS: '1000',
+      SMPP_TPS: '100',
     },
   });
   ({ redis, smsc, env } = peers);
@@ -43,7 +47,11 @@ test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments
       const before = smsc.received.length;
       const w = runNode('src/main/worker.js', env);
       // Mid-job: the SMSC has accepted a segment from this worker; then a random moment.
-      await waitFor('this worker submitting', () => smsc.received.length > before || completeNumbers(smsc).size === PUSHES || w.child.exitCode !== null, 20_000);
+      await waitFor(
+        'this worker submitting',
+        () => smsc.received.length > before || completeNumbers(smsc).size === PUSHES || w.child.exitCode !== null,
+        20_000,
+      );
       assert.equal(w.child.exitCode, null, w.out());
       await new Promise((r) => setTimeout(r, Math.random() * 120));
       w.child.kill('SIGKILL');
@@ -52,10 +60,14 @@ test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments
     }
     const w = runNode('src/main/worker.js', env);
     for (const id of ids) {
-      await waitFor(`${id} delivered`, async () => (await store.status(id)) === 'delivered', 30_000).catch(async (err: Error) => {
-        const job = await queue.getJob(id);
-        throw new Error(`${err.message}: ${JSON.stringify(await store.get(id))} job ${await job?.getState()} ${job?.failedReason} smsc sessions ${smsc.sessions} pending receipts ${smsc.pendingReceipts}\n${w.out()}`);
-      });
+      await waitFor(`${id} delivered`, async () => (await store.status(id)) === 'delivered', 30_000).catch(
+        async (err: Error) => {
+          const job = await queue.getJob(id);
+          throw new Error(
+            `${err.message}: ${JSON.stringify(await store.get(id))} job ${await job?.getState()} ${job?.failedReason} smsc sessions ${smsc.sessions} pending receipts ${smsc.pendingReceipts}\n${w.out()}`,
+          );
+        },
+      );
     }
     w.child.kill('SIGTERM');
     const exit = await w.exit(20_000);
@@ -85,5 +97,7 @@ test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments
   check.disconnect();
   assert.deepEqual(resentAcknowledged, [], '0 duplicates of acknowledged segments');
   assert.ok(ambiguous <= KILLS * 4, `re-sent unacknowledged segments within the window bound: ${ambiguous}`);
-  process.stdout.write(`# kill test: ${KILLS} kills, ${smsc.received.length} submits accepted for ${PUSHES * 3} segments, ${ambiguous} re-sent after a kill ate the submit_sm_resp\n`);
+  process.stdout.write(
+    `# kill test: ${KILLS} kills, ${smsc.received.length} submits accepted for ${PUSHES * 3} segments, ${ambiguous} re-sent after a kill ate the submit_sm_resp\n`,
+  );
 });

@@ -14,8 +14,12 @@ import { enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 // stale id → segment pointers in Redis; a receipt arriving in the same read as its
 // submit_sm_resp must still land on the bootstrap that was just submitted.
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
-before(async () => { redis = await startTestRedis(); });
-after(async () => { await redis.stop(); });
+before(async () => {
+  redis = await startTestRedis();
+});
+after(async () => {
+  await redis.stop();
+});
 
 async function round(tag: string, nums: string[]) {
   const prefix = `{t-rid-${tag}}`;
@@ -25,9 +29,14 @@ async function round(tag: string, nums: string[]) {
   const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
   try {
     const ids = await enqueuePushes(queue, stack.store, nums, tag);
-    for (const id of ids) await waitFor(`${id} delivered`, async () => (await stack.store.get(id))?.status === 'delivered', 20_000);
+    for (const id of ids)
+      await waitFor(`${id} delivered`, async () => (await stack.store.get(id))?.status === 'delivered', 20_000);
     return { ids, smscIds: stack.smsc.received.map((r) => r.messageId) };
-  } finally { await queue.close(); conn.disconnect(); await stack.close(); }
+  } finally {
+    await queue.close();
+    conn.disconnect();
+    await stack.close();
+  }
 }
 
 test('receipts for reused SMSC message ids reach the bootstrap just submitted, not an older one', async () => {
@@ -37,11 +46,17 @@ test('receipts for reused SMSC message ids reach the bootstrap just submitted, n
   const first = await round('a', ['+447400300010', '+447400300020', '+447400300030']);
   const firstStates = await Promise.all(first.ids.map(async (id) => (await reader.get(id))!.segmentStates));
   const second = await round('b', ['+447400300040', '+447400300050', '+447400300060']);
-  assert.ok(second.smscIds.some((id) => first.smscIds.includes(id)), 'the second SMSC reused message ids of the first');
+  assert.ok(
+    second.smscIds.some((id) => first.smscIds.includes(id)),
+    'the second SMSC reused message ids of the first',
+  );
   for (const id of second.ids) {
     const rec = (await reader.get(id))!;
     assert.equal(rec.segmentStates.length, rec.segments);
-    assert.ok(rec.segmentStates.every((s) => s.receipt?.state === 'DELIVRD'), `${id}: every segment has its own receipt`);
+    assert.ok(
+      rec.segmentStates.every((s) => s.receipt?.state === 'DELIVRD'),
+      `${id}: every segment has its own receipt`,
+    );
   }
   // A misdirected receipt would rewrite the older record's receipt time for that id.
   const after2 = await Promise.all(first.ids.map(async (id) => (await reader.get(id))!.segmentStates));

@@ -14,7 +14,10 @@ test('Redis restarts (AOF on): queued jobs and bootstrap statuses survive; the p
   const dir = mkdtempSync(join(tmpdir(), 'bootline-aof-'));
   let redis = await startPrivateRedis({ dir, durable: true });
   const prefix = '{t-aof}';
-  const stack = await workerStack(redis.url, { prefix, smsc: { receiptDelayMs: 5, faults: { receipts: 'withhold', receiptDelayMs: 5 } } });
+  const stack = await workerStack(redis.url, {
+    prefix,
+    smsc: { receiptDelayMs: 5, faults: { receipts: 'withhold', receiptDelayMs: 5 } },
+  });
   const conn = createRedis(redis.url, 'patient');
   const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
   try {
@@ -29,13 +32,22 @@ test('Redis restarts (AOF on): queued jobs and bootstrap statuses survive; the p
     redis = await startPrivateRedis({ dir, durable: true, port: redis.port });
     await waitFor('worker side reconnected', () => stack.redis.status === 'ready' && conn.status === 'ready', 15_000);
 
-    assert.deepEqual(await Promise.all(sent.map((id) => stack.store.get(id))), before, 'statuses, timestamps and SMSC ids survived');
+    assert.deepEqual(
+      await Promise.all(sent.map((id) => stack.store.get(id))),
+      before,
+      'statuses, timestamps and SMSC ids survived',
+    );
     for (const id of waiting) assert.equal(await (await queue.getJob(id))?.getState(), 'waiting', `${id} still queued`);
 
     stack.worker.resume();
     stack.smsc.setFaults({ receiptDelayMs: 5 }); // receipts flow again (the withheld ones first)
-    for (const id of [...sent, ...waiting]) await waitFor(`${id} delivered`, async () => (await stack.store.status(id)) === 'delivered', 15_000);
-    assert.deepEqual([...acceptedSegments(stack.smsc).values()].filter((c) => c > 1), [], 'nothing sent twice');
+    for (const id of [...sent, ...waiting])
+      await waitFor(`${id} delivered`, async () => (await stack.store.status(id)) === 'delivered', 15_000);
+    assert.deepEqual(
+      [...acceptedSegments(stack.smsc).values()].filter((c) => c > 1),
+      [],
+      'nothing sent twice',
+    );
   } finally {
     await queue.close();
     conn.disconnect();

@@ -14,20 +14,30 @@ import { TEST_KEY } from '../helpers/stack.js';
 let single: Awaited<ReturnType<typeof startTestRedis>>;
 let cluster: TestRedisCluster;
 const conns: RedisClient[] = [];
-before(async () => { [single, cluster] = await Promise.all([startTestRedis(), startTestRedisCluster(3)]); });
-after(async () => { for (const c of conns) c.disconnect(); await Promise.all([single.stop(), cluster.stop()]); });
+before(async () => {
+  [single, cluster] = await Promise.all([startTestRedis(), startTestRedisCluster(3)]);
+});
+after(async () => {
+  for (const c of conns) c.disconnect();
+  await Promise.all([single.stop(), cluster.stop()]);
+});
 
 function storeOn(kind: 'single' | 'cluster'): BootstrapStore {
-  const c = kind === 'single' ? createRedis(single.url, 'fast') : createRedis({ redisUrl: cluster.url, redisClusterNodes: cluster.nodes }, 'fast');
+  const c =
+    kind === 'single'
+      ? createRedis(single.url, 'fast')
+      : createRedis({ redisUrl: cluster.url, redisClusterNodes: cluster.nodes }, 'fast');
   conns.push(c);
   return new BootstrapStore(c, TEST_KEY);
 }
 
 const fresh = (id: string) => () => freshCredentials('com.example.dm', id);
-const writer = (store: BootstrapStore, id: string, owner: string, writes: boolean[]) => (segs: Array<{ index: number; messageId: string }>, finish: boolean, registered: boolean) => {
-  writes.push(finish);
-  return store.recordRun(id, segs, { round: 1, segments: 3, registered, finish, owner });
-};
+const writer =
+  (store: BootstrapStore, id: string, owner: string, writes: boolean[]) =>
+  (segs: Array<{ index: number; messageId: string }>, finish: boolean, registered: boolean) => {
+    writes.push(finish);
+    return store.recordRun(id, segs, { round: 1, segments: 3, registered, finish, owner });
+  };
 
 for (const kind of ['single', 'cluster'] as const) {
   test(`${kind}: a run claims the lease and reads in one step; one write per burst records the segments and ends the run`, async () => {
@@ -38,7 +48,9 @@ for (const kind of ['single', 'cluster'] as const) {
     const snap = await store.startRun(id, 'run-a', 5_000, fresh(id));
     assert.equal(snap?.pin, '135790');
     assert.ok(snap?.cred?.clientSecret);
-    await assert.rejects(store.startRun(id, 'run-b', 5_000, fresh(id)), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_BUSY'));
+    await assert.rejects(store.startRun(id, 'run-b', 5_000, fresh(id)), (e: unknown) =>
+      isBootlineError(e, 'BOOTSTRAP_BUSY'),
+    );
     const again = await store.startRun(id, 'run-a', 5_000, fresh(id));
     assert.deepEqual(again?.cred, snap?.cred, 'credentials are stored once');
     const writes: boolean[] = [];
@@ -77,11 +89,28 @@ for (const kind of ['single', 'cluster'] as const) {
     await store.startRun(id, 'run-a', 5_000, fresh(id));
     const rec = new RunRecorder(writer(store, id, 'run-a', []), 0, 3, false);
     await Promise.all([0, 1, 2].map((i) => rec.add({ index: i, messageId: `d-${kind}-${i}` })));
-    assert.equal(await store.applyReceipts({ id, round: 2 }, [{ messageId: `d-${kind}-0`, state: 'DELIVRD', err: '000' }]), 'stale');
-    assert.equal(await store.applyReceipts({ id, round: 1 }, [{ messageId: `d-${kind}-0`, state: 'ENROUTE', err: '000' }, { messageId: `d-${kind}-1`, state: 'DELIVRD', err: '000' }]), 'submitted');
+    assert.equal(
+      await store.applyReceipts({ id, round: 2 }, [{ messageId: `d-${kind}-0`, state: 'DELIVRD', err: '000' }]),
+      'stale',
+    );
+    assert.equal(
+      await store.applyReceipts({ id, round: 1 }, [
+        { messageId: `d-${kind}-0`, state: 'ENROUTE', err: '000' },
+        { messageId: `d-${kind}-1`, state: 'DELIVRD', err: '000' },
+      ]),
+      'submitted',
+    );
     const dlr = ['0', '2'].map((i) => ({ messageId: `d-${kind}-${i}`, state: 'DELIVRD', err: '000' }));
     assert.equal(await store.applyReceipts({ id, round: 1 }, dlr), 'delivered');
-    await assert.rejects(store.pin(id), (e: unknown) => isBootlineError(e, 'BOOTSTRAP_SECRET_EXPIRED'), 'the PIN goes once delivered');
-    assert.equal(await store.applyReceipts({ id, round: 1 }, [{ messageId: `d-${kind}-1`, state: 'UNDELIV', err: '001' }]), 'delivered', 'terminal stays');
+    await assert.rejects(
+      store.pin(id),
+      (e: unknown) => isBootlineError(e, 'BOOTSTRAP_SECRET_EXPIRED'),
+      'the PIN goes once delivered',
+    );
+    assert.equal(
+      await store.applyReceipts({ id, round: 1 }, [{ messageId: `d-${kind}-1`, state: 'UNDELIV', err: '001' }]),
+      'delivered',
+      'terminal stays',
+    );
   });
 }

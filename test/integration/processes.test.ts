@@ -25,7 +25,8 @@ test('missing configuration: both processes list every problem and exit 1', asyn
     const p = runNode(script, { SMPP_URL: 'nope' });
     const { code } = await p.exit();
     assert.equal(code, 1, script);
-    for (const name of ['TWILIO_AUTH_TOKEN', 'SMPP_URL', 'DM_SERVER_URL', 'DM_SERVER_ID', 'DATA_ENCRYPTION_KEY']) assert.match(p.out(), new RegExp(name), `${script} names ${name}`);
+    for (const name of ['TWILIO_AUTH_TOKEN', 'SMPP_URL', 'DM_SERVER_URL', 'DM_SERVER_ID', 'DATA_ENCRYPTION_KEY'])
+      assert.match(p.out(), new RegExp(name), `${script} names ${name}`);
   }
   const { DM_REGISTER_URL: _u, DM_REGISTER_SECRET: _s, ...withoutDm } = env;
   const p = runNode('src/main/worker.js', withoutDm);
@@ -38,9 +39,16 @@ test('web: /readyz answers, SIGTERM drains and exits 0', async () => {
   const web = runNode('src/main/web.js', { ...env, PORT: String(port) });
   try {
     await web.waitFor(/web listening/);
-    const ready = await waitFor('ready', async () => { const r = await fetch(`http://127.0.0.1:${port}/readyz`); return r.status === 200 ? r : null; });
+    const ready = await waitFor('ready', async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      return r.status === 200 ? r : null;
+    });
     // No worker holds an SMPP bind yet: reported, but the web still takes calls (200).
-    assert.deepEqual(await ready.json(), { status: 'degraded', checks: { redis: true, queue: true }, pipeline: { ok: false, workers: 0, binds: 0, bound: 0 } });
+    assert.deepEqual(await ready.json(), {
+      status: 'degraded',
+      checks: { redis: true, queue: true },
+      pipeline: { ok: false, workers: 0, binds: 0, bound: 0 },
+    });
     web.child.kill('SIGTERM');
     const { code } = await web.exit();
     assert.equal(code, 0);
@@ -61,7 +69,11 @@ test('worker: pushes a queued bootstrap to the SMSC, then shuts down cleanly on 
     await queue.add(BOOTSTRAP_JOB, { bootstrapId: 'bs-proc1' }, { jobId: 'bs-proc1' });
     await waitFor('submitted', () => smsc.received.some((r) => r.destinationAddr === '447400123499'));
     await waitFor('delivered', async () => (await store.get('bs-proc1'))?.status === 'delivered');
-    assert.equal(dm.registrations.get('bs-proc1')?.msisdn, '+447400123499', 'credentials registered with the DM server first');
+    assert.equal(
+      dm.registrations.get('bs-proc1')?.msisdn,
+      '+447400123499',
+      'credentials registered with the DM server first',
+    );
     worker.child.kill('SIGTERM');
     const { code } = await worker.exit();
     assert.equal(code, 0);

@@ -17,7 +17,10 @@ test('with Redis down, /readyz is 503 and webhooks answer a spoken apology (vali
     const t = await web.sim().dial();
     assert.equal(t.status, 200);
     // The default flow's error route: its apology, then an agent (no call state needed).
-    assert.deepEqual(t.says, ['Sorry, something went wrong on our side.', 'Please hold while we connect you to an agent.']);
+    assert.deepEqual(t.says, [
+      'Sorry, something went wrong on our side.',
+      'Please hold while we connect you to an agent.',
+    ]);
     assert.equal(t.transfer?.target, 'support');
     assert.equal((await request(web.app).get('/healthz')).status, 200, 'liveness is unaffected');
   } finally {

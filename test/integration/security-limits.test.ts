@@ -12,8 +12,12 @@ import type { CallSimulator } from '../../src/console/simulator/call.js';
 // The shared rate limits, against a real Redis: first the guard's arithmetic per scope, then
 // what a caller over a limit hears through real webhooks — and that nothing is sent.
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
-before(async () => { redis = await startTestRedis(); });
-after(async () => { await redis.stop(); });
+before(async () => {
+  redis = await startTestRedis();
+});
+after(async () => {
+  await redis.stop();
+});
 
 /** Generous limits except the code scopes given, and a 3/1h lockout. */
 const codeLimits = (over: Partial<Record<string, string>>): AbuseLimits => ({
@@ -27,7 +31,10 @@ test('rates and limit tables parse, with the offending text named', () => {
   assert.deepEqual(parseRate('20/10m'), { points: 20, seconds: 600 });
   assert.throws(() => parseRate('5 per hour'), /"5 per hour" is not a rate like 5\/1h/);
   const t = parseLimitTable('destination=1/1d, caller=2/30m', DEFAULT_LIMITS.code);
-  assert.deepEqual([t.destination, t.caller, t.global], [{ points: 1, seconds: 86_400 }, { points: 2, seconds: 1800 }, DEFAULT_LIMITS.code.global]);
+  assert.deepEqual(
+    [t.destination, t.caller, t.global],
+    [{ points: 1, seconds: 86_400 }, { points: 2, seconds: 1800 }, DEFAULT_LIMITS.code.global],
+  );
   assert.throws(() => parseLimitTable('planet=1/1h', DEFAULT_LIMITS.code), /unknown scope "planet"/);
 });
 
@@ -35,10 +42,34 @@ test('each scope refuses at its own limit and names itself; a refusal gives back
   const r = createRedis(redis.url, 'fast');
   try {
     const cases: Array<[string, Array<{ caller?: string; destination: string }>]> = [
-      ['destination', [{ caller: '+447400000101', destination: '+447400555001' }, { caller: '+447400000102', destination: '+447400555001' }]],
-      ['caller', [{ caller: '+447400000103', destination: '+447400555002' }, { caller: '+447400000103', destination: '+447400666003' }]],
-      ['prefix', [{ caller: '+447400000104', destination: '+447400777004' }, { caller: '+447400000105', destination: '+447400777005' }]],
-      ['country', [{ caller: '+447400000106', destination: '+447400888006' }, { caller: '+34600000107', destination: '+447500999007' }]],
+      [
+        'destination',
+        [
+          { caller: '+447400000101', destination: '+447400555001' },
+          { caller: '+447400000102', destination: '+447400555001' },
+        ],
+      ],
+      [
+        'caller',
+        [
+          { caller: '+447400000103', destination: '+447400555002' },
+          { caller: '+447400000103', destination: '+447400666003' },
+        ],
+      ],
+      [
+        'prefix',
+        [
+          { caller: '+447400000104', destination: '+447400777004' },
+          { caller: '+447400000105', destination: '+447400777005' },
+        ],
+      ],
+      [
+        'country',
+        [
+          { caller: '+447400000106', destination: '+447400888006' },
+          { caller: '+34600000107', destination: '+447500999007' },
+        ],
+      ],
     ];
     for (const [scope, [first, second]] of cases) {
       await r.flushdb(); // country and global keys are shared by every guard on this Redis
@@ -57,12 +88,18 @@ test('each scope refuses at its own limit and names itself; a refusal gives back
     const over = await g.allow('code', { destination: '+447400111003' });
     assert.equal(!over.ok && over.scope, 'global');
     const fresh = new AbuseGuard(r, codeLimits({ destination: '1/1h' }), Buffer.alloc(32, 9));
-    assert.equal((await fresh.allow('code', { destination: '+447400111003' })).ok, true, 'the refused attempt did not use up +447400111003');
+    assert.equal(
+      (await fresh.allow('code', { destination: '+447400111003' })).ok,
+      true,
+      'the refused attempt did not use up +447400111003',
+    );
     // No number appears in any key name: scopes are keyed by an HMAC of the number.
     const keys = await r.keys('bl:rl:*');
     assert.ok(keys.length > 0);
     for (const k of keys) assert.doesNotMatch(k, /4474\d{5,}|\+34/, k);
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
 });
 
 test('wrong codes for one destination lock it across calls', async () => {
@@ -77,7 +114,9 @@ test('wrong codes for one destination lock it across calls', async () => {
     const send = await guard.allow('code', { destination: '+447400123001' });
     assert.equal(!send.ok && send.scope, 'lockout', 'no new code for a locked number either');
     assert.deepEqual(await guard.locked('+447400123002'), { ok: true }, 'other numbers unaffected');
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
 });
 
 /** Dials, picks English, keys in `number` and confirms it: the send-code step runs. */
@@ -89,7 +128,10 @@ async function toSendCode(sim: CallSimulator, number: string) {
 }
 
 test('a caller over a code limit hears a polite refusal and no SMS is queued; metrics count it, without numbers', async () => {
-  const web: WebStack = webStack(redis.url, { prefix: '{t-limits}', limits: { ...TEST_LIMITS, code: { ...TEST_LIMITS.code, destination: parseRate('2/1h') } } });
+  const web: WebStack = webStack(redis.url, {
+    prefix: '{t-limits}',
+    limits: { ...TEST_LIMITS, code: { ...TEST_LIMITS.code, destination: parseRate('2/1h') } },
+  });
   await web.ready();
   try {
     for (const from of ['+447400000201', '+447400000202']) {
@@ -97,26 +139,37 @@ test('a caller over a code limit hears a polite refusal and no SMS is queued; me
       assert.match(t.says.join(' '), /We have sent a text message with a 6-digit code/);
     }
     const third = await toSendCode(web.sim({ from: '+447400000203' }), '07400123999');
-    assert.deepEqual(third.says, ['Sorry, we cannot send more messages to that number right now. Please try again in an hour. Goodbye.']);
+    assert.deepEqual(third.says, [
+      'Sorry, we cannot send more messages to that number right now. Please try again in an hour. Goodbye.',
+    ]);
     assert.ok(third.hungUp);
     assert.equal(await web.smsQueue.count(), 2, 'two code SMS queued, none for the refused call');
 
     const token = 'metrics-reader-token';
     const app = (await import('../../src/app/http.js')).createApp({
-      config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] }, logger: silentLogger(), engine: web.engine,
+      config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] },
+      logger: silentLogger(),
+      engine: web.engine,
       readiness: async () => ({}),
     });
     assert.equal((await request(app).get('/metrics')).status, 401);
     const m = await request(app).get('/metrics').set('Authorization', `Bearer ${token}`);
     assert.equal(m.status, 200);
-    const refused = /bootline_limit_decisions_total\{action="code",scope="destination",outcome="refused"\} (\d+)/.exec(m.text);
+    const refused = /bootline_limit_decisions_total\{action="code",scope="destination",outcome="refused"\} (\d+)/.exec(
+      m.text,
+    );
     assert.ok(refused && Number(refused[1]) >= 1, m.text.slice(0, 400));
     assert.doesNotMatch(m.text, /7400123999|\+44\*/, 'no number, masked or not, in metrics');
-  } finally { await web.close(); }
+  } finally {
+    await web.close();
+  }
 });
 
 test('a push over the bootstrap limit is refused politely; only the first is queued', async () => {
-  const web = webStack(redis.url, { prefix: '{t-limits2}', limits: { ...TEST_LIMITS, bootstrap: { ...TEST_LIMITS.bootstrap, destination: parseRate('1/1d') } } });
+  const web = webStack(redis.url, {
+    prefix: '{t-limits2}',
+    limits: { ...TEST_LIMITS, bootstrap: { ...TEST_LIMITS.bootstrap, destination: parseRate('1/1d') } },
+  });
   await web.ready();
   try {
     const attested = { from: '+447400123888', extra: { StirVerstat: 'TN-Validation-Passed-A' }, maxRedirects: 0 };
@@ -126,7 +179,9 @@ test('a push over the bootstrap limit is refused politely; only the first is que
     assert.match(second.says.join(' '), /Your PIN is .*Sorry, we cannot send more messages to that number right now/);
     assert.ok(second.hungUp);
     assert.equal((await web.queue.getJobs(['waiting', 'delayed', 'active'])).length, 1);
-  } finally { await web.close(); }
+  } finally {
+    await web.close();
+  }
 });
 
 test('after repeated wrong codes the number is locked: even the right code is refused', async () => {
@@ -141,7 +196,13 @@ test('after repeated wrong codes the number is locked: even the right code is re
     // …then a second call to the same number gets a real code but cannot use it.
     const owner = web.sim({ from: '+447400000302' });
     const sent = await toSendCode(owner, '07400123777');
-    assert.match(sent.says.join(' '), /Sorry, we cannot send more messages to that number right now/, 'locked: no new code is sent either');
-    assert.equal(await web.smsQueue.count(), 1, 'only the guesser\'s code SMS');
-  } finally { await web.close(); }
+    assert.match(
+      sent.says.join(' '),
+      /Sorry, we cannot send more messages to that number right now/,
+      'locked: no new code is sent either',
+    );
+    assert.equal(await web.smsQueue.count(), 1, "only the guesser's code SMS");
+  } finally {
+    await web.close();
+  }
 });

@@ -15,18 +15,35 @@ let smsc: DevSmsc;
 let port: number;
 
 before(async () => {
-  smsc = new DevSmsc({ logger, receiptDelayMs: 10, statusFor: ({ destinationAddr }) => refuse.get(destinationAddr) ?? 0 });
+  smsc = new DevSmsc({
+    logger,
+    receiptDelayMs: 10,
+    statusFor: ({ destinationAddr }) => refuse.get(destinationAddr) ?? 0,
+  });
   port = await smsc.listen(0);
 });
 after(() => smsc.close());
 
 function client(password = 'devpass', responseTimeoutMs = 1_000) {
-  return new SmppClient({ target: parseSmppUrl(`smpp://bootline:${password}@127.0.0.1:${port}`), logger, responseTimeoutMs, reconnectMinMs: 20 });
+  return new SmppClient({
+    target: parseSmppUrl(`smpp://bootline:${password}@127.0.0.1:${port}`),
+    logger,
+    responseTimeoutMs,
+    reconnectMinMs: 20,
+  });
 }
 
 const binary = (to: string, bytes: number[]): SubmitFields => ({
-  source_addr: 'BOOTLINE', source_addr_ton: 5, source_addr_npi: 0, destination_addr: to, dest_addr_ton: 1, dest_addr_npi: 1,
-  esm_class: 0x40, data_coding: 0x04, registered_delivery: 1, short_message: Buffer.from(bytes),
+  source_addr: 'BOOTLINE',
+  source_addr_ton: 5,
+  source_addr_npi: 0,
+  destination_addr: to,
+  dest_addr_ton: 1,
+  dest_addr_npi: 1,
+  esm_class: 0x40,
+  data_coding: 0x04,
+  registered_delivery: 1,
+  short_message: Buffer.from(bytes),
 });
 
 test('binds, submits binary SMS byte-exact, and receives the delivery receipt', async () => {

@@ -19,7 +19,12 @@ before(async () => {
   conn = createRedis(redis.url, 'fast');
   queue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: '{t-sms}', connection: conn });
 });
-after(async () => { await queue.close(); conn.disconnect(); await worker.close(); await redis.stop(); });
+after(async () => {
+  await queue.close();
+  conn.disconnect();
+  await worker.close();
+  await redis.stop();
+});
 
 test('GSM 7-bit when possible, UCS-2 otherwise; over-long texts are refused', () => {
   assert.deepEqual(encodeText('Code 123456'), { dataCoding: 0x00, octets: Buffer.from('Code 123456', 'ascii') });
@@ -34,16 +39,28 @@ test('GSM 7-bit when possible, UCS-2 otherwise; over-long texts are refused', ()
 });
 
 test('a queued text SMS reaches the SMSC once, sealed in Redis on the way', async () => {
-  await enqueueTextSms({ queue }, { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY });
-  await enqueueTextSms({ queue }, { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY });
+  await enqueueTextSms(
+    { queue },
+    { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY },
+  );
+  await enqueueTextSms(
+    { queue },
+    { id: 'otp-t1', to: '+447400123456', text: 'Your bootline code is 918273', sealKey: TEST_KEY },
+  );
   const job = await queue.getJob('otp-t1');
   assert.ok(job && !JSON.stringify(job.data).includes('918273'), 'the code is not in clear in the job');
-  const got = await waitFor('sms at smsc', () => worker.smsc.received.find((r) => r.destinationAddr === '447400123456' && r.text));
+  const got = await waitFor('sms at smsc', () =>
+    worker.smsc.received.find((r) => r.destinationAddr === '447400123456' && r.text),
+  );
   assert.equal(got.text, 'Your bootline code is 918273');
   assert.equal(got.dataCoding, 0x00);
   assert.equal(got.esmClass, 0x00);
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(worker.smsc.received.filter((r) => r.text === 'Your bootline code is 918273').length, 1, 'same id → sent once');
+  assert.equal(
+    worker.smsc.received.filter((r) => r.text === 'Your bootline code is 918273').length,
+    1,
+    'same id → sent once',
+  );
 });
 
 test('a long text is concatenated (153 septets / 67 UCS-2 characters a part), each part sent once; the number is sealed too', async () => {
@@ -54,7 +71,10 @@ test('a long text is concatenated (153 septets / 67 UCS-2 characters a part), ea
   const job = await queue.getJob('long-t1');
   assert.ok(job && !JSON.stringify(job.data).includes('447400123457'), 'no full number in job data');
   assert.equal(job.data.to, '+44*******457');
-  for (const [to, text, dc, per] of [['447400123457', gsm, 0x00, 153], ['447400123458', ucs, 0x08, 134]] as const) {
+  for (const [to, text, dc, per] of [
+    ['447400123457', gsm, 0x00, 153],
+    ['447400123458', ucs, 0x08, 134],
+  ] as const) {
     const parts = await waitFor(`${to} parts`, () => {
       const got = worker.smsc.received.filter((r) => r.destinationAddr === to);
       const total = got[0]?.shortMessage[4];
@@ -64,7 +84,11 @@ test('a long text is concatenated (153 septets / 67 UCS-2 characters a part), ea
     for (const p of sorted) {
       assert.equal(p.esmClass, 0x40);
       assert.equal(p.dataCoding, dc);
-      assert.deepEqual([...p.shortMessage.subarray(0, 3)], [0x05, 0x00, 0x03], 'UDH: concatenation IE, 8-bit reference');
+      assert.deepEqual(
+        [...p.shortMessage.subarray(0, 3)],
+        [0x05, 0x00, 0x03],
+        'UDH: concatenation IE, 8-bit reference',
+      );
       assert.ok(p.shortMessage.length - 6 <= per);
     }
     assert.equal(sorted.map((p) => p.text).join(''), text);

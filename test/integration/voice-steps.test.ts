@@ -20,7 +20,10 @@ before(async () => {
   web = webStack(redis.url, { prefix: '{t-steps}' });
   await web.ready();
 });
-after(async () => { await web.close(); await redis.stop(); });
+after(async () => {
+  await web.close();
+  await redis.stop();
+});
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const EN = '<Say voice="Polly.Amy-Neural" language="en-GB">';
@@ -50,12 +53,18 @@ test('confirming sends a code SMS (sealed in the queue, sealed in Redis) and ask
   await sim.press('1');
   await sim.press('07400123456');
   const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '1' });
-  assert.equal(res.body, `${XML}<Response>${EN}We have sent a text message with a 6-digit code to that phone.</Say>` +
-    `<Gather action="${TEST_BASE}/voice/input?step=code&amp;t=3" method="POST" input="dtmf" numDigits="6" finishOnKey="#" timeout="10" actionOnEmptyResult="true">` +
-    `${EN}Please key in the 6-digit code from the text message. To get a new code, press star, then pound.</Say></Gather></Response>`);
+  assert.equal(
+    res.body,
+    `${XML}<Response>${EN}We have sent a text message with a 6-digit code to that phone.</Say>` +
+      `<Gather action="${TEST_BASE}/voice/input?step=code&amp;t=3" method="POST" input="dtmf" numDigits="6" finishOnKey="#" timeout="10" actionOnEmptyResult="true">` +
+      `${EN}Please key in the 6-digit code from the text message. To get a new code, press star, then pound.</Say></Gather></Response>`,
+  );
   const code = await queuedCode(web, sim.callSid);
   const job = await web.smsQueue.getJob(otpSmsId(sim.callSid, 1));
-  assert.deepEqual(openTextSms(TEST_KEY, job!.id!, job!.data), { to: '+447400123456', text: `Your bootline code is ${code}. It expires in 5 minutes.` });
+  assert.deepEqual(openTextSms(TEST_KEY, job!.id!, job!.data), {
+    to: '+447400123456',
+    text: `Your bootline code is ${code}. It expires in 5 minutes.`,
+  });
   assert.ok(!JSON.stringify(job!.data).includes(code), 'no code in clear in the job');
   const stored = await web.redis.get(`bl:otp:{${sim.callSid}}:code`);
   assert.ok(stored && !stored.includes(code), 'no code in clear in Redis');
@@ -69,7 +78,10 @@ test('three wrong codes end the call; the code is destroyed', async () => {
   await toCode(sim);
   const code = await queuedCode(web, sim.callSid);
   const wrong = code === '000000' ? '111111' : '000000';
-  assert.deepEqual((await sim.press(wrong)).says, ['Sorry, that code is not right.', 'Please key in the 6-digit code from the text message. To get a new code, press star, then pound.']);
+  assert.deepEqual((await sim.press(wrong)).says, [
+    'Sorry, that code is not right.',
+    'Please key in the 6-digit code from the text message. To get a new code, press star, then pound.',
+  ]);
   await sim.press(wrong);
   const t = await sim.press(code === '222222' ? '333333' : '222222');
   assert.deepEqual(t.says, ['Sorry, we could not verify that number. Please call again later. Goodbye.']);
@@ -90,7 +102,10 @@ test('one resend: * sends a new code (the old one stops working), a second * goe
     assert.equal(t.says[0], 'Sorry, that code is not right.');
   }
   t = await sim.press('*');
-  assert.deepEqual(t.says, ['Sorry, we cannot send another code on this call.', 'Please hold while we connect you to an agent.']);
+  assert.deepEqual(t.says, [
+    'Sorry, we cannot send another code on this call.',
+    'Please hold while we connect you to an agent.',
+  ]);
   assert.equal(t.transfer?.target, 'support');
   assert.equal(await web.smsQueue.getJob(otpSmsId(sim.callSid, 3)), undefined, 'never a third SMS');
 });
@@ -101,37 +116,63 @@ test('an expired code is replaced by a new one if the call has its resend left',
   await queuedCode(web, sim.callSid, 1);
   await web.redis.del(`bl:otp:{${sim.callSid}}:code`); // what Redis does after 5 minutes
   const t = await sim.press('123456');
-  assert.deepEqual(t.says.slice(0, 2), ['That code has expired.', 'We have sent a text message with a 6-digit code to that phone.']);
+  assert.deepEqual(t.says.slice(0, 2), [
+    'That code has expired.',
+    'We have sent a text message with a 6-digit code to that phone.',
+  ]);
   const code = await queuedCode(web, sim.callSid, 2);
   assert.match((await sim.press(code)).says[0]!, /^Your PIN is \d \d \d, \d \d \d\./);
 });
 
 test('0 at any input step goes to an agent (exact TwiML); the agent leg ending without an agent says sorry', async () => {
-  for (const reach of [(s: CallSimulator) => s.dial(), async (s: CallSimulator) => { await s.dial(); await s.press('1'); }, toCode]) {
+  for (const reach of [
+    (s: CallSimulator) => s.dial(),
+    async (s: CallSimulator) => {
+      await s.dial();
+      await s.press('1');
+    },
+    toCode,
+  ]) {
     const sim = web.sim();
     await reach(sim);
     const action = new URL(sim.turn!.gather!.action);
     const step = action.searchParams.get('step')!;
     const turn = Number(action.searchParams.get('t')) + 1; // the keys were processed: the next turn
     const res = await sim.send(sim.turn!.gather!.action, { Digits: '0' });
-    assert.equal(res.body, `${XML}<Response>${EN}Please hold while we connect you to an agent.</Say>` +
-      `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=${turn}" method="POST">support</Enqueue></Response>`, step);
+    assert.equal(
+      res.body,
+      `${XML}<Response>${EN}Please hold while we connect you to an agent.</Say>` +
+        `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=${turn}" method="POST">support</Enqueue></Response>`,
+      step,
+    );
     const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { prevStep: string; reason: string };
     assert.deepEqual([state.prevStep, state.reason], [step, 'caller-request']);
   }
   const sim = web.sim();
   await sim.dial();
   await sim.press('0');
-  assert.deepEqual((await sim.endTransfer('hangup')).says, ['Sorry, no agent is available right now. Please call again later. Goodbye.']);
+  assert.deepEqual((await sim.endTransfer('hangup')).says, [
+    'Sorry, no agent is available right now. Please call again later. Goodbye.',
+  ]);
   const served = web.sim();
   await served.dial();
   await served.press('0');
   const done = await served.endTransfer('bridged');
-  assert.deepEqual([done.says, done.verbs.map((v) => v.verb)], [[], ['Hangup']], 'an agent took the call: just hang up');
+  assert.deepEqual(
+    [done.says, done.verbs.map((v) => v.verb)],
+    [[], ['Hangup']],
+    'an agent took the call: just hang up',
+  );
 });
 
 test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exact TwiML)', async () => {
-  const w = webStack(redis.url, { prefix: '{t-steps2}', flows: FlowRegistry.of(parseFlow('tr.yaml', fixture('taskrouter-agent.yaml')), parseFlow('sip.yaml', fixture('dial-sip-attested-skip.yaml'))) });
+  const w = webStack(redis.url, {
+    prefix: '{t-steps2}',
+    flows: FlowRegistry.of(
+      parseFlow('tr.yaml', fixture('taskrouter-agent.yaml')),
+      parseFlow('sip.yaml', fixture('dial-sip-attested-skip.yaml')),
+    ),
+  });
   await w.ready();
   try {
     const sim = w.sim();
@@ -139,15 +180,28 @@ test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exa
     await sim.press('1');
     await sim.press('07400123456');
     const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '0' });
-    const task = { maskedNumber: '+44*******456', language: 'en', reason: 'caller-request', lastStep: 'confirm', bootstrapId: null, callSid: sim.callSid };
-    assert.equal(res.body, `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
-      `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=3" method="POST" workflowSid="WW0123456789abcdef0123456789abcdef"><Task>${JSON.stringify(task)}</Task></Enqueue></Response>`);
+    const task = {
+      maskedNumber: '+44*******456',
+      language: 'en',
+      reason: 'caller-request',
+      lastStep: 'confirm',
+      bootstrapId: null,
+      callSid: sim.callSid,
+    };
+    assert.equal(
+      res.body,
+      `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
+        `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=3" method="POST" workflowSid="WW0123456789abcdef0123456789abcdef"><Task>${JSON.stringify(task)}</Task></Enqueue></Response>`,
+    );
 
     const sip = w.sim();
     await sip.dial('/voice/incoming?flow=fixture-sip');
     const t = await sip.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '0' });
-    assert.equal(t.body, `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
-      `<Dial action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST" timeout="25"><Sip>sip:agents@pbx.example.com</Sip></Dial></Response>`);
+    assert.equal(
+      t.body,
+      `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
+        `<Dial action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST" timeout="25"><Sip>sip:agents@pbx.example.com</Sip></Dial></Response>`,
+    );
   } finally {
     await w.close();
   }
@@ -162,8 +216,14 @@ test('wait-for-delivery answers Pause + Redirect while the push is queued, the h
   assert.ok(sim.turn?.redirect, 'stopped at the poll redirect');
   assert.equal(sim.turn.says.at(-1), 'Please hold while we send the settings to your phone.');
   const poll = await sim.send(sim.turn.redirect, {});
-  assert.equal(poll.body, `${XML}<Response><Pause length="3"/><Redirect method="POST">${TEST_BASE}/voice/input?step=wait&amp;t=4</Redirect></Response>`);
-  const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { step: string; since: Record<string, number> };
+  assert.equal(
+    poll.body,
+    `${XML}<Response><Pause length="3"/><Redirect method="POST">${TEST_BASE}/voice/input?step=wait&amp;t=4</Redirect></Response>`,
+  );
+  const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as {
+    step: string;
+    since: Record<string, number>;
+  };
   assert.equal(state.step, 'wait');
   assert.ok(Date.now() - state.since.wait! < 5_000, 'the wait started when the step was first entered');
 });
@@ -172,9 +232,12 @@ test('a webhook for a call we have no state for restarts it, saying so (exact Tw
   const sim = web.sim();
   const res = await sim.send(`${TEST_BASE}/voice/input?step=code`, { Digits: '123456' });
   assert.equal(res.status, 200);
-  assert.equal(res.body, `${XML}<Response>${EN}Sorry, we lost track of your call. Let's start again.</Say>` +
-    `<Gather action="${TEST_BASE}/voice/input?step=language&amp;t=0" method="POST" input="dtmf" numDigits="1" timeout="6" actionOnEmptyResult="true">` +
-    `${EN}For English, press 1.</Say><Say voice="Polly.Lucia-Neural" language="es-ES">Para español, oprima 2.</Say></Gather></Response>`);
+  assert.equal(
+    res.body,
+    `${XML}<Response>${EN}Sorry, we lost track of your call. Let's start again.</Say>` +
+      `<Gather action="${TEST_BASE}/voice/input?step=language&amp;t=0" method="POST" input="dtmf" numDigits="1" timeout="6" actionOnEmptyResult="true">` +
+      `${EN}For English, press 1.</Say><Say voice="Polly.Lucia-Neural" language="es-ES">Para español, oprima 2.</Say></Gather></Response>`,
+  );
   assert.equal(await web.redis.exists(KEYS.call(sim.callSid)), 1);
 });
 
@@ -185,7 +248,10 @@ test('a call whose flow revision is gone everywhere continues on the current ver
   const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as Record<string, unknown>;
   await web.redis.set(KEYS.call(sim.callSid), JSON.stringify({ ...state, revision: 'ffffffffffffffff' }));
   assert.match((await sim.silence()).says[0]!, /^Sorry, I did not hear any keys\./, 'same step on the current version');
-  await web.redis.set(KEYS.call(sim.callSid), JSON.stringify({ ...state, revision: 'ffffffffffffffff', step: 'removedStep' }));
+  await web.redis.set(
+    KEYS.call(sim.callSid),
+    JSON.stringify({ ...state, revision: 'ffffffffffffffff', step: 'removedStep' }),
+  );
   const t = await sim.send(`${TEST_BASE}/voice/input?step=removedStep`, { Digits: '1' });
   assert.match(t.body, /Sorry, we lost track of your call/);
 });

@@ -17,13 +17,17 @@ before(async () => {
   web = webStack(redis.url, { prefix: '{t-voice}' });
   await web.ready();
 });
-after(async () => { await web.close(); await redis.stop(); });
+after(async () => {
+  await web.close();
+  await redis.stop();
+});
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const EN = '<Say voice="Polly.Amy-Neural" language="en-GB">';
 const ES = '<Say voice="Polly.Lucia-Neural" language="es-ES">';
 /** Action URLs carry the step and the call's turn `t` (signed with the URL: a replayed old turn is stale). */
-const gather = (step: string, attrs: string, t: number) => `<Gather action="${TEST_BASE}/voice/input?step=${step}&amp;t=${t}" method="POST" input="dtmf" ${attrs} actionOnEmptyResult="true">`;
+const gather = (step: string, attrs: string, t: number) =>
+  `<Gather action="${TEST_BASE}/voice/input?step=${step}&amp;t=${t}" method="POST" input="dtmf" ${attrs} actionOnEmptyResult="true">`;
 const stepOf = (url: string | undefined) => (url ? new URL(url).searchParams.get('step') : null);
 const LANGUAGE_MENU = `${gather('language', 'numDigits="1" timeout="6"', 0)}${EN}For English, press 1.</Say>${ES}Para español, oprima 2.</Say></Gather>`;
 const AGENT = `${EN}Please hold while we connect you to an agent.</Say><Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=0" method="POST">support</Enqueue>`;
@@ -54,7 +58,12 @@ test('every new call hears the same first turn (rendered once per flow revision)
   assert.equal((await a.send(`${TEST_BASE}/voice/incoming`, {})).body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
   await a.send(`${TEST_BASE}/voice/input?step=language&t=0`, { Digits: '7' }); // a wrong key: one try on call a only
   assert.equal((await b.send(`${TEST_BASE}/voice/incoming`, {})).body, `${XML}<Response>${LANGUAGE_MENU}</Response>`);
-  const state = async (sim: CallSimulator) => JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { callSid: string; step: string; attempts: Record<string, number> };
+  const state = async (sim: CallSimulator) =>
+    JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as {
+      callSid: string;
+      step: string;
+      attempts: Record<string, number>;
+    };
   assert.deepEqual([(await state(a)).attempts, (await state(b)).attempts], [{ language: 1 }, {}]);
   assert.equal((await state(b)).callSid, b.callSid);
   assert.equal((await state(b)).step, 'language');
@@ -64,37 +73,53 @@ test('choosing English: welcome, then the number prompt nested in a # Gather (ex
   const sim = web.sim();
   await sim.dial();
   const res = await sim.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '1' });
-  assert.equal(res.body, `${XML}<Response>${EN}Welcome to device setup. We will send your new phone its settings. At any time, press 0 to speak to an agent.</Say>` +
-    `${gather('number', 'finishOnKey="#" timeout="8"', 1)}${EN}Please key in the mobile number of the phone you want to set up, then press the pound key. ` +
-    'For a number abroad, press star, then the country code.</Say></Gather></Response>');
+  assert.equal(
+    res.body,
+    `${XML}<Response>${EN}Welcome to device setup. We will send your new phone its settings. At any time, press 0 to speak to an agent.</Say>` +
+      `${gather('number', 'finishOnKey="#" timeout="8"', 1)}${EN}Please key in the mobile number of the phone you want to set up, then press the pound key. ` +
+      'For a number abroad, press star, then the country code.</Say></Gather></Response>',
+  );
 });
 
 test('unsigned and tampered webhooks get 403, change nothing and are counted', async () => {
-  const counted = async () => (await webhookRefusals.get()).values.find((v) => v.labels.reason === 'signature')?.value ?? 0;
+  const counted = async () =>
+    (await webhookRefusals.get()).values.find((v) => v.labels.reason === 'signature')?.value ?? 0;
   const before = await counted();
   const callSid = newCallSid();
   const params = { CallSid: callSid, From: '+447400000001', To: '+448000000000' };
   const unsigned = await request(web.app).post('/voice/incoming').type('form').send(params);
   assert.equal(unsigned.status, 403);
   const sig = twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/incoming`, params);
-  const tampered = await request(web.app).post('/voice/incoming').set('X-Twilio-Signature', sig).type('form').send({ ...params, From: '+447400000002' });
+  const tampered = await request(web.app)
+    .post('/voice/incoming')
+    .set('X-Twilio-Signature', sig)
+    .type('form')
+    .send({ ...params, From: '+447400000002' });
   assert.equal(tampered.status, 403);
   for (const path of ['/voice/input?step=number', '/voice/status', '/voice/fallback']) {
     assert.equal((await request(web.app).post(path).type('form').send(params)).status, 403, path);
   }
   assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
-  assert.equal(await counted() - before, 5, 'bootline_webhook_refusals_total{reason="signature"}');
+  assert.equal((await counted()) - before, 5, 'bootline_webhook_refusals_total{reason="signature"}');
 });
 
 test('an oversized body is refused with 413 before anything else', async () => {
-  const res = await request(web.app).post('/voice/incoming').type('form').send(`CallSid=CA${'0'.repeat(32)}&Pad=${'x'.repeat(20_000)}`);
+  const res = await request(web.app)
+    .post('/voice/incoming')
+    .type('form')
+    .send(`CallSid=CA${'0'.repeat(32)}&Pad=${'x'.repeat(20_000)}`);
   assert.equal(res.status, 413);
 });
 
 test('webhooks are answered before Express; other methods and paths under /voice go on to the app', async () => {
-  const signed = (params: Record<string, string>) => twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/incoming`, params);
+  const signed = (params: Record<string, string>) =>
+    twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/incoming`, params);
   const params = { CallSid: newCallSid(), From: '+447400000001', To: '+448000000000' };
-  const first = await request(web.app).post('/voice/incoming').set('X-Twilio-Signature', signed(params)).type('form').send(params);
+  const first = await request(web.app)
+    .post('/voice/incoming')
+    .set('X-Twilio-Signature', signed(params))
+    .type('form')
+    .send(params);
   assert.equal(first.status, 200);
   assert.match(first.text, /For English, press 1/);
   assert.equal(first.headers['content-type'], 'text/xml; charset=utf-8');
@@ -102,13 +127,19 @@ test('webhooks are answered before Express; other methods and paths under /voice
   assert.equal(first.headers['content-security-policy'], undefined);
   assert.ok((await request(web.app).get('/healthz')).headers['content-security-policy']);
   // …while what is not one of Twilio's webhooks still gets Express's JSON answers.
-  for (const r of [await request(web.app).get('/voice/incoming'), await request(web.app).post('/voice/nowhere').type('form').send({})]) {
+  for (const r of [
+    await request(web.app).get('/voice/incoming'),
+    await request(web.app).post('/voice/nowhere').type('form').send({}),
+  ]) {
     assert.equal(r.status, 404);
     assert.equal(r.body.error.code, 'NOT_FOUND');
   }
   // A body that is not a form is no webhook: its signature cannot match (403), nothing is stored.
   const callSid = newCallSid();
-  const json = await request(web.app).post('/voice/incoming').set('X-Twilio-Signature', signed({ CallSid: callSid })).send({ CallSid: callSid });
+  const json = await request(web.app)
+    .post('/voice/incoming')
+    .set('X-Twilio-Signature', signed({ CallSid: callSid }))
+    .send({ CallSid: callSid });
   assert.equal(json.status, 403);
   assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
 });
@@ -135,7 +166,10 @@ test('silence and wrong numbers get specific spoken retries, then the give-up br
   const other = web.sim();
   await inEnglish(other);
   assert.equal((await other.press('12')).says[0], 'Sorry, that is not a phone number I recognise.');
-  assert.equal((await other.press('09098790000')).says[0], 'Sorry, that is not a mobile number. Settings can only be sent to a mobile phone.'); // premium rate
+  assert.equal(
+    (await other.press('09098790000')).says[0],
+    'Sorry, that is not a mobile number. Settings can only be sent to a mobile phone.',
+  ); // premium rate
 });
 
 test('odd Digits values at every input step get a retry, never a 5xx', async () => {
@@ -143,8 +177,15 @@ test('odd Digits values at every input step get a retry, never a 5xx', async () 
   const reach: Record<string, (sim: CallSimulator) => Promise<unknown>> = {
     language: (sim) => sim.dial(),
     number: (sim) => inEnglish(sim),
-    confirm: async (sim) => { await inEnglish(sim); await sim.press('07400123456'); },
-    code: async (sim) => { await inEnglish(sim); await sim.press('07400123456'); await sim.press('1'); },
+    confirm: async (sim) => {
+      await inEnglish(sim);
+      await sim.press('07400123456');
+    },
+    code: async (sim) => {
+      await inEnglish(sim);
+      await sim.press('07400123456');
+      await sim.press('1');
+    },
   };
   for (const [step, go] of Object.entries(reach)) {
     for (const digits of odd) {
@@ -159,9 +200,17 @@ test('odd Digits values at every input step get a retry, never a 5xx', async () 
   // Digits sent as a repeated field (an array) are not a string: treated as invalid keys.
   const sim = web.sim();
   await inEnglish(sim);
-  const res = await request(web.app).post('/voice/input?step=number')
-    .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=number`, { CallSid: sim.callSid, Digits: ['1', '2'] as unknown as string }))
-    .type('form').send(`CallSid=${sim.callSid}&Digits=1&Digits=2`);
+  const res = await request(web.app)
+    .post('/voice/input?step=number')
+    .set(
+      'X-Twilio-Signature',
+      twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=number`, {
+        CallSid: sim.callSid,
+        Digits: ['1', '2'] as unknown as string,
+      }),
+    )
+    .type('form')
+    .send(`CallSid=${sim.callSid}&Digits=1&Digits=2`);
   assert.equal(res.status, 200);
   assert.match(res.text, /not a phone number I recognise/);
 });
@@ -170,12 +219,17 @@ test('the number is read back digit by digit with SSML say-as, grouped as writte
   const sim = web.sim();
   await inEnglish(sim);
   const res = await sim.send(`${TEST_BASE}/voice/input?step=number`, { Digits: '07400123456', FinishedOnKey: '#' });
-  assert.equal(res.body, `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"', 2)}${EN}You entered ` +
-    '<say-as interpret-as="digits">07400</say-as><break strength="medium"/><say-as interpret-as="digits">123456</say-as>' +
-    '. If that is correct, press 1. To enter it again, press 2.</Say></Gather></Response>');
+  assert.equal(
+    res.body,
+    `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"', 2)}${EN}You entered ` +
+      '<say-as interpret-as="digits">07400</say-as><break strength="medium"/><say-as interpret-as="digits">123456</say-as>' +
+      '. If that is correct, press 1. To enter it again, press 2.</Say></Gather></Response>',
+  );
   const other = web.sim(); // what the simulator (a caller) hears
   await inEnglish(other);
-  assert.deepEqual((await other.press('07400123456')).says, ['You entered 0 7 4 0 0, 1 2 3 4 5 6. If that is correct, press 1. To enter it again, press 2.']);
+  assert.deepEqual((await other.press('07400123456')).says, [
+    'You entered 0 7 4 0 0, 1 2 3 4 5 6. If that is correct, press 1. To enter it again, press 2.',
+  ]);
 });
 
 test('international entry with * or 00 is normalised to E.164; 2 re-enters', async () => {
@@ -196,16 +250,26 @@ test('an attested caller skips the code, hears the PIN, and the push is queued o
   await sim.press('07400123456');
   const confirmUrl = `${TEST_BASE}/voice/input?step=confirm`;
   const first = await sim.send(confirmUrl, { Digits: '1' });
-  const m = /Your PIN is <say-as interpret-as="digits">(\d{3})<\/say-as><break strength="medium"\/><say-as interpret-as="digits">(\d{3})<\/say-as>\./.exec(first.body);
+  const m =
+    /Your PIN is <say-as interpret-as="digits">(\d{3})<\/say-as><break strength="medium"\/><say-as interpret-as="digits">(\d{3})<\/say-as>\./.exec(
+      first.body,
+    );
   assert.ok(m, first.body);
   const pin = m[1]! + m[2]!;
-  assert.match(first.body, /Please hold while we send the settings to your phone\.<\/Say><Pause length="3"\/><Redirect method="POST">https:\/\/hotline\.example\.com\/voice\/input\?step=wait&amp;t=3<\/Redirect><\/Response>$/);
+  assert.match(
+    first.body,
+    /Please hold while we send the settings to your phone\.<\/Say><Pause length="3"\/><Redirect method="POST">https:\/\/hotline\.example\.com\/voice\/input\?step=wait&amp;t=3<\/Redirect><\/Response>$/,
+  );
 
   const id = `bs-${sim.callSid}`;
   const again = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay of an old step
   assert.equal(again.status, 200);
   assert.doesNotMatch(again.body, /Your PIN is/);
-  assert.match(again.body, /<Redirect method="POST">[^<]*step=wait&amp;t=3<\/Redirect>/, 'answers where the call is: still waiting');
+  assert.match(
+    again.body,
+    /<Redirect method="POST">[^<]*step=wait&amp;t=3<\/Redirect>/,
+    'answers where the call is: still waiting',
+  );
   assert.equal(unseal(TEST_KEY, (await web.redis.get(KEYS.bootstrapPin(id)))!, id), pin, 'PIN not re-rolled');
   const job = await web.queue.getJob(id);
   assert.deepEqual(job?.data, { bootstrapId: id }, 'job data carries no number, PIN or key');
@@ -238,8 +302,11 @@ test('the fallback route answers the flow apology, then the agent (exact TwiML),
   await sim.dial();
   await sim.press('2'); // Spanish
   const es = await sim.send(`${TEST_BASE}/voice/fallback`, { ErrorCode: '11200' });
-  assert.equal(es.body, `${XML}<Response>${ES}Perdone, algo ha fallado por nuestra parte.</Say>${ES}Espere un momento mientras le pasamos con un agente.</Say>` +
-    `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST">support</Enqueue></Response>`);
+  assert.equal(
+    es.body,
+    `${XML}<Response>${ES}Perdone, algo ha fallado por nuestra parte.</Say>${ES}Espere un momento mientras le pasamos con un agente.</Say>` +
+      `<Enqueue action="${TEST_BASE}/voice/input?step=agent&amp;t=1" method="POST">support</Enqueue></Response>`,
+  );
   const state = JSON.parse((await web.redis.get(KEYS.call(sim.callSid)))!) as { step: string; reason: string };
   assert.deepEqual([state.step, state.reason], ['agent', 'error'], 'the Enqueue action returns to the agent step');
 });
@@ -250,6 +317,9 @@ test('a failure inside the engine (unreadable call state) still answers 200 with
   await web.redis.set(KEYS.call(sim.callSid), '{not json');
   const t = await sim.press('1');
   assert.equal(t.status, 200);
-  assert.deepEqual(t.says, ['Sorry, something went wrong on our side.', 'Please hold while we connect you to an agent.']);
+  assert.deepEqual(t.says, [
+    'Sorry, something went wrong on our side.',
+    'Please hold while we connect you to an agent.',
+  ]);
   assert.equal(t.transfer?.target, 'support');
 });

@@ -9,10 +9,23 @@ export function submitSmPdu(f: SubmitSmFields, sequence: number): Buffer {
   const c = (s: string) => Buffer.from(s + '\0', 'latin1');
   const u8 = (n: number) => Buffer.from([n]);
   const body = Buffer.concat([
-    c(f.service_type), u8(f.source_addr_ton), u8(f.source_addr_npi), c(f.source_addr),
-    u8(f.dest_addr_ton), u8(f.dest_addr_npi), c(f.destination_addr), u8(f.esm_class), u8(f.protocol_id),
-    u8(f.priority_flag), c(f.schedule_delivery_time), c(f.validity_period), u8(f.registered_delivery),
-    u8(f.replace_if_present_flag), u8(f.data_coding), u8(f.sm_default_msg_id), u8(f.short_message.length),
+    c(f.service_type),
+    u8(f.source_addr_ton),
+    u8(f.source_addr_npi),
+    c(f.source_addr),
+    u8(f.dest_addr_ton),
+    u8(f.dest_addr_npi),
+    c(f.destination_addr),
+    u8(f.esm_class),
+    u8(f.protocol_id),
+    u8(f.priority_flag),
+    c(f.schedule_delivery_time),
+    c(f.validity_period),
+    u8(f.registered_delivery),
+    u8(f.replace_if_present_flag),
+    u8(f.data_coding),
+    u8(f.sm_default_msg_id),
+    u8(f.short_message.length),
     Buffer.from(f.short_message),
   ]);
   const header = Buffer.alloc(16);
@@ -28,7 +41,11 @@ export function hexDump(packets: readonly Uint8Array[]): string {
   const out: string[] = [];
   for (const p of packets) {
     for (let o = 0; o < p.length; o += 16) {
-      out.push(o.toString(16).padStart(6, '0') + ' ' + [...p.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+      out.push(
+        o.toString(16).padStart(6, '0') +
+          ' ' +
+          [...p.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+      );
     }
     out.push('');
   }

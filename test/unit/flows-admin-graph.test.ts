@@ -13,20 +13,33 @@ import { repoRoot } from '../helpers/paths.js';
 const bootstrapFile = join(repoRoot, 'voice-flows', 'bootstrap.yaml');
 const flow = parseFlow(bootstrapFile, readFileSync(bootstrapFile, 'utf8'));
 
-
 test('flowGraph: every step, labelled branches, retry edges, escape and error entries', () => {
   const { nodes, edges } = flowGraph(flow);
-  assert.deepEqual(nodes.filter((n) => n.kind !== 'entry').map((n) => n.id).sort(), Object.keys(flow.steps).sort());
-  const edge = (from: string, label: string) => edges.filter((e) => e.from === from && e.label === label).map((e) => `${e.kind}:${e.to}`);
+  assert.deepEqual(
+    nodes
+      .filter((n) => n.kind !== 'entry')
+      .map((n) => n.id)
+      .sort(),
+    Object.keys(flow.steps).sort(),
+  );
+  const edge = (from: string, label: string) =>
+    edges.filter((e) => e.from === from && e.label === label).map((e) => `${e.kind}:${e.to}`);
   assert.deepEqual(edge('(start)', ''), [`start:${flow.start}`]);
   assert.deepEqual(edge('language', 'press 1'), ['option:welcome']);
   assert.deepEqual(edge('number', 'max attempts'), ['retry:giveUp']);
   assert.deepEqual(edge('confirm', 'reenter'), ['next:number']);
   assert.deepEqual(edge('(key 0)', 'any prompt: 0'), ['escape:agent']);
   assert.deepEqual(edge('(error)', 'on error'), ['error:agent']);
-  assert.deepEqual(edge('number', 'no input / invalid: again (3 tries)'), ['retry:number'], 'retries that ask again are loops');
+  assert.deepEqual(
+    edge('number', 'no input / invalid: again (3 tries)'),
+    ['retry:number'],
+    'retries that ask again are loops',
+  );
   assert.equal(nodes.find((n) => n.id === 'agent')?.kind, 'agent', 'agent exits are their own kind');
-  assert.ok(edges.every((e) => nodes.some((n) => n.id === e.to)), 'no edge to nowhere');
+  assert.ok(
+    edges.every((e) => nodes.some((n) => n.id === e.to)),
+    'no edge to nowhere',
+  );
 });
 
 test('SVG and Mermaid carry every step and every labelled edge; text is escaped', () => {
@@ -53,7 +66,9 @@ test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; 
     const toFile = await flowsCli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
     assert.equal(toFile.code, 0);
     assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), flowSvg(flow));
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const bad = await flowsCli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
@@ -84,7 +99,10 @@ test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its his
     mkdirSync(join(dir, 'flows'));
     writeFileSync(join(dir, 'flows', 'bootstrap.yaml'), flow.source);
     const { FlowAdmin } = await import('../../src/console/flows/service.js');
-    const admin = new FlowAdmin({ flowsDir: join(dir, 'flows'), registry: FlowRegistry.fromDirectory(join(dir, 'flows')) });
+    const admin = new FlowAdmin({
+      flowsDir: join(dir, 'flows'),
+      registry: FlowRegistry.fromDirectory(join(dir, 'flows')),
+    });
     admin.saveDraft('bootstrap', flow.source + '# work in progress\n', 0, { name: 'Ann', role: 'operator' });
 
     const edited = flow.source.replace('Welcome to device setup.', 'Welcome from the CLI.');
@@ -93,7 +111,11 @@ test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its his
     assert.equal(pub.code, 0, pub.err);
     assert.match(pub.out, /^published bootstrap revision 2 \([0-9a-f]{16}\), \+1 -1$/m);
     assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), edited);
-    assert.equal(admin.get('bootstrap').draftText, flow.source + '# work in progress\n', 'the console draft is untouched');
+    assert.equal(
+      admin.get('bootstrap').draftText,
+      flow.source + '# work in progress\n',
+      'the console draft is untouched',
+    );
 
     const hist = await run(['history', 'bootstrap']);
     assert.match(hist.out, /^ {2}2 {2}[0-9a-f]{16} {2}\S+ {2}publish {2}Eve: CLI change \(\+1 -1\)\n {2}1 /);
@@ -110,5 +132,7 @@ test('bootline flows publish|history|diff|rollback work on FLOWS_DIR and its his
     assert.equal(rb.code, 0, rb.err);
     assert.equal(readFileSync(join(dir, 'flows', 'bootstrap.yaml'), 'utf8'), flow.source);
     assert.equal((await run(['publish', 'bootstrap'])).code, 2);
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -17,8 +17,14 @@ test('the Procfile flags of web and worker are real node/V8 flags (a typo would 
 
 test('the web keeps its heap small: semi-space and heap growth flags as README "Performance" says', () => {
   const args = procfileNodeArgs('web');
-  assert.ok(args.some((a) => a.startsWith('--max-semi-space-size=')), args.join(' '));
-  assert.ok(args.some((a) => a.startsWith('--heap-growing-percent=')), args.join(' '));
+  assert.ok(
+    args.some((a) => a.startsWith('--max-semi-space-size=')),
+    args.join(' '),
+  );
+  assert.ok(
+    args.some((a) => a.startsWith('--heap-growing-percent=')),
+    args.join(' '),
+  );
 });
 
 test('a Procfile without the process type is refused by name', () => {

@@ -4,13 +4,24 @@ import { parseReceipt } from '../../src/smpp/receipt.js';
 import { classifyStatus, statusName } from '../../src/smpp/status.js';
 
 test('receipt TLVs win over the text', () => {
-  assert.deepEqual(parseReceipt({ esm_class: 0x04, receipted_message_id: 'A1', message_state: 5, short_message: { message: 'id:zz stat:DELIVRD err:000' } }),
-    { messageId: 'A1', state: 'UNDELIV', error: '000' });
+  assert.deepEqual(
+    parseReceipt({
+      esm_class: 0x04,
+      receipted_message_id: 'A1',
+      message_state: 5,
+      short_message: { message: 'id:zz stat:DELIVRD err:000' },
+    }),
+    { messageId: 'A1', state: 'UNDELIV', error: '000' },
+  );
 });
 
 test('the SMPP 3.4 Appendix B text is the fallback', () => {
   const text = 'id:0000abcd sub:001 dlvrd:001 submit date:2611251200 done date:2611251201 stat:EXPIRED err:027 text:';
-  assert.deepEqual(parseReceipt({ esm_class: 0x04, short_message: Buffer.from(text) }), { messageId: '0000abcd', state: 'EXPIRED', error: '027' });
+  assert.deepEqual(parseReceipt({ esm_class: 0x04, short_message: Buffer.from(text) }), {
+    messageId: '0000abcd',
+    state: 'EXPIRED',
+    error: '027',
+  });
 });
 
 test('ordinary deliver_sm (no receipt bit) and unparseable receipts are not receipts', () => {

@@ -9,36 +9,70 @@ import { requireTwilioSignature } from '../../src/twilio/signature.js';
 // ../shared/research/ivr-peers.md §1.5): token 12345 over this URL and params.
 const DOC_TOKEN = '12345';
 const DOC_URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-const DOC_PARAMS = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' };
+const DOC_PARAMS = {
+  CallSid: 'CA1234567890ABCDE',
+  Caller: '+12349013030',
+  Digits: '1234',
+  From: '+12349013030',
+  To: '+18005551212',
+};
 const DOC_SIG = '0/KCTR6DLpKmkAf8muzZqo1nDgQ=';
 
 function app() {
   const a = express();
   a.use(express.urlencoded({ extended: false }));
   a.use(requireTwilioSignature({ authToken: DOC_TOKEN, publicBaseUrl: 'https://mycompany.com' }));
-  a.post('/myapp.php', (_req, res) => { res.send('ok'); });
+  a.post('/myapp.php', (_req, res) => {
+    res.send('ok');
+  });
   return a;
 }
 
 test('the documented vector is accepted against the configured public URL', async () => {
   assert.equal(twilio.getExpectedTwilioSignature(DOC_TOKEN, DOC_URL, DOC_PARAMS), DOC_SIG);
-  const res = await request(app()).post('/myapp.php?foo=1&bar=2').set('X-Twilio-Signature', DOC_SIG).type('form').send(DOC_PARAMS);
+  const res = await request(app())
+    .post('/myapp.php?foo=1&bar=2')
+    .set('X-Twilio-Signature', DOC_SIG)
+    .type('form')
+    .send(DOC_PARAMS);
   assert.equal(res.status, 200);
 });
 
 test('a missing, tampered or wrong-host signature is refused with 403', async () => {
   const post = () => request(app()).post('/myapp.php?foo=1&bar=2').type('form');
   assert.equal((await post().send(DOC_PARAMS)).status, 403);
-  assert.equal((await post().set('X-Twilio-Signature', DOC_SIG).send({ ...DOC_PARAMS, Digits: '1235' })).status, 403);
-  const otherHostSig = twilio.getExpectedTwilioSignature(DOC_TOKEN, 'https://attacker.example/myapp.php?foo=1&bar=2', DOC_PARAMS);
+  assert.equal(
+    (
+      await post()
+        .set('X-Twilio-Signature', DOC_SIG)
+        .send({ ...DOC_PARAMS, Digits: '1235' })
+    ).status,
+    403,
+  );
+  const otherHostSig = twilio.getExpectedTwilioSignature(
+    DOC_TOKEN,
+    'https://attacker.example/myapp.php?foo=1&bar=2',
+    DOC_PARAMS,
+  );
   // The Host header is ignored: signing for the attacker's host cannot pass, whatever Host says.
-  assert.equal((await post().set('Host', 'attacker.example').set('X-Twilio-Signature', otherHostSig).send(DOC_PARAMS)).status, 403);
+  assert.equal(
+    (await post().set('Host', 'attacker.example').set('X-Twilio-Signature', otherHostSig).send(DOC_PARAMS)).status,
+    403,
+  );
   // http vs https matters (the docs: the https signature does not validate against http://).
-  const httpSig = twilio.getExpectedTwilioSignature(DOC_TOKEN, 'http://mycompany.com/myapp.php?foo=1&bar=2', DOC_PARAMS);
+  const httpSig = twilio.getExpectedTwilioSignature(
+    DOC_TOKEN,
+    'http://mycompany.com/myapp.php?foo=1&bar=2',
+    DOC_PARAMS,
+  );
   assert.equal((await post().set('X-Twilio-Signature', httpSig).send(DOC_PARAMS)).status, 403);
 });
 
 test('the query string is part of what is signed', async () => {
-  const res = await request(app()).post('/myapp.php?foo=1&bar=3').set('X-Twilio-Signature', DOC_SIG).type('form').send(DOC_PARAMS);
+  const res = await request(app())
+    .post('/myapp.php?foo=1&bar=3')
+    .set('X-Twilio-Signature', DOC_SIG)
+    .type('form')
+    .send(DOC_PARAMS);
   assert.equal(res.status, 403);
 });

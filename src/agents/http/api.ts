@@ -18,13 +18,25 @@ export interface AgentApiDeps {
 
 const ID = z.string().regex(/^[A-Za-z0-9_.@:#-]{1,64}$/, 'letters, digits and _ . @ : # - (max 64)');
 const TRANSFER = z.strictObject({
-  callSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'a Twilio CallSid (CA + 32 hex)').optional()
-    .describe('The customer\'s live call: hand-in. Without it: a cold-transfer code'),
-  flow: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).default('bootstrap'),
+  callSid: z
+    .string()
+    .regex(/^CA[0-9a-fA-F]{32}$/, 'a Twilio CallSid (CA + 32 hex)')
+    .optional()
+    .describe("The customer's live call: hand-in. Without it: a cold-transfer code"),
+  flow: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}$/)
+    .default('bootstrap'),
   agentId: ID.optional(),
   ticketId: ID.optional(),
-  language: z.string().regex(/^[a-z]{2,3}$/, 'a flow language key, e.g. en').optional(),
-  number: z.string().regex(/^\+?\d{6,17}$/, 'digits, E.164 (+447700900123) or national').optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'a flow language key, e.g. en')
+    .optional(),
+  number: z
+    .string()
+    .regex(/^\+?\d{6,17}$/, 'digits, E.164 (+447700900123) or national')
+    .optional(),
   returnTo: z.union([z.string().regex(/^\+[1-9]\d{6,14}$/), SIP_URI], 'an E.164 number or a SIP URI').optional(),
 });
 
@@ -38,7 +50,8 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
   const r = Router();
   const read = requireRole(deps.tokens, ['operator', 'agent', 'read-only']);
   const id = (raw: unknown) => {
-    if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(raw)) throw new BootlineError('BAD_REQUEST', 'malformed id');
+    if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(raw))
+      throw new BootlineError('BAD_REQUEST', 'malformed id');
     return raw;
   };
   r.use(json({ limit: '4kb' }));
@@ -50,7 +63,10 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
       throw new BootlineError('BAD_REQUEST', `invalid transfer request: ${problems.join('; ')}`, { problems });
     }
     const out = await deps.service.create(body.data);
-    res.status(201).json({ ...transferView(out.transfer, null), ...(out.code ? { code: out.code, codeExpiresAt: out.codeExpiresAt } : {}) });
+    res.status(201).json({
+      ...transferView(out.transfer, null),
+      ...(out.code ? { code: out.code, codeExpiresAt: out.codeExpiresAt } : {}),
+    });
   });
 
   r.get('/transfers/:id', read, async (req, res) => {
@@ -61,7 +77,8 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
 
   r.get('/bootstraps', read, async (req, res) => {
     const msisdn = req.query.msisdn;
-    if (typeof msisdn !== 'string' || !/^\+[1-9]\d{6,14}$/.test(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    if (typeof msisdn !== 'string' || !/^\+[1-9]\d{6,14}$/.test(msisdn))
+      throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
     const recs = await Promise.all((await deps.store.idsForMsisdn(msisdn)).map((i) => deps.store.get(i)));
     res.json({ bootstraps: recs.filter((x) => x !== null).map(agentBootstrapView) });
   });
@@ -78,9 +95,21 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
 
 /** Like the app's error answer, plus the details an agent acts on (Twilio's code, the policy reason, the transfer). */
 const agentErrors: ErrorRequestHandler = (err, _req, res, next) => {
-  if (!(err instanceof BootlineError) || err.http >= 500 && err.code !== 'TWILIO_REST_ERROR' && err.code !== 'AGENT_NOT_CONFIGURED') { next(err); return; }
+  if (
+    !(err instanceof BootlineError) ||
+    (err.http >= 500 && err.code !== 'TWILIO_REST_ERROR' && err.code !== 'AGENT_NOT_CONFIGURED')
+  ) {
+    next(err);
+    return;
+  }
   const d = err.details as Record<string, unknown>;
-  const details = Object.fromEntries(['twilioCode', 'twilioStatus', 'moreInfo', 'reason', 'problems'].filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+  const details = Object.fromEntries(
+    ['twilioCode', 'twilioStatus', 'moreInfo', 'reason', 'problems']
+      .filter((k) => d[k] !== undefined)
+      .map((k) => [k, d[k]]),
+  );
   const transfer = (err as { transfer?: { id: string } }).transfer;
-  res.status(err.http).json({ error: { code: err.code, message: err.message, ...details, ...(transfer ? { transferId: transfer.id } : {}) } });
+  res.status(err.http).json({
+    error: { code: err.code, message: err.message, ...details, ...(transfer ? { transferId: transfer.id } : {}) },
+  });
 };

@@ -12,7 +12,12 @@ import { callParams } from '../../voice/http/webhook-params.js';
  * must be this call's, for this flow, unexpired and unused, else a 4xx with the reason and
  * the call's state untouched.
  */
-export function handInRoutes(deps: { service: AgentService; logger: Logger; authToken: string; publicBaseUrl: string }): Router {
+export function handInRoutes(deps: {
+  service: AgentService;
+  logger: Logger;
+  authToken: string;
+  publicBaseUrl: string;
+}): Router {
   const r = Router();
   r.use(urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }));
   r.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }));
@@ -24,7 +29,8 @@ export function handInRoutes(deps: { service: AgentService; logger: Logger; auth
     try {
       res.type('text/xml').send(await deps.service.accept(p, flow, token));
     } catch (err) {
-      if (err instanceof BootlineError && err.code.startsWith('AGENT_TOKEN_')) deps.logger.warn({ callSid: p.callSid, flow, code: err.code }, 'hand-in refused');
+      if (err instanceof BootlineError && err.code.startsWith('AGENT_TOKEN_'))
+        deps.logger.warn({ callSid: p.callSid, flow, code: err.code }, 'hand-in refused');
       throw err;
     }
   });

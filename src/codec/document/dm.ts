@@ -32,9 +32,16 @@ function interior(name: string, ...kids: (XmlElement | undefined)[]): XmlElement
 
 function appAuth(n: string, level: 'CLCRED' | 'SRVCRED', a: DmAuth, f: string): XmlElement {
   const data = text(`${f}.data`, a.data);
-  if (data !== undefined && !BASE64.test(data)) throw invalid(`${f}.data`, 'AAuthData has format bin: give base64 text');
-  return interior(n, leaf('AAuthLevel', level), leaf('AAuthType', text(`${f}.type`, a.type, true)),
-    leaf('AAuthName', text(`${f}.name`, a.name)), leaf('AAuthSecret', text(`${f}.secret`, a.secret)), leaf('AAuthData', data, 'bin'));
+  if (data !== undefined && !BASE64.test(data))
+    throw invalid(`${f}.data`, 'AAuthData has format bin: give base64 text');
+  return interior(
+    n,
+    leaf('AAuthLevel', level),
+    leaf('AAuthType', text(`${f}.type`, a.type, true)),
+    leaf('AAuthName', text(`${f}.name`, a.name)),
+    leaf('AAuthSecret', text(`${f}.secret`, a.secret)),
+    leaf('AAuthData', data, 'bin'),
+  );
 }
 
 function dmacc(m: DmBootstrapModel, serverId: string): XmlElement {
@@ -42,12 +49,31 @@ function dmacc(m: DmBootstrapModel, serverId: string): XmlElement {
   if (node.includes('/')) throw invalid('accountNode', 'a node name cannot contain "/"');
   const p = port('port', m.port);
   const acl = `Get=${serverId}&Replace=${serverId}&Delete=${serverId}`;
-  return el('Node', {}, t('NodeName', node), props('node', [el('Type', {}, t('DDFName', DMACC_DDF_NAME))], acl),
-    leaf('AppID', 'w7'), leaf('ServerID', serverId), leaf('Name', text('name', m.name)), leaf('PrefConRef', text('prefConRef', m.prefConRef)),
-    interior('AppAddr', interior('1', leaf('Addr', text('addr', m.addr, true)), leaf('AddrType', text('addrType', m.addrType) ?? 'URI'),
-      p === undefined ? undefined : interior('Port', interior('1', leaf('PortNbr', p))))),
+  return el(
+    'Node',
+    {},
+    t('NodeName', node),
+    props('node', [el('Type', {}, t('DDFName', DMACC_DDF_NAME))], acl),
+    leaf('AppID', 'w7'),
+    leaf('ServerID', serverId),
+    leaf('Name', text('name', m.name)),
+    leaf('PrefConRef', text('prefConRef', m.prefConRef)),
+    interior(
+      'AppAddr',
+      interior(
+        '1',
+        leaf('Addr', text('addr', m.addr, true)),
+        leaf('AddrType', text('addrType', m.addrType) ?? 'URI'),
+        p === undefined ? undefined : interior('Port', interior('1', leaf('PortNbr', p))),
+      ),
+    ),
     leaf('AAuthPref', text('aauthPref', m.aauthPref)),
-    interior('AppAuth', appAuth('1', 'CLCRED', m.clientAuth, 'clientAuth'), appAuth('2', 'SRVCRED', m.serverAuth, 'serverAuth')));
+    interior(
+      'AppAuth',
+      appAuth('1', 'CLCRED', m.clientAuth, 'clientAuth'),
+      appAuth('2', 'SRVCRED', m.serverAuth, 'serverAuth'),
+    ),
+  );
 }
 
 export function dmDocument(m: DmBootstrapModel): XmlDocument {
@@ -55,15 +81,41 @@ export function dmDocument(m: DmBootstrapModel): XmlDocument {
   if (/[&=]/.test(serverId)) throw invalid('serverId', 'cannot contain "&" or "=" (ACL syntax)');
   if (!m.clientAuth || !m.serverAuth) throw invalid('clientAuth', 'clientAuth and serverAuth are required');
   const nested = m.tnds === 'opaque';
-  const meta = el('Meta', {},
+  const meta = el(
+    'Meta',
+    {},
     el('Format', { xmlns: METINF12_NAMESPACE }, nested ? 'bin' : 'xml'),
-    el('Type', { xmlns: METINF12_NAMESPACE }, nested ? 'application/vnd.syncml.dmtnds+wbxml' : 'application/vnd.syncml.dmtnds+xml'));
+    el(
+      'Type',
+      { xmlns: METINF12_NAMESPACE },
+      nested ? 'application/vnd.syncml.dmtnds+wbxml' : 'application/vnd.syncml.dmtnds+xml',
+    ),
+  );
   const tree = el('MgmtTree', { xmlns: DMDDF12_NAMESPACE }, t('VerDTD', '1.2'), dmacc(m, serverId));
-  const root = el('SyncML', { xmlns: SYNCML12_NAMESPACE },
-    el('SyncHdr', {}, t('VerDTD', '1.2'), t('VerProto', 'DM/1.2'), t('SessionID', '0'), t('MsgID', '0'),
-      el('Target', {}, t('LocURI', text('deviceId', m.deviceId, true)!)), el('Source', {}, t('LocURI', serverId))),
-    el('SyncBody', {},
-      el('Add', {}, t('CmdID', '1'), el('Item', {}, el('Target', {}, t('LocURI', './Inbox')), meta, el('Data', {}, tree))),
-      el('Final')));
+  const root = el(
+    'SyncML',
+    { xmlns: SYNCML12_NAMESPACE },
+    el(
+      'SyncHdr',
+      {},
+      t('VerDTD', '1.2'),
+      t('VerProto', 'DM/1.2'),
+      t('SessionID', '0'),
+      t('MsgID', '0'),
+      el('Target', {}, t('LocURI', text('deviceId', m.deviceId, true)!)),
+      el('Source', {}, t('LocURI', serverId)),
+    ),
+    el(
+      'SyncBody',
+      {},
+      el(
+        'Add',
+        {},
+        t('CmdID', '1'),
+        el('Item', {}, el('Target', {}, t('LocURI', './Inbox')), meta, el('Data', {}, tree)),
+      ),
+      el('Final'),
+    ),
+  );
   return { root, publicId: SYNCML12_FPI, systemId: SYNCML12_SYSTEM_ID };
 }

@@ -17,7 +17,8 @@ export function assertDigits(s: string, what: 'PIN' | 'IMSI' | 'USERPINMAC key')
 
 export function imsiKey(imsi: string): Uint8Array {
   assertDigits(imsi, 'IMSI');
-  if (imsi.length < 6 || imsi.length > 15) throw codecError('SEC_BAD_IMSI', `IMSI has ${imsi.length} digits, not 6-15`, Math.min(imsi.length, 15));
+  if (imsi.length < 6 || imsi.length > 15)
+    throw codecError('SEC_BAD_IMSI', `IMSI has ${imsi.length} digits, not 6-15`, Math.min(imsi.length, 15));
   const odd = imsi.length % 2 === 1;
   const nibbles = (odd ? '9' : '1') + imsi + (odd ? '' : 'F');
   const key = new Uint8Array(nibbles.length / 2);

@@ -27,8 +27,13 @@ export type SecInput =
   | { readonly method: 'USERPINMAC'; readonly userKey: string };
 
 /** WSP SEC parameter values (short-integer; reference §3.1). */
-export const SEC_VALUES = { NETWPIN: 0, USERPIN: 1, USERNETWPIN: 2, USERPINMAC: 3 } as const satisfies Record<SecMethod, number>;
-export const SEC_BY_VALUE: ReadonlyMap<number, SecMethod> = new Map(Object.entries(SEC_VALUES).map(([k, v]) => [v, k as SecMethod]));
+export const SEC_VALUES = { NETWPIN: 0, USERPIN: 1, USERNETWPIN: 2, USERPINMAC: 3 } as const satisfies Record<
+  SecMethod,
+  number
+>;
+export const SEC_BY_VALUE: ReadonlyMap<number, SecMethod> = new Map(
+  Object.entries(SEC_VALUES).map(([k, v]) => [v, k as SecMethod]),
+);
 
 /** Minimum K length: cpclient and Kryten reject shorter user codes (reference §3.4). */
 export const USERPINMAC_MIN_KEY = 5;
@@ -43,16 +48,27 @@ function ascii(pin: string): Buffer {
 /** The HMAC key for a SEC method, validating the secret. */
 export function macKey(sec: SecInput): Uint8Array {
   switch (sec.method) {
-    case 'NETWPIN': return imsiKey(sec.imsi);
-    case 'USERPIN': return ascii(sec.pin);
-    case 'USERNETWPIN': return Buffer.concat([imsiKey(sec.imsi), ascii(sec.pin)]);
+    case 'NETWPIN':
+      return imsiKey(sec.imsi);
+    case 'USERPIN':
+      return ascii(sec.pin);
+    case 'USERNETWPIN':
+      return Buffer.concat([imsiKey(sec.imsi), ascii(sec.pin)]);
     case 'USERPINMAC': {
       assertDigits(sec.userKey, 'USERPINMAC key');
       if (sec.userKey.length < USERPINMAC_MIN_KEY) {
-        throw codecError('SEC_BAD_USERPINMAC_KEY', `USERPINMAC key K has ${sec.userKey.length} digits, needs at least ${USERPINMAC_MIN_KEY}`, sec.userKey.length);
+        throw codecError(
+          'SEC_BAD_USERPINMAC_KEY',
+          `USERPINMAC key K has ${sec.userKey.length} digits, needs at least ${USERPINMAC_MIN_KEY}`,
+          sec.userKey.length,
+        );
       }
       if (sec.userKey.length > USERPINMAC_MAX_KEY) {
-        throw codecError('SEC_BAD_USERPINMAC_KEY', `USERPINMAC key K has ${sec.userKey.length} digits; m is taken from the 20 HMAC octets`, USERPINMAC_MAX_KEY);
+        throw codecError(
+          'SEC_BAD_USERPINMAC_KEY',
+          `USERPINMAC key K has ${sec.userKey.length} digits; m is taken from the 20 HMAC octets`,
+          USERPINMAC_MAX_KEY,
+        );
       }
       return Buffer.from(sec.userKey, 'ascii');
     }
@@ -81,7 +97,13 @@ export function userPinMacCode(body: Uint8Array, userKey: string): string {
 
 /** Receiver side of USERPINMAC: split the typed code in half and recompute m (constant time). */
 export function verifyUserPinMacCode(body: Uint8Array, code: string): boolean {
-  if (!/^[0-9]+$/.test(code) || code.length % 2 !== 0 || code.length < 2 * USERPINMAC_MIN_KEY || code.length > 2 * USERPINMAC_MAX_KEY) return false;
+  if (
+    !/^[0-9]+$/.test(code) ||
+    code.length % 2 !== 0 ||
+    code.length < 2 * USERPINMAC_MIN_KEY ||
+    code.length > 2 * USERPINMAC_MAX_KEY
+  )
+    return false;
   const k = code.slice(0, code.length / 2);
   return timingSafeEqual(Buffer.from(userPinMacCode(body, k)), Buffer.from(code));
 }

@@ -16,23 +16,31 @@ export function reassembleDetailed(shortMessages: readonly Uint8Array[]): Reasse
   const parts = shortMessages.map((sm) => parseUserData(sm));
   const first = parts[0]!.udh.concat;
   if (!first) {
-    if (parts.length !== 1) throw codecError('SMS_REASSEMBLY_FAILED', 'several segments but the first has no concatenation IE', 0, { segment: 0 });
+    if (parts.length !== 1)
+      throw codecError('SMS_REASSEMBLY_FAILED', 'several segments but the first has no concatenation IE', 0, {
+        segment: 0,
+      });
     return { wsp: parts[0]!.payload.slice(), udhs: [parts[0]!.udh] };
   }
-  if (parts.length !== first.total) throw codecError('SMS_REASSEMBLY_FAILED', `${parts.length} segments given, the UDH says ${first.total}`, 0);
+  if (parts.length !== first.total)
+    throw codecError('SMS_REASSEMBLY_FAILED', `${parts.length} segments given, the UDH says ${first.total}`, 0);
   const bySeq: (Uint8Array | undefined)[] = new Array(first.total);
   parts.forEach(({ udh, payload }, i) => {
     const c = udh.concat;
     if (!c || c.reference !== first.reference || c.referenceBits !== first.referenceBits || c.total !== first.total) {
       throw codecError('SMS_REASSEMBLY_FAILED', `segment ${i} belongs to another message`, 0, { segment: i });
     }
-    if (bySeq[c.seq - 1]) throw codecError('SMS_REASSEMBLY_FAILED', `sequence number ${c.seq} appears twice`, 0, { segment: i });
+    if (bySeq[c.seq - 1])
+      throw codecError('SMS_REASSEMBLY_FAILED', `sequence number ${c.seq} appears twice`, 0, { segment: i });
     bySeq[c.seq - 1] = payload;
   });
   const size = bySeq.reduce((n, p) => n + (p?.length ?? 0), 0);
   const wsp = new Uint8Array(size);
   let at = 0;
-  for (const p of bySeq) { wsp.set(p!, at); at += p!.length; }
+  for (const p of bySeq) {
+    wsp.set(p!, at);
+    at += p!.length;
+  }
   return { wsp, udhs: parts.map((p) => p.udh) };
 }
 

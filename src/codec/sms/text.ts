@@ -25,7 +25,8 @@ const MAX_PARTS = 255;
 /** Single-part encoding (kept for callers that need exactly one SMS). */
 export function encodeText(text: string): { dataCoding: 0x00 | 0x08; octets: Buffer } {
   const parts = encodeTextParts(text, 0);
-  if (parts.length > 1) throw new BootlineError('DOCUMENT_INVALID', 'text needs more than one SMS (160 septets / 70 UCS-2 characters)');
+  if (parts.length > 1)
+    throw new BootlineError('DOCUMENT_INVALID', 'text needs more than one SMS (160 septets / 70 UCS-2 characters)');
   return { dataCoding: parts[0]!.dataCoding, octets: parts[0]!.shortMessage };
 }
 
@@ -33,13 +34,17 @@ export function encodeText(text: string): { dataCoding: 0x00 | 0x08; octets: Buf
 export function encodeTextParts(text: string, reference: number): TextPart[] {
   const gsm = smpp.encodings.ASCII.match(text);
   const dataCoding = gsm ? 0x00 : 0x08;
-  const units = gsm ? [...text].map((ch) => smpp.encodings.ASCII.encode(ch)) : [...text].map((ch) => smpp.encodings.UCS2.encode(ch));
+  const units = gsm
+    ? [...text].map((ch) => smpp.encodings.ASCII.encode(ch))
+    : [...text].map((ch) => smpp.encodings.UCS2.encode(ch));
   const total = units.reduce((n, u) => n + u.length, 0);
-  if (total <= (gsm ? SINGLE.gsm : SINGLE.ucs2)) return [{ dataCoding, esmClass: 0x00, shortMessage: Buffer.concat(units) }];
+  if (total <= (gsm ? SINGLE.gsm : SINGLE.ucs2))
+    return [{ dataCoding, esmClass: 0x00, shortMessage: Buffer.concat(units) }];
   const chunks = pack(units, gsm ? PART.gsm : PART.ucs2);
   if (chunks.length > MAX_PARTS) throw new BootlineError('SMS_TOO_MANY_SEGMENTS', `text needs ${chunks.length} SMS`);
   return chunks.map((c, i) => ({
-    dataCoding, esmClass: 0x40,
+    dataCoding,
+    esmClass: 0x40,
     shortMessage: Buffer.concat([Buffer.from([0x05, 0x00, 0x03, reference & 0xff, chunks.length, i + 1]), c]),
   }));
 }
@@ -50,7 +55,11 @@ function pack(units: Buffer[], size: number): Buffer[] {
   let cur: Buffer[] = [];
   let len = 0;
   for (const u of units) {
-    if (len + u.length > size) { out.push(Buffer.concat(cur)); cur = []; len = 0; }
+    if (len + u.length > size) {
+      out.push(Buffer.concat(cur));
+      cur = [];
+      len = 0;
+    }
     cur.push(u);
     len += u.length;
   }

@@ -12,7 +12,12 @@ export const WSP_SOURCE_PORT = 9200;
 /** TP-UD holds at most 140 octets with 8-bit data (TS 23.040 §9.2.3.24). */
 export const TP_UD_MAX = 140;
 
-export interface Concat { readonly reference: number; readonly referenceBits: 8 | 16; readonly total: number; readonly seq: number }
+export interface Concat {
+  readonly reference: number;
+  readonly referenceBits: 8 | 16;
+  readonly total: number;
+  readonly seq: number;
+}
 export interface Udh {
   readonly destinationPort?: number;
   readonly sourcePort?: number;
@@ -27,14 +32,27 @@ export const UDH_CONCAT16_LENGTH = 13;
 
 /** Writes the UDH at the start of `out` (which has room); returns its length. */
 export function writeUdh(out: Uint8Array, ports: { destination: number; source: number }, concat?: Concat): number {
-  out[1] = IEI.PORT_16BIT; out[2] = 4;
-  out[3] = ports.destination >> 8; out[4] = ports.destination & 0xff; out[5] = ports.source >> 8; out[6] = ports.source & 0xff;
+  out[1] = IEI.PORT_16BIT;
+  out[2] = 4;
+  out[3] = ports.destination >> 8;
+  out[4] = ports.destination & 0xff;
+  out[5] = ports.source >> 8;
+  out[6] = ports.source & 0xff;
   let n = UDH_PORTS_LENGTH;
   if (concat?.referenceBits === 8) {
-    out[7] = IEI.CONCAT_8BIT_REF; out[8] = 3; out[9] = concat.reference; out[10] = concat.total; out[11] = concat.seq;
+    out[7] = IEI.CONCAT_8BIT_REF;
+    out[8] = 3;
+    out[9] = concat.reference;
+    out[10] = concat.total;
+    out[11] = concat.seq;
     n = UDH_CONCAT8_LENGTH;
   } else if (concat?.referenceBits === 16) {
-    out[7] = IEI.CONCAT_16BIT_REF; out[8] = 4; out[9] = concat.reference >> 8; out[10] = concat.reference & 0xff; out[11] = concat.total; out[12] = concat.seq;
+    out[7] = IEI.CONCAT_16BIT_REF;
+    out[8] = 4;
+    out[9] = concat.reference >> 8;
+    out[10] = concat.reference & 0xff;
+    out[11] = concat.total;
+    out[12] = concat.seq;
     n = UDH_CONCAT16_LENGTH;
   }
   out[0] = n - 1;
@@ -42,7 +60,11 @@ export function writeUdh(out: Uint8Array, ports: { destination: number; source: 
 }
 
 export function udhLength(concat?: Concat): number {
-  return concat?.referenceBits === 8 ? UDH_CONCAT8_LENGTH : concat?.referenceBits === 16 ? UDH_CONCAT16_LENGTH : UDH_PORTS_LENGTH;
+  return concat?.referenceBits === 8
+    ? UDH_CONCAT8_LENGTH
+    : concat?.referenceBits === 16
+      ? UDH_CONCAT16_LENGTH
+      : UDH_PORTS_LENGTH;
 }
 
 export function buildUdh(ports: { destination: number; source: number }, concat?: Concat): Uint8Array {
@@ -57,24 +79,27 @@ function concatIe(iei: number, d: Uint8Array, at: number): Concat {
   const reference = bits === 8 ? d[0]! : (d[0]! << 8) | d[1]!;
   const total = d[d.length - 2]!;
   const seq = d[d.length - 1]!;
-  if (total === 0 || seq === 0 || seq > total) throw codecError('UDH_INVALID', `segment ${seq} of ${total} is impossible`, at);
+  if (total === 0 || seq === 0 || seq > total)
+    throw codecError('UDH_INVALID', `segment ${seq} of ${total} is impossible`, at);
   return { reference, referenceBits: bits, total, seq };
 }
 
 /** Splits a short_message (UDHI set) into its parsed UDH and the payload after it. */
 export function parseUserData(sm: Uint8Array): { udh: Udh; payload: Uint8Array } {
   if (sm.length === 0) throw codecError('UDH_INVALID', 'short message is empty', 0);
-  if (sm.length > TP_UD_MAX) throw codecError('UDH_INVALID', `user data is ${sm.length} octets, more than ${TP_UD_MAX}`, TP_UD_MAX);
+  if (sm.length > TP_UD_MAX)
+    throw codecError('UDH_INVALID', `user data is ${sm.length} octets, more than ${TP_UD_MAX}`, TP_UD_MAX);
   const udhl = sm[0]!;
   if (udhl + 1 > sm.length) throw codecError('UDH_INVALID', `UDHL ${udhl} runs past the message`, 0);
   const elements: { iei: number; data: Uint8Array }[] = [];
   let ports: { destinationPort?: number; sourcePort?: number } = {};
   let concat: Concat | undefined;
-  for (let p = 1; p < udhl + 1;) {
+  for (let p = 1; p < udhl + 1; ) {
     const at = p;
     const iei = sm[p]!;
     const len = sm[p + 1];
-    if (len === undefined || p + 2 + len > udhl + 1) throw codecError('UDH_INVALID', `IE 0x${iei.toString(16)} runs past the UDH`, at);
+    if (len === undefined || p + 2 + len > udhl + 1)
+      throw codecError('UDH_INVALID', `IE 0x${iei.toString(16)} runs past the UDH`, at);
     const data = sm.subarray(p + 2, p + 2 + len);
     elements.push({ iei, data });
     if (iei === IEI.CONCAT_8BIT_REF || iei === IEI.CONCAT_16BIT_REF) concat = concatIe(iei, data, at);

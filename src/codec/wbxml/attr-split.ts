@@ -35,7 +35,9 @@ export function attrStart(lang: Language, name: string, value: string, page: num
     else if (s.page === page) best = s;
   }
   if (best === undefined) {
-    throw codecError('WBXML_UNENCODABLE', `attribute "${name}" has no token in ${lang.name}`, offset, { attribute: name });
+    throw codecError('WBXML_UNENCODABLE', `attribute "${name}" has no token in ${lang.name}`, offset, {
+      attribute: name,
+    });
   }
   return best;
 }

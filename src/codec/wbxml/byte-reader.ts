@@ -10,7 +10,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ByteReader {
   pos: number;
-  constructor(readonly bytes: Uint8Array, readonly truncated: ErrorCode, start = 0) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly truncated: ErrorCode,
+    start = 0,
+  ) {
     this.pos = start;
   }
 
@@ -47,7 +51,8 @@ export class ByteReader {
    * is where the length field was read, the offset an error points at.
    */
   take(n: number, what: string, lengthAt = this.pos): Uint8Array {
-    if (n > this.remaining) throw codecError(this.truncated, `${what} of ${n} bytes runs past the end`, lengthAt, { length: n });
+    if (n > this.remaining)
+      throw codecError(this.truncated, `${what} of ${n} bytes runs past the end`, lengthAt, { length: n });
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
@@ -72,11 +77,17 @@ export function decodeUtf8(b: Uint8Array, offset: number): string {
 }
 
 export function isValidUtf8(b: Uint8Array): boolean {
-  try { utf8.decode(b); return true; } catch { return false; }
+  try {
+    utf8.decode(b);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The character an ENTITY token (or &#n;) names; surrogates and NUL are not characters. */
 export function entity(cp: number, at: number): string {
-  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw codecError('WBXML_BAD_CHARSET', `ENTITY ${cp} is not a character`, at);
+  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    throw codecError('WBXML_BAD_CHARSET', `ENTITY ${cp} is not a character`, at);
   return String.fromCodePoint(cp);
 }

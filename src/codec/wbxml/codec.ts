@@ -12,10 +12,16 @@ export interface EncodeWbxmlOptions extends EncodeOptions {
 }
 
 export function languageOf(doc: XmlDocument, forced?: string): Language {
-  const lang = (forced === undefined ? undefined : languageByName(forced))
-    ?? (doc.publicId === undefined ? undefined : languageByFpi(doc.publicId))
-    ?? languageByRoot(doc.root.name);
-  if (!lang) throw codecError('WBXML_UNKNOWN_LANGUAGE', `no WBXML language for <${doc.root.name}> ${doc.publicId ?? ''}`.trim(), 0);
+  const lang =
+    (forced === undefined ? undefined : languageByName(forced)) ??
+    (doc.publicId === undefined ? undefined : languageByFpi(doc.publicId)) ??
+    languageByRoot(doc.root.name);
+  if (!lang)
+    throw codecError(
+      'WBXML_UNKNOWN_LANGUAGE',
+      `no WBXML language for <${doc.root.name}> ${doc.publicId ?? ''}`.trim(),
+      0,
+    );
   return lang;
 }
 

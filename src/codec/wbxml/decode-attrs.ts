@@ -10,9 +10,17 @@ import { tableString } from './header.js';
 import { splitAttrStart } from './language.js';
 import type { BodyDecoder } from './decoder.js';
 
-interface Open { name: string; value: string }
+interface Open {
+  name: string;
+  value: string;
+}
 
-function legacyValue(d: BodyDecoder, b: number, cur: Open | undefined, attrs: readonly (readonly [string, string])[]): string | undefined {
+function legacyValue(
+  d: BodyDecoder,
+  b: number,
+  cur: Open | undefined,
+  attrs: readonly (readonly [string, string])[],
+): string | undefined {
   const legacy = d.lang.legacyValues;
   if (!legacy || cur?.name !== 'value' || d.attrState.page !== legacy.page) return undefined;
   if (!attrs.some(([n, v]) => n === 'name' && v === legacy.parmName)) return undefined;
@@ -20,11 +28,19 @@ function legacyValue(d: BodyDecoder, b: number, cur: Open | undefined, attrs: re
 }
 
 function unknown(d: BodyDecoder, b: number, at: number, what: string): never {
-  throw codecError('WBXML_UNKNOWN_TOKEN', `${what} 0x${b.toString(16)} is not defined on ${d.lang.name} attribute page ${d.attrState.page}`, at, { page: d.attrState.page, token: b });
+  throw codecError(
+    'WBXML_UNKNOWN_TOKEN',
+    `${what} 0x${b.toString(16)} is not defined on ${d.lang.name} attribute page ${d.attrState.page}`,
+    at,
+    { page: d.attrState.page, token: b },
+  );
 }
 
 /** Reads attributes up to and including END; `el.attrs` are those already decoded (xmlns). */
-export function decodeAttributes(d: BodyDecoder, el: { name: string; attrs: readonly (readonly [string, string])[] }): [string, string][] {
+export function decodeAttributes(
+  d: BodyDecoder,
+  el: { name: string; attrs: readonly (readonly [string, string])[] },
+): [string, string][] {
   const out: [string, string][] = [];
   let cur: Open | undefined;
   const close = (at: number) => {
@@ -42,15 +58,40 @@ export function decodeAttributes(d: BodyDecoder, el: { name: string; attrs: read
   for (;;) {
     const at = d.r.pos;
     const b = d.r.u8();
-    if (b === GLOBAL.END) { close(at); return out; }
-    if (b === GLOBAL.SWITCH_PAGE) { d.attrState.page = d.r.u8(); continue; }
-    if (b === GLOBAL.STR_I) { append(d.r.cstring(), at); continue; }
-    if (b === GLOBAL.STR_T) { append(tableString(d.h.stringTable, d.r.mbUint32(), at), at); continue; }
-    if (b === GLOBAL.ENTITY) { append(entity(d.r.mbUint32(), at), at); continue; }
-    if (b === GLOBAL.OPAQUE) { append(decodeUtf8(d.r.lengthPrefixed('OPAQUE'), at), at); continue; }
-    if (b === GLOBAL.LITERAL) { close(at); cur = { name: d.literal(at), value: '' }; continue; }
+    if (b === GLOBAL.END) {
+      close(at);
+      return out;
+    }
+    if (b === GLOBAL.SWITCH_PAGE) {
+      d.attrState.page = d.r.u8();
+      continue;
+    }
+    if (b === GLOBAL.STR_I) {
+      append(d.r.cstring(), at);
+      continue;
+    }
+    if (b === GLOBAL.STR_T) {
+      append(tableString(d.h.stringTable, d.r.mbUint32(), at), at);
+      continue;
+    }
+    if (b === GLOBAL.ENTITY) {
+      append(entity(d.r.mbUint32(), at), at);
+      continue;
+    }
+    if (b === GLOBAL.OPAQUE) {
+      append(decodeUtf8(d.r.lengthPrefixed('OPAQUE'), at), at);
+      continue;
+    }
+    if (b === GLOBAL.LITERAL) {
+      close(at);
+      cur = { name: d.literal(at), value: '' };
+      continue;
+    }
     const legacy = legacyValue(d, b, cur, [...el.attrs, ...out]);
-    if (legacy !== undefined) { append(legacy, at); continue; }
+    if (legacy !== undefined) {
+      append(legacy, at);
+      continue;
+    }
     if (isGlobalToken(b)) unknown(d, b, at, 'global token');
     if (b < 0x80) {
       close(at);

@@ -14,7 +14,12 @@ import { MAX_DEPTH } from './xml-parse.js';
 import type { XmlDocument, XmlElement, XmlNode } from './tree.js';
 import { writeXml } from './xml-write.js';
 
-const LITERAL_TAGS: ReadonlySet<number> = new Set([GLOBAL.LITERAL, GLOBAL.LITERAL_C, GLOBAL.LITERAL_A, GLOBAL.LITERAL_AC]);
+const LITERAL_TAGS: ReadonlySet<number> = new Set([
+  GLOBAL.LITERAL,
+  GLOBAL.LITERAL_C,
+  GLOBAL.LITERAL_A,
+  GLOBAL.LITERAL_AC,
+]);
 const XML_NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
 
 export interface DecodeOptions {
@@ -30,9 +35,14 @@ export interface DecodedWbxml extends Omit<WbxmlHeader, 'language' | 'bodyOffset
 export class BodyDecoder {
   tagPage = 0;
   readonly attrState = { page: 0 };
-  constructor(readonly r: ByteReader, readonly h: WbxmlHeader) {}
+  constructor(
+    readonly r: ByteReader,
+    readonly h: WbxmlHeader,
+  ) {}
 
-  get lang(): Language { return this.h.language; }
+  get lang(): Language {
+    return this.h.language;
+  }
 
   literal(at: number): string {
     const name = tableString(this.h.stringTable, this.r.mbUint32(), at);
@@ -46,13 +56,25 @@ export class BodyDecoder {
 
   element(depth: number, ns: string | undefined): XmlElement {
     if (depth > MAX_DEPTH) throw codecError('WBXML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH}`, this.r.pos);
-    while (this.r.peek() === GLOBAL.SWITCH_PAGE) { this.r.pos++; this.tagPage = this.r.u8(); }
+    while (this.r.peek() === GLOBAL.SWITCH_PAGE) {
+      this.r.pos++;
+      this.tagPage = this.r.u8();
+    }
     const at = this.r.pos;
     const b = this.r.u8();
     const id = b & TAG_ID_MASK;
-    const name = LITERAL_TAGS.has(b) ? this.literal(at) : id > GLOBAL.LITERAL ? this.lang.tags[this.tagPage]?.[id] : undefined;
+    const name = LITERAL_TAGS.has(b)
+      ? this.literal(at)
+      : id > GLOBAL.LITERAL
+        ? this.lang.tags[this.tagPage]?.[id]
+        : undefined;
     if (name === undefined) {
-      throw codecError('WBXML_UNKNOWN_TOKEN', `tag 0x${b.toString(16)} is not defined on ${this.lang.name} page ${this.tagPage}`, at, { page: this.tagPage, token: b });
+      throw codecError(
+        'WBXML_UNKNOWN_TOKEN',
+        `tag 0x${b.toString(16)} is not defined on ${this.lang.name} page ${this.tagPage}`,
+        at,
+        { page: this.tagPage, token: b },
+      );
     }
     const pageNs = this.lang.namespaces?.[this.tagPage];
     const attrs: [string, string][] = [];
@@ -73,21 +95,48 @@ export class BodyDecoder {
     for (;;) {
       const at = this.r.pos;
       switch (this.r.peek()) {
-        case GLOBAL.END: this.r.pos++; return kids.filter((k) => k !== '');
-        case GLOBAL.STR_I: this.r.pos++; text(this.r.cstring()); break;
-        case GLOBAL.STR_T: this.r.pos++; text(tableString(this.h.stringTable, this.r.mbUint32(), at)); break;
-        case GLOBAL.ENTITY: this.r.pos++; text(entity(this.r.mbUint32(), at)); break;
-        case GLOBAL.PI: this.r.pos++; this.skipPI(); break;
+        case GLOBAL.END:
+          this.r.pos++;
+          return kids.filter((k) => k !== '');
+        case GLOBAL.STR_I:
+          this.r.pos++;
+          text(this.r.cstring());
+          break;
+        case GLOBAL.STR_T:
+          this.r.pos++;
+          text(tableString(this.h.stringTable, this.r.mbUint32(), at));
+          break;
+        case GLOBAL.ENTITY:
+          this.r.pos++;
+          text(entity(this.r.mbUint32(), at));
+          break;
+        case GLOBAL.PI:
+          this.r.pos++;
+          this.skipPI();
+          break;
         case GLOBAL.OPAQUE: {
           this.r.pos++;
           const node = opaqueToNode(this.r.lengthPrefixed('OPAQUE'), this.h, (b) => decodeDocument(b).doc.root);
-          if (typeof node === 'string') text(node); else kids.push(node);
+          if (typeof node === 'string') text(node);
+          else kids.push(node);
           break;
         }
-        case GLOBAL.EXT_I_0: case GLOBAL.EXT_I_1: case GLOBAL.EXT_I_2: case GLOBAL.EXT_T_0: case GLOBAL.EXT_T_1:
-        case GLOBAL.EXT_T_2: case GLOBAL.EXT_0: case GLOBAL.EXT_1: case GLOBAL.EXT_2:
-          throw codecError('WBXML_UNKNOWN_TOKEN', `extension token 0x${this.r.peek().toString(16)} is not defined in ${this.lang.name}`, at);
-        default: kids.push(this.element(depth + 1, ns));
+        case GLOBAL.EXT_I_0:
+        case GLOBAL.EXT_I_1:
+        case GLOBAL.EXT_I_2:
+        case GLOBAL.EXT_T_0:
+        case GLOBAL.EXT_T_1:
+        case GLOBAL.EXT_T_2:
+        case GLOBAL.EXT_0:
+        case GLOBAL.EXT_1:
+        case GLOBAL.EXT_2:
+          throw codecError(
+            'WBXML_UNKNOWN_TOKEN',
+            `extension token 0x${this.r.peek().toString(16)} is not defined in ${this.lang.name}`,
+            at,
+          );
+        default:
+          kids.push(this.element(depth + 1, ns));
       }
     }
   }
@@ -98,9 +147,15 @@ export function decodeDocument(bytes: Uint8Array, opts: DecodeOptions = {}): { h
   const r = new ByteReader(bytes, 'WBXML_TRUNCATED');
   const header = readHeader(r, opts.language);
   const d = new BodyDecoder(r, header);
-  while (r.peek() === GLOBAL.PI) { r.pos++; d.skipPI(); }
+  while (r.peek() === GLOBAL.PI) {
+    r.pos++;
+    d.skipPI();
+  }
   const root = d.element(1, undefined);
-  while (r.remaining > 0 && r.peek() === GLOBAL.PI) { r.pos++; d.skipPI(); }
+  while (r.remaining > 0 && r.peek() === GLOBAL.PI) {
+    r.pos++;
+    d.skipPI();
+  }
   if (r.remaining > 0) throw codecError('WBXML_UNKNOWN_TOKEN', 'bytes after the root element', r.pos);
   return { header, doc: { root, publicId: header.language.fpi, systemId: header.language.systemId } };
 }

@@ -51,14 +51,24 @@ function hasContent(e: XmlElement): boolean {
 class Encoder {
   private tagPage = 0;
   private attrPage = 0;
-  constructor(private readonly lang: Language, private readonly w: ByteWriter,
-    private readonly table: StringTable, private readonly opts: EncodeOptions) {}
+  constructor(
+    private readonly lang: Language,
+    private readonly w: ByteWriter,
+    private readonly table: StringTable,
+    private readonly opts: EncodeOptions,
+  ) {}
 
   private switchTag(page: number): void {
-    if (page !== this.tagPage) { this.w.byte(GLOBAL.SWITCH_PAGE).byte(page); this.tagPage = page; }
+    if (page !== this.tagPage) {
+      this.w.byte(GLOBAL.SWITCH_PAGE).byte(page);
+      this.tagPage = page;
+    }
   }
   private switchAttr(page: number): void {
-    if (page !== this.attrPage) { this.w.byte(GLOBAL.SWITCH_PAGE).byte(page); this.attrPage = page; }
+    if (page !== this.attrPage) {
+      this.w.byte(GLOBAL.SWITCH_PAGE).byte(page);
+      this.attrPage = page;
+    }
   }
 
   string(s: string): void {
@@ -71,9 +81,14 @@ class Encoder {
   private tagFor(e: XmlElement, ns: string | undefined): PageToken {
     const cands = this.lang.tagIndex.get(e.name);
     const nsPage = ns === undefined ? undefined : this.lang.nsPage.get(ns.toLowerCase());
-    const tok = cands === undefined ? undefined
-      : (nsPage === undefined ? undefined : onPage(cands, nsPage)) ?? onPage(cands, this.tagPage) ?? cands[0];
-    if (!tok) throw codecError('WBXML_UNENCODABLE', `<${e.name}> has no token in ${this.lang.name}`, this.w.length, { element: e.name });
+    const tok =
+      cands === undefined
+        ? undefined
+        : ((nsPage === undefined ? undefined : onPage(cands, nsPage)) ?? onPage(cands, this.tagPage) ?? cands[0]);
+    if (!tok)
+      throw codecError('WBXML_UNENCODABLE', `<${e.name}> has no token in ${this.lang.name}`, this.w.length, {
+        element: e.name,
+      });
     return tok;
   }
 
@@ -84,12 +99,15 @@ class Encoder {
     if (value.length === start.prefix.length) return;
     const rest = start.prefix === '' ? value : value.slice(start.prefix.length);
     const valueToken = attrValueToken(this.lang, rest, start.page);
-    if (valueToken) { this.switchAttr(valueToken.page); this.w.byte(valueToken.token); } else this.string(rest);
+    if (valueToken) {
+      this.switchAttr(valueToken.page);
+      this.w.byte(valueToken.token);
+    } else this.string(rest);
   }
 
   element(e: XmlElement, inheritedNs: string | undefined, depth: number): void {
     if (depth > MAX_DEPTH) throw codecError('WBXML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH}`, this.w.length);
-    const ns = this.lang.namespaces ? e.attrs.find(([n]) => n === 'xmlns')?.[1] ?? inheritedNs : undefined;
+    const ns = this.lang.namespaces ? (e.attrs.find(([n]) => n === 'xmlns')?.[1] ?? inheritedNs) : undefined;
     const tok = this.tagFor(e, ns);
     if (this.opts.tnds === 'opaque' && this.lang === SYNCML12 && e.name === 'MgmtTree' && tok.page === 2) {
       return this.opaque(encodeNested(e, this.opts));
@@ -126,7 +144,8 @@ function encodeNested(e: XmlElement, opts: EncodeOptions): Uint8Array {
 /** Encodes a tree in a known language: header, string table, body. */
 export function encodeTree(lang: Language, root: XmlElement, opts: EncodeOptions = {}): Uint8Array {
   const version = opts.version ?? (lang.name === 'PROV10' ? 3 : 2);
-  if (![1, 2, 3].includes(version)) throw codecError('CODEC_BAD_OPTION', `WBXML version 1.${version} is not supported`, 0);
+  if (![1, 2, 3].includes(version))
+    throw codecError('CODEC_BAD_OPTION', `WBXML version 1.${version} is not supported`, 0);
   const literal = lang.publicId === null || opts.literalPublicId === true;
   const table = buildStringTable(lang, root, { literalFpi: literal, shared: opts.stringTable ?? false });
   const w = new ByteWriter();

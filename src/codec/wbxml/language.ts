@@ -24,8 +24,14 @@ export interface LanguageSpec {
   readonly legacyValues?: { readonly page: number; readonly parmName: string; readonly tokens: TokenMap };
 }
 
-export interface PageToken { readonly page: number; readonly token: number }
-export interface AttrStart extends PageToken { readonly attr: string; readonly prefix: string }
+export interface PageToken {
+  readonly page: number;
+  readonly token: number;
+}
+export interface AttrStart extends PageToken {
+  readonly attr: string;
+  readonly prefix: string;
+}
 
 export interface Language extends LanguageSpec {
   readonly tagIndex: ReadonlyMap<string, readonly PageToken[]>;
@@ -58,7 +64,8 @@ export function splitAttrStart(entry: string): { attr: string; prefix: string } 
 
 export function defineLanguage(spec: LanguageSpec): Language {
   const tagIndex = new Map<string, PageToken[]>();
-  for (const [page, m] of pages(spec.tags)) for (const [token, name] of entries(m)) push(tagIndex, name, { page, token });
+  for (const [page, m] of pages(spec.tags))
+    for (const [token, name] of entries(m)) push(tagIndex, name, { page, token });
   const nsPage = new Map<string, number>();
   for (const [page, ns] of Object.entries(spec.namespaces ?? {})) nsPage.set(ns.toLowerCase(), Number(page));
   const attrStartIndex = new Map<string, AttrStart[]>();

@@ -27,7 +27,9 @@ export function encodeMbUint32(n: number): Uint8Array {
  * `truncated` lets WSP report its own code (WSP_TRUNCATED) for the same structure.
  */
 export function readMbUint32(
-  bytes: Uint8Array, offset: number, truncated: ErrorCode = 'WBXML_TRUNCATED',
+  bytes: Uint8Array,
+  offset: number,
+  truncated: ErrorCode = 'WBXML_TRUNCATED',
 ): { value: number; next: number } {
   let value = 0;
   for (let i = 0; i < 5; i++) {

@@ -23,11 +23,17 @@ function countStrings(lang: Language, e: XmlElement, counts: Map<string, number>
     if (split.rest !== '' && !split.valueToken) bump(split.rest);
   }
   for (const c of e.children) {
-    if (typeof c === 'string') { if (c !== '') bump(c); } else if (isElement(c)) countStrings(lang, c, counts);
+    if (typeof c === 'string') {
+      if (c !== '') bump(c);
+    } else if (isElement(c)) countStrings(lang, c, counts);
   }
 }
 
-export function buildStringTable(lang: Language, root: XmlElement, opts: { literalFpi: boolean; shared: boolean }): StringTable {
+export function buildStringTable(
+  lang: Language,
+  root: XmlElement,
+  opts: { literalFpi: boolean; shared: boolean },
+): StringTable {
   if (!opts.literalFpi && !opts.shared) return EMPTY;
   const entries: string[] = opts.literalFpi ? [lang.fpi] : [];
   if (opts.shared) {
@@ -46,6 +52,9 @@ export function buildStringTable(lang: Language, root: XmlElement, opts: { liter
   }
   const bytes = new Uint8Array(at);
   let o = 0;
-  for (const p of parts) { bytes.set(p, o); o += p.length; }
+  for (const p of parts) {
+    bytes.set(p, o);
+    o += p.length;
+  }
   return { bytes, offsets };
 }

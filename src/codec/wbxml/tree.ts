@@ -8,7 +8,9 @@ export interface XmlElement {
   readonly attrs: ReadonlyArray<readonly [string, string]>;
   readonly children: readonly XmlNode[];
 }
-export interface OpaqueNode { readonly opaque: Uint8Array }
+export interface OpaqueNode {
+  readonly opaque: Uint8Array;
+}
 export type XmlNode = XmlElement | string | OpaqueNode;
 
 export interface XmlDocument {
@@ -27,7 +29,11 @@ export function isOpaque(n: XmlNode): n is OpaqueNode {
 }
 
 /** Builds an element; `undefined` children are skipped so optional parts read inline. */
-export function el(name: string, attrs?: Record<string, string>, ...children: (XmlNode | undefined | false)[]): XmlElement {
+export function el(
+  name: string,
+  attrs?: Record<string, string>,
+  ...children: (XmlNode | undefined | false)[]
+): XmlElement {
   const a: (readonly [string, string])[] = [];
   for (const k in attrs) a.push([k, attrs[k]!]);
   const kids: XmlNode[] = [];

@@ -54,7 +54,11 @@ function decodeEntities(c: Cursor, raw: string, at: number): string {
   if (raw.includes('<')) c.fail('"<" is not allowed here', at + raw.indexOf('<'));
   return raw.replace(/&([^;&]*);?/g, (m, ent: string, i: number) => {
     if (!m.endsWith(';')) c.fail('unterminated entity reference', at + i);
-    const cp = /^#x[0-9a-fA-F]+$/.test(ent) ? parseInt(ent.slice(2), 16) : /^#[0-9]+$/.test(ent) ? parseInt(ent.slice(1), 10) : -1;
+    const cp = /^#x[0-9a-fA-F]+$/.test(ent)
+      ? parseInt(ent.slice(2), 16)
+      : /^#[0-9]+$/.test(ent)
+        ? parseInt(ent.slice(1), 10)
+        : -1;
     if (cp > 0 && cp <= 0x10ffff) return String.fromCodePoint(cp);
     const named = ENTITIES[ent];
     if (named === undefined) c.fail(`unknown entity &${ent};`, at + i);
@@ -66,7 +70,13 @@ function decodeEntities(c: Cursor, raw: string, at: number): string {
 function skipMisc(c: Cursor): void {
   for (;;) {
     c.skipSpace();
-    if (c.startsWith('<!--')) { c.pos += 4; c.until('-->'); } else if (c.startsWith('<?')) { c.pos += 2; c.until('?>'); } else return;
+    if (c.startsWith('<!--')) {
+      c.pos += 4;
+      c.until('-->');
+    } else if (c.startsWith('<?')) {
+      c.pos += 2;
+      c.until('?>');
+    } else return;
   }
 }
 
@@ -76,7 +86,17 @@ function doctype(c: Cursor): { publicId?: string; systemId?: string } {
   c.name();
   c.skipSpace();
   const out: { publicId?: string; systemId?: string } = {};
-  if (c.startsWith('PUBLIC')) { c.pos += 6; c.skipSpace(); out.publicId = c.quoted(); c.skipSpace(); if (!c.startsWith('>') && !c.startsWith('[')) out.systemId = c.quoted(); } else if (c.startsWith('SYSTEM')) { c.pos += 6; c.skipSpace(); out.systemId = c.quoted(); }
+  if (c.startsWith('PUBLIC')) {
+    c.pos += 6;
+    c.skipSpace();
+    out.publicId = c.quoted();
+    c.skipSpace();
+    if (!c.startsWith('>') && !c.startsWith('[')) out.systemId = c.quoted();
+  } else if (c.startsWith('SYSTEM')) {
+    c.pos += 6;
+    c.skipSpace();
+    out.systemId = c.quoted();
+  }
   c.skipSpace();
   if (c.startsWith('[')) c.until(']');
   c.skipSpace();
@@ -94,7 +114,9 @@ function attributes(c: Cursor): [string, string][] {
     const at = c.pos;
     const n = c.name();
     if (attrs.some(([k]) => k === n)) c.fail(`duplicate attribute "${n}"`, at);
-    c.skipSpace(); c.expect('='); c.skipSpace();
+    c.skipSpace();
+    c.expect('=');
+    c.skipSpace();
     const vAt = c.pos + 1;
     attrs.push([n, decodeEntities(c, c.quoted(), vAt)]);
   }
@@ -113,10 +135,20 @@ function content(c: Cursor, name: string, depth: number): XmlNode[] {
       c.pos += 2;
       const at = c.pos;
       if (c.name() !== name) c.fail(`closing tag does not match <${name}>`, at);
-      c.skipSpace(); c.expect('>');
+      c.skipSpace();
+      c.expect('>');
       return kids;
     }
-    if (c.startsWith('<![CDATA[')) { c.pos += 9; addText(c.until(']]>')); } else if (c.startsWith('<!--')) { c.pos += 4; c.until('-->'); } else if (c.startsWith('<?')) { c.pos += 2; c.until('?>'); } else if (c.startsWith('<')) kids.push(element(c, depth + 1));
+    if (c.startsWith('<![CDATA[')) {
+      c.pos += 9;
+      addText(c.until(']]>'));
+    } else if (c.startsWith('<!--')) {
+      c.pos += 4;
+      c.until('-->');
+    } else if (c.startsWith('<?')) {
+      c.pos += 2;
+      c.until('?>');
+    } else if (c.startsWith('<')) kids.push(element(c, depth + 1));
     else {
       const at = c.pos;
       const end = c.s.indexOf('<', c.pos);
@@ -132,7 +164,10 @@ function element(c: Cursor, depth: number): XmlElement {
   c.expect('<');
   const name = c.name();
   const attrs = attributes(c);
-  if (c.startsWith('/>')) { c.pos += 2; return { name, attrs, children: [] }; }
+  if (c.startsWith('/>')) {
+    c.pos += 2;
+    return { name, attrs, children: [] };
+  }
   c.expect('>');
   const kids = content(c, name, depth);
   const hasElements = kids.some((k) => typeof k !== 'string');

@@ -15,7 +15,8 @@ function add(parent: XMLBuilder, e: XmlElement): void {
 /** Renders a document, indented by two spaces, with the XML declaration and DOCTYPE. */
 export function writeXml(doc: XmlDocument, opts: { pretty?: boolean } = {}): string {
   const b = create({ version: '1.0' });
-  if (doc.publicId !== undefined) b.dtd({ name: doc.root.name, pubID: doc.publicId, ...(doc.systemId ? { sysID: doc.systemId } : {}) });
+  if (doc.publicId !== undefined)
+    b.dtd({ name: doc.root.name, pubID: doc.publicId, ...(doc.systemId ? { sysID: doc.systemId } : {}) });
   add(b, doc.root);
   return b.end({ prettyPrint: opts.pretty ?? true }) + '\n';
 }

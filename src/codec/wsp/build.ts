@@ -9,7 +9,14 @@
 import { codecError } from '../../errors.js';
 import { ByteWriter } from '../wbxml/byte-writer.js';
 import { SEC_VALUES, type SecMethod } from '../security/mac.js';
-import { HEADER_X_WAP_APPLICATION_ID, LENGTH_QUOTE, MAC_LENGTH, SHORT_LENGTH_MAX, WSP_PARAM, WSP_PDU_PUSH } from './tables.js';
+import {
+  HEADER_X_WAP_APPLICATION_ID,
+  LENGTH_QUOTE,
+  MAC_LENGTH,
+  SHORT_LENGTH_MAX,
+  WSP_PARAM,
+  WSP_PDU_PUSH,
+} from './tables.js';
 
 export interface WspPushInput {
   /** Transaction id octet, 0–255 (Kannel uses 1). */
@@ -24,7 +31,8 @@ export interface WspPushInput {
 }
 
 function octet(n: number, what: string, max = 0xff): void {
-  if (!Number.isInteger(n) || n < 0 || n > max) throw codecError('CODEC_BAD_OPTION', `${what} ${n} is outside 0..${max}`, 0);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw codecError('CODEC_BAD_OPTION', `${what} ${n} is outside 0..${max}`, 0);
 }
 
 /** Value-length (§8.4.2.2): short-length octet, or Length-quote + uintvar. */
@@ -60,11 +68,17 @@ function contentTypeLength(input: WspPushInput): number {
 }
 
 function writeContentType(w: ByteWriter, input: WspPushInput): void {
-  if (input.sec === undefined && input.mac === undefined) { w.byte(0x80 | input.contentType); return; }
+  if (input.sec === undefined && input.mac === undefined) {
+    w.byte(0x80 | input.contentType);
+    return;
+  }
   writeValueLength(w, paramsLength(input));
   w.byte(0x80 | input.contentType);
   if (input.sec !== undefined) w.byte(0x80 | WSP_PARAM.SEC).byte(0x80 | SEC_VALUES[input.sec]);
-  if (input.mac !== undefined) w.byte(0x80 | WSP_PARAM.MAC).utf8(input.mac).byte(0);
+  if (input.mac !== undefined)
+    w.byte(0x80 | WSP_PARAM.MAC)
+      .utf8(input.mac)
+      .byte(0);
 }
 
 /**
@@ -79,7 +93,10 @@ export function buildWspPush(input: WspPushInput): Uint8Array {
     octet(appId, 'X-Wap-Application-Id', 0x7f);
     headersLength += 2;
   }
-  const w = new ByteWriter(headersLength + input.body.length + 8).byte(input.tid).byte(WSP_PDU_PUSH).mbUint32(headersLength);
+  const w = new ByteWriter(headersLength + input.body.length + 8)
+    .byte(input.tid)
+    .byte(WSP_PDU_PUSH)
+    .mbUint32(headersLength);
   writeContentType(w, input);
   if (appId !== null) w.byte(0x80 | HEADER_X_WAP_APPLICATION_ID).byte(0x80 | appId);
   return w.bytes(input.body).finish();

@@ -7,13 +7,25 @@ import { codecError } from '../../errors.js';
 import { ByteReader } from '../wbxml/byte-reader.js';
 import { SEC_BY_VALUE, type SecMethod } from '../security/mac.js';
 import {
-  HEADER_X_WAP_APPLICATION_ID, WSP_CONTENT_TYPES, WSP_HEADER_NAMES, WSP_PARAM,
-  WSP_PARAM_NAMES, WSP_PDU_PUSH,
+  HEADER_X_WAP_APPLICATION_ID,
+  WSP_CONTENT_TYPES,
+  WSP_HEADER_NAMES,
+  WSP_PARAM,
+  WSP_PARAM_NAMES,
+  WSP_PDU_PUSH,
 } from './tables.js';
 import { readGenericValue, readInteger, readText, readValueLength } from './values.js';
 
-export interface WspField { readonly name: string; readonly code?: number; readonly value: number | string }
-export interface WspContentType { readonly code?: number; readonly mediaType: string; readonly params: readonly WspField[] }
+export interface WspField {
+  readonly name: string;
+  readonly code?: number;
+  readonly value: number | string;
+}
+export interface WspContentType {
+  readonly code?: number;
+  readonly mediaType: string;
+  readonly params: readonly WspField[];
+}
 export interface ParsedPush {
   readonly tid: number;
   readonly pduType: number;
@@ -69,7 +81,8 @@ function readHeader(r: ByteReader): WspField {
     const code = r.u8() & 0x7f;
     return { name: lookup(WSP_HEADER_NAMES, code, 'header'), code, value: readGenericValue(r) };
   }
-  if (b < 0x20 || b === 0x7f) throw codecError('WSP_BAD_HEADER', `header code-page shift 0x${b.toString(16)} is not supported`, at);
+  if (b < 0x20 || b === 0x7f)
+    throw codecError('WSP_BAD_HEADER', `header code-page shift 0x${b.toString(16)} is not supported`, at);
   return { name: readText(r), value: readText(r) };
 }
 
@@ -77,10 +90,12 @@ export function parsePush(wsp: Uint8Array): ParsedPush {
   const r = new ByteReader(wsp, 'WSP_TRUNCATED');
   const tid = r.u8();
   const pduType = r.u8();
-  if (pduType !== WSP_PDU_PUSH) throw codecError('WSP_BAD_PDU', `PDU type 0x${pduType.toString(16)} is not Push (0x06)`, 1, { pduType });
+  if (pduType !== WSP_PDU_PUSH)
+    throw codecError('WSP_BAD_PDU', `PDU type 0x${pduType.toString(16)} is not Push (0x06)`, 1, { pduType });
   const hlAt = r.pos;
   const headersLength = r.mbUint32();
-  if (headersLength > r.remaining) throw codecError('WSP_TRUNCATED', `HeadersLen ${headersLength} exceeds the ${r.remaining} octets left`, hlAt);
+  if (headersLength > r.remaining)
+    throw codecError('WSP_TRUNCATED', `HeadersLen ${headersLength} exceeds the ${r.remaining} octets left`, hlAt);
   if (headersLength === 0) throw codecError('WSP_BAD_HEADER', 'HeadersLen is 0 but Content-Type is mandatory', hlAt);
   const end = r.pos + headersLength;
   const hr = new ByteReader(wsp.subarray(0, end), 'WSP_BAD_HEADER', r.pos);
@@ -92,8 +107,16 @@ export function parsePush(wsp: Uint8Array): ParsedPush {
   const appId = headers.find((h) => h.code === HEADER_X_WAP_APPLICATION_ID)?.value;
   const sec = typeof secValue === 'number' ? SEC_BY_VALUE.get(secValue) : undefined;
   return {
-    tid, pduType, headersLength, contentType, headers, bodyOffset: end, body: wsp.subarray(end),
-    ...(typeof secValue === 'number' ? { secValue } : {}), ...(sec ? { sec } : {}),
-    ...(typeof mac === 'string' ? { mac } : {}), ...(appId === undefined ? {} : { applicationId: appId }),
+    tid,
+    pduType,
+    headersLength,
+    contentType,
+    headers,
+    bodyOffset: end,
+    body: wsp.subarray(end),
+    ...(typeof secValue === 'number' ? { secValue } : {}),
+    ...(sec ? { sec } : {}),
+    ...(typeof mac === 'string' ? { mac } : {}),
+    ...(appId === undefined ? {} : { applicationId: appId }),
   };
 }

@@ -9,7 +9,8 @@ const VERSION = /^(published|draft|\d{1,9}|[0-9a-f]{16})$/;
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 const callId = (req: Request) => {
   const id = req.params.call;
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{8,20}$/.test(id)) throw new BootlineError('SIM_CALL_UNKNOWN', 'no simulated call with that id');
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{8,20}$/.test(id))
+    throw new BootlineError('SIM_CALL_UNKNOWN', 'no simulated call with that id');
   return id;
 };
 
@@ -23,12 +24,19 @@ export function simRoutes(deps: { sim: SimCalls; cookies: SessionCookies }): Rou
   r.post('/sim/calls', async (req, res) => {
     const { flow, version = 'published', from } = body(req);
     if (typeof flow !== 'string' || !FLOW.test(flow)) throw new BootlineError('BAD_REQUEST', '"flow" is a flow id');
-    if (typeof version !== 'string' || !VERSION.test(version)) throw new BootlineError('BAD_REQUEST', '"version" is published, draft or a revision');
+    if (typeof version !== 'string' || !VERSION.test(version))
+      throw new BootlineError('BAD_REQUEST', '"version" is published, draft or a revision');
     res.status(201).json(await deps.sim.start(flow, version, typeof from === 'string' ? from : undefined));
   });
-  r.get('/sim/calls/:call', async (req, res) => { res.json(await deps.sim.view(callId(req))); });
-  r.post('/sim/calls/:call/keys', async (req, res) => { res.json(await deps.sim.keys(callId(req), body(req).digits)); });
-  r.delete('/sim/calls/:call', async (req, res) => { res.json(await deps.sim.hangup(callId(req))); });
+  r.get('/sim/calls/:call', async (req, res) => {
+    res.json(await deps.sim.view(callId(req)));
+  });
+  r.post('/sim/calls/:call/keys', async (req, res) => {
+    res.json(await deps.sim.keys(callId(req), body(req).digits));
+  });
+  r.delete('/sim/calls/:call', async (req, res) => {
+    res.json(await deps.sim.hangup(callId(req)));
+  });
   r.use(publicErrors);
   return r;
 }

@@ -17,7 +17,12 @@ export interface FlowSummary {
   readonly seq: number;
   readonly live: string | null;
   readonly published: Pick<RevisionRecord, 'n' | 'revision' | 'version' | 'at' | 'author' | 'message'> | null;
-  readonly draft: { readonly author: Author; readonly updatedAt: string; readonly valid: boolean; readonly problems: number } | null;
+  readonly draft: {
+    readonly author: Author;
+    readonly updatedAt: string;
+    readonly valid: boolean;
+    readonly problems: number;
+  } | null;
 }
 
 /**
@@ -33,8 +38,16 @@ export class FlowHistory {
 
   /** Hand edits seen by the hot-reload watcher are recorded without waiting for a console visit. */
   attach(watcher: FlowWatcher): this {
-    const idOfFile = (file: string) => this.deps.registry.ids().find((i) => this.deps.registry.get(i).file === file) ?? basename(file).replace(/\.ya?ml$/, '');
-    const safely = (id: string) => { try { this.sync(id); } catch (err) { this.deps.logger?.warn({ err: (err as Error).message, flow: id }, 'flow history sync failed'); } };
+    const idOfFile = (file: string) =>
+      this.deps.registry.ids().find((i) => this.deps.registry.get(i).file === file) ??
+      basename(file).replace(/\.ya?ml$/, '');
+    const safely = (id: string) => {
+      try {
+        this.sync(id);
+      } catch (err) {
+        this.deps.logger?.warn({ err: (err as Error).message, flow: id }, 'flow history sync failed');
+      }
+    };
     watcher.on('reloaded', (flow) => safely(flow.id));
     watcher.on('rejected', (file) => safely(idOfFile(file)));
     return this;
@@ -62,10 +75,21 @@ export class FlowHistory {
       if (head?.revision !== rev) {
         const v = validateFlowText(id, text);
         if (v.valid) {
-          this.record(id, text, head, { kind: head ? 'disk' : 'initial', author: DISK, message: head ? 'edited on disk' : 'first seen on disk' });
+          this.record(id, text, head, {
+            kind: head ? 'disk' : 'initial',
+            author: DISK,
+            message: head ? 'edited on disk' : 'first seen on disk',
+          });
         } else {
-          this.deps.logger?.warn({ flow: id, problems: v.problems.length }, 'flow file edited on disk is invalid; kept as the draft');
-          this.store.setState(id, { seq: st.seq + 1, draft: { text, author: DISK, updatedAt: new Date().toISOString() }, diskSeen: rev });
+          this.deps.logger?.warn(
+            { flow: id, problems: v.problems.length },
+            'flow file edited on disk is invalid; kept as the draft',
+          );
+          this.store.setState(id, {
+            seq: st.seq + 1,
+            draft: { text, author: DISK, updatedAt: new Date().toISOString() },
+            diskSeen: rev,
+          });
           return;
         }
       }
@@ -83,10 +107,24 @@ export class FlowHistory {
     const head = this.store.head(id);
     const problems = st.draft ? validateFlowText(id, st.draft.text).problems.length : 0;
     return {
-      id, file: basename(this.fileOf(id)), status: st.draft ? (head ? 'draft' : 'new') : 'published', seq: st.seq,
+      id,
+      file: basename(this.fileOf(id)),
+      status: st.draft ? (head ? 'draft' : 'new') : 'published',
+      seq: st.seq,
       live: this.deps.registry.has(id) ? this.deps.registry.get(id).revision : null,
-      published: head ? { n: head.n, revision: head.revision, version: head.version, at: head.at, author: head.author, message: head.message } : null,
-      draft: st.draft ? { author: st.draft.author, updatedAt: st.draft.updatedAt, valid: problems === 0, problems } : null,
+      published: head
+        ? {
+            n: head.n,
+            revision: head.revision,
+            version: head.version,
+            at: head.at,
+            author: head.author,
+            message: head.message,
+          }
+        : null,
+      draft: st.draft
+        ? { author: st.draft.author, updatedAt: st.draft.updatedAt, valid: problems === 0, problems }
+        : null,
     };
   }
 
@@ -137,12 +175,23 @@ export class FlowHistory {
     return unifiedDiff(`${id}.yaml (${a.label})`, a.text, `${id}.yaml (${b.label})`, b.text);
   }
 
-  protected record(id: string, text: string, head: RevisionRecord | null, o: { kind: RevisionKind; author: Author; message: string }): RevisionRecord {
-    const prev = head ? this.store.text(id, head.revision) ?? '' : '';
+  protected record(
+    id: string,
+    text: string,
+    head: RevisionRecord | null,
+    o: { kind: RevisionKind; author: Author; message: string },
+  ): RevisionRecord {
+    const prev = head ? (this.store.text(id, head.revision) ?? '') : '';
     const version = validateFlowText(id, text);
     return this.store.append(id, text, {
-      revision: revisionOf(text), version: version.valid ? version.flow.version : 0, kind: o.kind, author: o.author,
-      at: new Date().toISOString(), message: o.message, parent: head?.revision ?? null, ...diffStats(prev, text),
+      revision: revisionOf(text),
+      version: version.valid ? version.flow.version : 0,
+      kind: o.kind,
+      author: o.author,
+      at: new Date().toISOString(),
+      message: o.message,
+      parent: head?.revision ?? null,
+      ...diffStats(prev, text),
     });
   }
 }

@@ -25,7 +25,11 @@ export class FlowAdmin extends FlowHistory {
     this.sync(id);
     return this.store.locked(id, () => {
       const st = this.expect(id, seq);
-      const next: FlowState = { seq: st.seq + 1, draft: { text, author, updatedAt: new Date().toISOString() }, diskSeen: st.diskSeen };
+      const next: FlowState = {
+        seq: st.seq + 1,
+        draft: { text, author, updatedAt: new Date().toISOString() },
+        diskSeen: st.diskSeen,
+      };
       this.store.setState(id, next);
       return { seq: next.seq, problems: validateFlowText(id, text).problems };
     });
@@ -69,7 +73,8 @@ export class FlowAdmin extends FlowHistory {
     this.sync(id);
     return this.store.locked(id, () => {
       const head = this.store.head(id);
-      if (head?.revision === revisionOf(text)) throw new BootlineError('FLOW_CONFLICT', `that text is already live (revision ${head.n})`);
+      if (head?.revision === revisionOf(text))
+        throw new BootlineError('FLOW_CONFLICT', `that text is already live (revision ${head.n})`);
       const record = this.goLive(id, text, head, { kind: 'publish', author: o.author, message: o.message });
       this.store.setState(id, { ...this.store.state(id), diskSeen: record.revision });
       return record;
@@ -84,8 +89,15 @@ export class FlowAdmin extends FlowHistory {
       const target = this.findRevision(id, o.to);
       const text = this.store.text(id, target.revision)!;
       this.expectBase(id, head, o.baseRevision, text);
-      if (head?.revision === target.revision) throw new BootlineError('FLOW_CONFLICT', `revision ${target.n} is already live`, { public: { seq: this.store.state(id).seq } });
-      const record = this.goLive(id, text, head, { kind: 'rollback', author: o.author, message: o.message?.trim() || `roll back to revision ${target.n}` });
+      if (head?.revision === target.revision)
+        throw new BootlineError('FLOW_CONFLICT', `revision ${target.n} is already live`, {
+          public: { seq: this.store.state(id).seq },
+        });
+      const record = this.goLive(id, text, head, {
+        kind: 'rollback',
+        author: o.author,
+        message: o.message?.trim() || `roll back to revision ${target.n}`,
+      });
       const st = this.store.state(id);
       this.store.setState(id, { ...st, seq: st.seq + 1, diskSeen: record.revision });
       return record;
@@ -95,34 +107,58 @@ export class FlowAdmin extends FlowHistory {
   private expect(id: string, seq: number): FlowState {
     const st = this.store.state(id);
     if (seq === st.seq) return st;
-    throw new BootlineError('FLOW_CONFLICT', `flow "${id}" was changed by ${st.draft?.author.name ?? 'someone else'} since you loaded it (version ${seq}, now ${st.seq}); review the diff and save again`, {
-      public: { seq: st.seq, draftAuthor: st.draft?.author ?? null, draftUpdatedAt: st.draft?.updatedAt ?? null },
-    });
+    throw new BootlineError(
+      'FLOW_CONFLICT',
+      `flow "${id}" was changed by ${st.draft?.author.name ?? 'someone else'} since you loaded it (version ${seq}, now ${st.seq}); review the diff and save again`,
+      {
+        public: { seq: st.seq, draftAuthor: st.draft?.author ?? null, draftUpdatedAt: st.draft?.updatedAt ?? null },
+      },
+    );
   }
 
   private expectBase(id: string, head: RevisionRecord | null, base: string | undefined, mine: string): void {
     if (base === undefined || base === (head?.revision ?? '')) return;
     const live = head ? this.store.text(id, head.revision)! : '';
-    throw new BootlineError('FLOW_CONFLICT', `the published version of "${id}" changed since you loaded it (now revision ${head?.n ?? 0}); review the diff`, {
-      public: { seq: this.store.state(id).seq, published: head?.revision ?? null, diff: unifiedDiff(`${id}.yaml (published now)`, live, `${id}.yaml (yours)`, mine) },
-    });
+    throw new BootlineError(
+      'FLOW_CONFLICT',
+      `the published version of "${id}" changed since you loaded it (now revision ${head?.n ?? 0}); review the diff`,
+      {
+        public: {
+          seq: this.store.state(id).seq,
+          published: head?.revision ?? null,
+          diff: unifiedDiff(`${id}.yaml (published now)`, live, `${id}.yaml (yours)`, mine),
+        },
+      },
+    );
   }
 
   /** Validates, writes the file atomically, switches the registry, records the revision. */
-  private goLive(id: string, text: string, head: RevisionRecord | null, o: { kind: RevisionKind; author: Author; message: string }): RevisionRecord {
+  private goLive(
+    id: string,
+    text: string,
+    head: RevisionRecord | null,
+    o: { kind: RevisionKind; author: Author; message: string },
+  ): RevisionRecord {
     const v = validateFlowText(id, text);
-    if (!v.valid) throw new BootlineError('FLOW_DRAFT_INVALID', `flow "${id}" is invalid; nothing was published`, { public: { problems: v.problems } });
+    if (!v.valid)
+      throw new BootlineError('FLOW_DRAFT_INVALID', `flow "${id}" is invalid; nothing was published`, {
+        public: { problems: v.problems },
+      });
     const file = this.fileOf(id);
     const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
     writeAtomic(file, text);
     const res = this.deps.registry.reloadFile(file);
     if (!res.ok) {
       if (before !== null) writeAtomic(file, before);
-      throw new BootlineError('FLOW_DRAFT_INVALID', res.error.message, { public: { problems: res.error.details.problems ?? [] } });
+      throw new BootlineError('FLOW_DRAFT_INVALID', res.error.message, {
+        public: { problems: res.error.details.problems ?? [] },
+      });
     }
     const record = this.record(id, text, head, o);
-    this.deps.logger?.info({ flow: id, revision: record.revision, n: record.n, kind: o.kind, author: o.author.name }, 'flow published');
+    this.deps.logger?.info(
+      { flow: id, revision: record.revision, n: record.n, kind: o.kind, author: o.author.name },
+      'flow published',
+    );
     return record;
   }
-
 }

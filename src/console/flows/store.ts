@@ -1,4 +1,17 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { BootlineError } from '../../errors.js';
 
@@ -70,7 +83,10 @@ export class RevisionStore {
   log(id: string): RevisionRecord[] {
     const file = join(this.dir(id), 'log.jsonl');
     if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RevisionRecord);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as RevisionRecord);
   }
 
   head(id: string): RevisionRecord | null {
@@ -115,8 +131,12 @@ export class RevisionStore {
         break;
       } catch {
         // A holder that died leaves its lock behind; past the stale age it is taken over.
-        if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) { rmdirSync(lock); continue; }
-        if (Date.now() > end) throw new BootlineError('FLOW_CONFLICT', `flow "${id}" is being changed by another process; try again`);
+        if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
+          rmdirSync(lock);
+          continue;
+        }
+        if (Date.now() > end)
+          throw new BootlineError('FLOW_CONFLICT', `flow "${id}" is being changed by another process; try again`);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
       }
     }
@@ -136,6 +156,10 @@ export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   const fd = openSync(tmp, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }

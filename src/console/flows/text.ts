@@ -12,7 +12,8 @@ export type Validation =
 
 export function checkSize(text: unknown): string {
   if (typeof text !== 'string') throw new BootlineError('BAD_REQUEST', '"text" must be the flow YAML as a string');
-  if (text.length > MAX_FLOW_CHARS) throw new BootlineError('FLOW_TOO_LARGE', `flow text is ${text.length} characters; at most ${MAX_FLOW_CHARS}`);
+  if (text.length > MAX_FLOW_CHARS)
+    throw new BootlineError('FLOW_TOO_LARGE', `flow text is ${text.length} characters; at most ${MAX_FLOW_CHARS}`);
   return text;
 }
 
@@ -26,7 +27,17 @@ export function validateFlowText(id: string, text: string): Validation {
     const flow = parseFlow(file, text);
     if (flow.id !== id) {
       const line = text.split('\n').findIndex((l) => /^id\s*:/.test(l)) + 1 || 1;
-      return { valid: false, problems: [{ file, line, path: 'id', message: `must stay "${id}" (the flow being edited); to make a new flow, create it under its own id` }] };
+      return {
+        valid: false,
+        problems: [
+          {
+            file,
+            line,
+            path: 'id',
+            message: `must stay "${id}" (the flow being edited); to make a new flow, create it under its own id`,
+          },
+        ],
+      };
     }
     return { valid: true, flow, problems: [] };
   } catch (err) {
@@ -44,7 +55,10 @@ export function diffStats(a: string, b: string): { added: number; removed: numbe
   let added = 0;
   let removed = 0;
   for (const h of structuredPatch('a', 'b', a, b, undefined, undefined, { context: 0 }).hunks) {
-    for (const l of h.lines) { if (l.startsWith('+')) added++; else if (l.startsWith('-')) removed++; }
+    for (const l of h.lines) {
+      if (l.startsWith('+')) added++;
+      else if (l.startsWith('-')) removed++;
+    }
   }
   return { added, removed };
 }

@@ -45,7 +45,9 @@ export class CallSimulator {
     this.current = o.at ?? null;
   }
 
-  get turn(): Turn | null { return this.current; }
+  get turn(): Turn | null {
+    return this.current;
+  }
 
   dial(path = '/voice/incoming'): Promise<Turn> {
     return this.post(this.o.baseUrl + path, {});
@@ -106,10 +108,13 @@ export class CallSimulator {
   async waitForCode(opts: { to?: string; after?: number; timeoutMs?: number } = {}): Promise<string> {
     const end = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
-      const codes = (await this.texts()).filter((s) => !opts.to || s.to === opts.to)
-        .map((s) => /\b(\d{6})\b/.exec(s.text)?.[1]).filter((c): c is string => !!c);
+      const codes = (await this.texts())
+        .filter((s) => !opts.to || s.to === opts.to)
+        .map((s) => /\b(\d{6})\b/.exec(s.text)?.[1])
+        .filter((c): c is string => !!c);
       if (codes.length > (opts.after ?? 0)) return codes.at(-1)!;
-      if (Date.now() > end) throw new Error(`no code SMS${opts.to ? ` to ${opts.to}` : ''} within ${opts.timeoutMs ?? 10_000} ms`);
+      if (Date.now() > end)
+        throw new Error(`no code SMS${opts.to ? ` to ${opts.to}` : ''} within ${opts.timeoutMs ?? 10_000} ms`);
       await sleep(25);
     }
   }
@@ -117,8 +122,15 @@ export class CallSimulator {
   /** Sends a signed webhook with the standard call parameters plus `params`. */
   send(url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
     const all: Record<string, string> = {
-      AccountSid: 'AC' + '0'.repeat(32), ApiVersion: '2010-04-01', CallSid: this.callSid, CallStatus: 'in-progress',
-      Direction: 'inbound', From: this.o.from ?? '+447400000001', To: this.o.to ?? '+448000000000', ...this.o.extra, ...params,
+      AccountSid: 'AC' + '0'.repeat(32),
+      ApiVersion: '2010-04-01',
+      CallSid: this.callSid,
+      CallStatus: 'in-progress',
+      Direction: 'inbound',
+      From: this.o.from ?? '+447400000001',
+      To: this.o.to ?? '+448000000000',
+      ...this.o.extra,
+      ...params,
     };
     const signature = twilio.getExpectedTwilioSignature(this.o.authToken, url, all);
     return this.o.transport(url, all, { 'X-Twilio-Signature': signature });
@@ -143,8 +155,21 @@ export class CallSimulator {
       const transfer = transferOf(verbs);
       const stopped = redirect && !g ? { redirect: redirect.text } : {};
       return this.remember({
-        status: res.status, verbs, says: heard, hungUp: !g && !transfer && !redirect, ...(transfer ? { transfer } : {}), ...stopped,
-        ...(g ? { gather: { action: g.attrs.action ?? url, finishOnKey: g.attrs.finishOnKey ?? '#', ...(g.attrs.numDigits ? { numDigits: Number(g.attrs.numDigits) } : {}) } } : {}),
+        status: res.status,
+        verbs,
+        says: heard,
+        hungUp: !g && !transfer && !redirect,
+        ...(transfer ? { transfer } : {}),
+        ...stopped,
+        ...(g
+          ? {
+              gather: {
+                action: g.attrs.action ?? url,
+                finishOnKey: g.attrs.finishOnKey ?? '#',
+                ...(g.attrs.numDigits ? { numDigits: Number(g.attrs.numDigits) } : {}),
+              },
+            }
+          : {}),
       });
     }
   }

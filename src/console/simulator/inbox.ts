@@ -25,7 +25,11 @@ export interface SmsInbox {
 export function devSmscInbox(smsc: DevSmsc): SmsInbox {
   const from = smsc.received.length;
   return {
-    texts: async () => smsc.received.slice(from).filter((r) => r.text !== undefined).map((r) => ({ to: '+' + r.destinationAddr, text: r.text! })),
+    texts: async () =>
+      smsc.received
+        .slice(from)
+        .filter((r) => r.text !== undefined)
+        .map((r) => ({ to: '+' + r.destinationAddr, text: r.text! })),
   };
 }
 
@@ -51,6 +55,9 @@ export function queueInbox(opts: { redisUrl: string; prefix: string; key: Buffer
       }
       return out;
     },
-    async close() { await queue.close(); connection.disconnect(); },
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
   };
 }

@@ -1,10 +1,18 @@
 import type { Verb } from './twiml.js';
 
 /** How the simulator reaches bootline: real HTTP (fetch) or supertest in tests. */
-export type Transport = (url: string, params: Record<string, string>, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
+export type Transport = (
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+) => Promise<{ status: number; body: string }>;
 
 export const fetchTransport: Transport = async (url, params, headers) => {
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
   return { status: res.status, body: await res.text() };
 };
 
@@ -31,7 +39,6 @@ export interface Turn {
   readonly hungUp: boolean;
 }
 
-
 /** The <Enqueue>/<Dial> a document ends with, as the caller experiences it. */
 export function transferOf(verbs: readonly Verb[]): Transfer | undefined {
   const v = verbs.find((x) => x.verb === 'Enqueue' || x.verb === 'Dial');
@@ -39,7 +46,9 @@ export function transferOf(verbs: readonly Verb[]): Transfer | undefined {
   const task = v.children.find((c) => c.verb === 'Task');
   const noun = v.children.find((c) => c.verb !== 'Task');
   return {
-    verb: v.verb as Transfer['verb'], target: noun?.text ?? (task ? '' : v.text),
-    ...(v.attrs.action ? { action: v.attrs.action } : {}), ...(task ? { task: JSON.parse(task.text) as Record<string, unknown> } : {}),
+    verb: v.verb as Transfer['verb'],
+    target: noun?.text ?? (task ? '' : v.text),
+    ...(v.attrs.action ? { action: v.attrs.action } : {}),
+    ...(task ? { task: JSON.parse(task.text) as Record<string, unknown> } : {}),
   };
 }

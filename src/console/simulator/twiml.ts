@@ -27,7 +27,8 @@ function spoken(n: DomNode): string {
     if (c.nodeType === TEXT) out += c.textContent ?? '';
     else if (c.nodeType !== ELEMENT) continue;
     else if (c.nodeName === 'break') out += ', ';
-    else if (c.nodeName === 'say-as' && attrsOf(c)['interpret-as'] === 'digits') out += (c.textContent ?? '').replace(/\s+/g, '').split('').join(' ');
+    else if (c.nodeName === 'say-as' && attrsOf(c)['interpret-as'] === 'digits')
+      out += (c.textContent ?? '').replace(/\s+/g, '').split('').join(' ');
     else out += spoken(c);
   }
   return out.replace(/\s*,\s*,\s*/g, ', ').replace(/ {2,}/g, ' ');

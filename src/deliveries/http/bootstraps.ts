@@ -16,7 +16,11 @@ const ID = /^[A-Za-z0-9_-]{1,80}$/;
  * GET  /bootstraps?msisdn=+E164      the bootstraps for a number, newest first (every role)
  * POST /bootstraps/:id/retry         a failed/expired one again (operator, agent)
  */
-export function bootstrapRoutes(deps: { tokens: readonly ApiToken[]; store: BootstrapStore; queue: Queue<BootstrapJobData> }): Router {
+export function bootstrapRoutes(deps: {
+  tokens: readonly ApiToken[];
+  store: BootstrapStore;
+  queue: Queue<BootstrapJobData>;
+}): Router {
   const r = Router();
   const read = requireRole(deps.tokens, ['operator', 'agent', 'read-only']);
   const id = (raw: string | string[] | undefined) => {
@@ -32,7 +36,8 @@ export function bootstrapRoutes(deps: { tokens: readonly ApiToken[]; store: Boot
 
   r.get('/bootstraps', read, async (req, res) => {
     const msisdn = req.query.msisdn;
-    if (typeof msisdn !== 'string' || !E164.test(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    if (typeof msisdn !== 'string' || !E164.test(msisdn))
+      throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
     const ids = await deps.store.idsForMsisdn(msisdn);
     const recs = await Promise.all(ids.map((i) => deps.store.get(i)));
     res.json({ bootstraps: recs.filter((x) => x !== null).map(bootstrapView) });

@@ -12,15 +12,20 @@ export function deadLetterRoutes(deps: { tokens: readonly ApiToken[]; queues: re
   const r = Router();
   r.get('/dead-letter', requireRole(deps.tokens, ['operator', 'agent', 'read-only']), async (req, res) => {
     const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50) || 50));
-    const queues = await Promise.all(deps.queues.map(async (q) => ({
-      queue: q.name,
-      total: await q.getFailedCount(),
-      jobs: (await q.getFailed(0, limit - 1)).map((j) => ({
-        id: j.id, name: j.name, attemptsMade: j.attemptsMade, failedReason: j.failedReason,
-        failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
-        bootstrapId: (j.data as { bootstrapId?: string }).bootstrapId ?? null,
+    const queues = await Promise.all(
+      deps.queues.map(async (q) => ({
+        queue: q.name,
+        total: await q.getFailedCount(),
+        jobs: (await q.getFailed(0, limit - 1)).map((j) => ({
+          id: j.id,
+          name: j.name,
+          attemptsMade: j.attemptsMade,
+          failedReason: j.failedReason,
+          failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+          bootstrapId: (j.data as { bootstrapId?: string }).bootstrapId ?? null,
+        })),
       })),
-    })));
+    );
     res.json({ queues });
   });
   return r;

@@ -20,8 +20,12 @@ export const DASHBOARD_PATH = '/admin/queues';
 /** The token-protected operator surface: `/api/*` (status, retry, dead letters) and the dashboard. */
 export function operatorRoutes(deps: ApiDeps): Router {
   const r = Router();
-  r.use('/api', json({ limit: '10kb' }), bootstrapRoutes({ tokens: deps.tokens, store: deps.store, queue: deps.bootstrapQueue }),
-    deadLetterRoutes({ tokens: deps.tokens, queues: deps.queues }));
+  r.use(
+    '/api',
+    json({ limit: '10kb' }),
+    bootstrapRoutes({ tokens: deps.tokens, store: deps.store, queue: deps.bootstrapQueue }),
+    deadLetterRoutes({ tokens: deps.tokens, queues: deps.queues }),
+  );
   r.use(DASHBOARD_PATH, dashboardRoutes({ tokens: deps.tokens, queues: deps.queues, basePath: DASHBOARD_PATH }));
   return r;
 }

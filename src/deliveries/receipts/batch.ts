@@ -27,7 +27,9 @@ export class ReceiptBatch {
     if (!g) {
       if (this.groups.size === 0) process.nextTick(() => this.flush());
       let settle!: (p: Promise<Outcome>) => void;
-      const done = new Promise<Outcome>((resolve) => { settle = resolve; });
+      const done = new Promise<Outcome>((resolve) => {
+        settle = resolve;
+      });
       g = { ref, receipts: [], done, settle };
       this.groups.set(key, g);
     }

@@ -13,13 +13,17 @@ const LOOKUP_DELAYS_MS = [50, 200, 750] as const;
  * submitted, or for an earlier round of a retried bootstrap, are logged and ignored.
  * A Redis error propagates, so the deliver_sm is answered "try later" and the SMSC re-sends.
  */
-export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logger; lookupDelaysMs?: readonly number[] }) {
+export function createReceiptHandler(deps: {
+  store: BootstrapStore;
+  logger: Logger;
+  lookupDelaysMs?: readonly number[];
+}) {
   // Exact ids only: mapping a decimal receipt id to a hex one (some SMSCs differ between
   // submit_sm_resp and receipt) can hit another message's id, so that stays per-SMSC work.
   const recent = recentRefs(deps.store);
   const batch = new ReceiptBatch(deps.store);
   const find = async (id: string): Promise<{ ref: SmscRef; messageId: string } | null> => {
-    const ref = recent.get(id) ?? await deps.store.smscRef(id);
+    const ref = recent.get(id) ?? (await deps.store.smscRef(id));
     return ref ? { ref, messageId: id } : null;
   };
   return async (r: DeliveryReceipt): Promise<void> => {
@@ -42,9 +46,15 @@ export function createReceiptHandler(deps: { store: BootstrapStore; logger: Logg
     const { ref, messageId } = found;
     const status = await batch.apply(ref, messageId, r.state, r.error ?? '');
     if (status === 'stale') {
-      deps.logger.info({ bootstrapId: ref.id, smscId: messageId, state: r.state }, 'receipt for an earlier round ignored');
+      deps.logger.info(
+        { bootstrapId: ref.id, smscId: messageId, state: r.state },
+        'receipt for an earlier round ignored',
+      );
       return;
     }
-    deps.logger.info({ bootstrapId: ref.id, segment: ref.index, smscId: messageId, state: r.state, err: r.error, status }, 'delivery receipt');
+    deps.logger.info(
+      { bootstrapId: ref.id, segment: ref.index, smscId: messageId, state: r.state, err: r.error, status },
+      'delivery receipt',
+    );
   };
 }

@@ -13,7 +13,10 @@ const caches = new WeakMap<BootstrapStore, Map<string, SmscRef>>();
 
 export function recentRefs(store: BootstrapStore): Map<string, SmscRef> {
   let m = caches.get(store);
-  if (!m) { m = new Map(); caches.set(store, m); }
+  if (!m) {
+    m = new Map();
+    caches.set(store, m);
+  }
   return m;
 }
 

@@ -46,7 +46,10 @@ const THROTTLE_PAUSE_MS = 1_000;
  * retries and stalled-job re-runs re-send only what the SMSC did not acknowledge.
  */
 export function createBootstrapProcessor(deps: ProcessorDeps) {
-  return async (job: Job<BootstrapJobData>, token?: string): Promise<{ segments: number; status: BootstrapStatus | null }> => {
+  return async (
+    job: Job<BootstrapJobData>,
+    token?: string,
+  ): Promise<{ segments: number; status: BootstrapStatus | null }> => {
     const { bootstrapId } = job.data;
     const run: Run = { owner: token ?? randomUUID(), registeredNow: false, recorder: null };
     try {
@@ -54,8 +57,12 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
     } catch (err) {
       // A run that failed lets go of the submit lease at once (its retry need not wait it out),
       // and records an inline registration that no segment write took along.
-      await Promise.all([deps.store.releaseSubmit(bootstrapId, run.owner),
-        (run.recorder ? run.recorder.registrationUnrecorded : run.registeredNow) ? deps.store.markRegistered(bootstrapId) : null]).catch(() => undefined);
+      await Promise.all([
+        deps.store.releaseSubmit(bootstrapId, run.owner),
+        (run.recorder ? run.recorder.registrationUnrecorded : run.registeredNow)
+          ? deps.store.markRegistered(bootstrapId)
+          : null,
+      ]).catch(() => undefined);
       if (!isBootlineError(err)) throw err;
       if (err.retry === 'throttle') {
         await deps.rateLimit(THROTTLE_PAUSE_MS);
@@ -71,10 +78,21 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
 }
 
 /** What the failure path needs to know about a run: its lease owner, and an inline registration not yet written. */
-interface Run { readonly owner: string; registeredNow: boolean; recorder: RunRecorder | null }
+interface Run {
+  readonly owner: string;
+  registeredNow: boolean;
+  recorder: RunRecorder | null;
+}
 
-type Opened = { readonly queued: false; readonly rec: BootstrapRecord }
-  | { readonly queued: true; readonly rec: BootstrapRecord; readonly pin: string; readonly cred: DmCredentials; readonly at: number };
+type Opened =
+  | { readonly queued: false; readonly rec: BootstrapRecord }
+  | {
+      readonly queued: true;
+      readonly rec: BootstrapRecord;
+      readonly pin: string;
+      readonly cred: DmCredentials;
+      readonly at: number;
+    };
 
 const leaseMs = (deps: ProcessorDeps) => deps.submitLeaseMs ?? 30_000;
 
@@ -102,12 +120,17 @@ async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<
  * the submits only if a slow step may have let it run out: while it has not, no other run
  * can have claimed it, so the segments read at the start are still the truth.
  */
-async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, token: string | undefined, run: Run): Promise<{ segments: number; status: BootstrapStatus | null }> {
+async function pushBootstrap(
+  deps: ProcessorDeps,
+  job: Job<BootstrapJobData>,
+  token: string | undefined,
+  run: Run,
+): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
   let open = await openRun(deps, id, run.owner);
   if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
   const { rec, cred } = open;
-  const registered = !!rec.registeredAt || await ensureRegistered(deps, job, rec, cred, token);
+  const registered = !!rec.registeredAt || (await ensureRegistered(deps, job, rec, cred, token));
   run.registeredNow = registered === 'now';
   const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
   // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
@@ -115,29 +138,56 @@ async function pushBootstrap(deps: ProcessorDeps, job: Job<BootstrapJobData>, to
   if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
   const done = new Set(open.rec.segmentStates.map((s) => s.segment));
   const todo = segments.filter((seg) => !done.has(seg.index));
-  const recorder = run.recorder = new RunRecorder((segs, finish, reg) => deps.store.recordRun(id, segs, { round: rec.round, segments: segments.length, registered: reg, finish, owner: run.owner }),
-    segments.length - todo.length, segments.length, run.registeredNow);
+  const recorder = (run.recorder = new RunRecorder(
+    (segs, finish, reg) =>
+      deps.store.recordRun(id, segs, {
+        round: rec.round,
+        segments: segments.length,
+        registered: reg,
+        finish,
+        owner: run.owner,
+      }),
+    segments.length - todo.length,
+    segments.length,
+    run.registeredNow,
+  ));
   if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
   await recorder.finish();
   const status = recorder.status;
-  if (deps.logger.isLevelEnabled('info')) deps.logger.info({ bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status }, 'bootstrap submitted');
+  if (deps.logger.isLevelEnabled('info'))
+    deps.logger.info(
+      { bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status },
+      'bootstrap submitted',
+    );
   return { segments: segments.length, status };
 }
 
 /** Submits the segments concurrently; each one's message id is recorded as its response arrives. */
-async function submitSegments(deps: ProcessorDeps, rec: BootstrapRecord, todo: readonly Segment[], recorder: RunRecorder): Promise<void> {
+async function submitSegments(
+  deps: ProcessorDeps,
+  rec: BootstrapRecord,
+  todo: readonly Segment[],
+  recorder: RunRecorder,
+): Promise<void> {
   const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
   // The destination is checked at the last hop for every submit; one job asks about one number once.
   const checked = new Set<string>();
-  const results = await Promise.allSettled(todo.map(async (seg) => {
-    const { messageId } = await deps.submit({
-      ...address, esm_class: seg.esmClass, data_coding: seg.dataCoding, registered_delivery: seg.registeredDelivery,
-      short_message: Buffer.from(seg.shortMessage),
-    }, checked);
-    rememberRef(deps.store, messageId, { id: rec.id, round: rec.round, index: seg.index });
-    await recorder.add({ index: seg.index, messageId });
-  }));
+  const results = await Promise.allSettled(
+    todo.map(async (seg) => {
+      const { messageId } = await deps.submit(
+        {
+          ...address,
+          esm_class: seg.esmClass,
+          data_coding: seg.dataCoding,
+          registered_delivery: seg.registeredDelivery,
+          short_message: Buffer.from(seg.shortMessage),
+        },
+        checked,
+      );
+      rememberRef(deps.store, messageId, { id: rec.id, round: rec.round, index: seg.index });
+      await recorder.add({ index: seg.index, messageId });
+    }),
+  );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
-

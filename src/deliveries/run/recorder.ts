@@ -2,7 +2,11 @@ import type { AcceptedSegment } from '../store/run-store.js';
 import type { BootstrapStatus } from '../record.js';
 
 /** Writes one burst: the segments, whether it ends the run, whether to record the inline registration. */
-export type RecordWrite = (segs: AcceptedSegment[], finish: boolean, registered: boolean) => Promise<BootstrapStatus | null>;
+export type RecordWrite = (
+  segs: AcceptedSegment[],
+  finish: boolean,
+  registered: boolean,
+) => Promise<BootstrapStatus | null>;
 
 /**
  * Records a run's accepted segments, one Redis write per burst of submit_sm_resps. The
@@ -22,18 +26,29 @@ export class RunRecorder {
   finished = false;
   status: BootstrapStatus | null = null;
 
-  constructor(private readonly write: RecordWrite, alreadyRecorded: number, private readonly total: number, registeredNow: boolean) {
+  constructor(
+    private readonly write: RecordWrite,
+    alreadyRecorded: number,
+    private readonly total: number,
+    registeredNow: boolean,
+  ) {
     this.confirmed = alreadyRecorded;
     this.registration = registeredNow;
   }
 
   /** True while an inline registration has not gone out with a write (the caller records it on failure). */
-  get registrationUnrecorded(): boolean { return this.registration; }
+  get registrationUnrecorded(): boolean {
+    return this.registration;
+  }
 
   /** Resolves once this segment's record is written. */
   add(seg: AcceptedSegment): Promise<BootstrapStatus | null> {
     this.batch.push(seg);
-    this.pending ??= new Promise((resolve, reject) => process.nextTick(() => { this.flush().then(resolve, reject); }));
+    this.pending ??= new Promise((resolve, reject) =>
+      process.nextTick(() => {
+        this.flush().then(resolve, reject);
+      }),
+    );
     return this.pending;
   }
 
@@ -55,7 +70,10 @@ export class RunRecorder {
     try {
       const status = await this.write(segs, finish, registered);
       this.confirmed += segs.length;
-      if (finish) { this.finished = true; this.status = status; }
+      if (finish) {
+        this.finished = true;
+        this.status = status;
+      }
       return status;
     } catch (err) {
       this.registration ||= registered;

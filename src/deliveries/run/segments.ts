@@ -22,17 +22,27 @@ export async function secFor(deps: ProcessorDeps, msisdn: string, pin: string): 
 }
 
 export function buildSegments(deps: ProcessorDeps, rec: BootstrapRecord, cred: DmCredentials, sec: SecInput) {
-  const { wsp } = buildPush({
-    profile: 'cp',
-    model: {
-      providerId: deps.config.dmServer.id, name: deps.config.dmServer.id, addr: deps.config.dmServer.url,
-      appAuth: [
-        { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
-        { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
-      ],
+  const { wsp } = buildPush(
+    {
+      profile: 'cp',
+      model: {
+        providerId: deps.config.dmServer.id,
+        name: deps.config.dmServer.id,
+        addr: deps.config.dmServer.url,
+        appAuth: [
+          { level: 'APPSRV', type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
+          { level: 'CLIENT', type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
+        ],
+      },
     },
-  }, sec, { tid: 0x01 });
-  return segmentPush(wsp, { reference: concatReference(rec.id, rec.round), dataCoding: deps.config.sms.dataCoding, registeredDelivery: 1 });
+    sec,
+    { tid: 0x01 },
+  );
+  return segmentPush(wsp, {
+    reference: concatReference(rec.id, rec.round),
+    dataCoding: deps.config.sms.dataCoding,
+    registeredDelivery: 1,
+  });
 }
 
 export type Segment = ReturnType<typeof buildSegments>[number];

@@ -13,7 +13,10 @@ export interface RunSnapshot {
 }
 
 /** One accepted segment: the codec's index and the SMSC's message id. */
-export interface AcceptedSegment { readonly index: number; readonly messageId: string }
+export interface AcceptedSegment {
+  readonly index: number;
+  readonly messageId: string;
+}
 
 export interface RecordRunOptions {
   readonly round: number;
@@ -27,7 +30,13 @@ export interface RecordRunOptions {
   readonly ttlS: number;
 }
 
-const runKeys = (id: string) => [KEYS.bootstrap(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id), KEYS.bootstrapLease(id)];
+const runKeys = (id: string) => [
+  KEYS.bootstrap(id),
+  KEYS.bootstrapSegments(id),
+  KEYS.bootstrapReceipts(id),
+  KEYS.bootstrapPin(id),
+  KEYS.bootstrapLease(id),
+];
 
 const hash = (flat: unknown): Record<string, string> => {
   const a = (flat ?? []) as string[];
@@ -41,7 +50,14 @@ const hash = (flat: unknown): Record<string, string> => {
  * run needs: one script, one round trip (store.releaseSubmit explains the lease). Throws
  * BOOTSTRAP_BUSY when another run holds the lease; null when there is no such bootstrap.
  */
-export async function startRun(redis: RedisClient, key: Buffer, id: string, owner: string, ttlMs: number, fresh: () => DmCredentials): Promise<RunSnapshot | null> {
+export async function startRun(
+  redis: RedisClient,
+  key: Buffer,
+  id: string,
+  owner: string,
+  ttlMs: number,
+  fresh: () => DmCredentials,
+): Promise<RunSnapshot | null> {
   const sealedFresh = seal(key, JSON.stringify(fresh()), `${id}:cred`);
   const res = await runScript(redis, START_RUN, runKeys(id), [owner, Math.max(1, Math.round(ttlMs)), sealedFresh]);
   if (res === 0) throw new BootlineError('BOOTSTRAP_BUSY', `another run of ${id} is submitting it`);
@@ -49,7 +65,11 @@ export async function startRun(redis: RedisClient, key: Buffer, id: string, owne
   const [h, seg, dlr] = [hash(res[0]), hash(res[1]), hash(res[2])];
   const sealedPin = (res[3] ?? null) as string | null;
   const cred = h.cred ? unseal(key, h.cred, `${id}:cred`) : null;
-  return { rec: toRecord(h, seg, dlr), pin: sealedPin === null ? null : unseal(key, sealedPin, id), cred: cred === null ? null : JSON.parse(cred) as DmCredentials };
+  return {
+    rec: toRecord(h, seg, dlr),
+    pin: sealedPin === null ? null : unseal(key, sealedPin, id),
+    cred: cred === null ? null : (JSON.parse(cred) as DmCredentials),
+  };
 }
 
 /**
@@ -65,22 +85,52 @@ export async function startRun(redis: RedisClient, key: Buffer, id: string, owne
  * pointer, whose receipt would be ignored and the bootstrap never delivered. The receipt
  * handler's retried lookup covers a receipt that overtakes the pointer.
  */
-export async function recordRun(redis: RedisClient, id: string, segs: readonly AcceptedSegment[], o: RecordRunOptions): Promise<BootstrapStatus | null> {
+export async function recordRun(
+  redis: RedisClient,
+  id: string,
+  segs: readonly AcceptedSegment[],
+  o: RecordRunOptions,
+): Promise<BootstrapStatus | null> {
   const pointerKeys = segs.map((s) => KEYS.smscMessage(s.messageId));
-  const args: Array<string | number> = [id, o.round, o.ttlS, o.at, o.segments, o.registered ? 1 : 0, o.finish ? 1 : 0, o.owner];
+  const args: Array<string | number> = [
+    id,
+    o.round,
+    o.ttlS,
+    o.at,
+    o.segments,
+    o.registered ? 1 : 0,
+    o.finish ? 1 : 0,
+    o.owner,
+  ];
   for (const s of segs) args.push(s.index, s.messageId);
-  if (!redis.isCluster) return (await runScriptNow(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
-  const pointers = segs.map((s, i) => redis.pipeline().set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS).exec());
+  if (!redis.isCluster)
+    return (await runScriptNow(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
+  const pointers = segs.map((s, i) =>
+    redis.pipeline().set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS).exec(),
+  );
   const [status, ...written] = await Promise.all([runScriptNow(redis, RECORD_RUN, runKeys(id), args), ...pointers]);
-  for (const res of written) { const err = res?.[0]?.[0]; if (err) throw err; }
+  for (const res of written) {
+    const err = res?.[0]?.[0];
+    if (err) throw err;
+  }
   return status as BootstrapStatus | null;
 }
 
 /** One delivery receipt as the receipts script takes it. */
-export interface ReceiptEntry { readonly messageId: string; readonly state: string; readonly err: string }
+export interface ReceiptEntry {
+  readonly messageId: string;
+  readonly state: string;
+  readonly err: string;
+}
 
 /** Receipts of one bootstrap and round in one script, applied in order (push-scripts.ts RECEIPTS). */
-export async function applyReceipts(redis: RedisClient, ref: { readonly id: string; readonly round: number }, receipts: readonly ReceiptEntry[], at: string, ttlS: number): Promise<BootstrapStatus | 'stale' | null> {
+export async function applyReceipts(
+  redis: RedisClient,
+  ref: { readonly id: string; readonly round: number },
+  receipts: readonly ReceiptEntry[],
+  at: string,
+  ttlS: number,
+): Promise<BootstrapStatus | 'stale' | null> {
   const args: Array<string | number> = [ref.round, at, ttlS];
   for (const r of receipts) args.push(r.messageId, r.state, r.err);
   const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];

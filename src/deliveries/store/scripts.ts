@@ -51,11 +51,19 @@ const shas = new Map<string, string>();
 /** EVALSHA with a one-time EVAL fallback (NOSCRIPT after a Redis restart or on a fresh server). */
 function shaOf(script: string): string {
   let sha = shas.get(script);
-  if (!sha) { sha = createHash('sha1').update(script).digest('hex'); shas.set(script, sha); }
+  if (!sha) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shas.set(script, sha);
+  }
   return sha;
 }
 
-export async function runScript(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+export async function runScript(
+  redis: RedisClient,
+  script: string,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<unknown> {
   const sha = shaOf(script);
   try {
     return await redis.evalsha(sha, keys.length, ...keys, ...args);
@@ -71,8 +79,16 @@ export async function runScript(redis: RedisClient, script: string, keys: string
  * connection). For the record of segments the SMSC accepted: until it reaches Redis, a killed
  * worker's re-run would send them again.
  */
-export async function runScriptNow(redis: RedisClient, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
-  const res = await redis.pipeline().evalsha(shaOf(script), keys.length, ...keys, ...args).exec();
+export async function runScriptNow(
+  redis: RedisClient,
+  script: string,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<unknown> {
+  const res = await redis
+    .pipeline()
+    .evalsha(shaOf(script), keys.length, ...keys, ...args)
+    .exec();
   const [err, value] = res?.[0] ?? [new Error('empty pipeline reply'), null];
   if (!err) return value;
   if (!String(err.message).includes('NOSCRIPT')) throw err;

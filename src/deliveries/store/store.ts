@@ -3,7 +3,15 @@ import { KEYS, type RedisClient } from '../../platform/redis/client.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { FAIL, RELEASE, RETRY, runScript } from './scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
-import { applyReceipts, recordRun, startRun, type AcceptedSegment, type ReceiptEntry, type RecordRunOptions, type RunSnapshot } from './run-store.js';
+import {
+  applyReceipts,
+  recordRun,
+  startRun,
+  type AcceptedSegment,
+  type ReceiptEntry,
+  type RecordRunOptions,
+  type RunSnapshot,
+} from './run-store.js';
 
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from '../record.js';
 
@@ -12,7 +20,11 @@ const RECORD_TTL_S = 30 * 24 * 3600;
 const PIN_TTL_S = 3600;
 
 /** Where an SMSC message id points: which bootstrap, which round, which segment. */
-export interface SmscRef { readonly id: string; readonly round: number; readonly index: number }
+export interface SmscRef {
+  readonly id: string;
+  readonly round: number;
+  readonly index: number;
+}
 
 /**
  * Redis-backed bootstrap records: status with timestamps and errors, the sealed PIN (own
@@ -20,17 +32,32 @@ export interface SmscRef { readonly id: string; readonly round: number; readonly
  * message ids) and the receipts per segment; plus a number → ids index for lookups.
  */
 export class BootstrapStore {
-  constructor(private readonly redis: RedisClient, private readonly key: Buffer, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly key: Buffer,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  private at(): string { return this.now().toISOString(); }
+  private at(): string {
+    return this.now().toISOString();
+  }
 
   /** Creates the record and stores the sealed PIN; returns false if it already existed. */
   async create(input: { id: string; msisdn: string; flowId: string; pin: string }): Promise<boolean> {
     const k = KEYS.bootstrap(input.id);
     const at = this.at();
     if ((await this.redis.hsetnx(k, 'id', input.id)) === 0) return false;
-    await this.redis.multi()
-      .hset(k, { msisdn: input.msisdn, status: 'queued', round: 1, flowId: input.flowId, createdAt: at, updatedAt: at, queuedAt: at })
+    await this.redis
+      .multi()
+      .hset(k, {
+        msisdn: input.msisdn,
+        status: 'queued',
+        round: 1,
+        flowId: input.flowId,
+        createdAt: at,
+        updatedAt: at,
+        queuedAt: at,
+      })
       .expire(k, RECORD_TTL_S)
       .set(KEYS.bootstrapPin(input.id), seal(this.key, input.pin, input.id), 'EX', PIN_TTL_S)
       .exec();
@@ -41,8 +68,17 @@ export class BootstrapStore {
 
   /** The record with its segments and receipts; never the PIN or credentials. */
   async get(id: string): Promise<BootstrapRecord | null> {
-    const res = await this.redis.multi().hgetall(KEYS.bootstrap(id)).hgetall(KEYS.bootstrapSegments(id)).hgetall(KEYS.bootstrapReceipts(id)).exec();
-    const [h, seg, dlr] = (res ?? []).map(([, v]) => (v ?? {}) as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
+    const res = await this.redis
+      .multi()
+      .hgetall(KEYS.bootstrap(id))
+      .hgetall(KEYS.bootstrapSegments(id))
+      .hgetall(KEYS.bootstrapReceipts(id))
+      .exec();
+    const [h, seg, dlr] = (res ?? []).map(([, v]) => (v ?? {}) as Record<string, string>) as [
+      Record<string, string>,
+      Record<string, string>,
+      Record<string, string>,
+    ];
     return h?.id ? toRecord(h, seg, dlr) : null;
   }
 
@@ -67,7 +103,11 @@ export class BootstrapStore {
   async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
     const k = KEYS.bootstrap(id);
     // One round trip: HSETNX and HGET in one MULTI (the push hot path, issue 9).
-    const res = await this.redis.multi().hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`)).hget(k, 'cred').exec();
+    const res = await this.redis
+      .multi()
+      .hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`))
+      .hget(k, 'cred')
+      .exec();
     const stored = (res?.[1]?.[1] ?? null) as string | null;
     const open = stored === null ? null : unseal(this.key, stored, `${id}:cred`);
     if (open === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
@@ -80,7 +120,11 @@ export class BootstrapStore {
   }
 
   /** A burst of accepted segments in one write; the last one also ends the run (push-run-store.ts). */
-  recordRun(id: string, segs: readonly AcceptedSegment[], o: Omit<RecordRunOptions, 'at' | 'ttlS'>): Promise<BootstrapStatus | null> {
+  recordRun(
+    id: string,
+    segs: readonly AcceptedSegment[],
+    o: Omit<RecordRunOptions, 'at' | 'ttlS'>,
+  ): Promise<BootstrapStatus | null> {
     return recordRun(this.redis, id, segs, { ...o, at: this.at(), ttlS: RECORD_TTL_S });
   }
 
@@ -104,8 +148,19 @@ export class BootstrapStore {
   }
 
   /** Ends a non-terminal bootstrap as failed/expired with the reason; a terminal one is left alone. */
-  async fail(id: string, status: 'failed' | 'expired', code: ErrorCode | '', message: string, smscError = ''): Promise<BootstrapStatus | null> {
-    return (await runScript(this.redis, FAIL, [KEYS.bootstrap(id)], [status, this.at(), code, message, smscError])) as BootstrapStatus | null;
+  async fail(
+    id: string,
+    status: 'failed' | 'expired',
+    code: ErrorCode | '',
+    message: string,
+    smscError = '',
+  ): Promise<BootstrapStatus | null> {
+    return (await runScript(
+      this.redis,
+      FAIL,
+      [KEYS.bootstrap(id)],
+      [status, this.at(), code, message, smscError],
+    )) as BootstrapStatus | null;
   }
 
   async smscRef(messageId: string): Promise<SmscRef | null> {
@@ -116,7 +171,10 @@ export class BootstrapStore {
   }
 
   /** Receipts of one bootstrap and round in one script, applied in order (push-run-store.ts). */
-  applyReceipts(ref: Pick<SmscRef, 'id' | 'round'>, receipts: readonly ReceiptEntry[]): Promise<BootstrapStatus | 'stale' | null> {
+  applyReceipts(
+    ref: Pick<SmscRef, 'id' | 'round'>,
+    receipts: readonly ReceiptEntry[],
+  ): Promise<BootstrapStatus | 'stale' | null> {
     return applyReceipts(this.redis, ref, receipts, this.at(), RECORD_TTL_S);
   }
 
@@ -125,8 +183,13 @@ export class BootstrapStore {
     const keys = [KEYS.bootstrap(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)];
     const r = (await runScript(this.redis, RETRY, keys, [this.at()])) as string | null;
     if (r === null) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no bootstrap ${id}`);
-    if (r === 'pin-expired') throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', 'the PIN of this bootstrap has expired; the caller must call again');
-    if (r.startsWith('not-retryable:')) throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
+    if (r === 'pin-expired')
+      throw new BootlineError(
+        'BOOTSTRAP_SECRET_EXPIRED',
+        'the PIN of this bootstrap has expired; the caller must call again',
+      );
+    if (r.startsWith('not-retryable:'))
+      throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
     return Number(r);
   }
 }

@@ -15,13 +15,21 @@ export async function startSmscControl(smsc: DevSmsc, port = 0): Promise<{ port:
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body) + '\n');
+      const reply = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body) + '\n');
       try {
-        if (req.method === 'POST' && req.url === '/faults') smsc.setFaults(parseFaults(Buffer.concat(chunks).toString('utf8'), smsc.faults));
+        if (req.method === 'POST' && req.url === '/faults')
+          smsc.setFaults(parseFaults(Buffer.concat(chunks).toString('utf8'), smsc.faults));
         else if (req.method === 'POST' && req.url === '/drop') smsc.dropConnections();
         else if (req.method === 'POST' && req.url === '/receipts/release') smsc.releaseReceipts();
-        else if (!(req.method === 'GET' && req.url === '/faults')) return reply(404, { error: 'GET|POST /faults, POST /drop, POST /receipts/release' });
-        reply(200, { faults: smsc.faults, counts: smsc.counts, accepted: smsc.received.length, sessions: smsc.sessions });
+        else if (!(req.method === 'GET' && req.url === '/faults'))
+          return reply(404, { error: 'GET|POST /faults, POST /drop, POST /receipts/release' });
+        reply(200, {
+          faults: smsc.faults,
+          counts: smsc.counts,
+          accepted: smsc.received.length,
+          sessions: smsc.sessions,
+        });
       } catch (err) {
         reply(400, { error: (err as Error).message });
       }

@@ -32,7 +32,12 @@ export const MESSAGE_STATE: Record<ReceiptStat, number> = { DELIVRD: 2, EXPIRED:
 export class TokenBucket {
   private tokens: number;
   private last = performance.now();
-  constructor(private readonly rate: number, private readonly burst: number) { this.tokens = burst; }
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
   take(): boolean {
     const now = performance.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
@@ -55,14 +60,23 @@ export function parseFaults(spec: string, current: DevSmscFaults = {}): DevSmscF
   let f: DevSmscFaults = { ...current, reject: { ...current.reject } };
   for (const word of spec.split(/[\s,]+/).filter(Boolean)) {
     const [k, v = ''] = word.split('=') as [string, string?];
-    const num = () => { const n = Number(v); if (!Number.isFinite(n) || n < 0) throw new Error(`${k} needs a number`); return n; };
+    const num = () => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${k} needs a number`);
+      return n;
+    };
     if (k === 'clear') f = {};
     else if (k === 'throttle') f.throttleTps = v === 'off' ? null : num();
     else if (k === 'silent') f.silent = true;
     else if (k === 'answer') f.silent = false;
-    else if (k === 'reject') { const [dest, st] = v.split(':'); f.reject = { ...f.reject, [dest!.replace(/^\+/, '')]: st ? Number(st) : 0x0b }; }
-    else if (k === 'accept') { const r = { ...f.reject }; delete r[v.replace(/^\+/, '')]; f.reject = r; }
-    else if (k === 'respond-delay') f.respondDelayMs = num();
+    else if (k === 'reject') {
+      const [dest, st] = v.split(':');
+      f.reject = { ...f.reject, [dest!.replace(/^\+/, '')]: st ? Number(st) : 0x0b };
+    } else if (k === 'accept') {
+      const r = { ...f.reject };
+      delete r[v.replace(/^\+/, '')];
+      f.reject = r;
+    } else if (k === 'respond-delay') f.respondDelayMs = num();
     else if (k === 'drop-after') f.dropAfter = num();
     else if (k === 'receipts' && (v === 'withhold' || v === 'deliver')) f.receipts = v;
     else if (k === 'receipt-state' && STATS.has(v)) f.receiptState = v as ReceiptStat;

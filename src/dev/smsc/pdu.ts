@@ -45,9 +45,17 @@ function textOf(pdu: smpp.PDU): { text?: string } {
 
 export function toReceived(pdu: smpp.PDU, systemId: string, messageId: string, session: number): ReceivedSubmit {
   return {
-    systemId, messageId, sourceAddr: String(pdu.source_addr), destinationAddr: String(pdu.destination_addr),
-    esmClass: Number(pdu.esm_class), dataCoding: Number(pdu.data_coding), registeredDelivery: Number(pdu.registered_delivery),
-    shortMessage: rawShortMessage(pdu), at: new Date(), session, ...textOf(pdu),
+    systemId,
+    messageId,
+    sourceAddr: String(pdu.source_addr),
+    destinationAddr: String(pdu.destination_addr),
+    esmClass: Number(pdu.esm_class),
+    dataCoding: Number(pdu.data_coding),
+    registeredDelivery: Number(pdu.registered_delivery),
+    shortMessage: rawShortMessage(pdu),
+    at: new Date(),
+    session,
+    ...textOf(pdu),
   };
 }
 
@@ -56,7 +64,11 @@ export function receiptPdu(rec: ReceivedSubmit, stat: ReceiptStat): smpp.PDU {
   const err = stat === 'DELIVRD' ? '000' : '001';
   const text = `id:${rec.messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:0000000000 done date:0000000000 stat:${stat} err:${err} text:`;
   return new smpp.PDU('deliver_sm', {
-    source_addr: rec.destinationAddr, destination_addr: rec.sourceAddr, esm_class: 0x04,
-    short_message: Buffer.from(text, 'latin1'), receipted_message_id: rec.messageId, message_state: MESSAGE_STATE[stat],
+    source_addr: rec.destinationAddr,
+    destination_addr: rec.sourceAddr,
+    esm_class: 0x04,
+    short_message: Buffer.from(text, 'latin1'),
+    receipted_message_id: rec.messageId,
+    message_state: MESSAGE_STATE[stat],
   });
 }

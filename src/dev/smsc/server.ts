@@ -24,10 +24,21 @@ export interface DevSmscOptions {
   readonly firstMessageId?: number;
 }
 
-interface Peer { readonly n: number; readonly session: smpp.Session; systemId: string; bindType: string; alive: boolean; pending: number; unacked: Set<ReceivedSubmit>; bucket?: TokenBucket; corked?: boolean }
+interface Peer {
+  readonly n: number;
+  readonly session: smpp.Session;
+  systemId: string;
+  bindType: string;
+  alive: boolean;
+  pending: number;
+  unacked: Set<ReceivedSubmit>;
+  bucket?: TokenBucket;
+  corked?: boolean;
+}
 
-const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => { sendCorked(peer, peer.session, pdu, cb); };
-
+const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => {
+  sendCorked(peer, peer.session, pdu, cb);
+};
 
 /**
  * A development SMSC: an SMPP server on loopback that accepts binds with one system id,
@@ -59,16 +70,29 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
     this.idBase = o.firstMessageId !== undefined ? o.firstMessageId - 1 : randomInt(0, 0x7000_0000);
   }
 
-  get systemId(): string { return this.o.systemId ?? 'bootline'; }
-  get password(): string { return this.o.password ?? 'devpass'; }
-  get port(): number { return (this.server?.address() as AddressInfo | null)?.port ?? 0; }
+  get systemId(): string {
+    return this.o.systemId ?? 'bootline';
+  }
+  get password(): string {
+    return this.o.password ?? 'devpass';
+  }
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
   /** Receipts not yet acknowledged by bootline (waiting for a receiver, or sent and unanswered). */
-  get pendingReceipts(): number { return this.waitingReceipts.length + [...this.peers].reduce((n, p) => n + p.unacked.size, 0); }
-  get sessions(): number { return [...this.peers].filter((p) => p.alive && p.systemId).length; }
+  get pendingReceipts(): number {
+    return this.waitingReceipts.length + [...this.peers].reduce((n, p) => n + p.unacked.size, 0);
+  }
+  get sessions(): number {
+    return [...this.peers].filter((p) => p.alive && p.systemId).length;
+  }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<number> {
     this.server = smpp.createServer({}, (session) => this.onSession(session));
-    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, host, () => resolve()); });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
     return (this.server.address() as AddressInfo).port;
   }
 
@@ -81,7 +105,11 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   /** Drops every connection now (no unbind), like an SMSC restart. */
   dropConnections(): void {
     this.counts.drops++;
-    for (const p of this.peers) { p.alive = false; flushCorked(p.session); p.session.destroy(); }
+    for (const p of this.peers) {
+      p.alive = false;
+      flushCorked(p.session);
+      p.session.destroy();
+    }
   }
 
   /** Sends the receipts held back by `receipts: 'withhold'` or for want of a receiver. */
@@ -91,13 +119,32 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
 
   /** Sends a receipt for any message id (e.g. one bootline never submitted). */
   injectReceipt(messageId: string, destinationAddr: string, stat: ReceiptStat = 'DELIVRD'): void {
-    const rec = { systemId: this.systemId, messageId, sourceAddr: 'BOOTLINE', destinationAddr, esmClass: 0, dataCoding: 4, registeredDelivery: 1, shortMessage: Buffer.alloc(0), at: new Date(), session: 0 };
+    const rec = {
+      systemId: this.systemId,
+      messageId,
+      sourceAddr: 'BOOTLINE',
+      destinationAddr,
+      esmClass: 0,
+      dataCoding: 4,
+      registeredDelivery: 1,
+      shortMessage: Buffer.alloc(0),
+      at: new Date(),
+      session: 0,
+    };
     const rx = [...this.peers].find((p) => p.alive && p.systemId === this.systemId && p.bindType !== 'transmitter');
     rx?.session.send(receiptPdu(rec, stat));
   }
 
   private onSession(session: smpp.Session): void {
-    const peer: Peer = { n: ++this.sessionSeq, session, systemId: '', bindType: '', alive: true, pending: 0, unacked: new Set() };
+    const peer: Peer = {
+      n: ++this.sessionSeq,
+      session,
+      systemId: '',
+      bindType: '',
+      alive: true,
+      pending: 0,
+      unacked: new Set(),
+    };
     this.peers.add(peer);
     session.on('error', () => undefined);
     session.on('close', () => {
@@ -105,43 +152,73 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
       this.peers.delete(peer);
       // Like a real SMSC: a receipt whose deliver_sm was never answered is delivered again later.
       for (const rec of peer.unacked) this.waitingReceipts.push({ rec, systemId: peer.systemId });
-      if (peer.unacked.size && this.faults.receipts !== 'withhold') setTimeout(() => this.releaseReceipts(), 50).unref();
+      if (peer.unacked.size && this.faults.receipts !== 'withhold')
+        setTimeout(() => this.releaseReceipts(), 50).unref();
     });
     for (const type of ['transceiver', 'transmitter', 'receiver']) {
       session.on(`bind_${type}`, (pdu: smpp.PDU) => {
         const ok = pdu.system_id === this.systemId && pdu.password === this.password;
         session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL }));
-        if (!ok) { session.close(); return; }
+        if (!ok) {
+          session.close();
+          return;
+        }
         Object.assign(peer, { systemId: String(pdu.system_id), bindType: type });
         if (type !== 'transmitter' && this.faults.receipts !== 'withhold') this.releaseReceipts();
       });
     }
-    session.on('enquire_link', (pdu: smpp.PDU) => { if (!this.faults.silent) session.send(pdu.response()); });
-    session.on('unbind', (pdu: smpp.PDU) => { session.send(pdu.response()); session.close(); });
+    session.on('enquire_link', (pdu: smpp.PDU) => {
+      if (!this.faults.silent) session.send(pdu.response());
+    });
+    session.on('unbind', (pdu: smpp.PDU) => {
+      session.send(pdu.response());
+      session.close();
+    });
     session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(peer, pdu));
   }
 
   private onSubmit(peer: Peer, pdu: smpp.PDU): void {
     const f = this.faults;
-    if (f.silent || peer.bindType === 'receiver') { this.counts.unanswered++; return; }
-    if (f.dropAfter === 0) { f.dropAfter = null; this.counts.unanswered++; this.dropConnections(); return; }
+    if (f.silent || peer.bindType === 'receiver') {
+      this.counts.unanswered++;
+      return;
+    }
+    if (f.dropAfter === 0) {
+      f.dropAfter = null;
+      this.counts.unanswered++;
+      this.dropConnections();
+      return;
+    }
     if (typeof f.dropAfter === 'number') f.dropAfter--;
     const dest = String(pdu.destination_addr);
     let status = this.o.statusFor?.({ destinationAddr: dest, index: this.seq }) || f.reject?.[dest] || 0;
     if (!status && f.throttleTps) {
       peer.bucket ??= new TokenBucket(f.throttleTps, f.throttleBurst ?? Math.max(2, Math.ceil(f.throttleTps / 10)));
-      if (!peer.bucket.take()) { status = smpp.ESME_RTHROTTLED; this.counts.throttled++; }
+      if (!peer.bucket.take()) {
+        status = smpp.ESME_RTHROTTLED;
+        this.counts.throttled++;
+      }
     }
     this.counts.maxPending = Math.max(this.counts.maxPending, ++peer.pending);
-    const answer = () => { peer.pending--; this.answer(peer, pdu, status); };
-    if (f.respondDelayMs) setTimeout(answer, f.respondDelayMs).unref(); else answer();
+    const answer = () => {
+      peer.pending--;
+      this.answer(peer, pdu, status);
+    };
+    if (f.respondDelayMs) setTimeout(answer, f.respondDelayMs).unref();
+    else answer();
   }
 
   private answer(peer: Peer, pdu: smpp.PDU, status: number): void {
-    if (!peer.alive) { this.counts.unanswered++; return; }
+    if (!peer.alive) {
+      this.counts.unanswered++;
+      return;
+    }
     if (status !== 0) {
       send(peer, pdu.response({ command_status: status }));
-      if (status !== smpp.ESME_RTHROTTLED) { this.counts.refused++; this.o.logger.info({ status }, 'dev smsc refused submit_sm'); }
+      if (status !== smpp.ESME_RTHROTTLED) {
+        this.counts.refused++;
+        this.o.logger.info({ status }, 'dev smsc refused submit_sm');
+      }
       return;
     }
     const messageId = (this.idBase + ++this.seq).toString(16).padStart(8, '0');
@@ -150,12 +227,22 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
     this.received.push(rec);
     // Built only when it is logged: the benchmark runs this SMSC with a silent logger.
     if (this.o.logger.isLevelEnabled('info')) {
-      this.o.logger.info({ smscId: messageId, to: maskPhone('+' + rec.destinationAddr), esmClass: rec.esmClass, dataCoding: rec.dataCoding,
-        octets: rec.shortMessage.length, udh: (rec.esmClass & 0x40) ? rec.shortMessage.subarray(0, rec.shortMessage[0]! + 1).toString('hex') : '' }, 'dev smsc received submit_sm');
+      this.o.logger.info(
+        {
+          smscId: messageId,
+          to: maskPhone('+' + rec.destinationAddr),
+          esmClass: rec.esmClass,
+          dataCoding: rec.dataCoding,
+          octets: rec.shortMessage.length,
+          udh: rec.esmClass & 0x40 ? rec.shortMessage.subarray(0, rec.shortMessage[0]! + 1).toString('hex') : '',
+        },
+        'dev smsc received submit_sm',
+      );
     }
     this.emit('submit', rec);
     const delay = this.faults.receiptDelayMs;
-    if (delay !== null && delay !== undefined && (rec.registeredDelivery & 0x01)) setTimeout(() => this.queueReceipt(rec, peer.systemId), delay).unref();
+    if (delay !== null && delay !== undefined && rec.registeredDelivery & 0x01)
+      setTimeout(() => this.queueReceipt(rec, peer.systemId), delay).unref();
   }
 
   private queueReceipt(rec: ReceivedSubmit, systemId: string): void {
@@ -166,7 +253,10 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   /** Receipts go to any live bind of that system id that may receive (round robin), else wait for one. */
   private sendReceipt(rec: ReceivedSubmit, systemId: string): void {
     const rx = [...this.peers].filter((p) => p.alive && p.systemId === systemId && p.bindType !== 'transmitter');
-    if (rx.length === 0) { this.waitingReceipts.push({ rec, systemId }); return; }
+    if (rx.length === 0) {
+      this.waitingReceipts.push({ rec, systemId });
+      return;
+    }
     const peer = rx[this.rr++ % rx.length]!;
     peer.unacked.add(rec);
     send(peer, receiptPdu(rec, this.faults.receiptState ?? 'DELIVRD'), (resp) => {
@@ -179,7 +269,10 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
-    for (const p of this.peers) { p.alive = false; p.session.destroy(); }
+    for (const p of this.peers) {
+      p.alive = false;
+      p.session.destroy();
+    }
     await new Promise<void>((resolve) => s.close(() => resolve()));
     this.server = null;
   }

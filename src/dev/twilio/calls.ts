@@ -35,7 +35,12 @@ export function twilioErrorBody(status: number, code: number, message: string): 
 /** The call resource as Twilio returns it (the fields bootline or a curious developer reads). */
 export function callResource(accountSid: string, c: StandInCall) {
   return {
-    sid: c.sid, account_sid: accountSid, status: c.status, api_version: '2010-04-01', direction: 'inbound',
-    uri: `/2010-04-01/Accounts/${accountSid}/Calls/${c.sid}.json`, date_updated: new Date().toUTCString(),
+    sid: c.sid,
+    account_sid: accountSid,
+    status: c.status,
+    api_version: '2010-04-01',
+    direction: 'inbound',
+    uri: `/2010-04-01/Accounts/${accountSid}/Calls/${c.sid}.json`,
+    date_updated: new Date().toUTCString(),
   };
 }

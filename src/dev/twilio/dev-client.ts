@@ -7,7 +7,10 @@ import type { Redirect } from './calls.js';
  * the URL an agent's hand-in redirected it to.
  */
 export async function registerDevCall(standInUrl: string, callSid: string): Promise<void> {
-  const res = await fetch(`${standInUrl}/dev/calls`, { method: 'POST', body: new URLSearchParams({ CallSid: callSid }) });
+  const res = await fetch(`${standInUrl}/dev/calls`, {
+    method: 'POST',
+    body: new URLSearchParams({ CallSid: callSid }),
+  });
   if (res.status !== 201) throw new Error(`Twilio stand-in refused the call registration: HTTP ${res.status}`);
 }
 

@@ -32,10 +32,14 @@ export class TwilioStandIn {
 
   constructor(private readonly o: { accountSid: string; authToken: string; logger: Logger }) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
   async listen(port = 0): Promise<string> {
-    this.server = createServer((req, res) => { void this.handle(req, res).catch(() => res.writeHead(500).end()); });
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch(() => res.writeHead(500).end());
+    });
     this.port = await listenLoopback(this.server, port);
     return this.url;
   }
@@ -70,7 +74,8 @@ export class TwilioStandIn {
     if (dev) return send(dev.status, dev.body);
     const m = CALL_PATH.exec(path);
     if (!m) return send(404, twilioErrorBody(404, 20404, `The requested resource ${path} was not found`));
-    if (!this.authorized(req.headers.authorization, m[1]!)) return send(401, twilioErrorBody(401, 20003, 'Authenticate'));
+    if (!this.authorized(req.headers.authorization, m[1]!))
+      return send(401, twilioErrorBody(401, 20003, 'Authenticate'));
     const call = this.calls.get(m[2]!);
     if (!call) return send(404, twilioErrorBody(404, 20404, `The requested resource ${path} was not found`));
     if (req.method === 'GET') return send(200, callResource(m[1]!, call));
@@ -84,11 +89,22 @@ export class TwilioStandIn {
     return this.update(call, form, m[1]!, send);
   }
 
-  private update(call: StandInCall, form: Record<string, string>, account: string, send: (s: number, b: object) => void): void {
-    if (call.status !== 'in-progress') return send(400, twilioErrorBody(400, 21220, 'Call is not in-progress. Cannot redirect.'));
-    if (form.Status === 'completed' || form.Status === 'canceled') { call.status = 'completed'; return send(200, callResource(account, call)); }
-    if (!form.Url || !/^https?:\/\//.test(form.Url)) return send(400, twilioErrorBody(400, 21205, 'Url is not a valid URL'));
-    if (form.FallbackUrl !== undefined && !/^https?:\/\//.test(form.FallbackUrl)) return send(400, twilioErrorBody(400, 21205, 'FallbackUrl is not a valid URL'));
+  private update(
+    call: StandInCall,
+    form: Record<string, string>,
+    account: string,
+    send: (s: number, b: object) => void,
+  ): void {
+    if (call.status !== 'in-progress')
+      return send(400, twilioErrorBody(400, 21220, 'Call is not in-progress. Cannot redirect.'));
+    if (form.Status === 'completed' || form.Status === 'canceled') {
+      call.status = 'completed';
+      return send(200, callResource(account, call));
+    }
+    if (!form.Url || !/^https?:\/\//.test(form.Url))
+      return send(400, twilioErrorBody(400, 21205, 'Url is not a valid URL'));
+    if (form.FallbackUrl !== undefined && !/^https?:\/\//.test(form.FallbackUrl))
+      return send(400, twilioErrorBody(400, 21205, 'FallbackUrl is not a valid URL'));
     const method = (form.Method ?? 'POST').toUpperCase();
     const fallback = form.FallbackUrl ? { fallbackUrl: form.FallbackUrl } : {};
     send(200, callResource(account, call));
@@ -99,7 +115,11 @@ export class TwilioStandIn {
   }
 
   /** Dev-only endpoints a `bootline call` in another process uses to take part. */
-  private dev(method: string, path: string, form: Record<string, string>): { status: number; body: object | null } | null {
+  private dev(
+    method: string,
+    path: string,
+    form: Record<string, string>,
+  ): { status: number; body: object | null } | null {
     if (method === 'POST' && path === '/dev/calls') {
       if (!/^CA[0-9a-fA-F]{32}$/.test(form.CallSid ?? '')) return { status: 400, body: { error: 'CallSid required' } };
       this.attach(form.CallSid!, null);
@@ -109,7 +129,10 @@ export class TwilioStandIn {
     if (!m) return null;
     const call = this.calls.get(m[1]!);
     if (!call) return { status: 404, body: { error: 'unknown call' } };
-    if (method === 'DELETE') { call.status = 'completed'; return { status: 204, body: null }; }
+    if (method === 'DELETE') {
+      call.status = 'completed';
+      return { status: 204, body: null };
+    }
     const next = call.inbox.shift();
     return next ? { status: 200, body: next } : { status: 204, body: null };
   }

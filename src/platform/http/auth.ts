@@ -47,15 +47,25 @@ export function roleFor(tokens: readonly ApiToken[], header: string | undefined)
  * Bearer-token middleware: 401 (API_UNAUTHORIZED) without a known token, 403 (API_FORBIDDEN)
  * when its role is not in `allowed`. `basicRealm` also offers Basic auth to browsers.
  */
-export function requireRole(tokens: readonly ApiToken[], allowed: readonly ApiRole[], opts: { basicRealm?: boolean } = {}): RequestHandler {
+export function requireRole(
+  tokens: readonly ApiToken[],
+  allowed: readonly ApiRole[],
+  opts: { basicRealm?: boolean } = {},
+): RequestHandler {
   return (req, res, next) => {
     const role = roleFor(tokens, req.headers.authorization);
     if (!role) {
-      res.setHeader('WWW-Authenticate', opts.basicRealm ? 'Basic realm="bootline", charset="UTF-8"' : 'Bearer realm="bootline"');
+      res.setHeader(
+        'WWW-Authenticate',
+        opts.basicRealm ? 'Basic realm="bootline", charset="UTF-8"' : 'Bearer realm="bootline"',
+      );
       next(new BootlineError('API_UNAUTHORIZED', 'a valid bearer token is required'));
       return;
     }
-    if (!allowed.includes(role)) { next(new BootlineError('API_FORBIDDEN', `role ${role} may not do this`)); return; }
+    if (!allowed.includes(role)) {
+      next(new BootlineError('API_FORBIDDEN', `role ${role} may not do this`));
+      return;
+    }
     req.apiRole = role;
     next();
   };

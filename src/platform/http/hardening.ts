@@ -15,22 +15,35 @@ import { requireRole, type ApiToken } from './auth.js';
 export function hardening(o: { corsOrigins: readonly string[] }): RequestHandler {
   const strict = helmet({ crossOriginEmbedderPolicy: false });
   const dashboard = helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
+    },
     crossOriginEmbedderPolicy: false,
   });
   const allowed = new Set(o.corsOrigins);
   const corsApi = cors({
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
   });
   return (req, res, next) => {
     // Twilio's webhooks are answered to Twilio, not rendered by a browser: browser headers
     // there would cost every call ~10% of the webhook's throughput for nothing (npm run bench).
-    if (req.path.startsWith('/voice/')) { next(); return; }
+    if (req.path.startsWith('/voice/')) {
+      next();
+      return;
+    }
     const headers = req.path.startsWith(DASHBOARD_PATH) ? dashboard : strict;
     headers(req, res, (err?: unknown) => {
-      if (err) { next(err); return; }
-      if (!req.path.startsWith('/api/')) { next(); return; }
+      if (err) {
+        next(err);
+        return;
+      }
+      if (!req.path.startsWith('/api/')) {
+        next();
+        return;
+      }
       // A preflight from an origin not on the list is refused with a reason, not left to guess.
       const origin = req.headers.origin;
       if (req.method === 'OPTIONS' && origin && !allowed.has(origin)) {
@@ -46,6 +59,8 @@ export function hardening(o: { corsOrigins: readonly string[] }): RequestHandler
 export function metricsRoute(tokens: readonly ApiToken[]): RequestHandler[] {
   return [
     requireRole(tokens, ['operator', 'agent', 'read-only']),
-    async (_req, res) => { res.type(metrics.contentType).send(await metrics.metrics()); },
+    async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    },
   ];
 }

@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 
 /** Listens on 127.0.0.1 (port 0: any free one); resolves with the port, rejects if it cannot. */
 export async function listenLoopback(server: Server, port: number): Promise<number> {
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
   return (server.address() as AddressInfo).port;
 }
 

@@ -38,7 +38,8 @@ export function createRedis(url: string, kind: RedisKind, extra?: RedisOptions):
 export function createRedis(target: string | RedisTarget, kind: RedisKind, extra?: RedisOptions): RedisClient;
 export function createRedis(target: string | RedisTarget, kind: RedisKind, extra: RedisOptions = {}): RedisClient {
   const t: RedisTarget = typeof target === 'string' ? { redisUrl: target, redisClusterNodes: [] } : target;
-  const r = t.redisClusterNodes.length > 0 ? createCluster(t, kind, extra) : new Redis(t.redisUrl, kindOptions(kind, extra));
+  const r =
+    t.redisClusterNodes.length > 0 ? createCluster(t, kind, extra) : new Redis(t.redisUrl, kindOptions(kind, extra));
   // An unhandled 'error' event would crash the process; callers observe state via ping/readyz.
   r.on('error', () => undefined);
   return r;
@@ -59,14 +60,17 @@ function createCluster(t: RedisTarget, kind: RedisKind, extra: RedisOptions): Cl
   });
   const opts: ClusterOptions = {
     redisOptions,
-    enableOfflineQueue: kind === 'fast' ? true : redisOptions.enableOfflineQueue ?? true,
+    enableOfflineQueue: kind === 'fast' ? true : (redisOptions.enableOfflineQueue ?? true),
     enableAutoPipelining: enableAutoPipelining ?? false,
     clusterRetryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
     // A MOVED/ASK after a failover or reshard is followed a few times before an error.
     maxRedirections: 16,
     slotsRefreshTimeout: 2_000,
   };
-  return new Cluster(t.redisClusterNodes.map((n) => ({ host: n.host, port: n.port })), opts);
+  return new Cluster(
+    t.redisClusterNodes.map((n) => ({ host: n.host, port: n.port })),
+    opts,
+  );
 }
 
 /**

@@ -13,7 +13,10 @@ export interface PurgeReport {
  * index entry. Records also expire on their own after 30 days; this is how an operator
  * keeps less (README "Security" → retention). `dryRun` only counts.
  */
-export async function purgeBootstraps(redis: RedisClient, o: { days: number; dryRun?: boolean; now?: Date }): Promise<PurgeReport> {
+export async function purgeBootstraps(
+  redis: RedisClient,
+  o: { days: number; dryRun?: boolean; now?: Date },
+): Promise<PurgeReport> {
   const cutoff = (o.now ?? new Date()).getTime() - o.days * 86_400_000;
   let scanned = 0;
   let purged = 0;

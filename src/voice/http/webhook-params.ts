@@ -28,8 +28,11 @@ export function callParams(form: Form): CallParams | null {
   const transferResult = field(form, 'DialCallStatus') ?? field(form, 'QueueResult');
   const stirVerstat = field(form, 'StirVerstat');
   return {
-    callSid, from: field(form, 'From'), digits: digits.slice(0, 64),
-    ...(stirVerstat ? { stirVerstat } : {}), ...(transferResult ? { transferResult } : {}),
+    callSid,
+    from: field(form, 'From'),
+    digits: digits.slice(0, 64),
+    ...(stirVerstat ? { stirVerstat } : {}),
+    ...(transferResult ? { transferResult } : {}),
   };
 }
 
@@ -45,4 +48,3 @@ export function requestIdentity(w: Webhook): string | null {
   const step = w.path === '/voice/input' && typeof w.query.step === 'string' ? w.query.step : undefined;
   return ReplayGuard.identity(typeof token === 'string' ? token : undefined, step, turnOf(w.query));
 }
-

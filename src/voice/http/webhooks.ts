@@ -15,7 +15,10 @@ const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 /** Valid TwiML the caller hears when anything on our side fails: never a 5xx to Twilio. */
 export function apologyTwiml(): string {
   const r = new twilio.twiml.VoiceResponse();
-  r.say({ voice: 'Polly.Joanna', language: 'en-US' }, 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.');
+  r.say(
+    { voice: 'Polly.Joanna', language: 'en-US' },
+    'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.',
+  );
   r.hangup();
   return r.toString();
 }
@@ -43,26 +46,46 @@ const BAD_CALL_SID = 'CallSid missing or malformed\n';
 export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
   const keys = { authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl };
   const fallback = safeFallback(deps);
-  const twiml = (run: (p: CallParams, w: Webhook, id: string | null) => Promise<Reply>): Route => async (w, res) => {
-    const params = callParams(w.form);
-    if (!params) { sendText(res, 400, BAD_CALL_SID); return; }
-    const id = requestIdentity(w);
-    const reply = await run(params, w, id).catch(async (err: unknown): Promise<Reply> => {
-      deps.logger.error({ err: summarize(err), callSid: params.callSid, path: w.path }, 'voice webhook failed; apologising');
-      await deps.engine.release(params.callSid, id).catch(() => undefined);
-      return { kind: 'twiml', body: await fallback(params) };
-    });
-    if (reply.kind === 'twiml') sendTwiml(res, reply.body);
-    else answerRefusal(w, res, reply, deps.publicBaseUrl);
-  };
+  const twiml =
+    (run: (p: CallParams, w: Webhook, id: string | null) => Promise<Reply>): Route =>
+    async (w, res) => {
+      const params = callParams(w.form);
+      if (!params) {
+        sendText(res, 400, BAD_CALL_SID);
+        return;
+      }
+      const id = requestIdentity(w);
+      const reply = await run(params, w, id).catch(async (err: unknown): Promise<Reply> => {
+        deps.logger.error(
+          { err: summarize(err), callSid: params.callSid, path: w.path },
+          'voice webhook failed; apologising',
+        );
+        await deps.engine.release(params.callSid, id).catch(() => undefined);
+        return { kind: 'twiml', body: await fallback(params) };
+      });
+      if (reply.kind === 'twiml') sendTwiml(res, reply.body);
+      else answerRefusal(w, res, reply, deps.publicBaseUrl);
+    };
   const routes: Record<string, Route> = {
-    '/voice/incoming': twiml((p, w, id) => deps.engine.incoming(p, typeof w.query.flow === 'string' ? w.query.flow : deps.defaultFlowId, id)),
-    '/voice/input': twiml((p, w, id) => deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query), id)),
-    '/voice/fallback': async (w, res) => { sendTwiml(res, await fallback(callParams(w.form))); },
+    '/voice/incoming': twiml((p, w, id) =>
+      deps.engine.incoming(p, typeof w.query.flow === 'string' ? w.query.flow : deps.defaultFlowId, id),
+    ),
+    '/voice/input': twiml((p, w, id) =>
+      deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query), id),
+    ),
+    '/voice/fallback': async (w, res) => {
+      sendTwiml(res, await fallback(callParams(w.form)));
+    },
     '/voice/status': async (w, res) => {
       const params = callParams(w.form);
-      if (!params) { sendText(res, 400, BAD_CALL_SID); return; }
-      if (ENDED.has(field(w.form, 'CallStatus') ?? '')) await deps.engine.ended(params.callSid).catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
+      if (!params) {
+        sendText(res, 400, BAD_CALL_SID);
+        return;
+      }
+      if (ENDED.has(field(w.form, 'CallStatus') ?? ''))
+        await deps.engine
+          .ended(params.callSid)
+          .catch((err: unknown) => deps.logger.warn({ err: summarize(err) }, 'call cleanup failed'));
       res.writeHead(204).end();
     },
   };
@@ -76,8 +99,17 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
     readTwilioForm(req, res, (form) => {
       const signature = req.headers['x-twilio-signature'];
       const sig = typeof signature === 'string' ? signature : undefined;
-      if (!twilioSignatureValid(keys, url, form, sig)) { sendText(res, 403, signatureRefused(deps.logger, path, form, sig)); return; }
-      const w: Webhook = { path, url, query: mark < 0 ? {} : parseQuery(url.slice(mark + 1)), form, headers: req.headers };
+      if (!twilioSignatureValid(keys, url, form, sig)) {
+        sendText(res, 403, signatureRefused(deps.logger, path, form, sig));
+        return;
+      }
+      const w: Webhook = {
+        path,
+        url,
+        query: mark < 0 ? {} : parseQuery(url.slice(mark + 1)),
+        form,
+        headers: req.headers,
+      };
       route(w, res).catch((err: unknown) => {
         deps.logger.error({ err: summarize(err), path }, 'voice webhook failed');
         if (!res.headersSent) sendText(res, 500, 'internal error\n');
@@ -93,8 +125,14 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
  */
 function answerRefusal(w: Webhook, res: ServerResponse, refused: Refused, publicBaseUrl: string): void {
   webhookRefusals.inc({ reason: refused.kind });
-  if (refused.kind === 'ended') { sendText(res, 410, 'CALL_ENDED: this call is over\n'); return; }
-  if (refused.answer) { sendTwiml(res, refused.answer); return; }
+  if (refused.kind === 'ended') {
+    sendText(res, 410, 'CALL_ENDED: this call is over\n');
+    return;
+  }
+  if (refused.answer) {
+    sendTwiml(res, refused.answer);
+    return;
+  }
   const again = new twilio.twiml.VoiceResponse();
   again.pause({ length: 1 });
   again.redirect({ method: 'POST' }, publicBaseUrl + w.url);
@@ -117,5 +155,8 @@ function safeFallback(deps: VoiceRouteDeps): (params: CallParams | null) => Prom
 /** Error summary for logs: code and message only, never request bodies. */
 export function summarize(err: unknown): { code?: string; message: string } {
   const e = err as { code?: unknown; message?: unknown };
-  return { ...(typeof e?.code === 'string' ? { code: e.code } : {}), message: typeof e?.message === 'string' ? e.message : String(err) };
+  return {
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  };
 }

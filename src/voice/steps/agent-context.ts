@@ -18,16 +18,25 @@ export interface AgentContextFields {
 /** The hand-in ids, for a caller a support agent sent into the flow. */
 export function agentContext(link: AgentLink, returning: boolean): Partial<AgentContextFields> {
   return {
-    transferId: link.transferId, ...(link.agentId ? { agentId: link.agentId } : {}), ...(link.ticketId ? { ticketId: link.ticketId } : {}),
+    transferId: link.transferId,
+    ...(link.agentId ? { agentId: link.agentId } : {}),
+    ...(link.ticketId ? { ticketId: link.ticketId } : {}),
     ...(returning && link.agentId ? { returnToAgentId: link.agentId } : {}),
   };
 }
 
 /** Field → SIP header. Twilio passes `X-` headers appended to the SIP URI as query parameters. */
 const SIP_HEADERS: Readonly<Record<keyof AgentContextFields, string>> = {
-  maskedNumber: 'X-Bootline-Number', language: 'X-Bootline-Language', reason: 'X-Bootline-Reason', lastStep: 'X-Bootline-Last-Step',
-  bootstrapId: 'X-Bootline-Bootstrap-Id', callSid: 'X-Bootline-Call-Sid', transferId: 'X-Bootline-Transfer-Id', agentId: 'X-Bootline-Agent-Id',
-  ticketId: 'X-Bootline-Ticket-Id', returnToAgentId: 'X-Bootline-Return-To-Agent',
+  maskedNumber: 'X-Bootline-Number',
+  language: 'X-Bootline-Language',
+  reason: 'X-Bootline-Reason',
+  lastStep: 'X-Bootline-Last-Step',
+  bootstrapId: 'X-Bootline-Bootstrap-Id',
+  callSid: 'X-Bootline-Call-Sid',
+  transferId: 'X-Bootline-Transfer-Id',
+  agentId: 'X-Bootline-Agent-Id',
+  ticketId: 'X-Bootline-Ticket-Id',
+  returnToAgentId: 'X-Bootline-Return-To-Agent',
 };
 
 /**
@@ -35,7 +44,8 @@ const SIP_HEADERS: Readonly<Record<keyof AgentContextFields, string>> = {
  * headers on <Dial><Sip> (names must start with X-, values URL-encoded, 1 kB in total).
  */
 export function sipWithHeaders(uri: string, fields: AgentContextFields): string {
-  const q = Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)
+  const q = Object.entries(fields)
+    .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${SIP_HEADERS[k as keyof AgentContextFields]}=${encodeURIComponent(String(v))}`);
   return q.length ? `${uri}?${q.join('&')}` : uri;
 }

@@ -21,6 +21,11 @@ export const INPUT_FIELDS = {
  */
 export function gather(ctx: StepContext, timeout: number, extra: { numDigits?: number; finishOnKey?: string } = {}) {
   return ctx.twiml.gather({
-    action: ctx.actionUrl(), method: 'POST', input: ['dtmf'], ...extra, timeout, actionOnEmptyResult: true,
+    action: ctx.actionUrl(),
+    method: 'POST',
+    input: ['dtmf'],
+    ...extra,
+    timeout,
+    actionOnEmptyResult: true,
   });
 }

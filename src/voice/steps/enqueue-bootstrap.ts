@@ -8,8 +8,12 @@ import { defineStep } from '../context.js';
 const schema = z.strictObject({
   type: z.literal('enqueue-bootstrap'),
   next: STEP_ID,
-  onLimit: z.strictObject({ prompt: PROMPT_KEY, next: STEP_ID }).optional()
-    .describe('A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; without it the flow\'s onError route plays'),
+  onLimit: z
+    .strictObject({ prompt: PROMPT_KEY, next: STEP_ID })
+    .optional()
+    .describe(
+      "A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; without it the flow's onError route plays",
+    ),
 });
 
 /**
@@ -23,19 +27,35 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
   schema,
   async enter(step, ctx) {
     const { call, services } = ctx;
-    if (!call.verified) throw new BootlineError('CALL_NOT_VERIFIED', 'enqueue-bootstrap reached before the number was verified', { step: ctx.stepId });
+    if (!call.verified)
+      throw new BootlineError('CALL_NOT_VERIFIED', 'enqueue-bootstrap reached before the number was verified', {
+        step: ctx.stepId,
+      });
     const pin = call.pinSealed ? unseal(services.sealKey, call.pinSealed, call.callSid) : null;
     if (!call.msisdn || pin === null) {
-      throw new BootlineError('FLOW_INVALID', 'enqueue-bootstrap reached without a confirmed number and a spoken PIN', { step: ctx.stepId });
+      throw new BootlineError('FLOW_INVALID', 'enqueue-bootstrap reached without a confirmed number and a spoken PIN', {
+        step: ctx.stepId,
+      });
     }
     const allowed = await ctx.guard.allow('bootstrap', { caller: ctx.params.from, destination: call.msisdn });
     if (!allowed.ok) {
-      services.logger.warn({ callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS }, 'bootstrap refused by a rate limit');
-      if (!step.onLimit) throw new BootlineError('RATE_LIMITED', `bootstrap refused by the ${allowed.scope} limit`, { scope: allowed.scope });
+      services.logger.warn(
+        { callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS },
+        'bootstrap refused by a rate limit',
+      );
+      if (!step.onLimit)
+        throw new BootlineError('RATE_LIMITED', `bootstrap refused by the ${allowed.scope} limit`, {
+          scope: allowed.scope,
+        });
       ctx.say(ctx.twiml, step.onLimit.prompt);
       return { goto: step.onLimit.next, reason: 'rate-limited' };
     }
-    const { bootstrapId } = await services.enqueueBootstrap({ callSid: call.callSid, msisdn: call.msisdn, flowId: ctx.flow.id, pin });
+    const { bootstrapId } = await services.enqueueBootstrap({
+      callSid: call.callSid,
+      msisdn: call.msisdn,
+      flowId: ctx.flow.id,
+      pin,
+    });
     call.bootstrapId = bootstrapId;
     return { goto: step.next };
   },

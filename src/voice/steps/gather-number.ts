@@ -10,7 +10,9 @@ const schema = z.strictObject({
   ...INPUT_FIELDS,
   /** More helpful retries than onInvalid's generic prompt, per reason the number was refused. */
   countryPrompt: PROMPT_KEY.optional().describe('Said when the number is valid but its country is not allowed'),
-  typePrompt: PROMPT_KEY.optional().describe('Said when the number is valid but not a mobile (landline, premium rate, ...)'),
+  typePrompt: PROMPT_KEY.optional().describe(
+    'Said when the number is valid but not a mobile (landline, premium rate, ...)',
+  ),
 });
 
 /**
@@ -37,7 +39,8 @@ export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
     const res = checkPhone(digits, ctx.flow.phone);
     if (!res.ok) {
       if (res.reason === 'empty') return { retry: 'noInput' };
-      const prompt = res.reason === 'country' ? step.countryPrompt : res.reason === 'type' ? step.typePrompt : undefined;
+      const prompt =
+        res.reason === 'country' ? step.countryPrompt : res.reason === 'type' ? step.typePrompt : undefined;
       return prompt ? { retry: 'invalid', prompt } : { retry: 'invalid' };
     }
     return accept(ctx, res, step.next);

@@ -12,7 +12,10 @@ const schema = z.strictObject({
   type: z.literal('menu'),
   options: z.record(DTMF_KEY, OPTION).refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option'),
   ...INPUT_FIELDS,
-  allLanguages: z.boolean().default(false).describe('Say the prompt in every declared language, each in its own voice (a language menu)'),
+  allLanguages: z
+    .boolean()
+    .default(false)
+    .describe('Say the prompt in every declared language, each in its own voice (a language menu)'),
 });
 
 /** "Press N": one key, each option a branch; an option may also switch the call's language. */

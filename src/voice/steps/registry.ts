@@ -16,8 +16,18 @@ import { waitForDeliveryStep } from './wait-for-delivery.js';
 
 /** Step type → module. Adding a step type is one file plus one line here. */
 const ALL: unknown[] = [
-  sayStep, menuStep, gatherNumberStep, confirmStep, sendCodeStep, verifyCodeStep, speakPinStep,
-  enqueueBootstrapStep, waitForDeliveryStep, transferToAgentStep, hangupStep, gotoStep,
+  sayStep,
+  menuStep,
+  gatherNumberStep,
+  confirmStep,
+  sendCodeStep,
+  verifyCodeStep,
+  speakPinStep,
+  enqueueBootstrapStep,
+  waitForDeliveryStep,
+  transferToAgentStep,
+  hangupStep,
+  gotoStep,
   transferCodeStep,
 ];
 

@@ -2,12 +2,19 @@ import { z } from 'zod';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 
-const schema = z.strictObject({
-  type: z.literal('say'),
-  prompt: PROMPT_KEY.optional(),
-  play: z.url({ protocol: /^https?$/ }).optional().describe('Audio file to play instead of (or after) the prompt'),
-  next: STEP_ID,
-}).refine((s) => s.prompt !== undefined || s.play !== undefined, { message: 'say needs a prompt, a play URL, or both' });
+const schema = z
+  .strictObject({
+    type: z.literal('say'),
+    prompt: PROMPT_KEY.optional(),
+    play: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Audio file to play instead of (or after) the prompt'),
+    next: STEP_ID,
+  })
+  .refine((s) => s.prompt !== undefined || s.play !== undefined, {
+    message: 'say needs a prompt, a play URL, or both',
+  });
 
 /** Speaks one prompt (and/or plays a recording) and moves on. */
 export const sayStep = defineStep<z.infer<typeof schema>>({

@@ -11,9 +11,13 @@ const schema = z.strictObject({
   prompt: PROMPT_KEY.describe('Said after sending, e.g. "We sent a code to {number}"'),
   smsPrompt: PROMPT_KEY.describe('The SMS text; must contain {code}'),
   next: STEP_ID.describe('The verify-code step'),
-  skipTo: STEP_ID.optional().describe('Where an A-attested caller calling from the entered number goes (verification.skipForAttestedCaller)'),
+  skipTo: STEP_ID.optional().describe(
+    'Where an A-attested caller calling from the entered number goes (verification.skipForAttestedCaller)',
+  ),
   onLimit: BRANCH.describe('No sends left (one resend per call)'),
-  onRateLimit: BRANCH.optional().describe('A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; default onLimit'),
+  onRateLimit: BRANCH.optional().describe(
+    'A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; default onLimit',
+  ),
 });
 
 /**
@@ -28,15 +32,22 @@ export const sendCodeStep = defineStep<z.infer<typeof schema>>({
   schema,
   async enter(step, ctx) {
     const { call, flow, services } = ctx;
-    if (!call.msisdn) throw new BootlineError('FLOW_INVALID', 'send-code reached without a number', { step: ctx.stepId });
+    if (!call.msisdn)
+      throw new BootlineError('FLOW_INVALID', 'send-code reached without a number', { step: ctx.stepId });
     if (flow.verification.skipForAttestedCaller && step.skipTo && call.attestedCaller === call.msisdn) {
       call.verified = true;
-      services.logger.info({ callSid: call.callSid, to: maskPhone(call.msisdn) }, 'code skipped: caller ID is the number, A-level attestation');
+      services.logger.info(
+        { callSid: call.callSid, to: maskPhone(call.msisdn) },
+        'code skipped: caller ID is the number, A-level attestation',
+      );
       return { goto: step.skipTo };
     }
     const allowed = await ctx.guard.allow('code', { caller: ctx.params.from, destination: call.msisdn });
     if (!allowed.ok) {
-      services.logger.warn({ callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS }, 'code refused by a rate limit');
+      services.logger.warn(
+        { callSid: call.callSid, to: maskPhone(call.msisdn), scope: allowed.scope, retryAfterS: allowed.retryAfterS },
+        'code refused by a rate limit',
+      );
       const branch = step.onRateLimit ?? step.onLimit;
       ctx.say(ctx.twiml, branch.prompt);
       return { goto: branch.next, reason: 'rate-limited' };
@@ -48,12 +59,17 @@ export const sendCodeStep = defineStep<z.infer<typeof schema>>({
     }
     const text = ctx.text(step.smsPrompt, { code: issued.code });
     await services.sendText({ id: otpSmsId(call.callSid, issued.send), callSid: call.callSid, to: call.msisdn, text });
-    services.logger.info({ callSid: call.callSid, to: maskPhone(call.msisdn), send: issued.send }, 'one-time code queued');
+    services.logger.info(
+      { callSid: call.callSid, to: maskPhone(call.msisdn), send: issued.send },
+      'one-time code queued',
+    );
     ctx.say(ctx.twiml, step.prompt);
     return { goto: step.next };
   },
   check(step, flow) {
     const skip = flow.verification.skipForAttestedCaller;
-    return skip && !step.skipTo ? [{ path: ['skipTo'], message: 'verification.skipForAttestedCaller is on: say where a verified caller goes' }] : [];
+    return skip && !step.skipTo
+      ? [{ path: ['skipTo'], message: 'verification.skipForAttestedCaller is on: say where a verified caller goes' }]
+      : [];
   },
 });

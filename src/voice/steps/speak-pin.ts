@@ -4,7 +4,11 @@ import { seal } from '../../platform/seal.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
 
-const schema = z.strictObject({ type: z.literal('speak-pin'), prompt: PROMPT_KEY.describe('Uses {pin}'), next: STEP_ID });
+const schema = z.strictObject({
+  type: z.literal('speak-pin'),
+  prompt: PROMPT_KEY.describe('Uses {pin}'),
+  next: STEP_ID,
+});
 
 /** Uniform random digits from the CSPRNG (leading zeros allowed: the PIN is a string). */
 export function randomPin(length: number): string {

@@ -6,32 +6,62 @@ import { agentContext, sipWithHeaders, type AgentContextFields } from './agent-c
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +442071234567');
 export const SIP_URI = z.string().regex(/^sips?:[^\s@?]+@[^\s?]+$/, 'a SIP URI, e.g. sip:agents@pbx.example.com');
-const ENQUEUE = z.strictObject({
-  queue: z.string().min(1).max(64).optional().describe('Named Twilio queue'),
-  workflowSid: z.string().regex(/^WW[0-9a-f]{32}$/).optional().describe('TaskRouter workflow; the call context goes in <Task>'),
-  waitUrl: z.url({ protocol: /^https?$/ }).optional(),
-}).refine((e) => e.queue !== undefined || e.workflowSid !== undefined, 'enqueue needs a queue or a workflowSid');
-const DIAL = z.strictObject({
-  number: E164.optional(),
-  sip: SIP_URI.optional(),
-  client: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/).optional().describe('Twilio Client identity; the call context goes in <Parameter>s'),
-  headers: z.boolean().default(false).describe('sip: send the call context as X-Bootline-* SIP headers'),
-  callerId: E164.optional(),
-  timeout: z.number().int().min(5).max(60).default(20),
-}).refine((d) => [d.number, d.sip, d.client].filter((x) => x !== undefined).length === 1, 'dial needs exactly one of number, sip or client')
+const ENQUEUE = z
+  .strictObject({
+    queue: z.string().min(1).max(64).optional().describe('Named Twilio queue'),
+    workflowSid: z
+      .string()
+      .regex(/^WW[0-9a-f]{32}$/)
+      .optional()
+      .describe('TaskRouter workflow; the call context goes in <Task>'),
+    waitUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .refine((e) => e.queue !== undefined || e.workflowSid !== undefined, 'enqueue needs a queue or a workflowSid');
+const DIAL = z
+  .strictObject({
+    number: E164.optional(),
+    sip: SIP_URI.optional(),
+    client: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,120}$/)
+      .optional()
+      .describe('Twilio Client identity; the call context goes in <Parameter>s'),
+    headers: z.boolean().default(false).describe('sip: send the call context as X-Bootline-* SIP headers'),
+    callerId: E164.optional(),
+    timeout: z.number().int().min(5).max(60).default(20),
+  })
+  .refine(
+    (d) => [d.number, d.sip, d.client].filter((x) => x !== undefined).length === 1,
+    'dial needs exactly one of number, sip or client',
+  )
   .refine((d) => !d.headers || d.sip !== undefined, 'headers needs a sip target');
 
-const schema = z.strictObject({
-  type: z.literal('transfer-to-agent'),
-  prompt: PROMPT_KEY.optional(),
-  reason: z.string().regex(/^[a-z-]{1,40}$/).optional().describe('Reported to the agent; default: why the call got here'),
-  enqueue: ENQUEUE.optional(),
-  dial: DIAL.optional(),
-  returnToAgent: z.boolean().default(false)
-    .describe("A caller an agent handed in goes back to that agent: the hand-in's returnTo (number or SIP URI), else this step's target with the agent id in the context"),
-  onNoHandIn: STEP_ID.optional().describe('With returnToAgent: where a caller no agent handed in goes instead (e.g. goodbye)'),
-  next: STEP_ID.optional().describe('When no agent took the call; default: hang up'),
-}).refine((s) => (s.enqueue === undefined) !== (s.dial === undefined), 'transfer-to-agent needs exactly one of enqueue or dial')
+const schema = z
+  .strictObject({
+    type: z.literal('transfer-to-agent'),
+    prompt: PROMPT_KEY.optional(),
+    reason: z
+      .string()
+      .regex(/^[a-z-]{1,40}$/)
+      .optional()
+      .describe('Reported to the agent; default: why the call got here'),
+    enqueue: ENQUEUE.optional(),
+    dial: DIAL.optional(),
+    returnToAgent: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A caller an agent handed in goes back to that agent: the hand-in's returnTo (number or SIP URI), else this step's target with the agent id in the context",
+      ),
+    onNoHandIn: STEP_ID.optional().describe(
+      'With returnToAgent: where a caller no agent handed in goes instead (e.g. goodbye)',
+    ),
+    next: STEP_ID.optional().describe('When no agent took the call; default: hang up'),
+  })
+  .refine(
+    (s) => (s.enqueue === undefined) !== (s.dial === undefined),
+    'transfer-to-agent needs exactly one of enqueue or dial',
+  )
   .refine((s) => s.onNoHandIn === undefined || s.returnToAgent, 'onNoHandIn needs returnToAgent: true');
 type Step = z.infer<typeof schema>;
 
@@ -39,21 +69,39 @@ type Step = z.infer<typeof schema>;
 function taskAttributes(ctx: StepContext, step: Step): AgentContextFields {
   const { call } = ctx;
   return {
-    maskedNumber: call.msisdn ? maskPhone(call.msisdn) : null, language: call.lang, reason: step.reason ?? call.reason ?? 'caller-request',
-    lastStep: call.prevStep ?? null, bootstrapId: call.bootstrapId ?? null, callSid: call.callSid,
+    maskedNumber: call.msisdn ? maskPhone(call.msisdn) : null,
+    language: call.lang,
+    reason: step.reason ?? call.reason ?? 'caller-request',
+    lastStep: call.prevStep ?? null,
+    bootstrapId: call.bootstrapId ?? null,
+    callSid: call.callSid,
     ...(call.agent ? agentContext(call.agent, step.returnToAgent) : {}),
   };
 }
 
 function enqueue(ctx: StepContext, e: NonNullable<Step['enqueue']>, task: AgentContextFields): void {
-  const attrs = { action: ctx.actionUrl(), method: 'POST' as const, ...(e.workflowSid ? { workflowSid: e.workflowSid } : {}), ...(e.waitUrl ? { waitUrl: e.waitUrl } : {}) };
+  const attrs = {
+    action: ctx.actionUrl(),
+    method: 'POST' as const,
+    ...(e.workflowSid ? { workflowSid: e.workflowSid } : {}),
+    ...(e.waitUrl ? { waitUrl: e.waitUrl } : {}),
+  };
   const el = e.queue ? ctx.twiml.enqueue(attrs, e.queue) : ctx.twiml.enqueue(attrs);
   if (e.workflowSid) el.task({}, JSON.stringify(task));
 }
 
 /** <Dial> to a number, a SIP URI (context as X-headers when asked) or a Client (context as <Parameter>s). */
-function dial(ctx: StepContext, d: Omit<NonNullable<Step['dial']>, 'timeout' | 'headers'> & { timeout?: number; headers?: boolean }, task: AgentContextFields): void {
-  const el = ctx.twiml.dial({ action: ctx.actionUrl(), method: 'POST', timeout: d.timeout ?? 20, ...(d.callerId ? { callerId: d.callerId } : {}) });
+function dial(
+  ctx: StepContext,
+  d: Omit<NonNullable<Step['dial']>, 'timeout' | 'headers'> & { timeout?: number; headers?: boolean },
+  task: AgentContextFields,
+): void {
+  const el = ctx.twiml.dial({
+    action: ctx.actionUrl(),
+    method: 'POST',
+    timeout: d.timeout ?? 20,
+    ...(d.callerId ? { callerId: d.callerId } : {}),
+  });
   if (d.number) el.number(d.number);
   else if (d.sip) el.sip(d.headers ? sipWithHeaders(d.sip, task) : d.sip);
   else if (d.client) {

@@ -49,6 +49,8 @@ export const verifyCodeStep = defineStep<z.infer<typeof schema>>({
   },
   check(step, flow) {
     const target = flow.steps[step.onResend];
-    return target && target.type !== 'send-code' ? [{ path: ['onResend'], message: `must be a send-code step, not ${target.type}` }] : [];
+    return target && target.type !== 'send-code'
+      ? [{ path: ['onResend'], message: `must be a send-code step, not ${target.type}` }]
+      : [];
   },
 });

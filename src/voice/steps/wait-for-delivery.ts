@@ -6,7 +6,10 @@ import { defineStep } from '../context.js';
 const schema = z.strictObject({
   type: z.literal('wait-for-delivery'),
   prompt: PROMPT_KEY.optional().describe('Said once, when the wait starts'),
-  until: z.enum(['submitted', 'delivered']).default('delivered').describe('Stop waiting when the SMSC accepted, or the handset received, the push'),
+  until: z
+    .enum(['submitted', 'delivered'])
+    .default('delivered')
+    .describe('Stop waiting when the SMSC accepted, or the handset received, the push'),
   pollSeconds: z.number().int().min(1).max(10).default(3),
   timeout: z.number().int().min(1).max(300).default(60).describe('Seconds before onTimeout'),
   next: STEP_ID,
@@ -25,7 +28,10 @@ export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
   schema,
   async enter(step, ctx) {
     const { call, services } = ctx;
-    if (!call.bootstrapId) throw new BootlineError('FLOW_INVALID', 'wait-for-delivery reached before enqueue-bootstrap', { step: ctx.stepId });
+    if (!call.bootstrapId)
+      throw new BootlineError('FLOW_INVALID', 'wait-for-delivery reached before enqueue-bootstrap', {
+        step: ctx.stepId,
+      });
     const since = (call.since ??= {});
     const first = since[ctx.stepId] === undefined;
     const started = (since[ctx.stepId] ??= Date.now());

@@ -8,7 +8,12 @@ const inner = (w: ByteWriter) => (w as unknown as { buf: Buffer }).buf;
 test('finish() returns exactly the bytes written, across growth of the working buffer', () => {
   const w = new ByteWriter(8);
   const long = 'é'.repeat(600); // 1,200 UTF-8 bytes: grows past the first buffer
-  const out = w.byte(0x03).bytes(Uint8Array.of(1, 2, 3)).utf8('ab').utf8(long).finish();
+  const out = w
+    .byte(0x03)
+    .bytes(Uint8Array.of(1, 2, 3))
+    .utf8('ab')
+    .utf8(long)
+    .finish();
   assert.deepEqual(Buffer.from(out), Buffer.concat([Buffer.of(0x03, 1, 2, 3), Buffer.from('ab' + long, 'utf8')]));
 });
 

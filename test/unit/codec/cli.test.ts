@@ -16,14 +16,33 @@ async function cli(cmd: CliCommand, args: string[], stdin: Uint8Array = Buffer.a
   const err: Buffer[] = [];
   const o = new PassThrough().on('data', (c: Buffer) => out.push(c));
   const e = new PassThrough().on('data', (c: Buffer) => err.push(c));
-  const code = await cmd(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout: o, stderr: e, env: {}, cwd: repoRoot });
+  const code = await cmd(args, {
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout: o,
+    stderr: e,
+    env: {},
+    cwd: repoRoot,
+  });
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 test('wbxml encode to a binary file, decode from stdin; options reach the encoder', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-cli-'));
   const out = join(dir, 'c.wbxml');
-  assert.equal((await cli(wbxmlCmd, ['encode', 'test/vectors/documents/example-c.xml', '--out', out, '--version', '1.3', '--string-table'])).code, 0);
+  assert.equal(
+    (
+      await cli(wbxmlCmd, [
+        'encode',
+        'test/vectors/documents/example-c.xml',
+        '--out',
+        out,
+        '--version',
+        '1.3',
+        '--string-table',
+      ])
+    ).code,
+    0,
+  );
   const bytes = readFileSync(out);
   assert.equal(bytes[0], 3);
   assert.ok(bytes[4]! > 0, 'string table present');
@@ -33,13 +52,31 @@ test('wbxml encode to a binary file, decode from stdin; options reach the encode
 });
 
 test('push build --format binary and segments agree; USERPINMAC prints a user code that verifies', async () => {
-  const base = ['build', '--model', 'test/vectors/documents/dm-model.yaml', '--sec', 'USERPINMAC', '--user-key', '123456'];
+  const base = [
+    'build',
+    '--model',
+    'test/vectors/documents/dm-model.yaml',
+    '--sec',
+    'USERPINMAC',
+    '--user-key',
+    '123456',
+  ];
   const bin = await cli(pushCmd, [...base, '--format', 'binary']);
   assert.equal(bin.code, 0);
   const code = /user code: (\d+)/.exec(bin.stderr)?.[1];
   assert.ok(code && code.length === 12);
   assert.ok(verifyUserPinMacCode(parsePush(bin.stdout).body, code));
-  const segs = await cli(pushCmd, [...base, '--format', 'segments', '--reference', '300', '--reference-bits', '16', '--data-coding', '0xF5']);
+  const segs = await cli(pushCmd, [
+    ...base,
+    '--format',
+    'segments',
+    '--reference',
+    '300',
+    '--reference-bits',
+    '16',
+    '--data-coding',
+    '0xF5',
+  ]);
   const lines = segs.stdout.toString().trim().split('\n');
   assert.ok(lines.length >= 5);
   assert.ok(lines[0]!.startsWith('0C05040B8423F00804012C'));
@@ -47,13 +84,24 @@ test('push build --format binary and segments agree; USERPINMAC prints a user co
 });
 
 test('errors: coded errors exit 1 with the code; usage errors exit 2; MAC mismatch exits 3', async () => {
-  const badPin = await cli(pushCmd, ['build', '--model', 'test/vectors/documents/cp-model.yaml', '--sec', 'USERPIN', '--pin', '12x4']);
+  const badPin = await cli(pushCmd, [
+    'build',
+    '--model',
+    'test/vectors/documents/cp-model.yaml',
+    '--sec',
+    'USERPIN',
+    '--pin',
+    '12x4',
+  ]);
   assert.equal(badPin.code, 1);
   assert.match(badPin.stderr, /^bootline: SEC_BAD_PIN: .*offset 2/);
   assert.equal((await cli(pushCmd, ['build', '--sec', 'USERPIN'])).code, 2);
   assert.equal((await cli(pushCmd, ['frobnicate'])).code, 2);
   assert.equal((await cli(wbxmlCmd, ['encode', '--bogus'])).code, 2);
-  assert.equal((await cli(pushCmd, ['build', '--model', 'test/vectors/documents/cp-model.yaml', '--sec', 'NOPE'])).code, 1);
+  assert.equal(
+    (await cli(pushCmd, ['build', '--model', 'test/vectors/documents/cp-model.yaml', '--sec', 'NOPE'])).code,
+    1,
+  );
   const wrong = await cli(pushCmd, ['inspect', 'test/vectors/kannel/example-a-userpin.segments.hex', '--pin', '9999']);
   assert.equal(wrong.code, 3);
   assert.match(wrong.stdout.toString(), /MAC: mismatch/);

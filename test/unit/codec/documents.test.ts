@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpDocument, dmDocument, encodeDocument, encodeWbxml, decodeWbxml, parseXml, writeXml, type CpBootstrapModel } from '../../../src/codec/index.js';
+import {
+  cpDocument,
+  dmDocument,
+  encodeDocument,
+  encodeWbxml,
+  decodeWbxml,
+  parseXml,
+  writeXml,
+  type CpBootstrapModel,
+} from '../../../src/codec/index.js';
 import { isBootlineError } from '../../../src/errors.js';
 import { EXAMPLE_A, EXAMPLE_C, hex, plain, vectorText, without } from './fixtures.js';
 
@@ -25,16 +34,38 @@ test('DM model → Example C plus the ACL granting the ServerID Get/Replace/Dele
 
 test('DM nested-TNDS variant switches Meta to (bin, application/vnd.syncml.dmtnds+wbxml)', () => {
   const xml = writeXml(dmDocument({ ...EXAMPLE_C, tnds: 'opaque' }));
-  assert.match(xml, /<Format xmlns="syncml:metinf">bin<\/Format>\s*<Type xmlns="syncml:metinf">application\/vnd\.syncml\.dmtnds\+wbxml<\/Type>/);
+  assert.match(
+    xml,
+    /<Format xmlns="syncml:metinf">bin<\/Format>\s*<Type xmlns="syncml:metinf">application\/vnd\.syncml\.dmtnds\+wbxml<\/Type>/,
+  );
 });
 
 test('round trip model → XML → WBXML → XML → tree, and the fast path equals the XML path byte for byte', () => {
   const full: CpBootstrapModel = {
-    ...EXAMPLE_A, addr: undefined, appAddr: { addr: 'http://127.0.0.1/dm', addrType: 'IPV4', port: 8080 }, toProxy: 'PROXY1', version: '1.0',
-    napdef: { napId: 'NAP1', name: 'GPRS', bearer: 'GSM-GPRS', address: 'internet.example', auth: { type: 'PAP', name: 'u', secret: 'p' } },
-    pxlogical: { proxyId: 'PROXY1', name: 'Proxy', physical: { physicalProxyId: 'PX1', address: '10.1.1.1', toNapId: 'NAP1', port: 8080 } },
+    ...EXAMPLE_A,
+    addr: undefined,
+    appAddr: { addr: 'http://127.0.0.1/dm', addrType: 'IPV4', port: 8080 },
+    toProxy: 'PROXY1',
+    version: '1.0',
+    napdef: {
+      napId: 'NAP1',
+      name: 'GPRS',
+      bearer: 'GSM-GPRS',
+      address: 'internet.example',
+      auth: { type: 'PAP', name: 'u', secret: 'p' },
+    },
+    pxlogical: {
+      proxyId: 'PROXY1',
+      name: 'Proxy',
+      physical: { physicalProxyId: 'PX1', address: '10.1.1.1', toNapId: 'NAP1', port: 8080 },
+    },
   };
-  for (const doc of [cpDocument(EXAMPLE_A), cpDocument(full), dmDocument(EXAMPLE_C), dmDocument({ ...EXAMPLE_C, tnds: 'opaque' })]) {
+  for (const doc of [
+    cpDocument(EXAMPLE_A),
+    cpDocument(full),
+    dmDocument(EXAMPLE_C),
+    dmDocument({ ...EXAMPLE_C, tnds: 'opaque' }),
+  ]) {
     const xml = writeXml(doc);
     const opaque = doc.root.name === 'SyncML' && /dmtnds\+wbxml/.test(xml);
     const opts = opaque ? { tnds: 'opaque' as const } : {};
@@ -59,12 +90,22 @@ test('invalid models are DOCUMENT_INVALID naming the field', () => {
     [{ ...EXAMPLE_A, name: 'bell\u0007' }, 'name'],
     [{ ...EXAMPLE_A, addr: undefined, appAddr: { addr: 'x', port: 70000 } }, 'appAddr.port'],
   ];
-  for (const [m, field] of bad) assert.throws(() => cpDocument(m as CpBootstrapModel), (e) => isBootlineError(e, 'DOCUMENT_INVALID') && e.details.field === field, field);
+  for (const [m, field] of bad)
+    assert.throws(
+      () => cpDocument(m as CpBootstrapModel),
+      (e) => isBootlineError(e, 'DOCUMENT_INVALID') && e.details.field === field,
+      field,
+    );
   const dmBad: [object, string][] = [
     [{ ...EXAMPLE_C, serverId: 'a&b' }, 'serverId'],
     [{ ...EXAMPLE_C, clientAuth: { type: 'DIGEST', data: 'not base64!' } }, 'clientAuth.data'],
     [{ ...EXAMPLE_C, accountNode: 'a/b' }, 'accountNode'],
     [{ ...EXAMPLE_C, deviceId: '' }, 'deviceId'],
   ];
-  for (const [m, field] of dmBad) assert.throws(() => dmDocument(m as typeof EXAMPLE_C), (e) => isBootlineError(e, 'DOCUMENT_INVALID') && e.details.field === field, field);
+  for (const [m, field] of dmBad)
+    assert.throws(
+      () => dmDocument(m as typeof EXAMPLE_C),
+      (e) => isBootlineError(e, 'DOCUMENT_INVALID') && e.details.field === field,
+      field,
+    );
 });

@@ -15,14 +15,20 @@ export function vectorHex(rel: string): Buffer {
 
 /** One hex line per SMS short_message. */
 export function vectorSegments(rel: string): Buffer[] {
-  return vectorText(rel).split('\n').filter((l) => l.trim() !== '').map((l) => Buffer.from(l.trim(), 'hex'));
+  return vectorText(rel)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => Buffer.from(l.trim(), 'hex'));
 }
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 /** The model that reproduces Example A (reference §2.1). */
 export const EXAMPLE_A: CpBootstrapModel = {
-  providerId: 'com.example.dm', name: 'Example DM', addr: 'https://dm.example.com/dm', toNapId: 'INTERNET',
+  providerId: 'com.example.dm',
+  name: 'Example DM',
+  addr: 'https://dm.example.com/dm',
+  toNapId: 'INTERNET',
   appAuth: [
     { level: 'APPSRV', type: 'DIGEST', name: 'IMEI:490154203237518', secret: 'clientsecret', data: 'clientnonce' },
     { level: 'CLIENT', type: 'DIGEST', name: 'com.example.dm', secret: 'serversecret', data: 'servernonce' },
@@ -31,8 +37,13 @@ export const EXAMPLE_A: CpBootstrapModel = {
 
 /** The model with Example C's values (reference §2.2). */
 export const EXAMPLE_C: DmBootstrapModel = {
-  deviceId: 'IMEI:490154203237518', serverId: 'com.example.dm', accountNode: 'ExampleDM', name: 'Example DM',
-  addr: 'https://dm.example.com/dm', port: 443, aauthPref: 'DIGEST',
+  deviceId: 'IMEI:490154203237518',
+  serverId: 'com.example.dm',
+  accountNode: 'ExampleDM',
+  name: 'Example DM',
+  addr: 'https://dm.example.com/dm',
+  port: 443,
+  aauthPref: 'DIGEST',
   clientAuth: { type: 'DIGEST', name: 'IMEI:490154203237518', secret: 'clientsecret', data: 'Y2xpZW50bm9uY2U=' },
   serverAuth: { type: 'DIGEST', name: 'com.example.dm', secret: 'serversecret', data: 'c2VydmVybm9uY2U=' },
 };
@@ -51,5 +62,10 @@ export function plain(n: XmlNode, dropNs = false): unknown {
 
 /** Removes elements with the given name anywhere in the tree. */
 export function without(e: XmlElement, name: string): XmlElement {
-  return { ...e, children: e.children.filter((c) => typeof c === 'string' || !('name' in c) || c.name !== name).map((c) => (typeof c === 'object' && 'name' in c ? without(c, name) : c)) };
+  return {
+    ...e,
+    children: e.children
+      .filter((c) => typeof c === 'string' || !('name' in c) || c.name !== name)
+      .map((c) => (typeof c === 'object' && 'name' in c ? without(c, name) : c)),
+  };
 }

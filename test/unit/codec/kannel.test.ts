@@ -1,7 +1,17 @@
 // Kannel 1.4.5 is an independent encoder, signer and segmenter (test/vectors/kannel/SOURCE.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWspPush, computeMac, decodeWbxml, parsePush, parseUserData, reassemble, segmentPush, parseXml, type SecInput } from '../../../src/codec/index.js';
+import {
+  buildWspPush,
+  computeMac,
+  decodeWbxml,
+  parsePush,
+  parseUserData,
+  reassemble,
+  segmentPush,
+  parseXml,
+  type SecInput,
+} from '../../../src/codec/index.js';
 import { hex, plain, vectorSegments, vectorText } from './fixtures.js';
 
 const CASES: [string, SecInput, string?][] = [
@@ -15,7 +25,14 @@ for (const [name, sec, knownMac] of CASES) {
   test(`Kannel ${name} push of Example A: our parser, MAC, decoder, framing and segmentation agree byte for byte`, () => {
     const sms = vectorSegments(`kannel/example-a-${name}.segments.hex`);
     const udhs = sms.map((s) => parseUserData(s).udh);
-    assert.deepEqual(udhs.map((u) => [u.destinationPort, u.sourcePort, u.concat?.seq, u.concat?.total]), [[2948, 2948, 1, 3], [2948, 2948, 2, 3], [2948, 2948, 3, 3]]);
+    assert.deepEqual(
+      udhs.map((u) => [u.destinationPort, u.sourcePort, u.concat?.seq, u.concat?.total]),
+      [
+        [2948, 2948, 1, 3],
+        [2948, 2948, 2, 3],
+        [2948, 2948, 3, 3],
+      ],
+    );
     const wsp = reassemble(sms);
     assert.equal(wsp.length, 347, 'reference §4.4: Example A + USERPIN = 347-byte WSP PDU');
     const p = parsePush(wsp);
@@ -29,6 +46,9 @@ for (const [name, sec, knownMac] of CASES) {
     const ours = buildWspPush({ tid: 1, contentType: 0x36, sec: sec.method, mac: p.mac!, body: p.body });
     assert.equal(hex(ours), hex(wsp));
     const ref = udhs[0]!.concat!.reference;
-    assert.deepEqual(segmentPush(ours, { reference: ref, sourcePort: 2948 }).map((s) => hex(s.shortMessage)), sms.map(hex));
+    assert.deepEqual(
+      segmentPush(ours, { reference: ref, sourcePort: 2948 }).map((s) => hex(s.shortMessage)),
+      sms.map(hex),
+    );
   });
 }

@@ -1,11 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPush, computeMac, encodeWbxml, inspectPush, parsePush, reassemble, segmentPush, verifyMac, verifyUserPinMacCode, type SecInput } from '../../../src/codec/index.js';
+import {
+  buildPush,
+  computeMac,
+  encodeWbxml,
+  inspectPush,
+  parsePush,
+  reassemble,
+  segmentPush,
+  verifyMac,
+  verifyUserPinMacCode,
+  type SecInput,
+} from '../../../src/codec/index.js';
 import { EXAMPLE_A, EXAMPLE_C, hex } from './fixtures.js';
 
 const SECS: SecInput[] = [
-  { method: 'NETWPIN', imsi: '466923103145252' }, { method: 'USERPIN', pin: '1234' },
-  { method: 'USERNETWPIN', imsi: '466923103145252', pin: '1234' }, { method: 'USERPINMAC', userKey: '12345' },
+  { method: 'NETWPIN', imsi: '466923103145252' },
+  { method: 'USERPIN', pin: '1234' },
+  { method: 'USERNETWPIN', imsi: '466923103145252', pin: '1234' },
+  { method: 'USERPINMAC', userKey: '12345' },
 ];
 
 for (const profile of ['cp', 'dm'] as const) {
@@ -27,7 +40,10 @@ for (const profile of ['cp', 'dm'] as const) {
       if (sec.method === 'USERPINMAC') assert.ok(verifyUserPinMacCode(p.body, built.userCode!));
       const segs = segmentPush(built.wsp, { reference: 3 });
       assert.equal(hex(reassemble(segs.map((s) => s.shortMessage))), hex(built.wsp));
-      const report = inspectPush({ segments: segs.map((s) => s.shortMessage) }, { pin: '1234', imsi: '466923103145252', ...(built.userCode ? { userCode: built.userCode } : {}) });
+      const report = inspectPush(
+        { segments: segs.map((s) => s.shortMessage) },
+        { pin: '1234', imsi: '466923103145252', ...(built.userCode ? { userCode: built.userCode } : {}) },
+      );
       assert.equal(report.mac.status, 'ok');
     });
   }
@@ -42,7 +58,11 @@ test('the MAC changes when one body byte changes, and another PIN fails verifica
 });
 
 test('options: WBXML version, string table, no App-Id, App-Id for CP', () => {
-  const a = buildPush({ profile: 'dm', model: EXAMPLE_C }, { method: 'USERPIN', pin: '1' }, { wbxmlVersion: 3, stringTable: true, applicationId: null });
+  const a = buildPush(
+    { profile: 'dm', model: EXAMPLE_C },
+    { method: 'USERPIN', pin: '1' },
+    { wbxmlVersion: 3, stringTable: true, applicationId: null },
+  );
   assert.equal(a.body[0], 3);
   assert.equal(parsePush(a.wsp).applicationId, undefined);
   assert.ok(a.body[4]! > 0, 'non-empty string table');

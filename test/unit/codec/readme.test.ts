@@ -11,7 +11,10 @@ import { repoRoot } from '../../helpers/paths.js';
 
 const COMMANDS: Record<string, CliCommand> = { wbxml: wbxmlCmd, push: pushCmd };
 
-interface Example { command: string; expected: string[] }
+interface Example {
+  command: string;
+  expected: string[];
+}
 
 function examples(): Example[] {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -30,7 +33,12 @@ async function runOne(argv: string[], stdin: Buffer): Promise<{ code: number; st
   const [name, ...args] = argv;
   const cmd = COMMANDS[name ?? ''];
   assert.ok(cmd, `README uses unknown command ${name}`);
-  const collect = () => { const s = new PassThrough(); const chunks: Buffer[] = []; s.on('data', (c: Buffer) => chunks.push(c)); return { s, bytes: () => Buffer.concat(chunks) }; };
+  const collect = () => {
+    const s = new PassThrough();
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    return { s, bytes: () => Buffer.concat(chunks) };
+  };
   const out = collect();
   const err = collect();
   const code = await cmd(args, { stdin: Readable.from([stdin]), stdout: out.s, stderr: err.s, env: {}, cwd: repoRoot });
@@ -42,17 +50,27 @@ async function pipeline(command: string): Promise<string[]> {
   let input: Buffer = Buffer.alloc(0);
   let text = '';
   for (const stage of command.split(' | ')) {
-    const argv = stage.trim().split(/\s+/).filter((t, i) => !(i < 2 && (t === 'npx' || t === 'bootline')));
+    const argv = stage
+      .trim()
+      .split(/\s+/)
+      .filter((t, i) => !(i < 2 && (t === 'npx' || t === 'bootline')));
     const r = await runOne(argv, input);
     input = r.stdout;
-    text = r.stdout.toString('utf8') + r.stderr.split('\n').filter((l) => l.startsWith('bootline:')).map((l) => l + '\n').join('');
+    text =
+      r.stdout.toString('utf8') +
+      r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('bootline:'))
+        .map((l) => l + '\n')
+        .join('');
   }
   return text.replace(/\n+$/, '').split('\n');
 }
 
 function matches(expected: string[], actual: string[]): string | undefined {
   let a = 0;
-  const same = (e: string, l: string | undefined) => l !== undefined && (e.endsWith('...') ? l.startsWith(e.slice(0, -3)) : l === e);
+  const same = (e: string, l: string | undefined) =>
+    l !== undefined && (e.endsWith('...') ? l.startsWith(e.slice(0, -3)) : l === e);
   for (let e = 0; e < expected.length; e++) {
     const want = expected[e]!;
     if (want === '...') {
@@ -61,7 +79,8 @@ function matches(expected: string[], actual: string[]): string | undefined {
       while (a < actual.length && !same(next, actual[a])) a++;
       continue;
     }
-    if (!same(want, actual[a])) return `line ${a + 1}: expected ${JSON.stringify(want)}, got ${JSON.stringify(actual[a])}`;
+    if (!same(want, actual[a]))
+      return `line ${a + 1}: expected ${JSON.stringify(want)}, got ${JSON.stringify(actual[a])}`;
     a++;
   }
   return a === actual.length ? undefined : `unexpected extra output from line ${a + 1}: ${JSON.stringify(actual[a])}`;
@@ -70,8 +89,15 @@ function matches(expected: string[], actual: string[]): string | undefined {
 test('README codec section has CLI examples for every sub-command', () => {
   const ex = examples();
   assert.ok(ex.length >= 8, `${ex.length} examples`);
-  for (const sub of ['wbxml encode', 'wbxml decode', 'push build', 'push inspect']) assert.ok(ex.some((e) => e.command.includes(sub)), sub);
-  assert.ok(ex.every((e) => e.expected.length > 0), 'every example shows its output');
+  for (const sub of ['wbxml encode', 'wbxml decode', 'push build', 'push inspect'])
+    assert.ok(
+      ex.some((e) => e.command.includes(sub)),
+      sub,
+    );
+  assert.ok(
+    ex.every((e) => e.expected.length > 0),
+    'every example shows its output',
+  );
 });
 
 for (const ex of examples()) {

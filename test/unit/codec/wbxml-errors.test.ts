@@ -6,8 +6,11 @@ import { BootlineError, isBootlineError, type ErrorCode } from '../../../src/err
 import { vectorHex, vectorText } from './fixtures.js';
 
 function rejects(bytes: string, code: ErrorCode, offset: number) {
-  assert.throws(() => decodeWbxml(Buffer.from(bytes.replace(/\s+/g, ''), 'hex')),
-    (e) => isBootlineError(e, code) && e.details.offset === offset, `${bytes} → ${code} @${offset}`);
+  assert.throws(
+    () => decodeWbxml(Buffer.from(bytes.replace(/\s+/g, ''), 'hex')),
+    (e) => isBootlineError(e, code) && e.details.offset === offset,
+    `${bytes} → ${code} @${offset}`,
+  );
 }
 
 test('corrupt WBXML: each failure has a stable code and the byte offset', () => {
@@ -51,31 +54,63 @@ test('unencodable XML: unknown element/attribute, malformed XML, unknown languag
     ['<a>' + '<a>'.repeat(80) + '</a>'.repeat(81), 'WBXML_TOO_DEEP'],
   ];
   for (const [xml, code] of cases) {
-    assert.throws(() => encodeWbxml(xml), (e) => isBootlineError(e, code) && typeof e.details.offset === 'number', xml.slice(0, 40));
+    assert.throws(
+      () => encodeWbxml(xml),
+      (e) => isBootlineError(e, code) && typeof e.details.offset === 'number',
+      xml.slice(0, 40),
+    );
   }
-  assert.throws(() => parseXml('<a>\n  <b></c>\n</a>'), (e) => isBootlineError(e, 'XML_INVALID') && e.details.offset === 11);
+  assert.throws(
+    () => parseXml('<a>\n  <b></c>\n</a>'),
+    (e) => isBootlineError(e, 'XML_INVALID') && e.details.offset === 11,
+  );
 });
 
 /** Runs `fn`; passes if it returns or throws a BootlineError. Anything else fails the property. */
 function onlyCodedErrors(fn: () => unknown): boolean {
-  try { fn(); return true; } catch (e) {
+  try {
+    fn();
+    return true;
+  } catch (e) {
     if (e instanceof BootlineError && typeof e.details.offset === 'number') return true;
     throw e;
   }
 }
 
 test('fuzz: random bytes → a document or a BootlineError with an offset, never another exception', () => {
-  const header = fc.constantFrom('030B6A00', '02A4016A00', '0200006A1B' + Buffer.from('-//OMA//DTD-DM-DDF 1.2//EN\0').toString('hex'), '');
-  fc.assert(fc.property(header, fc.uint8Array({ maxLength: 300 }), (h, tail) => onlyCodedErrors(() => decodeWbxml(Buffer.concat([Buffer.from(h, 'hex'), tail])))), { numRuns: 4000 });
+  const header = fc.constantFrom(
+    '030B6A00',
+    '02A4016A00',
+    '0200006A1B' + Buffer.from('-//OMA//DTD-DM-DDF 1.2//EN\0').toString('hex'),
+    '',
+  );
+  fc.assert(
+    fc.property(header, fc.uint8Array({ maxLength: 300 }), (h, tail) =>
+      onlyCodedErrors(() => decodeWbxml(Buffer.concat([Buffer.from(h, 'hex'), tail]))),
+    ),
+    { numRuns: 4000 },
+  );
 });
 
 test('fuzz: mutations of valid bodies never escape as raw exceptions', () => {
-  const seeds = [vectorHex('mozilla/cht-body.hex'), vectorHex('libwbxml/example-c.v12-nostrtbl.hex'), encodeWbxml(vectorText('documents/example-c.xml'))];
-  fc.assert(fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.nat(), (i, muts, cut) => {
-    const b = Buffer.from(seeds[i]!);
-    for (const [pos, v] of muts) b[pos % b.length] = v;
-    return onlyCodedErrors(() => decodeWbxml(b.subarray(0, b.length - (cut % 8))));
-  }), { numRuns: 3000 });
+  const seeds = [
+    vectorHex('mozilla/cht-body.hex'),
+    vectorHex('libwbxml/example-c.v12-nostrtbl.hex'),
+    encodeWbxml(vectorText('documents/example-c.xml')),
+  ];
+  fc.assert(
+    fc.property(
+      fc.nat({ max: seeds.length - 1 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+      fc.nat(),
+      (i, muts, cut) => {
+        const b = Buffer.from(seeds[i]!);
+        for (const [pos, v] of muts) b[pos % b.length] = v;
+        return onlyCodedErrors(() => decodeWbxml(b.subarray(0, b.length - (cut % 8))));
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
 
 test('fuzz: a huge declared length allocates nothing and fails fast', () => {

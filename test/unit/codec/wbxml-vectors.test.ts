@@ -17,8 +17,18 @@ test('Mozilla vector 1: 030B6A004501 is an empty wap-provisioningdoc (element wi
 test('Mozilla vector 2 (CHT document with string table) decodes to BOOTSTRAP + 2 APPLICATION + 2 PXLOGICAL + 2 NAPDEF', () => {
   const d = decodeWbxml(vectorHex('mozilla/cht-body.hex'));
   assert.equal(d.stringTable.length, 0);
-  const types = d.doc.root.children.map((ch) => (typeof ch === 'object' && 'attrs' in ch ? ch.attrs.find(([k]) => k === 'type')?.[1] : undefined));
-  assert.deepEqual([...types].sort(), ['APPLICATION', 'APPLICATION', 'BOOTSTRAP', 'NAPDEF', 'NAPDEF', 'PXLOGICAL', 'PXLOGICAL']);
+  const types = d.doc.root.children.map((ch) =>
+    typeof ch === 'object' && 'attrs' in ch ? ch.attrs.find(([k]) => k === 'type')?.[1] : undefined,
+  );
+  assert.deepEqual([...types].sort(), [
+    'APPLICATION',
+    'APPLICATION',
+    'BOOTSTRAP',
+    'NAPDEF',
+    'NAPDEF',
+    'PXLOGICAL',
+    'PXLOGICAL',
+  ]);
   assert.match(d.xml, /<parm name="APPID" value="w2"\/>/);
   assert.match(d.xml, /<parm name="PXADDR" value="10\.1\.1\.1"\/>/);
   assert.match(d.xml, /<parm name="BEARER" value="GSM-GPRS"\/>/, 'page-0 value token 0xAB');
@@ -35,7 +45,11 @@ test('libwbxml DM encoding with nested TNDS in OPAQUE is byte-identical to ours 
   const lib = vectorHex('libwbxml/example-c.v12-nostrtbl.hex');
   const ours = encodeWbxml(vectorText('documents/example-c-tnds-wbxml-type.xml'), { tnds: 'opaque' });
   assert.equal(hex(ours), hex(lib));
-  assert.equal(hex(lib.subarray(0x9a, 0x9a + 11)), '4FC386010200006A1B2D2F', 'Data, OPAQUE len 86 01, nested header 02 00 00 6A 1B "-/"');
+  assert.equal(
+    hex(lib.subarray(0x9a, 0x9a + 11)),
+    '4FC386010200006A1B2D2F',
+    'Data, OPAQUE len 86 01, nested header 02 00 00 6A 1B "-/"',
+  );
   const d = decodeWbxml(lib);
   assert.deepEqual(plain(d.doc.root), plain(parseXml(vectorText('documents/example-c-tnds-wbxml-type.xml')).root));
 });
@@ -45,8 +59,15 @@ test('Example C inline code page 2 matches reference §5.4: 898 octets, header a
   assert.equal(body.length, 898);
   const h = hex(body);
   assert.ok(h.startsWith('02A4016A006D6C7103312E3200017203444D2F312E320001'), h.slice(0, 60));
-  const data = '4F0002607703' + hex(Buffer.from('1.2')) + '0001646603' + hex(Buffer.from('ExampleDM')) + '00016F5C2501755103'
-    + hex(Buffer.from('urn:oma:mo:oma-dm-dmacc:1.0')) + '00010101646603' + hex(Buffer.from('AppID'));
+  const data =
+    '4F0002607703' +
+    hex(Buffer.from('1.2')) +
+    '0001646603' +
+    hex(Buffer.from('ExampleDM')) +
+    '00016F5C2501755103' +
+    hex(Buffer.from('urn:oma:mo:oma-dm-dmacc:1.0')) +
+    '00010101646603' +
+    hex(Buffer.from('AppID'));
   assert.ok(h.includes(data), 'Data → SWITCH_PAGE 2 → MgmtTree … as in §5.4');
   assert.deepEqual(plain(decodeWbxml(body).doc.root), plain(c().root));
 });
@@ -60,7 +81,8 @@ test('Kannel and libwbxml page choices for AAUTHLEVEL=APPSRV decode identically 
 });
 
 test('AAUTHTYPE: encoder writes an inline string; decoder reads 0x90-0x93 and the 2002 tokens 0x80-0x82', () => {
-  const xml = '<wap-provisioningdoc><characteristic type="APPAUTH"><parm name="AAUTHTYPE" value="DIGEST"/></characteristic></wap-provisioningdoc>';
+  const xml =
+    '<wap-provisioningdoc><characteristic type="APPAUTH"><parm name="AAUTHTYPE" value="DIGEST"/></characteristic></wap-provisioningdoc>';
   assert.equal(hex(encodeWbxml(xml)), '030B6A0045C600015701873306034449474553540001' + '0101');
   const body = (v: string) => Buffer.from(`030B6A0045C60001570187330006${v}010101`.replace('0006', '06'), 'hex');
   const value = (v: string) => /AAUTHTYPE" value="([^"]*)"/.exec(decodeWbxml(body(v)).xml)?.[1];
@@ -85,7 +107,11 @@ test('string table and literal public id round-trip (Android toolkit header form
   assert.ok(st.length < encodeWbxml(xml).length, 'repeated strings are shared');
   assert.deepEqual(plain(d.doc.root), plain(c().root));
   // The OMA toolkit writes the FPI with no NUL terminator: `02 00 00 6A 1D` + 29 bytes.
-  const toolkit = Buffer.concat([Buffer.from('0200006A1D', 'hex'), Buffer.from('-//SYNCML//DTD SyncML 1.2//EN'), Buffer.from('6D6B1201 01'.replace(' ', ''), 'hex')]);
+  const toolkit = Buffer.concat([
+    Buffer.from('0200006A1D', 'hex'),
+    Buffer.from('-//SYNCML//DTD SyncML 1.2//EN'),
+    Buffer.from('6D6B1201 01'.replace(' ', ''), 'hex'),
+  ]);
   assert.match(decodeWbxml(toolkit).xml, /<SyncML xmlns="SYNCML:SYNCML1.2">\s*<SyncBody>\s*<Final\/>/);
 });
 

@@ -27,11 +27,20 @@ test('DM push with X-Wap-Application-Id 0x07: 01 06 31 1F 2D C2 91 80 92 <MAC> 0
 
 test('no security: constrained media form 01 06 01 B6', () => {
   assert.equal(hex(buildWspPush({ tid: 1, contentType: 0x36, body: BODY })), '010601B6030B6A004501');
-  assert.deepEqual(parsePush(Buffer.from('010601B6030B6A004501', 'hex')).contentType, { code: 0x36, mediaType: 'application/vnd.wap.connectivity-wbxml', params: [] });
+  assert.deepEqual(parsePush(Buffer.from('010601B6030B6A004501', 'hex')).contentType, {
+    code: 0x36,
+    mediaType: 'application/vnd.wap.connectivity-wbxml',
+    params: [],
+  });
 });
 
 test('all four SEC values round-trip through build and parse', () => {
-  for (const [sec, v] of [['NETWPIN', 0], ['USERPIN', 1], ['USERNETWPIN', 2], ['USERPINMAC', 3]] as const) {
+  for (const [sec, v] of [
+    ['NETWPIN', 0],
+    ['USERPIN', 1],
+    ['USERNETWPIN', 2],
+    ['USERPINMAC', 3],
+  ] as const) {
     const p = parsePush(buildWspPush({ tid: 0xab, contentType: 0x36, sec, mac: MAC, body: BODY }));
     assert.equal(p.tid, 0xab);
     assert.equal(p.sec, sec);
@@ -44,13 +53,19 @@ test('parser reads forms we do not emit: short-length value, textual media type,
   const p = parsePush(Buffer.from('0106' + '0E' + '03B69181' + hex(Buffer.from('X-Foo\0bar\0')) + 'AA', 'hex'));
   assert.equal(p.sec, 'USERPIN');
   assert.deepEqual(p.headers, [{ name: 'X-Foo', value: 'bar' }]);
-  const t = parsePush(Buffer.concat([Buffer.from('010617', 'hex'), Buffer.from('application/vnd.x-test\0'), Buffer.from('AFFF', 'hex')]));
+  const t = parsePush(
+    Buffer.concat([Buffer.from('010617', 'hex'), Buffer.from('application/vnd.x-test\0'), Buffer.from('AFFF', 'hex')]),
+  );
   assert.equal(t.contentType.mediaType, 'application/vnd.x-test');
   assert.equal(hex(t.body), 'AFFF');
 });
 
 function rejects(bytes: string, code: ErrorCode, offset: number) {
-  assert.throws(() => parsePush(Buffer.from(bytes.replace(/\s+/g, ''), 'hex')), (e) => isBootlineError(e, code) && e.details.offset === offset, `${bytes} → ${code}@${offset}`);
+  assert.throws(
+    () => parsePush(Buffer.from(bytes.replace(/\s+/g, ''), 'hex')),
+    (e) => isBootlineError(e, code) && e.details.offset === offset,
+    `${bytes} → ${code}@${offset}`,
+  );
 }
 
 test('corrupt WSP: typed errors with offsets', () => {
@@ -68,17 +83,27 @@ test('corrupt WSP: typed errors with offsets', () => {
 });
 
 test('fuzz: parsePush on random bytes → result or BootlineError with offset', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), fc.boolean(), (tail, push) => {
-    const b = push ? Buffer.concat([Buffer.from([1, 6]), tail]) : Buffer.from(tail);
-    try { parsePush(b); return true; } catch (e) {
-      if (e instanceof BootlineError && typeof e.details.offset === 'number') return true;
-      throw e;
-    }
-  }), { numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 120 }), fc.boolean(), (tail, push) => {
+      const b = push ? Buffer.concat([Buffer.from([1, 6]), tail]) : Buffer.from(tail);
+      try {
+        parsePush(b);
+        return true;
+      } catch (e) {
+        if (e instanceof BootlineError && typeof e.details.offset === 'number') return true;
+        throw e;
+      }
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 test('bad build options are CODEC_BAD_OPTION', () => {
   for (const bad of [{ tid: 256 }, { tid: -1 }, { applicationId: 200 }, { mac: 'abc' }, { contentType: 0x80 }]) {
-    assert.throws(() => buildWspPush({ tid: 1, contentType: 0x36, sec: 'USERPIN', mac: MAC, body: BODY, ...bad }), (e) => isBootlineError(e, 'CODEC_BAD_OPTION'), JSON.stringify(bad));
+    assert.throws(
+      () => buildWspPush({ tid: 1, contentType: 0x36, sec: 'USERPIN', mac: MAC, body: BODY, ...bad }),
+      (e) => isBootlineError(e, 'CODEC_BAD_OPTION'),
+      JSON.stringify(bad),
+    );
   }
 });

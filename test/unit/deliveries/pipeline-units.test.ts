@@ -22,8 +22,16 @@ test('text parts: 160 septets fit one SMS, 161 need two; an ESC pair or a surrog
 });
 
 test('fault switches parse the operator syntax and refuse unknown words', () => {
-  const f = parseFaults('throttle=5 reject=+447400000001 reject=447400000002:0x45 receipts=withhold receipt-state=UNDELIV drop-after=3');
-  assert.deepEqual(f, { reject: { '447400000001': 0x0b, '447400000002': 0x45 }, throttleTps: 5, receipts: 'withhold', receiptState: 'UNDELIV', dropAfter: 3 });
+  const f = parseFaults(
+    'throttle=5 reject=+447400000001 reject=447400000002:0x45 receipts=withhold receipt-state=UNDELIV drop-after=3',
+  );
+  assert.deepEqual(f, {
+    reject: { '447400000001': 0x0b, '447400000002': 0x45 },
+    throttleTps: 5,
+    receipts: 'withhold',
+    receiptState: 'UNDELIV',
+    dropAfter: 3,
+  });
   assert.deepEqual(parseFaults('accept=447400000001 throttle=off', f).reject, { '447400000002': 0x45 });
   assert.deepEqual(parseFaults('clear', f), {});
   assert.throws(() => parseFaults('explode'), /unknown fault switch/);
@@ -41,7 +49,10 @@ test('window hands slots out first come, first served', async () => {
   const a = w.acquire().then(() => order.push(1));
   const b = w.acquire().then(() => order.push(2));
   assert.equal(w.queued, 2);
-  w.release(); await a; w.release(); await b;
+  w.release();
+  await a;
+  w.release();
+  await b;
   assert.deepEqual(order, [1, 2]);
 });
 
@@ -49,14 +60,32 @@ test('DM registration signature: HMAC-SHA256 over timestamp.body, ±5 min, const
   const now = 1_800_000_000;
   const sig = signBody('s3cret-s3cret-s3cret', now, '{"a":1}');
   assert.match(sig, /^v1=[0-9a-f]{64}$/);
-  assert.equal(verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":1}', now + 299), true);
-  assert.equal(verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":2}', now), false, 'body covered');
-  assert.equal(verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now + 1), signature: sig }, '{"a":1}', now), false, 'timestamp covered');
-  assert.equal(verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":1}', now + 301), false, 'too old');
+  assert.equal(
+    verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":1}', now + 299),
+    true,
+  );
+  assert.equal(
+    verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":2}', now),
+    false,
+    'body covered',
+  );
+  assert.equal(
+    verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now + 1), signature: sig }, '{"a":1}', now),
+    false,
+    'timestamp covered',
+  );
+  assert.equal(
+    verifyBody('s3cret-s3cret-s3cret', { timestamp: String(now), signature: sig }, '{"a":1}', now + 301),
+    false,
+    'too old',
+  );
 });
 
 test('API tokens: SHA-256 stored, Bearer or Basic presented, unknown → null', () => {
-  const tokens = [{ role: 'agent' as const, sha256: hashToken('t-agent') }, { role: 'operator' as const, sha256: hashToken('t-op') }];
+  const tokens = [
+    { role: 'agent' as const, sha256: hashToken('t-agent') },
+    { role: 'operator' as const, sha256: hashToken('t-op') },
+  ];
   assert.equal(roleFor(tokens, 'Bearer t-op'), 'operator');
   assert.equal(roleFor(tokens, `Basic ${Buffer.from('any:t-agent').toString('base64')}`), 'agent');
   assert.equal(roleFor(tokens, 'Bearer t-nope'), null);
@@ -65,9 +94,24 @@ test('API tokens: SHA-256 stored, Bearer or Basic presented, unknown → null', 
 });
 
 test('the status view never carries the sealed credentials or the full number', () => {
-  const rec = toRecord({ id: 'bs-1', msisdn: '+447700900123', status: 'submitted', round: '1', createdAt: 'a', updatedAt: 'b', cred: 'SEALED', segments: '2' },
-    { 1: '0001', 2: '0002' }, { '0001': 'DELIVRD|000|t' });
+  const rec = toRecord(
+    {
+      id: 'bs-1',
+      msisdn: '+447700900123',
+      status: 'submitted',
+      round: '1',
+      createdAt: 'a',
+      updatedAt: 'b',
+      cred: 'SEALED',
+      segments: '2',
+    },
+    { 1: '0001', 2: '0002' },
+    { '0001': 'DELIVRD|000|t' },
+  );
   const text = JSON.stringify(bootstrapView(rec));
   assert.ok(!text.includes('SEALED') && !text.includes('447700900123'));
-  assert.deepEqual(bootstrapView(rec).segments, [{ segment: 1, smscId: '0001', receipt: { state: 'DELIVRD', err: '000', at: 't' } }, { segment: 2, smscId: '0002', receipt: null }]);
+  assert.deepEqual(bootstrapView(rec).segments, [
+    { segment: 1, smscId: '0001', receipt: { state: 'DELIVRD', err: '000', at: 't' } },
+    { segment: 2, smscId: '0002', receipt: null },
+  ]);
 });

@@ -33,11 +33,21 @@ test('the shipped default flow loads: language menu first, English and Spanish',
 });
 
 test('voice-flows/flow.schema.json is the schema the loader enforces, and flow files point editors at it', () => {
-  assert.equal(readFileSync(join(shipped, 'flow.schema.json'), 'utf8'), flowJsonSchemaText(), 'regenerate: bootline flows schema > voice-flows/flow.schema.json');
-  const schema = JSON.parse(flowJsonSchemaText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
+  assert.equal(
+    readFileSync(join(shipped, 'flow.schema.json'), 'utf8'),
+    flowJsonSchemaText(),
+    'regenerate: bootline flows schema > voice-flows/flow.schema.json',
+  );
+  const schema = JSON.parse(flowJsonSchemaText()) as {
+    properties: Record<string, unknown>;
+    additionalProperties: boolean;
+  };
   assert.equal(schema.additionalProperties, false, 'unknown top-level keys are refused by editors too');
   assert.ok(schema.properties.steps);
-  assert.match(readFileSync(join(shipped, 'bootstrap.yaml'), 'utf8'), /^# yaml-language-server: \$schema=\.\/flow\.schema\.json$/m);
+  assert.match(
+    readFileSync(join(shipped, 'bootstrap.yaml'), 'utf8'),
+    /^# yaml-language-server: \$schema=\.\/flow\.schema\.json$/m,
+  );
 });
 
 for (const name of readdirSync(join(fixtures, 'good'))) {
@@ -69,8 +79,12 @@ for (const name of readdirSync(join(fixtures, 'bad'))) {
 
 test('every problem of a file is reported at once', () => {
   const text = readFileSync(join(fixtures, 'good', 'enqueue-agent.yaml'), 'utf8')
-    .replace('timeout: 8', 'timeot: 8').replace('next: sendCode', 'next: nowhere').replace('voice: Polly.Lupe,', 'voice: Polly.Amy,');
-  const paths = problemsOf(() => parseFlow('f.yaml', text)).map((p) => p.path).sort();
+    .replace('timeout: 8', 'timeot: 8')
+    .replace('next: sendCode', 'next: nowhere')
+    .replace('voice: Polly.Lupe,', 'voice: Polly.Amy,');
+  const paths = problemsOf(() => parseFlow('f.yaml', text))
+    .map((p) => p.path)
+    .sort();
   assert.deepEqual(paths, ['languages.es.voice', 'steps.confirm.next', 'steps.number.timeot']);
 });
 
@@ -80,21 +94,33 @@ test('a folder with two flows of the same id is refused; every file is checked',
     const good = readFileSync(join(fixtures, 'good', 'enqueue-agent.yaml'), 'utf8');
     writeFileSync(join(dir, 'a.yaml'), good);
     writeFileSync(join(dir, 'b.yaml'), good);
-    writeFileSync(join(dir, 'c.yaml'), good.replace('id: fixture', 'id: other').replace('start: language', 'start: nope'));
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      good.replace('id: fixture', 'id: other').replace('start: language', 'start: nope'),
+    );
     const problems = problemsOf(() => FlowRegistry.fromDirectory(dir));
-    assert.ok(problems.some((p) => p.file.endsWith('b.yaml') && p.path === 'id' && /also used by .*a\.yaml/.test(p.message)));
+    assert.ok(
+      problems.some((p) => p.file.endsWith('b.yaml') && p.path === 'id' && /also used by .*a\.yaml/.test(p.message)),
+    );
     assert.ok(problems.some((p) => p.file.endsWith('c.yaml') && p.path === 'start'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-
 test('bootline flows check: 0 for good flows, 1 with file:line path: message for bad ones', async () => {
   const ok = await flowsCli(['check']);
   assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /^ok {3}.*voice-flows\/bootstrap\.yaml \(flow bootstrap v\d+, revision [0-9a-f]{16}, \d+ steps\)$/m);
-  const bad = await flowsCli(['check', 'test/fixtures/flows/good', 'test/fixtures/flows/bad/dangling-reference.yaml', 'test/fixtures/flows/bad/unknown-voice.yaml']);
+  assert.match(
+    ok.out,
+    /^ok {3}.*voice-flows\/bootstrap\.yaml \(flow bootstrap v\d+, revision [0-9a-f]{16}, \d+ steps\)$/m,
+  );
+  const bad = await flowsCli([
+    'check',
+    'test/fixtures/flows/good',
+    'test/fixtures/flows/bad/dangling-reference.yaml',
+    'test/fixtures/flows/bad/unknown-voice.yaml',
+  ]);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /bad\/dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step "sendCod"$/m);
   assert.match(bad.err, /bad\/unknown-voice\.yaml:8 languages\.en\.voice: unknown voice "Polly\.Joana-Neural"/m);

@@ -4,9 +4,17 @@ import { supportsSsml, voiceProblem } from '../../../src/voice/voices.js';
 
 test('valid voice/language pairs pass', () => {
   for (const [voice, language] of [
-    ['Polly.Joanna', 'en-US'], ['Polly.Joanna-Neural', 'en-US'], ['Polly.Amy-Neural', 'en-GB'], ['Polly.Lucia-Neural', 'es-ES'],
-    ['Polly.Lupe', 'es-US'], ['Polly.Kevin-Neural', 'en-US'], ['Google.es-ES-Neural2-A', 'es-ES'], ['man', 'en-US'], ['woman', 'de-DE'],
-  ]) assert.equal(voiceProblem(voice!, language!), null, `${voice} ${language}`);
+    ['Polly.Joanna', 'en-US'],
+    ['Polly.Joanna-Neural', 'en-US'],
+    ['Polly.Amy-Neural', 'en-GB'],
+    ['Polly.Lucia-Neural', 'es-ES'],
+    ['Polly.Lupe', 'es-US'],
+    ['Polly.Kevin-Neural', 'en-US'],
+    ['Google.es-ES-Neural2-A', 'es-ES'],
+    ['man', 'en-US'],
+    ['woman', 'de-DE'],
+  ])
+    assert.equal(voiceProblem(voice!, language!), null, `${voice} ${language}`);
 });
 
 test('invalid pairs are refused with a reason an operator can act on', () => {

@@ -9,7 +9,22 @@
 export const METINF12_NAMESPACE = 'syncml:metinf';
 
 export const METINF12_TAGS_PAGE1 = {
-  0x05: 'Anchor', 0x06: 'EMI', 0x07: 'Format', 0x08: 'FreeID', 0x09: 'FreeMem', 0x0a: 'Last', 0x0b: 'Mark',
-  0x0c: 'MaxMsgSize', 0x0d: 'Mem', 0x0e: 'MetInf', 0x0f: 'Next', 0x10: 'NextNonce', 0x11: 'SharedMem',
-  0x12: 'Size', 0x13: 'Type', 0x14: 'Version', 0x15: 'MaxObjSize', 0x16: 'FieldLevel',
+  0x05: 'Anchor',
+  0x06: 'EMI',
+  0x07: 'Format',
+  0x08: 'FreeID',
+  0x09: 'FreeMem',
+  0x0a: 'Last',
+  0x0b: 'Mark',
+  0x0c: 'MaxMsgSize',
+  0x0d: 'Mem',
+  0x0e: 'MetInf',
+  0x0f: 'Next',
+  0x10: 'NextNonce',
+  0x11: 'SharedMem',
+  0x12: 'Size',
+  0x13: 'Type',
+  0x14: 'Version',
+  0x15: 'MaxObjSize',
+  0x16: 'FieldLevel',
 } as const;
