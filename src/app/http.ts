@@ -5,7 +5,8 @@ import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
 import { summarize, voiceRoutes, type WebhookHandler } from '../voice/http/webhooks.js';
-import { operatorRoutes, type ApiDeps } from '../deliveries/http/index.js';
+import { deliveryRoutes, type DeliveryApiDeps } from '../deliveries/http/index.js';
+import { DASHBOARD_PATH, dashboardRoutes } from '../console/dashboard.js';
 import type { ApiToken } from '../platform/http/auth.js';
 import { agentApiRoutes, type AgentApiDeps } from '../agents/http/api.js';
 import { handInRoutes } from '../agents/http/handin.js';
@@ -26,7 +27,7 @@ export interface AppDeps {
   readonly readiness: ReadinessCheck;
   readonly defaultFlowId?: string;
   /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
-  readonly api?: ApiDeps;
+  readonly api?: DeliveryApiDeps;
   /** Operator console (/console) and flow admin API (/api/flows, /api/sim); absent = not mounted. */
   readonly console?: ConsoleDeps;
   /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
     req.log = deps.logger;
     next();
   });
-  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [] }));
+  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [], dashboardPath: DASHBOARD_PATH }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -105,7 +106,13 @@ export function createApp(deps: AppDeps): Express {
   }
 
   if (deps.console) mountConsole(app, deps.console, deps.config);
-  if (deps.api) app.use(operatorRoutes(deps.api));
+  if (deps.api) {
+    app.use(deliveryRoutes(deps.api));
+    app.use(
+      DASHBOARD_PATH,
+      dashboardRoutes({ tokens: deps.api.tokens, queues: deps.api.queues, basePath: DASHBOARD_PATH }),
+    );
+  }
   app.get('/metrics', metricsRoute(deps.api?.tokens ?? deps.config.apiTokens ?? []));
 
   app.use((req, res) => {

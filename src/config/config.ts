@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
 import { securityConfig, type SecurityConfig } from './security.js';
+import type { ApiRole, ApiToken } from '../platform/http/auth.js';
 
 export interface SmppTarget {
   readonly host: string;
@@ -55,11 +56,7 @@ export interface SmppTransportConfig {
   readonly enquireLinkMs: number;
 }
 
-export type ApiRole = 'operator' | 'agent' | 'read-only';
-export interface ApiToken {
-  readonly role: ApiRole;
-  readonly sha256: string;
-}
+export type { ApiRole, ApiToken };
 
 /** API_TOKENS="role:sha256hex,…" (the schema checked the shape). */
 export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {

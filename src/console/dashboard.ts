@@ -11,6 +11,9 @@ import { requireRole } from '../platform/http/auth.js';
  * agents and read-only tokens get a second board instance in readOnlyMode. Browsers log in
  * with Basic auth, the token as password. Job data on the board is ids and sealed values only.
  */
+/** Where the queue dashboard (bull-board) is mounted. */
+export const DASHBOARD_PATH = '/admin/queues';
+
 export function dashboardRoutes(deps: {
   tokens: readonly ApiToken[];
   queues: readonly Queue[];

@@ -1,3 +1,7 @@
+import type { DmCredentials } from '../dm/credentials.js';
+
+export type { DmCredentials };
+
 /** The bootstrap record as the rest of bootline sees it (store.ts keeps it in Redis hashes). */
 export type BootstrapStatus = 'queued' | 'submitted' | 'delivered' | 'failed' | 'expired';
 
@@ -31,15 +35,6 @@ export interface BootstrapRecord {
   readonly error?: string;
   /** The `err:` of a failing receipt (SMSC/network specific). */
   readonly smscError?: string;
-}
-
-export interface DmCredentials {
-  readonly clientName: string;
-  readonly clientSecret: string;
-  readonly clientNonce: string;
-  readonly serverName: string;
-  readonly serverSecret: string;
-  readonly serverNonce: string;
 }
 
 const OPTIONAL = [

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DmCredentials } from '../deliveries/record.js';
+
+/** The APPAUTH credentials of one device: what the client presents, and what the server presents back. */
+export interface DmCredentials {
+  readonly clientName: string;
+  readonly clientSecret: string;
+  readonly clientNonce: string;
+  readonly serverName: string;
+  readonly serverSecret: string;
+  readonly serverNonce: string;
+}
 
 /**
  * Fresh per-device credentials for one bootstrap (OMA-WAP-ProvCont APPAUTH, AAUTHLEVEL

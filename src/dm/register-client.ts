@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BootlineError } from '../errors.js';
-import type { DmCredentials } from '../deliveries/record.js';
+import type { DmCredentials } from './credentials.js';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
 
 export interface DmRegisterTarget {

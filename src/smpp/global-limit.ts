@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BootlineError } from '../errors.js';
 import type { RedisClient } from '../platform/redis/client.js';
-import { runScript } from '../deliveries/store/scripts.js';
+import { runScript } from '../platform/redis/scripts.js';
 
 /**
  * The SMSC's total TPS, shared by every worker process and bind through one Redis key: the

@@ -9,7 +9,7 @@ import { freePort } from '../../src/dev/redis.js';
 import { BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { CallSimulator } from '../../src/console/simulator/call.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { runNode, type Proc } from '../helpers/proc.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.js';
 import { rateBoundViolations, roundRobinTransport, runPool } from '../helpers/scale.js';

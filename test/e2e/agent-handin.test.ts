@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { KEYS } from '../../src/platform/redis/client.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, type AgentStack } from '../helpers/agent-stack.js';

@@ -7,7 +7,7 @@ import { createAgentWebhookProcessor, EVENT_ID_HEADER } from '../../src/agents/w
 import { UnrecoverableError } from 'bullmq';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../../src/dm/signature.js';
 import { silentLogger } from '../../src/platform/logger.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { agentStack, type AgentStack } from '../helpers/agent-stack.js';
 import { repoRoot } from '../helpers/paths.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { parseWspPush, splitUdh } from '../helpers/push-bytes.js';
 import { waitFor, webStack, type WebStack } from '../helpers/stack.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CallSimulator } from '../../src/console/simulator/call.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { waitFor, webStack, type WebStack } from '../helpers/stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';

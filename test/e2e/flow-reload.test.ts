@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../src/platform/logger.js';
 import type { CallSimulator } from '../../src/console/simulator/call.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import type { Flow } from '../../src/voice/flow.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { watchFlows, type FlowWatcher } from '../../src/voice/watch.js';

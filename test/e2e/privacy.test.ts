@@ -5,7 +5,7 @@ import { DEFAULT_SECURITY } from '../../src/config/security.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { purgeBootstraps } from '../../src/platform/redis/retention.js';
-import { devSmscInbox } from '../../src/console/simulator/inbox.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { httpSubscriberLookup } from '../../src/subscriber/lookup.js';
 import { SubscriberStandIn } from '../../src/dev/subscriber-lookup.js';
 import { parseWspPush, splitUdh } from '../helpers/push-bytes.js';

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { DevSmsc } from '../../dev/smsc/server.js';
 import { createRedis } from '../../platform/redis/client.js';
 import { openTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../deliveries/text-sms.js';
 import { OTP_POLICY, otpSmsId } from '../../voice/otp.js';
@@ -15,22 +14,6 @@ export interface SmsInbox {
   /** Every text SMS for this call so far, oldest first. */
   texts(callSid: string): Promise<Sms[]>;
   close?(): Promise<void>;
-}
-
-/**
- * Reads a DevSmsc in this process (tests): text SMS it received since the inbox was made.
- * The SMSC knows numbers, not calls, so the simulator's caller is assumed to be the only
- * one sending texts in that window — true inside one test.
- */
-export function devSmscInbox(smsc: DevSmsc): SmsInbox {
-  const from = smsc.received.length;
-  return {
-    texts: async () =>
-      smsc.received
-        .slice(from)
-        .filter((r) => r.text !== undefined)
-        .map((r) => ({ to: '+' + r.destinationAddr, text: r.text! })),
-  };
 }
 
 /**

@@ -4,10 +4,9 @@ import type { ApiToken } from '../../config/config.js';
 import type { BootstrapJobData } from '../../queues/jobs.js';
 import type { BootstrapStore } from '../store/store.js';
 import { bootstrapRoutes } from './bootstraps.js';
-import { dashboardRoutes } from '../../console/dashboard.js';
 import { deadLetterRoutes } from './dead-letters.js';
 
-export interface ApiDeps {
+export interface DeliveryApiDeps {
   readonly tokens: readonly ApiToken[];
   readonly store: BootstrapStore;
   readonly bootstrapQueue: Queue<BootstrapJobData>;
@@ -15,10 +14,8 @@ export interface ApiDeps {
   readonly queues: readonly Queue[];
 }
 
-export const DASHBOARD_PATH = '/admin/queues';
-
-/** The token-protected operator surface: `/api/*` (status, retry, dead letters) and the dashboard. */
-export function operatorRoutes(deps: ApiDeps): Router {
+/** The token-protected delivery API: `/api/bootstraps` (status, retry) and `/api/dead-letters`. */
+export function deliveryRoutes(deps: DeliveryApiDeps): Router {
   const r = Router();
   r.use(
     '/api',
@@ -26,6 +23,5 @@ export function operatorRoutes(deps: ApiDeps): Router {
     bootstrapRoutes({ tokens: deps.tokens, store: deps.store, queue: deps.bootstrapQueue }),
     deadLetterRoutes({ tokens: deps.tokens, queues: deps.queues }),
   );
-  r.use(DASHBOARD_PATH, dashboardRoutes({ tokens: deps.tokens, queues: deps.queues, basePath: DASHBOARD_PATH }));
   return r;
 }

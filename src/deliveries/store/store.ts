@@ -1,7 +1,8 @@
 import { BootlineError, type ErrorCode } from '../../errors.js';
 import { KEYS, type RedisClient } from '../../platform/redis/client.js';
 import { seal, unseal } from '../../platform/seal.js';
-import { FAIL, RELEASE, RETRY, runScript } from './scripts.js';
+import { runScript } from '../../platform/redis/scripts.js';
+import { FAIL, RELEASE, RETRY } from './scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
 import {
   applyReceipts,

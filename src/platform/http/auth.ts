@@ -1,9 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { ApiRole, ApiToken } from '../../config/config.js';
 import { BootlineError } from '../../errors.js';
 
-export type { ApiRole, ApiToken } from '../../config/config.js';
+/** Who may call what: an operator may do everything, an agent the agent API, read-only may read. */
+export type ApiRole = 'operator' | 'agent' | 'read-only';
+export interface ApiToken {
+  readonly role: ApiRole;
+  readonly sha256: string;
+}
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -3,7 +3,6 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { BootlineError } from '../../errors.js';
 import { metrics } from '../metrics.js';
-import { DASHBOARD_PATH } from '../../deliveries/http/index.js';
 import { requireRole, type ApiToken } from './auth.js';
 
 /**
@@ -12,7 +11,7 @@ import { requireRole, type ApiToken } from './auth.js';
  * The queue dashboard (bull-board) needs inline bootstrapping script, so it alone gets a
  * CSP allowing it; everything bootline renders itself uses same-origin files only.
  */
-export function hardening(o: { corsOrigins: readonly string[] }): RequestHandler {
+export function hardening(o: { corsOrigins: readonly string[]; dashboardPath: string }): RequestHandler {
   const strict = helmet({ crossOriginEmbedderPolicy: false });
   const dashboard = helmet({
     contentSecurityPolicy: {
@@ -34,7 +33,7 @@ export function hardening(o: { corsOrigins: readonly string[] }): RequestHandler
       next();
       return;
     }
-    const headers = req.path.startsWith(DASHBOARD_PATH) ? dashboard : strict;
+    const headers = req.path.startsWith(o.dashboardPath) ? dashboard : strict;
     headers(req, res, (err?: unknown) => {
       if (err) {
         next(err);
