@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { TOKEN_TTL_S } from './token.js';
+import { KEYS } from '../platform/redis/keys.js';
 
 /** How an agent sends a caller into a flow: redirecting the live call, or a code typed on a new call. */
 export type TransferKind = 'hand-in' | 'code';
@@ -35,10 +36,10 @@ export const TRANSFER_TTL_S = 24 * 3600;
 export const CODE_POLICY = { length: 6, ttlS: 600 } as const;
 
 const K = {
-  transfer: (id: string) => `bl:agent:xfer:{${id}}`,
+  transfer: KEYS.agentTransfer,
   /** Present while the context token may still be used; deleting it is using it. */
-  token: (id: string) => `bl:agent:xfer:{${id}}:token`,
-  code: (code: string) => `bl:agent:code:{${code}}`,
+  token: KEYS.agentTransferToken,
+  code: KEYS.agentCode,
 } as const;
 
 export class TransferStore {

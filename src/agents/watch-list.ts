@@ -1,15 +1,24 @@
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { TRANSFER_TTL_S } from './transfers.js';
+import { KEYS } from '../platform/redis/keys.js';
+import { defineScript, runScript } from '../platform/redis/scripts.js';
 
 // One hash tag for both keys: the compare-and-set script touches them together (cluster-safe).
-const ACTIVE = 'bl:agent:{watch}';
-const LAST = 'bl:agent:{watch}:last';
+const ACTIVE = KEYS.agentWatch();
+const LAST = KEYS.agentWatchLast();
 
-/** Sets the last-notified state; 1 when it changed (only one notifier wins a change). */
-const CHANGED = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
+/**
+ * Sets the last-notified state of one transfer; 1 when it changed (only one notifier wins a change).
+ * KEYS: last-notified hash. ARGV: transfer id, state.
+ */
+const CHANGED = defineScript({
+  name: 'agent-watch-changed',
+  keys: 1,
+  lua: `local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur == ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1`;
+return 1`,
+});
 
 /**
  * Transfers whose bootstrap the contact centre hears about: a sorted set scored by when
@@ -34,6 +43,6 @@ export class WatchList {
   }
 
   async changed(transferId: string, state: string): Promise<boolean> {
-    return (await this.redis.eval(CHANGED, 1, LAST, transferId, state)) === 1;
+    return (await runScript(this.redis, CHANGED, [LAST], [transferId, state])) === 1;
   }
 }

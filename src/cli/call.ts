@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { QUEUE_PREFIX } from '../platform/redis/client.js';
+import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { maskPhone } from '../platform/mask.js';
 import { CallSimulator, fetchTransport, type Turn } from '../console/simulator/call.js';
 import { queueInbox, type SmsInbox } from '../console/simulator/inbox.js';

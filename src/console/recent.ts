@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { masters, type RedisClient as Redis } from '../platform/redis/client.js';
+import { SCAN } from '../platform/redis/keys.js';
 import { maskPhone } from '../platform/mask.js';
 import { bootstrapView } from '../deliveries/view.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
@@ -36,7 +37,7 @@ async function liveCalls({ redis }: RecentDeps) {
   for (const server of masters(redis)) {
     let cursor = '0';
     for (let i = 0; i < 20 && keys.length < SHOW; i++) {
-      const [next, batch] = await server.scan(cursor, 'MATCH', 'bl:call:{*}', 'COUNT', 500);
+      const [next, batch] = await server.scan(cursor, 'MATCH', SCAN.calls, 'COUNT', 500);
       keys.push(...batch);
       cursor = next;
       if (cursor === '0') break;

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../platform/redis/client.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 import { seal, unseal } from '../platform/seal.js';
 import type { Turn } from './simulator/call.js';
 

@@ -4,7 +4,7 @@ import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { isBootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { maskPhone } from '../platform/mask.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 import { seal, unseal } from '../platform/seal.js';
 import { destinationAddress, sourceAddress, type SubmitFields } from '../smpp/submit-fields.js';
 import { encodeTextParts } from '../codec/sms/text.js';

@@ -1,5 +1,6 @@
 import { createLogger } from '../platform/logger.js';
-import { createRedis, QUEUE_PREFIX } from '../platform/redis/client.js';
+import { createRedis } from '../platform/redis/client.js';
+import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { startSmscHeartbeat } from '../smpp/heartbeat.js';
 import { createReceiptHandler } from '../deliveries/receipts/handler.js';
 import { SmppClient } from '../smpp/client.js';

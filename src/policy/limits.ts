@@ -3,6 +3,7 @@ import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { limitDecisions } from '../platform/metrics.js';
+import { KEYS } from '../platform/redis/keys.js';
 
 /**
  * Velocity limits on what a caller can make bootline send, shared by every web process
@@ -106,7 +107,7 @@ export class AbuseGuard {
     const make = (prefix: string, r: Rate, block = 0) =>
       new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: `bl:rl:${prefix}`,
+        keyPrefix: KEYS.rateLimit(prefix),
         points: r.points,
         duration: r.seconds,
         blockDuration: block,

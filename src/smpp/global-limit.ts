@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BootlineError } from '../errors.js';
 import type { RedisClient } from '../platform/redis/client.js';
-import { runScript } from '../platform/redis/scripts.js';
+import { KEYS } from '../platform/redis/keys.js';
+import { defineScript, runScript } from '../platform/redis/scripts.js';
 
 /**
  * The SMSC's total TPS, shared by every worker process and bind through one Redis key: the
@@ -18,7 +19,10 @@ import { runScript } from '../platform/redis/scripts.js';
  * KEYS: tat. ARGV: interval µs, tolerance µs, max wait µs. Time comes from the Redis server
  * (one clock for every worker). Returns {1, wait µs} reserved, or {0, wait µs} refused.
  */
-const RESERVE = `
+const RESERVE = defineScript({
+  name: 'smsc-tps-reserve',
+  keys: 1,
+  lua: `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -29,7 +33,8 @@ local wait = start - now
 if wait > tonumber(ARGV[3]) then return {0, wait} end
 local nexttat = tat + tonumber(ARGV[1])
 redis.call('SET', KEYS[1], string.format('%.0f', nexttat), 'PX', math.ceil((nexttat - now) / 1000) + 1000)
-return {1, wait}`;
+return {1, wait}`,
+});
 
 export interface GlobalTpsOptions {
   /** Submits per second across every worker; 0 = no cap. */
@@ -42,7 +47,7 @@ export interface GlobalTpsOptions {
   readonly key?: string;
 }
 
-export const GLOBAL_TPS_KEY = 'bl:{smsc-tps}';
+export const GLOBAL_TPS_KEY = KEYS.smscTps();
 
 export class GlobalTpsLimit {
   private readonly interval: number;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 import type { SmppClientStatus } from './client.js';
 
 /** A worker's beat older than this counts as gone (three missed beats). */

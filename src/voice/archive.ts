@@ -2,8 +2,9 @@ import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { CALL_TTL_S } from './call-state.js';
 import type { Flow } from './flow.js';
 import type { FlowArchive } from './registry.js';
+import { KEYS } from '../platform/redis/keys.js';
 
-const key = (id: string, revision: string) => `bl:flow:{${id}}:${revision}`;
+const key = KEYS.flowRevision;
 
 /**
  * Flow revisions in Redis, so a call started on one web process finishes on the same

@@ -1,7 +1,8 @@
 import type { RedisClient as Redis } from '../platform/redis/client.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 import { ANSWER_TTL_S, type ReplayGuard } from './replay.js';
 import { CALL_TTL_S, type CallState } from './call-state.js';
+import { defineScript, runScript, type RedisScript } from '../platform/redis/scripts.js';
 
 /**
  * A webhook's Redis work in one round trip each way: the replay checks (ended-call
@@ -13,38 +14,43 @@ export type Refused = { readonly kind: 'ended' } | { readonly kind: 'duplicate';
 export type Opened = { readonly kind: 'created' } | { readonly kind: 'exists' } | Refused;
 export type Begun = { readonly kind: 'fresh'; readonly state: CallState | null } | Refused;
 
-/** KEYS: ended, call[, request]. ARGV: state, state TTL, answer, answer TTL. */
-const OPEN = `
+/**
+ * A first webhook. KEYS: ended, call[, request]. ARGV: state, state TTL, answer, answer TTL.
+ * Returns {'ended'}, {'duplicate', answer}, {'exists'} or {'created'}.
+ */
+const OPEN = defineScript({
+  name: 'call-open',
+  keys: 2,
+  moreKeys: true,
+  lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
 if #KEYS == 3 and redis.call('EXISTS', KEYS[3]) == 1 then return {'duplicate', redis.call('GET', KEYS[3])} end
 if not redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return {'exists'} end
 if #KEYS == 3 then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4]) end
-return {'created'}`;
+return {'created'}`,
+});
 
-/** KEYS: ended, call[, request]. ARGV: claim TTL. The claim holds '' until the answer is stored. */
-const BEGIN = `
+/**
+ * A later webhook. KEYS: ended, call[, request]. ARGV: claim TTL. The claim holds '' until the
+ * answer is stored. Returns {'ended'}, {'duplicate', answer} or {'fresh', state}.
+ */
+const BEGIN = defineScript({
+  name: 'call-begin',
+  keys: 2,
+  moreKeys: true,
+  lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
 if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then return {'duplicate', redis.call('GET', KEYS[3])} end
-return {'fresh', redis.call('GET', KEYS[2])}`;
+return {'fresh', redis.call('GET', KEYS[2])}`,
+});
 
 type Reply = [string, string | null | undefined];
-type Script = (...keysAndArgs: (string | number)[]) => Promise<Reply>;
-/**
- * Each script is defined once per key count (with and without a request claim): with the
- * count fixed, the first argument is a key, which is what ioredis auto-pipelining on a
- * Cluster routes by (a leading key count would send the script to the wrong node).
- */
-const SCRIPTS = { blCallOpen: OPEN, blCallBegin: BEGIN } as const;
 
 export class CallLedger {
   constructor(
     private readonly redis: Redis,
     private readonly replay: ReplayGuard,
-  ) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      for (const n of [2, 3]) redis.defineCommand(`${name}${n}`, { lua, numberOfKeys: n });
-    }
-  }
+  ) {}
 
   /**
    * A first webhook: refused if the call is over or the request was seen; else the state is
@@ -52,7 +58,7 @@ export class CallLedger {
    */
   async open(state: CallState, id: string | null, answer: string): Promise<Opened> {
     const keys = this.keys(state.callSid, id);
-    const [kind, value] = await this.run('blCallOpen', keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
+    const [kind, value] = await this.run(OPEN, keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
     if (kind === 'created' || kind === 'exists' || kind === 'ended') return { kind };
     return this.duplicate(state.callSid, id!, value);
   }
@@ -60,7 +66,7 @@ export class CallLedger {
   /** A later webhook: refused, or claimed with the call's state (null when it has none). */
   async begin(callSid: string, id: string | null): Promise<Begun> {
     const keys = this.keys(callSid, id);
-    const [kind, value] = await this.run('blCallBegin', keys, ANSWER_TTL_S);
+    const [kind, value] = await this.run(BEGIN, keys, ANSWER_TTL_S);
     if (kind === 'ended') return { kind };
     if (kind === 'duplicate') return this.duplicate(callSid, id!, value);
     return { kind: 'fresh', state: typeof value === 'string' ? (JSON.parse(value) as CallState) : null };
@@ -78,9 +84,9 @@ export class CallLedger {
     if (id) await this.redis.del(KEYS.callRequest(callSid, id));
   }
 
-  /** The script's variant for this many keys (see SCRIPTS). */
-  private run(name: keyof typeof SCRIPTS, keys: string[], ...args: (string | number)[]): Promise<Reply> {
-    return (this.redis as unknown as Record<string, Script>)[`${name}${keys.length}`]!(...keys, ...args);
+  /** Runs one of the ledger scripts; the request claim, when there is one, is a third key. */
+  private run(script: RedisScript, keys: string[], ...args: (string | number)[]): Promise<Reply> {
+    return runScript(this.redis, script, keys, args) as Promise<Reply>;
   }
 
   private keys(callSid: string, id: string | null): string[] {

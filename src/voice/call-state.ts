@@ -1,5 +1,5 @@
 import type { RedisClient as Redis } from '../platform/redis/client.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 
 /**
  * Per-call state, keyed by CallSid. Only ids, counters, the confirmed number and the sealed

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { safeEqual, seal, unseal } from '../platform/seal.js';
+import { KEYS } from '../platform/redis/keys.js';
 
 /**
  * One-time codes that prove the caller holds the phone they typed in. Policy is fixed here,
@@ -10,9 +11,9 @@ import { safeEqual, seal, unseal } from '../platform/seal.js';
 export const OTP_POLICY = { length: 6, ttlS: 300, maxTries: 3, maxSends: 2 } as const;
 
 /** Sealed code, gone after 5 minutes. Bound (AAD) to the call and the number it was sent to. */
-const codeKey = (callSid: string) => `bl:otp:{${callSid}}:code`;
+const codeKey = KEYS.otpCode;
 /** Counters {sends, tries} for the whole call. */
-const countKey = (callSid: string) => `bl:otp:{${callSid}}`;
+const countKey = KEYS.otpCount;
 const COUNT_TTL_S = 2 * 3600;
 
 /** Job id of the n-th code SMS of a call (idempotent: a replayed send is not sent twice). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
-import { KEYS } from '../platform/redis/client.js';
+import { KEYS } from '../platform/redis/keys.js';
 
 /**
  * Replay defence for Twilio webhooks. The signature has no timestamp or nonce

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';

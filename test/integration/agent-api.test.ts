@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { mintToken, tokenKey } from '../../src/agents/token.js';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { newCallSid } from '../../src/console/simulator/call.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';

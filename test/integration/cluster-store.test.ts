@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue, Worker } from 'bullmq';
 import { isBootlineError } from '../../src/errors.js';
-import {
-  createRedis,
-  KEYS,
-  QUEUE_PREFIX,
-  type RedisClient,
-  type RedisTarget,
-} from '../../src/platform/redis/client.js';
+import { createRedis, type RedisClient, type RedisTarget } from '../../src/platform/redis/client.js';
+import { KEYS, QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/smpp/global-limit.js';
 import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
 import { BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';

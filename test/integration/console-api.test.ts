@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { AGENT, consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { createRedis, QUEUE_PREFIX } from '../../src/platform/redis/client.js';
+import { createRedis } from '../../src/platform/redis/client.js';
+import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';

@@ -9,7 +9,7 @@ import twilio from 'twilio';
 import { createApp } from '../../src/app/http.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { silentLogger } from '../../src/platform/logger.js';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_TOKEN, webStack, type WebStack } from '../helpers/stack.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { openTextSms } from '../../src/deliveries/text-sms.js';
 import type { CallSimulator } from '../../src/console/simulator/call.js';
 import { parseFlow } from '../../src/voice/load.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import twilio from 'twilio';
-import { KEYS } from '../../src/platform/redis/client.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { webhookRefusals } from '../../src/platform/metrics.js';
 import { unseal } from '../../src/platform/seal.js';
 import { newCallSid, type CallSimulator } from '../../src/console/simulator/call.js';

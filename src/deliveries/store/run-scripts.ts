@@ -3,6 +3,7 @@
  * bootstrap key shares one hash tag; the SMSC message-id pointers (own slots) are passed only
  * on a single Redis, where a script may touch any key.
  */
+import { defineScript } from '../../platform/redis/scripts.js';
 import { DELIVERED_COUNT } from './scripts.js';
 
 /**
@@ -12,13 +13,17 @@ import { DELIVERED_COUNT } from './scripts.js';
  * {record, segments, receipts (flat HGETALLs), sealed PIN or nil}. The lease is claimed
  * before anything is read, so what this returns cannot be stale while the lease is ours.
  */
-export const START_RUN = `
+export const START_RUN = defineScript({
+  name: 'bootstrap-start-run',
+  keys: 5,
+  lua: `
 local v = redis.call('GET', KEYS[5])
 if v and v ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return false end
 redis.call('SET', KEYS[5], ARGV[1], 'PX', ARGV[2])
 redis.call('HSETNX', KEYS[1], 'cred', ARGV[3])
-return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4])}`;
+return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4])}`,
+});
 
 /**
  * Segments the SMSC accepted, recorded in one write per burst of submit_sm_resps; the last
@@ -28,7 +33,11 @@ return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.ca
  * ARGV: id, round, ttl s, now, segment count, registered (1/0), finish (1/0), owner,
  * then index, message id per segment. Returns the status when finishing, else false.
  */
-export const RECORD_RUN = `${DELIVERED_COUNT}
+export const RECORD_RUN = defineScript({
+  name: 'bootstrap-record-run',
+  keys: 5,
+  moreKeys: true,
+  lua: `${DELIVERED_COUNT}
 local n = (#ARGV - 8) / 2
 local pointers = #KEYS > 5
 for i = 1, n do
@@ -51,7 +60,8 @@ if total > 0 and delivered_count(KEYS[3]) >= total then
   redis.call('DEL', KEYS[4])
   return 'delivered'
 end
-return 'submitted'`;
+return 'submitted'`,
+});
 
 /**
  * A burst of delivery receipts of one bootstrap and round, applied in order, one script
@@ -59,7 +69,10 @@ return 'submitted'`;
  * KEYS: record, receipts, pin. ARGV: round, now, ttl, then message id, state, err per receipt.
  * Returns the resulting status, or 'stale' for receipts of an earlier round.
  */
-export const RECEIPTS = `${DELIVERED_COUNT}
+export const RECEIPTS = defineScript({
+  name: 'bootstrap-receipts',
+  keys: 3,
+  lua: `${DELIVERED_COUNT}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 if redis.call('HGET', KEYS[1], 'round') ~= ARGV[1] then return 'stale' end
@@ -85,4 +98,5 @@ for i = 4, #ARGV, 3 do
   end
 end
 redis.call('EXPIRE', KEYS[2], ARGV[3])
-return st`;
+return st`,
+});

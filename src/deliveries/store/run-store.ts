@@ -1,5 +1,6 @@
 import { BootlineError } from '../../errors.js';
-import { KEYS, type RedisClient } from '../../platform/redis/client.js';
+import type { RedisClient } from '../../platform/redis/client.js';
+import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { RECEIPTS, RECORD_RUN, START_RUN } from './run-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';

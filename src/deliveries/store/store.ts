@@ -1,5 +1,6 @@
 import { BootlineError, type ErrorCode } from '../../errors.js';
-import { KEYS, type RedisClient } from '../../platform/redis/client.js';
+import type { RedisClient } from '../../platform/redis/client.js';
+import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { runScript } from '../../platform/redis/scripts.js';
 import { FAIL, RELEASE, RETRY } from './scripts.js';

@@ -73,43 +73,10 @@ function createCluster(t: RedisTarget, kind: RedisKind, extra: RedisOptions): Cl
   );
 }
 
-/**
- * Every bootline key. Braces are Redis Cluster hash tags: all keys of one call or one
- * bootstrap land in the same slot, so multi-key operations on them stay legal in a cluster.
- */
-export const KEYS = {
-  call: (callSid: string) => `bl:call:{${callSid}}`,
-  /** Tombstone of a call that is over: its webhooks are refused (replay defence). */
-  callEnded: (callSid: string) => `bl:call:{${callSid}}:ended`,
-  /** A webhook claimed once; holds its TwiML answer for duplicates for a minute. */
-  callRequest: (callSid: string, id: string) => `bl:call:{${callSid}}:req:${id}`,
-  bootstrap: (id: string) => `bl:bs:{${id}}`,
-  bootstrapPin: (id: string) => `bl:bs:{${id}}:pin`,
-  bootstrapSegments: (id: string) => `bl:bs:{${id}}:seg`,
-  smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
-  /** Per-segment delivery receipts of one bootstrap: SMSC message id → "state|err|at". */
-  bootstrapReceipts: (id: string) => `bl:bs:{${id}}:dlr`,
-  /** Which run of the push job may submit this bootstrap's segments now (owner token, short TTL). */
-  bootstrapLease: (id: string) => `bl:bs:{${id}}:lease`,
-  /** Bootstrap ids per destination number (E.164), scored by creation time: the status API's lookup. */
-  msisdnIndex: (e164: string) => `bl:msisdn:{${e164}}`,
-  /** Segments of one text SMS the SMSC already accepted (index → SMSC message id). */
-  textSegments: (id: string) => `bl:sms:{${id}}:seg`,
-  /** Worker heartbeats (worker id → SMPP bind state JSON): what /readyz reports about the SMSC. */
-  workers: () => 'bl:{workers}',
-  /** Console simulated calls by id, scored by last use (one slot with the records: see console/sim-store.ts). */
-  simCalls: () => 'bl:sim:{console}',
-  /** One simulated call's record, sealed: its transcript holds what the caller heard (PINs, numbers). */
-  simCall: (id: string) => `bl:sim:{console}:${id}`,
-} as const;
-
 /** The servers a key-space SCAN must visit: every master of a cluster, or the one server. */
 export function masters(redis: RedisClient): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
-
-/** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */
-export const QUEUE_PREFIX = '{bl}';
 
 export async function redisReachable(r: RedisClient, timeoutMs = 1_000): Promise<boolean> {
   if (r.status !== 'ready') return false;

@@ -1,4 +1,5 @@
-import { KEYS, masters, type RedisClient } from './client.js';
+import { masters, type RedisClient } from './client.js';
+import { KEYS, SCAN } from './keys.js';
 
 export interface PurgeReport {
   /** Bootstrap records looked at. */
@@ -23,8 +24,7 @@ export async function purgeBootstraps(
   for (const server of masters(redis)) {
     let cursor = '0';
     do {
-      // `bl:bs:{*}` matches the record hashes only: the PIN, segment and receipt keys end in `:pin` etc.
-      const [next, keys] = await server.scan(cursor, 'MATCH', 'bl:bs:{*}', 'COUNT', 500);
+      const [next, keys] = await server.scan(cursor, 'MATCH', SCAN.bootstraps, 'COUNT', 500);
       cursor = next;
       for (const key of keys) {
         scanned++;
