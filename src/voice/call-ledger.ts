@@ -24,7 +24,9 @@ return {'created'}`;
 /** KEYS: ended, call[, request]. ARGV: claim TTL. The claim holds '' until the answer is stored. */
 const BEGIN = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
-if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then return {'duplicate', redis.call('GET', KEYS[3])} end
+if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then
+  return {'duplicate', redis.call('GET', KEYS[3])}
+end
 return {'fresh', redis.call('GET', KEYS[2])}`;
 
 type Reply = [string, string | null | undefined];
