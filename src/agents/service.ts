@@ -132,7 +132,12 @@ export class AgentService {
       if (!back.ok)
         throw new BootlineError(
           'BAD_REQUEST',
-          `returnTo ${maskPhone(req.returnTo)} refused: ${back.reason === 'country' ? `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})` : back.reason === 'type' ? 'premium-rate, shared-cost and other special numbers cannot be dialled' : 'not a valid phone number'}`,
+          `returnTo ${maskPhone(req.returnTo)} refused: ` +
+            (back.reason === 'country'
+              ? `country not allowed (allowed: ${flow.phone.allowedCountries.join(', ')})`
+              : back.reason === 'type'
+                ? 'premium-rate, shared-cost and other special numbers cannot be dialled'
+                : 'not a valid phone number'),
           { reason: back.reason },
         );
     }

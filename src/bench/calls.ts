@@ -77,7 +77,8 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
       for (let r = 0; r < REPEATS; r++) {
         runs.push(await callRun(base, peers, RATE, SECONDS, r + 1));
         process.stderr.write(
-          `  calls repeat ${r + 1}/${REPEATS}: p99 keypress→last submit_sm ${percentile(runs.at(-1)!.last, 99).toFixed(0)} ms\n`,
+          `  calls repeat ${r + 1}/${REPEATS}: ` +
+            `p99 keypress→last submit_sm ${percentile(runs.at(-1)!.last, 99).toFixed(0)} ms\n`,
         );
       }
     } finally {
@@ -97,7 +98,10 @@ export async function benchCalls(): Promise<Record<string, unknown>> {
     const p = (k: 'first' | 'last' | 'answered', q: number) => stats(runs.map((r) => percentile(r[k], q)));
     const p99 = p('last', 99);
     return {
-      setup: `${RATE} verified calls/s for ${SECONDS} s, ${REPEATS} repeats; web + worker processes (defaults: concurrency 10, 1 bind, window 10), Redis AOF everysec, dev SMSC + DM stand-in in a third process, the call simulator in this one`,
+      setup:
+        `${RATE} verified calls/s for ${SECONDS} s, ${REPEATS} repeats; ` +
+        'web + worker processes (defaults: concurrency 10, 1 bind, window 10), Redis AOF everysec, ' +
+        'dev SMSC + DM stand-in in a third process, the call simulator in this one',
       achievedCallsPerSecond: stats(runs.map((r) => r.rate)),
       failedCalls: runs.reduce((n, r) => n + r.failed, 0),
       keypressWebhookAnsweredMs: { p50: p('answered', 50), p99: p('answered', 99) },
@@ -163,7 +167,8 @@ async function callRun(
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const national = `07${String(410 + run).padStart(3, '0')}${String(i).padStart(6, '0')}`; // GB mobile range, unique per call
+    // GB mobile range, unique per call
+    const national = `07${String(410 + run).padStart(3, '0')}${String(i).padStart(6, '0')}`;
     const dest = `44${national.slice(1)}`;
     calls.push(
       oneCall(base, national, dest, timings).catch(() => {

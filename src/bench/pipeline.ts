@@ -165,14 +165,19 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
       pushRates.push((PUSHES / pms) * 1000);
       ratios.push(nms / pms);
       process.stderr.write(
-        `  pipeline repeat ${r + 1}/${REPEATS}: ${pushRates.at(-1)!.toFixed(0)} pushes/s vs ${noopRates.at(-1)!.toFixed(0)} no-op jobs/s\n`,
+        `  pipeline repeat ${r + 1}/${REPEATS}: ${pushRates.at(-1)!.toFixed(0)} pushes/s ` +
+          `vs ${noopRates.at(-1)!.toFixed(0)} no-op jobs/s\n`,
       );
     }
     await noop.stop();
     await worker.stop();
     const tpsCap = await capRun(redis, peers, conn, store, queue, pushRates);
     return {
-      setup: `${PUSHES} pushes (DM registration over HTTP, CP build, 3 submit_sm, receipts) vs ${PUSHES} no-op jobs; one worker process each, concurrency ${CONCURRENCY}, SMPP 1 bind, window ${WINDOW}; private Redis with AOF everysec; dev SMSC + DM stand-in in a third process; ${REPEATS} repeats, alternating`,
+      setup:
+        `${PUSHES} pushes (DM registration over HTTP, CP build, 3 submit_sm, receipts) vs ${PUSHES} no-op jobs; ` +
+        `one worker process each, concurrency ${CONCURRENCY}, SMPP 1 bind, window ${WINDOW}; ` +
+        'private Redis with AOF everysec; dev SMSC + DM stand-in in a third process; ' +
+        `${REPEATS} repeats, alternating`,
       pushesPerSecond: stats(pushRates),
       noopJobsPerSecond: stats(noopRates),
       ratio: stats(ratios),

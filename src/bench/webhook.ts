@@ -111,7 +111,18 @@ export async function benchWebhook(
 }
 
 const NOTE =
-  "webhook (connections10/100) = signed POST /voice/incoming for a new CallSid each time (answered before Express: signature, form parse, one Redis script: tombstone check, request claim by the idempotency token with its answer, state SET NX; the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); baseline = bare Express route, constant TwiML (the goal is against it); nodeHttp = bare node:http server, constant TwiML (the stricter floor, for information); all in one server process started with the node flags of the Procfile web line, the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs. keypress = each call's first two webhooks in turn: the call comes in, then its caller presses 1 at the language menu (POST /voice/input: request claim and state read in one script, the turn, state and answer written in one pipeline); the baselines answer each path's constant";
+  'webhook (connections10/100) = signed POST /voice/incoming for a new CallSid each time ' +
+  '(answered before Express: signature, form parse, one Redis script: tombstone check, ' +
+  'request claim by the idempotency token with its answer, state SET NX; ' +
+  'the first turn passes only pure steps, so its TwiML is rendered once per flow revision and reused); ' +
+  'baseline = bare Express route, constant TwiML (the goal is against it); ' +
+  'nodeHttp = bare node:http server, constant TwiML (the stricter floor, for information); ' +
+  'all in one server process started with the node flags of the Procfile web line, ' +
+  'the load generator (autocannon) in another; baseline and webhook runs alternate; ratios are per pair of runs. ' +
+  "keypress = each call's first two webhooks in turn: the call comes in, then its caller presses 1 " +
+  'at the language menu (POST /voice/input: request claim and state read in one script, ' +
+  'the turn, state and answer written in one pipeline); ' +
+  "the baselines answer each path's constant";
 
 interface Runs {
   webhook: Load[];

@@ -40,7 +40,8 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
     if (sub === 'history') {
       for (const r of admin.revisions(id))
         io.stdout.write(
-          `${String(r.n).padStart(3)}  ${r.revision}  ${r.at}  ${r.kind.padEnd(8)} ${r.author.name}: ${r.message} (+${r.added} -${r.removed})\n`,
+          `${String(r.n).padStart(3)}  ${r.revision}  ${r.at}  ${r.kind.padEnd(8)} ` +
+            `${r.author.name}: ${r.message} (+${r.added} -${r.removed})\n`,
         );
     } else if (sub === 'diff') {
       io.stdout.write(admin.diff(id, o.from ?? 'published', o.to ?? 'draft'));

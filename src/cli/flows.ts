@@ -46,7 +46,8 @@ function check(io: CliIO, args: string[]): number {
       if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other}` });
       else ids.set(flow.id, file);
       io.stdout.write(
-        `ok   ${file} (flow ${flow.id} v${flow.version}, revision ${flow.revision}, ${Object.keys(flow.steps).length} steps)\n`,
+        `ok   ${file} (flow ${flow.id} v${flow.version}, ` +
+          `revision ${flow.revision}, ${Object.keys(flow.steps).length} steps)\n`,
       );
     } catch (err) {
       if (!isBootlineError(err, 'FLOW_INVALID')) throw err;

@@ -28,7 +28,8 @@ export const run: CliCommand = async (args, io) => {
   try {
     const r = await purgeBootstraps(redis, { days, dryRun: values['dry-run'] ?? false });
     io.stdout.write(
-      `${values['dry-run'] ? 'would purge' : 'purged'} ${r.purged} of ${r.scanned} bootstraps older than ${days} days\n`,
+      `${values['dry-run'] ? 'would purge' : 'purged'} ${r.purged} of ${r.scanned} ` +
+        `bootstraps older than ${days} days\n`,
     );
     return 0;
   } finally {

@@ -30,7 +30,8 @@ import {
 import type { CliCommand, CliIO } from './io.js';
 import { fail, hex, parseHex, readInput, usageError, writeOutput } from './wbxml.js';
 
-export const PUSH_USAGE = `usage: bootline push build (--xml FILE | --model FILE) [--profile cp|dm] --sec NETWPIN|USERPIN|USERNETWPIN|USERPINMAC
+export const PUSH_USAGE = `\
+usage: bootline push build (--xml FILE | --model FILE) [--profile cp|dm] --sec NETWPIN|USERPIN|USERNETWPIN|USERPINMAC
                           [--pin PIN] [--imsi IMSI] [--user-key K] [--format hex|binary|segments]
                           [--tid N] [--app-id N|none] [--reference N] [--reference-bits 8|16]
                           [--data-coding 0x04|0xF5] [--string-table] [--out FILE]

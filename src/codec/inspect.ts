@@ -78,11 +78,13 @@ function smsLines(udhs: readonly Udh[]): string[] {
   const first = udhs[0];
   const c = first?.concat;
   const out = [
-    `SMS: ${udhs.length} segment(s)${c ? `, reference ${c.reference} (${c.referenceBits}-bit)` : ''}, ports ${first?.destinationPort ?? '-'} <- ${first?.sourcePort ?? '-'}`,
+    `SMS: ${udhs.length} segment(s)${c ? `, reference ${c.reference} (${c.referenceBits}-bit)` : ''}, ` +
+      `ports ${first?.destinationPort ?? '-'} <- ${first?.sourcePort ?? '-'}`,
   ];
   udhs.forEach((u, i) => {
     out.push(
-      `  segment ${i + 1}: ${u.concat ? `part ${u.concat.seq}/${u.concat.total}` : 'single'}, IEs ${u.elements.map((e) => hx(e.iei)).join(' ')}`,
+      `  segment ${i + 1}: ${u.concat ? `part ${u.concat.seq}/${u.concat.total}` : 'single'}, ` +
+        `IEs ${u.elements.map((e) => hx(e.iei)).join(' ')}`,
     );
   });
   return out;
@@ -113,7 +115,8 @@ export function formatInspection(r: InspectReport): string {
   const lines = [
     ...(r.udhs ? smsLines(r.udhs) : []),
     ...wspLines(r.wsp),
-    `WBXML: version 1.${b.version}, public id ${pid} (${b.language}), charset UTF-8, string table ${b.stringTable.length} octets`,
+    `WBXML: version 1.${b.version}, public id ${pid} (${b.language}), ` +
+      `charset UTF-8, string table ${b.stringTable.length} octets`,
     `MAC: ${r.mac.status} — ${r.mac.note}`,
     ...(r.userCode ? [`User code: ${r.userCode.status} — ${r.userCode.note}`] : []),
     '',

@@ -57,7 +57,8 @@ export function layout(o: PageOptions, body: Safe): string {
     <a href="/console/sim">Call simulator</a>
     <a href="${o.dashboardPath ?? '/admin/queues'}">Queue dashboard</a>
   </nav>
-  <form method="post" action="/console/logout" class="logout"><span>${o.user}</span> <button type="submit">Log out</button></form>`
+  <form method="post" action="/console/logout" class="logout">\
+<span>${o.user}</span> <button type="submit">Log out</button></form>`
       : null
   }
 </header>

@@ -6,6 +6,12 @@ type Recent = Awaited<ReturnType<typeof recentActivity>>;
 
 const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
+/** A table's column headings (a heading may be markup). */
+const columns = (...headings: Array<string | Safe>) =>
+  html`<thead><tr>${headings.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>`;
+
+// In the templates below, a line ending in `\` goes on in the next one (no newline in the HTML).
+
 export function loginPage(o: { next: string; error?: string }): Safe {
   return html`<h1>Log in</h1>
 <p>Use an <strong>operator</strong> token from <code>API_TOKENS</code> (<code>npm start</code> prints a dev one).</p>
@@ -15,7 +21,9 @@ ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` 
   <label for="name">Your name <span class="hint">(recorded with what you publish)</span></label>
   <input id="name" name="name" autocomplete="name" maxlength="60">
   <label for="token">Operator token</label>
-  <input id="token" name="token" type="password" required autocomplete="current-password" maxlength="200" ${o.error ? html`aria-describedby="login-error"` : null}>
+  <input id="token" name="token" type="password" required autocomplete="current-password" maxlength="200" ${
+    o.error ? html`aria-describedby="login-error"` : null
+  }>
   <button type="submit">Log in</button>
 </form>`;
 }
@@ -23,20 +31,30 @@ ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` 
 function statusBadge(f: FlowSummary): Safe {
   if (f.status === 'published') return html`<span class="badge ok">published</span>`;
   const bad = f.draft && !f.draft.valid;
-  return html`<span class="badge ${bad ? 'bad' : 'draft'}">${f.status === 'new' ? 'new, unpublished' : 'draft pending'}${bad ? html` · ${f.draft!.problems} problem(s)` : null}</span>`;
+  const label = f.status === 'new' ? 'new, unpublished' : 'draft pending';
+  const problems = bad ? html` · ${f.draft!.problems} problem(s)` : null;
+  return html`<span class="badge ${bad ? 'bad' : 'draft'}">${label}${problems}</span>`;
 }
 
 export function homePage(flows: FlowSummary[], recent: Recent, dashboardPath: string): Safe {
   return html`<h1>Voice flows</h1>
 <table class="list">
 <caption>Flows in FLOWS_DIR</caption>
-<thead><tr><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Published</th><th scope="col">Draft</th></tr></thead>
+${columns('Flow', 'Status', 'Published', 'Draft')}
 <tbody>
 ${flows.map(
   (f) => html`<tr>
   <td><a href="/console/flows/${f.id}">${f.id}</a> <span class="hint">${f.file}</span></td>
-  <td>${statusBadge(f)}${f.published && f.live && f.live !== f.published.revision ? html` <span class="badge bad">this process serves ${f.live}</span>` : null}</td>
-  <td>${f.published ? html`rev ${f.published.n} (v${f.published.version}) · ${when(f.published.at)} · ${f.published.author.name}` : '—'}</td>
+  <td>${statusBadge(f)}${
+    f.published && f.live && f.live !== f.published.revision
+      ? html` <span class="badge bad">this process serves ${f.live}</span>`
+      : null
+  }</td>
+  <td>${
+    f.published
+      ? html`rev ${f.published.n} (v${f.published.version}) · ${when(f.published.at)} · ${f.published.author.name}`
+      : '—'
+  }</td>
   <td>${f.draft ? html`${f.draft.author.name} · ${when(f.draft.updatedAt)}` : '—'}</td>
 </tr>`,
 )}
@@ -51,7 +69,8 @@ ${flows.map(
   <button type="submit">Create draft</button>
 </form>
 <div id="new-error" role="alert"></div>
-<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
+<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
+<a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${
   recent.calls === null
@@ -59,8 +78,11 @@ ${
     : recent.calls.length === 0
       ? html`<p>None right now.</p>`
       : html`<table class="list" id="calls">
-<thead><tr><th scope="col">Call</th><th scope="col">Flow</th><th scope="col">Step</th><th scope="col">Number</th><th scope="col">Started</th></tr></thead>
-<tbody>${recent.calls.map((c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td><td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`)}</tbody></table>`
+${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
+<tbody>${recent.calls.map(
+          (c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td>\
+<td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
+        )}</tbody></table>`
 }
 <h2>Recent bootstraps</h2>
 ${
@@ -69,19 +91,28 @@ ${
     : recent.bootstraps.length === 0
       ? html`<p>None yet.</p>`
       : html`<table class="list" id="bootstraps">
-<thead><tr><th scope="col">Bootstrap</th><th scope="col">To</th><th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th></tr></thead>
-<tbody>${recent.bootstraps.map((b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td><td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td><td>${when(b.timestamps.createdAt)}</td></tr>`)}</tbody></table>`
+${columns('Bootstrap', 'To', 'Flow', 'Status', 'Created')}
+<tbody>${recent.bootstraps.map(
+          (b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td>\
+<td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td>\
+<td>${when(b.timestamps.createdAt)}</td></tr>`,
+        )}</tbody></table>`
 }`;
 }
 
 function history(id: string, revs: RevisionRecord[], live: string | null): Safe {
   return html`<table class="list" id="history">
 <caption>Revisions, newest first</caption>
-<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+${columns('#', 'When', 'Who', 'What', 'Change', html`<span class="sr">Actions</span>`)}
 <tbody>${revs.map(
     (r) => html`<tr>
-  <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}</td><td>+${r.added} −${r.removed}</td>
-  <td>${r.revision === live ? html`<span class="badge ok">live</span>` : html`<button type="button" class="rollback" data-flow="${id}" data-to="${r.n}">Roll back to #${r.n}</button>`}
+  <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}</td>\
+<td>+${r.added} −${r.removed}</td>
+  <td>${
+    r.revision === live
+      ? html`<span class="badge ok">live</span>`
+      : html`<button type="button" class="rollback" data-flow="${id}" data-to="${r.n}">Roll back to #${r.n}</button>`
+  }
     <button type="button" class="show-rev" data-flow="${id}" data-rev="${r.n}">Diff</button></td>
 </tr>`,
   )}</tbody></table>`;
@@ -90,9 +121,15 @@ function history(id: string, revs: RevisionRecord[], live: string | null): Safe 
 export function flowPage(admin: FlowAdmin, id: string): Safe {
   const f = admin.get(id);
   const text = f.draftText ?? f.publishedText ?? '';
+  const version = f.draftText !== null ? 'draft' : 'published';
   return html`<h1>Flow <code>${id}</code> ${statusBadge(f)}</h1>
 <p id="flow-meta" data-flow="${id}" data-seq="${f.seq}" data-base="${f.published?.revision ?? ''}">
-  ${f.published ? html`Published: revision ${f.published.n} (version ${f.published.version}) by ${f.published.author.name}, ${when(f.published.at)}.` : 'Not published yet.'}
+  ${
+    f.published
+      ? html`Published: revision ${f.published.n} (version ${f.published.version}) \
+by ${f.published.author.name}, ${when(f.published.at)}.`
+      : 'Not published yet.'
+  }
   ${f.draft ? html` Draft by ${f.draft.author.name}, ${when(f.draft.updatedAt)}.` : null}
 </p>
 <div class="cols">
@@ -101,8 +138,13 @@ export function flowPage(admin: FlowAdmin, id: string): Safe {
   <label for="yaml">Flow YAML <span class="hint" id="cursor" aria-live="off">line 1</span></label>
   <textarea id="yaml" spellcheck="false" rows="30" maxlength="200000" aria-describedby="problems-h">${text}</textarea>
   <h3 id="problems-h">Validation</h3>
-  <div id="status" role="status" aria-live="polite">${f.problems.length ? `${f.problems.length} problem(s)` : 'Valid.'}</div>
-  <ul id="problems">${f.problems.map((p) => html`<li><button type="button" class="goto-line" data-line="${p.line}">Line ${p.line}</button> <code>${p.path}</code> ${p.message}</li>`)}</ul>
+  <div id="status" role="status" aria-live="polite">${
+    f.problems.length ? `${f.problems.length} problem(s)` : 'Valid.'
+  }</div>
+  <ul id="problems">${f.problems.map(
+    (p) => html`<li><button type="button" class="goto-line" data-line="${p.line}">Line ${p.line}</button> \
+<code>${p.path}</code> ${p.message}</li>`,
+  )}</ul>
   <div class="actions">
     <button type="button" id="save">Save draft</button>
     <button type="button" id="discard" ${f.draftText === null ? 'disabled' : null}>Discard draft</button>
@@ -116,10 +158,13 @@ export function flowPage(admin: FlowAdmin, id: string): Safe {
 </section>
 <section aria-labelledby="h-diagram" class="diagram">
   <h2 id="h-diagram">Diagram <span class="hint">(${f.draftText !== null ? 'draft' : 'published'})</span></h2>
-  <p><a id="mermaid-link" href="/api/flows/${id}/graph?version=${f.draftText !== null ? 'draft' : 'published'}&amp;format=mermaid">Mermaid text</a> ·
-     <a href="/console/sim?flow=${id}&amp;version=${f.draftText !== null ? 'draft' : 'published'}">Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a></p>
+  <p><a id="mermaid-link" href="/api/flows/${id}/graph?version=${version}&amp;format=mermaid">Mermaid text</a> ·
+     <a href="/console/sim?flow=${id}&amp;version=${version}">\
+Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a></p>
   <p id="diagram-note" class="error" role="status"></p>
-  <div id="diagram-box"><img id="diagram" alt="Diagram of flow ${id}: steps and the keys, retries and exits between them" src="/api/flows/${id}/graph?version=${f.draftText !== null && f.problems.length === 0 ? 'draft' : 'published'}"></div>
+  <div id="diagram-box"><img id="diagram" \
+alt="Diagram of flow ${id}: steps and the keys, retries and exits between them" \
+src="/api/flows/${id}/graph?version=${f.draftText !== null && f.problems.length === 0 ? 'draft' : 'published'}"></div>
 </section>
 </div>
 <section aria-labelledby="h-diff">
@@ -136,10 +181,13 @@ export function flowPage(admin: FlowAdmin, id: string): Safe {
 export function simPage(flows: FlowSummary[], o: { flow?: string; version?: string }): Safe {
   const pick = o.flow && flows.some((f) => f.id === o.flow) ? o.flow : flows[0]?.id;
   return html`<h1>Call simulator</h1>
-<p>Plays Twilio's part of a call: signed webhooks into this bootline, no phone needed. Codes and pushes go through the real queue and SMSC.</p>
+<p>Plays Twilio's part of a call: signed webhooks into this bootline, no phone needed. \
+Codes and pushes go through the real queue and SMSC.</p>
 <form id="sim-start" class="row">
   <label for="sim-flow">Flow</label>
-  <select id="sim-flow">${flows.map((f) => html`<option value="${f.id}" ${f.id === pick ? 'selected' : null}>${f.id}</option>`)}</select>
+  <select id="sim-flow">${flows.map(
+    (f) => html`<option value="${f.id}" ${f.id === pick ? 'selected' : null}>${f.id}</option>`,
+  )}</select>
   <label for="sim-version">Version</label>
   <select id="sim-version">
     <option value="published" ${o.version !== 'draft' ? 'selected' : null}>published</option>
@@ -158,7 +206,9 @@ export function simPage(flows: FlowSummary[], o: { flow?: string; version?: stri
     <label for="keys">Keys to press <span class="hint">(type digits, * and #; Enter sends)</span></label>
     <input id="keys" inputmode="tel" pattern="[0-9*#]{0,32}" maxlength="32" autocomplete="off" disabled>
     <div class="keypad" role="group" aria-label="Keypad">
-      ${['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((k) => html`<button type="button" class="key" data-key="${k}" disabled>${k}</button>`)}
+      ${['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map(
+        (k) => html`<button type="button" class="key" data-key="${k}" disabled>${k}</button>`,
+      )}
     </div>
     <div class="actions">
       <button type="submit" id="send-keys" disabled>Send keys</button>

@@ -43,7 +43,8 @@ async function provideRedis(): Promise<PrivateRedis | null> {
   if (!redisServerBinary()) {
     process.stderr.write(
       `bootline: no Redis is running on 127.0.0.1:${devRedisPort} and there is no redis-server to start one.\n` +
-        '  Install it:  sudo apt-get install -y redis-server\n  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n',
+        '  Install it:  sudo apt-get install -y redis-server\n' +
+        '  or point bootline at one:  REDIS_URL=redis://host:6379 npm start\n',
     );
     process.exit(1);
   }
@@ -184,7 +185,8 @@ async function main(): Promise<void> {
         : []),
       ...(control
         ? [
-            `  Dev SMSC fault switches (README "Push pipeline"):  curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`,
+            '  Dev SMSC fault switches (README "Push pipeline"):  ' +
+              `curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`,
           ]
         : []),
       ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
@@ -193,7 +195,8 @@ async function main(): Promise<void> {
         : []),
       ...(twilioStandIn
         ? [
-            `  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  (README "Support agents")`,
+            `  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  ` +
+              '(README "Support agents")',
             '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints',
           ]
         : []),

@@ -18,7 +18,8 @@ import { copyLogger, forkCopies, supervising } from './fork.js';
 const config = configOrExit('worker');
 if (!config.dmRegister) {
   process.stderr.write(
-    'bootline worker: invalid configuration:\n  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n',
+    'bootline worker: invalid configuration:\n' +
+      '  DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker (the dev stack runs a local DM stand-in)\n',
   );
   process.exit(1);
 }

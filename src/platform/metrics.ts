@@ -15,7 +15,9 @@ export const limitDecisions = new Counter({
 
 export const webhookRefusals = new Counter({
   name: 'bootline_webhook_refusals_total',
-  help: 'Twilio webhooks refused or answered from cache: signature (missing or wrong), duplicate (replay), ended (call over)',
+  help:
+    'Twilio webhooks refused or answered from cache: ' +
+    'signature (missing or wrong), duplicate (replay), ended (call over)',
   labelNames: ['reason'] as const,
   registers: [metrics],
 });

@@ -27,7 +27,10 @@ export function sendCorked(
   return cb ? session.send(pdu, cb) : session.send(pdu);
 }
 
-/** Writes what a corked session holds now (before a deliberate drop: what was answered goes out first, as before corking). */
+/**
+ * Writes what a corked session holds now (before a deliberate drop: what was answered goes out
+ * first, as before corking).
+ */
 export function flushCorked(session: smpp.Session): void {
   (session as unknown as { socket?: Socket }).socket?.uncork();
 }

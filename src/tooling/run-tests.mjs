@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: runs every test/**/*.test.ts (compiled to dist/ by the pretest step) with
-// Node's own test runner. Tests start their own private Redis and SMSC; this script only
+// `npm test`: runs `npm run lint`, then every test/**/*.test.ts (compiled to dist/ by the pretest
+// step) with Node's own test runner. Tests start their own private Redis and SMSC; this script only
 // makes sure the system tools they call exist, installing Debian packages when it can
 // (root with apt-get, as on CI and a fresh Debian box) and otherwise saying what to install.
 // Pass file-name filters to run a subset: `npm test -- codec wbxml`.
@@ -52,6 +52,12 @@ function findTests(dir) {
 }
 
 const filters = process.argv.slice(2);
+// The whole suite starts with the static checks (format, lint, layering, line width): a change
+// that fails them is refused before three minutes of tests. A filtered run skips them.
+if (filters.length === 0) {
+  const lint = spawnSync(process.execPath, [join(root, 'src', 'tooling', 'lint.mjs')], { cwd: root, stdio: 'inherit' });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
+}
 // test/cluster/ (a Redis Cluster and several processes, ~30 s of a whole box) runs on its own
 // with `npm run test:cluster`, not beside the rest: it only runs when a filter names it.
 const CLUSTER_DIR = join(root, 'test', 'cluster');

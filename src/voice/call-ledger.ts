@@ -40,7 +40,9 @@ const BEGIN = defineScript({
   moreKeys: true,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
-if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then return {'duplicate', redis.call('GET', KEYS[3])} end
+if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then
+  return {'duplicate', redis.call('GET', KEYS[3])}
+end
 return {'fresh', redis.call('GET', KEYS[2])}`,
 });
 

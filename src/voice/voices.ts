@@ -86,7 +86,10 @@ export function voiceProblem(voice: string, language: string): string | null {
     return `unknown voice "${voice}" (use Polly.<Name>, Polly.<Name>-Neural, Google.<lang>-<model>-<X>, man or woman)`;
   const engine = polly[2] ? 'N' : 'S';
   if (!entry[1].includes(engine))
-    return `voice "${polly[1]}" has no ${engine === 'N' ? 'neural' : 'standard'} engine; use ${engine === 'N' ? `Polly.${polly[1]}` : `Polly.${polly[1]}-Neural`}`;
+    return (
+      `voice "${polly[1]}" has no ${engine === 'N' ? 'neural' : 'standard'} engine; ` +
+      `use ${engine === 'N' ? `Polly.${polly[1]}` : `Polly.${polly[1]}-Neural`}`
+    );
   return entry[0] === language ? null : `voice "${voice}" speaks ${entry[0]}, not ${language}`;
 }
 

@@ -28,7 +28,9 @@ export const FLOWS_OPENAPI = {
     title: 'bootline flow admin API',
     version: '1',
     description:
-      'Drafts, validation, publishing with history, rollback and diffs of the voice flows in FLOWS_DIR. Operators only: `Authorization: Bearer <operator token>` (optional `X-Bootline-Author: <name>` for the history) or the console session cookie.',
+      'Drafts, validation, publishing with history, rollback and diffs of the voice flows in FLOWS_DIR. ' +
+      'Operators only: `Authorization: Bearer <operator token>` ' +
+      '(optional `X-Bootline-Author: <name>` for the history) or the console session cookie.',
   },
   components: {
     securitySchemes: {

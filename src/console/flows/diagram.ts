@@ -83,13 +83,16 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
   dagre.layout(g);
   const { width = 0, height = 0 } = g.graph();
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" ` +
+      `width="${Math.ceil(width)}" height="${Math.ceil(height)}" ` +
+      'role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">',
     `<title id="t">Voice flow ${xml(flow.id)}</title>`,
     `<desc id="d">${nodes.length} nodes, ${edges.length} transitions, starting at ${xml(flow.start)}</desc>`,
     '<defs>',
     ...Object.entries(EDGE_COLOUR).map(
       ([k, c]) =>
-        `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`,
+        `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ` +
+        `orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`,
     ),
     '</defs>',
   ];
@@ -108,12 +111,14 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
         : ge.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const dash = e.kind === 'retry' || e.kind === 'escape' || e.kind === 'error' ? ' stroke-dasharray="5 3"' : '';
     out.push(
-      `<g class="edge edge-${e.kind}" data-from="${xml(e.from)}" data-to="${xml(e.to)}"><path d="${d}" fill="none" stroke="${EDGE_COLOUR[e.kind]}"${dash} marker-end="url(#arrow-${e.kind})"/>`,
+      `<g class="edge edge-${e.kind}" data-from="${xml(e.from)}" data-to="${xml(e.to)}">` +
+        `<path d="${d}" fill="none" stroke="${EDGE_COLOUR[e.kind]}"${dash} marker-end="url(#arrow-${e.kind})"/>`,
     );
     const anchor = e.from === e.to ? 'start' : 'middle';
     if (e.label && ge.x !== undefined && ge.y !== undefined)
       out.push(
-        `<text x="${ge.x.toFixed(1)}" y="${(ge.y + 4).toFixed(1)}" text-anchor="${anchor}" fill="${EDGE_COLOUR[e.kind]}" font-size="11">${xml(e.label)}</text>`,
+        `<text x="${ge.x.toFixed(1)}" y="${(ge.y + 4).toFixed(1)}" text-anchor="${anchor}" ` +
+          `fill="${EDGE_COLOUR[e.kind]}" font-size="11">${xml(e.label)}</text>`,
       );
     out.push('</g>');
   });
@@ -125,13 +130,17 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
     const y = p.y - p.height / 2;
     const rx = n.kind === 'entry' || n.kind === 'end' ? p.height / 2 : n.kind === 'input' ? 10 : 3;
     out.push(
-      `<g class="node node-${n.kind}" data-step="${xml(n.id)}"><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${p.width.toFixed(1)}" height="${p.height}" rx="${rx.toFixed(1)}" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>`,
+      `<g class="node node-${n.kind}" data-step="${xml(n.id)}">` +
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${p.width.toFixed(1)}" height="${p.height}" ` +
+        `rx="${rx.toFixed(1)}" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>`,
     );
     if (n.kind === 'entry')
       out.push(`<text x="${p.x.toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="middle">${xml(n.id)}</text></g>`);
     else
       out.push(
-        `<text x="${p.x.toFixed(1)}" y="${(p.y - 3).toFixed(1)}" text-anchor="middle" font-weight="bold">${xml(n.id)}</text><text x="${p.x.toFixed(1)}" y="${(p.y + 12).toFixed(1)}" text-anchor="middle" fill="#555" font-size="11">${xml(n.type)}</text></g>`,
+        `<text x="${p.x.toFixed(1)}" y="${(p.y - 3).toFixed(1)}" text-anchor="middle" font-weight="bold">` +
+          `${xml(n.id)}</text><text x="${p.x.toFixed(1)}" y="${(p.y + 12).toFixed(1)}" text-anchor="middle" ` +
+          `fill="#555" font-size="11">${xml(n.type)}</text></g>`,
       );
   }
   out.push('</svg>');

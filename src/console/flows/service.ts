@@ -109,7 +109,8 @@ export class FlowAdmin extends FlowHistory {
     if (seq === st.seq) return st;
     throw new BootlineError(
       'FLOW_CONFLICT',
-      `flow "${id}" was changed by ${st.draft?.author.name ?? 'someone else'} since you loaded it (version ${seq}, now ${st.seq}); review the diff and save again`,
+      `flow "${id}" was changed by ${st.draft?.author.name ?? 'someone else'} since you loaded it ` +
+        `(version ${seq}, now ${st.seq}); review the diff and save again`,
       {
         public: { seq: st.seq, draftAuthor: st.draft?.author ?? null, draftUpdatedAt: st.draft?.updatedAt ?? null },
       },

@@ -22,7 +22,10 @@ export interface ProcessorDeps {
   /** The IMSI source for NETWPIN / USERNETWPIN (config refuses those methods without one). */
   readonly subscribers?: SubscriberLookup;
   readonly store: BootstrapStore;
-  /** `checked`: destinations this job already passed the destination policy with (skips the re-parse, never the check). */
+  /**
+   * `checked`: destinations this job already passed the destination policy with (skips the re-parse,
+   * never the check).
+   */
   readonly submit: (fields: SubmitFields, checked?: Set<string>) => Promise<{ messageId: string }>;
   readonly logger: Logger;
   /** Called when the SMSC keeps throttling: the worker pauses the whole queue for `ms`. */

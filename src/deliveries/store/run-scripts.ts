@@ -22,7 +22,8 @@ if v and v ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return false end
 redis.call('SET', KEYS[5], ARGV[1], 'PX', ARGV[2])
 redis.call('HSETNX', KEYS[1], 'cred', ARGV[3])
-return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4])}`,
+return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]),
+  redis.call('GET', KEYS[4])}`,
 });
 
 /**

@@ -6,7 +6,10 @@ import { RECEIPTS, RECORD_RUN, START_RUN } from './run-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
 import { runScript, runScriptNow } from '../../platform/redis/scripts.js';
 
-/** What a push run reads at its start: the record with its segments, the PIN and credentials (null when gone or unreadable). */
+/**
+ * What a push run reads at its start: the record with its segments, the PIN and credentials
+ * (null when gone or unreadable).
+ */
 export interface RunSnapshot {
   readonly rec: BootstrapRecord;
   readonly pin: string | null;

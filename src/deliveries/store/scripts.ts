@@ -24,7 +24,8 @@ export const FAIL = defineScript({
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 if terminal(st) then return st end
-redis.call('HSET', KEYS[1], 'status', ARGV[1], ARGV[1] .. 'At', ARGV[2], 'updatedAt', ARGV[2], 'errorCode', ARGV[3], 'error', ARGV[4])
+redis.call('HSET', KEYS[1], 'status', ARGV[1], ARGV[1] .. 'At', ARGV[2], 'updatedAt', ARGV[2],
+  'errorCode', ARGV[3], 'error', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'smscError', ARGV[5]) end
 return ARGV[1]`,
 });
@@ -42,7 +43,8 @@ if not st then return false end
 if st ~= 'failed' and st ~= 'expired' then return 'not-retryable:' .. st end
 if redis.call('EXISTS', KEYS[4]) == 0 then return 'pin-expired' end
 local round = redis.call('HINCRBY', KEYS[1], 'round', 1)
-redis.call('HDEL', KEYS[1], 'error', 'errorCode', 'smscError', 'failedAt', 'expiredAt', 'submittedAt', 'deliveredAt', 'segments')
+redis.call('HDEL', KEYS[1], 'error', 'errorCode', 'smscError', 'failedAt', 'expiredAt', 'submittedAt', 'deliveredAt',
+  'segments')
 redis.call('HSET', KEYS[1], 'status', 'queued', 'queuedAt', ARGV[1], 'updatedAt', ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3])
 return tostring(round)`,

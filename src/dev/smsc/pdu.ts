@@ -62,7 +62,9 @@ export function toReceived(pdu: smpp.PDU, systemId: string, messageId: string, s
 /** A delivery receipt per SMPP v3.4 §5.2.12 with the Appendix B text and both TLVs. */
 export function receiptPdu(rec: ReceivedSubmit, stat: ReceiptStat): smpp.PDU {
   const err = stat === 'DELIVRD' ? '000' : '001';
-  const text = `id:${rec.messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:0000000000 done date:0000000000 stat:${stat} err:${err} text:`;
+  const text =
+    `id:${rec.messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} ` +
+    `submit date:0000000000 done date:0000000000 stat:${stat} err:${err} text:`;
   return new smpp.PDU('deliver_sm', {
     source_addr: rec.destinationAddr,
     destination_addr: rec.sourceAddr,

@@ -44,7 +44,10 @@ export class TwilioStandIn {
     return this.url;
   }
 
-  /** A live call this process drives (tests: `{ redirect: (url, method, fallbackUrl) => sim.redirectTo(url, fallbackUrl) }`). */
+  /**
+   * A live call this process drives
+   * (tests: `{ redirect: (url, method, fallbackUrl) => sim.redirectTo(url, fallbackUrl) }`).
+   */
   attach(callSid: string, driver: CallDriver | null): StandInCall {
     const call: StandInCall = { sid: callSid, status: 'in-progress', driver, inbox: [], last: Promise.resolve() };
     this.calls.set(callSid, call);

@@ -20,7 +20,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** The presented token: `Authorization: Bearer <token>`, or Basic with the token as password (browsers, for the dashboard). */
+/**
+ * The presented token: `Authorization: Bearer <token>`, or Basic with the token as password
+ * (browsers, for the dashboard).
+ */
 function presentedToken(header: string | undefined): string | null {
   if (!header) return null;
   const [scheme, value = ''] = header.split(' ', 2);

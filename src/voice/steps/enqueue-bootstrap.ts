@@ -12,7 +12,8 @@ const schema = z.strictObject({
     .strictObject({ prompt: PROMPT_KEY, next: STEP_ID })
     .optional()
     .describe(
-      "A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; without it the flow's onError route plays",
+      'A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; ' +
+        "without it the flow's onError route plays",
     ),
 });
 

@@ -16,7 +16,8 @@ const schema = z.strictObject({
   ),
   onLimit: BRANCH.describe('No sends left (one resend per call)'),
   onRateLimit: BRANCH.optional().describe(
-    'A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; default onLimit',
+    'A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; ' +
+      'default onLimit',
   ),
 });
 

@@ -51,7 +51,8 @@ const schema = z
       .boolean()
       .default(false)
       .describe(
-        "A caller an agent handed in goes back to that agent: the hand-in's returnTo (number or SIP URI), else this step's target with the agent id in the context",
+        "A caller an agent handed in goes back to that agent: the hand-in's returnTo (number or SIP URI), " +
+          "else this step's target with the agent id in the context",
       ),
     onNoHandIn: STEP_ID.optional().describe(
       'With returnToAgent: where a caller no agent handed in goes instead (e.g. goodbye)',
