@@ -12,7 +12,8 @@ import { silentLogger } from '../platform/logger.js';
 
 const { secret, receiptDelayMs } = JSON.parse(process.argv[2] ?? '{}') as { secret: string; receiptDelayMs: number };
 const logger = silentLogger();
-const smsc = new DevSmsc({ logger, receiptDelayMs });
+// The floor client binds as an ESME of its own, so its receipts never go to bootline's worker.
+const smsc = new DevSmsc({ logger, receiptDelayMs, accounts: { floor: 'floorpass' } });
 await smsc.listen(0);
 const dm = new DmStandIn({ secret, logger });
 await dm.listen(0);

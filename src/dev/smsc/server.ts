@@ -15,6 +15,8 @@ export interface DevSmscOptions {
   readonly logger: Logger;
   readonly systemId?: string;
   readonly password?: string;
+  /** More accounts (system_id → password), each with its own receipts, as an SMSC serves several ESMEs. */
+  readonly accounts?: Readonly<Record<string, string>>;
   /** Delay before a receipt for messages asking for one; null = never send receipts. */
   readonly receiptDelayMs?: number | null;
   /** Test hook: a non-zero SMPP command_status refuses that submit_sm. */
@@ -157,7 +159,9 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
     });
     for (const type of ['transceiver', 'transmitter', 'receiver']) {
       session.on(`bind_${type}`, (pdu: smpp.PDU) => {
-        const ok = pdu.system_id === this.systemId && pdu.password === this.password;
+        const ok =
+          (pdu.system_id === this.systemId && pdu.password === this.password) ||
+          (typeof pdu.system_id === 'string' && this.o.accounts?.[pdu.system_id] === pdu.password);
         session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL }));
         if (!ok) {
           session.close();
