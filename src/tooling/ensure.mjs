@@ -6,7 +6,7 @@
 // Plain JavaScript with no dependencies on purpose: it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,4 +40,31 @@ if (want !== have) {
   writeFileSync(stamp, want + '\n');
 }
 
-run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+/** What the build reads: every file under src/ and test/, the TypeScript config and the lock file. */
+function buildFingerprint() {
+  const h = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const st = statSync(p);
+        h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(join(root, 'src'));
+  walk(join(root, 'test'));
+  for (const f of ['tsconfig.json', 'package-lock.json']) {
+    const st = statSync(join(root, f), { throwIfNoEntry: false });
+    if (st) h.update(`${f}\0${st.size}\0${st.mtimeMs}\n`);
+  }
+  return h.digest('hex');
+}
+
+const buildStamp = join(root, 'dist', '.bootline-build');
+const built = buildFingerprint();
+if (!existsSync(buildStamp) || readFileSync(buildStamp, 'utf8').trim() !== built) {
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+  writeFileSync(buildStamp, built + '\n');
+}
