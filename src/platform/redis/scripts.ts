@@ -43,9 +43,38 @@ function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): s
   if (!set) registered.set(redis, (set = new Set()));
   if (!set.has(name)) {
     redis.defineCommand(name, { lua: script.lua, numberOfKeys: keyCount });
+    joinWaitingPipelines(redis, name);
     set.add(name);
   }
   return name;
+}
+
+interface PipelineInternals {
+  _shaToScript: Record<string, unknown>;
+  [command: string]: unknown;
+}
+interface ClientInternals {
+  _autoPipelines?: Map<string, PipelineInternals>;
+  scriptsSet: Record<string, { sha: string }>;
+  [command: string]: unknown;
+}
+
+/**
+ * ioredis copies a client's custom commands into a pipeline when it creates one, so an
+ * auto-pipeline already waiting for its tick (or for the one before it to finish) when a
+ * command is registered lacks it: a call of the new command joining it fails ("is not a
+ * function") and the pipeline's replies go astray. Give the waiting pipelines the command
+ * the way ioredis's Pipeline constructor gives it to new ones.
+ */
+function joinWaitingPipelines(redis: RedisClient, name: string): void {
+  const client = redis as unknown as ClientInternals;
+  if (!client._autoPipelines?.size) return;
+  const script = client.scriptsSet[name]!;
+  for (const pipeline of client._autoPipelines.values()) {
+    pipeline._shaToScript[script.sha] = script;
+    pipeline[name] = client[name];
+    pipeline[`${name}Buffer`] = client[`${name}Buffer`];
+  }
 }
 
 /** Runs a script; on an auto-pipelined client it joins the current pipeline like any command. */
