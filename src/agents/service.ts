@@ -2,7 +2,7 @@ import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { maskPhone } from '../platform/mask.js';
 import { seal, unseal } from '../platform/seal.js';
-import { bootstrapIdForCall } from '../queues/jobs.js';
+import { bootstrapIdForCall } from '../deliveries/ids.js';
 import type { CallParams, VoiceEngine } from '../voice/engine.js';
 import { checkPhone } from '../voice/phone.js';
 import type { FlowRegistry } from '../voice/registry.js';

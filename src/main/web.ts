@@ -1,17 +1,15 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
 import { createApp } from '../app/http.js';
 import { createLogger } from '../platform/logger.js';
 import { createRedis, redisReachable } from '../platform/redis/client.js';
 import { QUEUE_PREFIX } from '../platform/redis/keys.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queues/jobs.js';
+import { openQueue, QUEUES } from '../queues/catalogue.js';
 import { enqueueBootstrap } from '../deliveries/enqueue.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../deliveries/text-sms.js';
+import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { isBootlineError } from '../errors.js';
-import { DM_REGISTER_QUEUE } from '../deliveries/run/register-job.js';
 import { readSmscHealth } from '../smpp/heartbeat.js';
 import { createVoiceEngine } from '../voice/create.js';
 import { FlowRegistry } from '../voice/registry.js';
@@ -19,7 +17,6 @@ import { watchFlows } from '../voice/watch.js';
 import { FlowAdmin } from '../console/flows/service.js';
 import { configOrExit, onShutdown } from './boot.js';
 import { createAgentSupport, type AgentSupport } from '../agents/create.js';
-import { AGENT_WEBHOOK_QUEUE } from '../agents/webhook.js';
 import { copyLogger, forkCopies, supervising } from './fork.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
@@ -34,17 +31,14 @@ const flows = loadFlowsOrExit(config.flowsDir);
 // write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
 const redis = createRedis(config, 'fast', { enableAutoPipelining: true });
 const queueRedis = createRedis(config, 'fast', { connectionName: 'bootline-web-queue' });
-const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
-const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-smsQueue.on('error', (err) => logger.warn({ err: err.message }, 'sms queue connection error'));
+const home = { prefix: QUEUE_PREFIX, connection: queueRedis, logger };
+const queue = openQueue(QUEUES.bootstrap, home);
+const smsQueue = openQueue(QUEUES.textSms, home);
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
 // Only for the dashboard and the dead-letter view; the worker adds its jobs.
-const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
+const dmQueue = openQueue(QUEUES.dmRegister, home);
 // Agent webhooks (worker side), shown on the dashboard and in the dead-letter view.
-const agentHookQueue = new Queue(AGENT_WEBHOOK_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent webhook queue connection error'));
+const agentHookQueue = openQueue(QUEUES.agentWebhook, home);
 
 // Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
 let agent: AgentSupport | null = null;

@@ -4,7 +4,8 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { startSmscHeartbeat } from '../smpp/heartbeat.js';
 import { createReceiptHandler } from '../deliveries/receipts/handler.js';
 import { SmppClient } from '../smpp/client.js';
-import { pushWorkerOptions } from '../queues/jobs.js';
+import { pushWorkerOptions } from '../queues/catalogue.js';
+import { SmscRefIndex } from '../deliveries/receipts/smsc-ref-index.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { startPushWorkers } from '../deliveries/workers.js';
 import { httpSubscriberLookup } from '../subscriber/lookup.js';
@@ -29,11 +30,12 @@ if (forkCopies('worker', config.processes.worker, logger, config.shutdownTimeout
 // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write (issue 9).
 const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
 const store = new BootstrapStore(redis, config.dataEncryptionKey);
+const refs = new SmscRefIndex();
 const smsc = new SmppClient({
   target: config.smpp,
   logger,
   ...config.smppTransport,
-  onReceipt: createReceiptHandler({ store, logger }),
+  onReceipt: createReceiptHandler({ store, logger, refs }),
 });
 smsc.start();
 const heartbeat = startSmscHeartbeat(redis, () => smsc.status());
@@ -49,6 +51,7 @@ const workers = startPushWorkers({
   smsc,
   store,
   redis,
+  refs,
   ...(subscribers ? { subscribers } : {}),
 });
 // Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL).

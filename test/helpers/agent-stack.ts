@@ -9,10 +9,10 @@ import { createApp } from '../../src/app/http.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { createRedis } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData, type TextSmsJobData } from '../../src/queues/catalogue.js';
 import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
+import { enqueueTextSms } from '../../src/deliveries/text-sms.js';
 import { CallSimulator, type SimulatorOptions } from '../../src/console/simulator/call.js';
 import { TwilioStandIn } from '../../src/dev/twilio/server.js';
 import { createVoiceEngine } from '../../src/voice/create.js';
@@ -63,8 +63,8 @@ export async function agentStack(
   };
   const redis = createRedis(redisUrl, 'fast');
   const queueRedis = createRedis(redisUrl, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix: opts.prefix, connection: queueRedis });
+  const smsQueue = new Queue<TextSmsJobData>(QUEUES.textSms.name, { prefix: opts.prefix, connection: queueRedis });
   const store = new BootstrapStore(redis, TEST_KEY);
   let agent: AgentSupport | null = null;
   const engine = createVoiceEngine({

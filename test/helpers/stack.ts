@@ -8,10 +8,10 @@ import { createApp } from '../../src/app/http.js';
 import { LIMIT_SCOPES, type AbuseLimits } from '../../src/policy/limits.js';
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
 import { createRedis, redisReachable } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData, type TextSmsJobData } from '../../src/queues/catalogue.js';
 import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
+import { enqueueTextSms } from '../../src/deliveries/text-sms.js';
 import { CallSimulator, type SimulatorOptions, type Transport } from '../../src/console/simulator/call.js';
 import { createVoiceEngine } from '../../src/voice/create.js';
 import type { VoiceEngine } from '../../src/voice/engine.js';
@@ -99,8 +99,8 @@ export function webStack(
   const logger = opts.logger ?? silentLogger();
   const redis = createRedis(redisUrl, 'fast', { enableAutoPipelining: true });
   const queueRedis = createRedis(redisUrl, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix: opts.prefix, connection: queueRedis });
+  const smsQueue = new Queue<TextSmsJobData>(QUEUES.textSms.name, { prefix: opts.prefix, connection: queueRedis });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
   const engine = createVoiceEngine({

@@ -6,8 +6,9 @@ import { DevSmsc, type DevSmscOptions } from '../../src/dev/smsc/server.js';
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { createReceiptHandler } from '../../src/deliveries/receipts/handler.js';
+import { SmscRefIndex } from '../../src/deliveries/receipts/smsc-ref-index.js';
 import { SmppClient, type SmppClientOptions } from '../../src/smpp/client.js';
-import type { BootstrapJobData } from '../../src/queues/jobs.js';
+import type { BootstrapJobData } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
 import { splitUdh } from './push-bytes.js';
@@ -57,13 +58,14 @@ export async function workerStack(
   };
   const redis = createRedis(redisUrl, 'patient');
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const refs = new SmscRefIndex();
   const client = new SmppClient({
     target: config.smpp,
     logger,
     responseTimeoutMs: 2_000,
     reconnectMinMs: 20,
     throttlePauseMs: 100,
-    onReceipt: createReceiptHandler({ store, logger }),
+    onReceipt: createReceiptHandler({ store, logger, refs }),
     ...opts.transport,
   });
   client.start();
@@ -76,6 +78,7 @@ export async function workerStack(
     smsc: client,
     store,
     redis,
+    refs,
     ...(opts.subscribers ? { subscribers: opts.subscribers } : {}),
   });
   return {

@@ -9,7 +9,7 @@ import { createRedis, redisReachable } from '../../src/platform/redis/client.js'
 import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
 import type { VoiceEngine } from '../../src/voice/engine.js';
 import { COMMAND_STATUS } from '../../src/smpp/status.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor } from '../helpers/stack.js';
 import {
@@ -40,7 +40,7 @@ async function setup(
   const prefix = `{t-f${++n}}`;
   const stack = await workerStack(redis.url, { prefix, ...opts });
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix, connection: conn });
   const close = async () => {
     await queue.close();
     conn.disconnect();
@@ -117,7 +117,7 @@ test('SMSC down at start: jobs wait and retry, /readyz says so, nothing is lost 
 });
 
 async function pushJob(stack: WorkerStack, id: string): Promise<number> {
-  const q = new Queue(BOOTSTRAP_QUEUE, { prefix: stack.worker.opts.prefix!, connection: stack.redis });
+  const q = new Queue(QUEUES.bootstrap.name, { prefix: stack.worker.opts.prefix!, connection: stack.redis });
   const job = await q.getJob(id);
   return job?.attemptsMade ?? 0;
 }

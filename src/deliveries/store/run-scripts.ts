@@ -1,5 +1,5 @@
 /**
- * The push run's two Redis steps as Lua (issue 9: round trips are the cost of a push). Every
+ * Owns the Lua of a push run's two Redis steps (round trips are the cost of a push). Every
  * bootstrap key shares one hash tag; the SMSC message-id pointers (own slots) are passed only
  * on a single Redis, where a script may touch any key.
  */

@@ -1,3 +1,4 @@
+/** Owns a push run's Redis round trips: the start (lease + snapshot), the segment records, the receipts. */
 import { BootlineError } from '../../errors.js';
 import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
