@@ -43,7 +43,6 @@ before(async () => {
   app = createApp({
     config: testConfig(redis.url),
     logger: silentLogger(),
-    engine: web.engine,
     readiness: async () => ({}),
     api: { tokens, store: web.store, bootstrapQueue: web.queue as Queue<BootstrapJobData>, queues },
   });

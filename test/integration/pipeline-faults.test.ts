@@ -6,8 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app/http.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createRedis, redisReachable } from '../../src/platform/redis/client.js';
-import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
-import type { VoiceEngine } from '../../src/voice/engine.js';
+import { readSmscHealth } from '../../src/smpp/heartbeat.js';
 import { COMMAND_STATUS } from '../../src/smpp/status.js';
 import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { startTestRedis } from '../helpers/redis.js';
@@ -85,11 +84,9 @@ test('SMSC down at start: jobs wait and retry, /readyz says so, nothing is lost 
     await stack.client.waitBound(5_000);
     const port = stack.smsc.port;
     // /readyz of the web process reads the workers' heartbeats (the web never talks SMPP).
-    const beat = startSmscHeartbeat(stack.redis, () => stack.client.status(), 'test-worker');
     const app = createApp({
       config: testConfig(redis.url),
       logger: createLogger({ level: 'silent', name: 't' }),
-      engine: {} as VoiceEngine,
       readiness: async () => ({ redis: await redisReachable(stack.redis) }),
       pipelineHealth: () => readSmscHealth(stack.redis),
     });
@@ -110,7 +107,6 @@ test('SMSC down at start: jobs wait and retry, /readyz says so, nothing is lost 
       await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered', 30_000);
     noDuplicates(stack);
     await waitFor('readyz ready again', async () => (await request(app).get('/readyz')).body.status === 'ready');
-    await beat.stop();
   } finally {
     await close();
   }
