@@ -18,10 +18,8 @@ interface ErrorSpec {
 export const ERROR_CATALOGUE = {
   // --- configuration and startup ---
   CONFIG_INVALID: { http: 500, retry: 'permanent', summary: 'Configuration is missing or invalid' },
-  REDIS_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'Redis is not reachable' },
 
   // --- webhooks and HTTP ---
-  TWILIO_SIGNATURE_INVALID: { http: 403, retry: 'permanent', summary: 'X-Twilio-Signature missing or wrong' },
   BAD_REQUEST: { http: 400, retry: 'permanent', summary: 'Request is malformed' },
   NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No such resource' },
 
@@ -29,7 +27,6 @@ export const ERROR_CATALOGUE = {
   FLOW_INVALID: { http: 500, retry: 'permanent', summary: 'Voice flow file is invalid' },
   FLOW_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No voice flow with that id' },
   FLOW_UNKNOWN_STEP: { http: 500, retry: 'permanent', summary: 'Voice flow refers to a step that does not exist' },
-  CALL_STATE_MISSING: { http: 409, retry: 'permanent', summary: 'No state for this call' },
   CALL_NOT_VERIFIED: {
     http: 403,
     retry: 'permanent',
@@ -62,7 +59,6 @@ export const ERROR_CATALOGUE = {
   SEC_BAD_PIN: { http: 400, retry: 'permanent', summary: 'PIN must be ASCII digits' },
   SEC_BAD_IMSI: { http: 400, retry: 'permanent', summary: 'IMSI must be 6-15 digits' },
   SEC_BAD_USERPINMAC_KEY: { http: 400, retry: 'permanent', summary: 'USERPINMAC key K must be at least 5 digits' },
-  SEC_MAC_MISMATCH: { http: 400, retry: 'permanent', summary: 'MAC does not verify' },
   WSP_TRUNCATED: { http: 400, retry: 'permanent', summary: 'WSP PDU ends early' },
   WSP_BAD_PDU: { http: 400, retry: 'permanent', summary: 'WSP PDU is not a connectionless Push' },
   UDH_INVALID: { http: 400, retry: 'permanent', summary: 'SMS user data header is malformed' },
@@ -152,6 +148,16 @@ export const ERROR_CATALOGUE = {
     http: 502,
     retry: 'permanent',
     summary: "Twilio's REST API refused the request; details.twilioCode has Twilio's code",
+  },
+  AGENT_WEBHOOK_REFUSED: {
+    http: 502,
+    retry: 'permanent',
+    summary: "The contact centre's webhook refused the event (a 4xx other than 408 and 429)",
+  },
+  AGENT_WEBHOOK_UNAVAILABLE: {
+    http: 503,
+    retry: 'retry',
+    summary: "The contact centre's webhook did not answer, or answered 408, 429 or 5xx",
   },
   // --- operator console and flow admin API ---
   FLOW_CONFLICT: {

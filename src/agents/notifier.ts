@@ -1,17 +1,12 @@
-import { Queue, Worker } from 'bullmq';
+import { Worker, type Queue } from 'bullmq';
 import type { Logger } from '../platform/logger.js';
 import { createRedis, type RedisTarget } from '../platform/redis/client.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
 import { closeWorker } from '../queues/close.js';
+import { addJob, openQueue, QUEUES, type AgentWebhookJobData } from '../queues/catalogue.js';
 import type { TransferStore } from './transfers.js';
 import type { WatchList } from './watch-list.js';
-import {
-  AGENT_WEBHOOK_JOB_OPTIONS,
-  AGENT_WEBHOOK_QUEUE,
-  createAgentWebhookProcessor,
-  webhookJobId,
-  type AgentWebhookJobData,
-} from './webhook.js';
+import { createAgentWebhookProcessor, webhookJobId } from './webhook.js';
 
 export interface AgentNotifierOptions {
   readonly redisUrl: string | RedisTarget;
@@ -41,10 +36,9 @@ export class AgentNotifier {
 
   constructor(private readonly o: AgentNotifierOptions) {
     this.conns = [0, 1].map((i) => createRedis(o.redisUrl, 'patient', { connectionName: `bootline-agent-hook-${i}` }));
-    this.queue = new Queue<AgentWebhookJobData>(AGENT_WEBHOOK_QUEUE, { prefix: o.prefix, connection: this.conns[0]! });
-    this.queue.on('error', (err) => o.logger.warn({ err: err.message }, 'agent webhook queue error'));
+    this.queue = openQueue(QUEUES.agentWebhook, { prefix: o.prefix, connection: this.conns[0]!, logger: o.logger });
     this.worker = new Worker<AgentWebhookJobData>(
-      AGENT_WEBHOOK_QUEUE,
+      QUEUES.agentWebhook.name,
       createAgentWebhookProcessor({
         ...o.webhook,
         transfers: o.transfers,
@@ -79,7 +73,7 @@ export class AgentNotifier {
       const bs = t?.bootstrapId ? await this.o.store.get(t.bootstrapId) : null;
       if (!bs || !(await this.o.watch.changed(id, `${bs.round}:${bs.status}`))) continue;
       const data = { transferId: id, status: bs.status, round: bs.round };
-      await this.queue.add('notify', data, { ...AGENT_WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(data) });
+      await addJob(this.queue, QUEUES.agentWebhook, data, webhookJobId(data));
       queued++;
     }
     return queued;

@@ -2,11 +2,12 @@ import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { maskPhone } from '../platform/mask.js';
 import { seal, unseal } from '../platform/seal.js';
-import { bootstrapIdForCall } from '../queues/jobs.js';
+import { bootstrapIdForCall } from '../deliveries/ids.js';
 import type { CallParams, VoiceEngine } from '../voice/engine.js';
 import { checkPhone } from '../voice/phone.js';
 import type { FlowRegistry } from '../voice/registry.js';
-import { mintToken, newTransferId, parseToken, tokenKey, tokenMatches } from './token.js';
+import type { HandInLinks } from './hand-in-links.js';
+import { newTransferId, parseToken, tokenKey, tokenMatches } from './token.js';
 import { CODE_POLICY, type TransferRecord, type TransferStore } from './transfers.js';
 import type { CallRedirector } from '../twilio/calls.js';
 import type { WatchList } from './watch-list.js';
@@ -28,6 +29,8 @@ export interface AgentServiceDeps {
   readonly redirector: CallRedirector | null;
   readonly flows: FlowRegistry;
   readonly engine: VoiceEngine;
+  /** Hand-in URLs (and the cold-transfer codes that lead to them). */
+  readonly links: HandInLinks;
   readonly dataKey: Buffer;
   readonly publicBaseUrl: string;
   readonly logger: Logger;
@@ -95,7 +98,7 @@ export class AgentService {
       // flow's apology and error route from /voice/fallback, not Twilio's "application error".
       await this.d.redirector!.redirect(
         callSid,
-        await this.handInUrl(rec, callSid),
+        await this.d.links.url(rec, callSid),
         `${this.d.publicBaseUrl}/voice/fallback`,
       );
     } catch (err) {
@@ -153,22 +156,6 @@ export class AgentService {
     throw new BootlineError('AGENT_NUMBER_REFUSED', `number refused by flow ${flow.id}: ${why[res.reason]}`, {
       reason: res.reason,
     });
-  }
-
-  /** `${base}/voice/handin?flow=…&token=…` (parameters sorted: what Twilio signs back). */
-  private async handInUrl(rec: TransferRecord, callSid: string): Promise<string> {
-    await this.d.transfers.armToken(rec.id);
-    const { token } = mintToken(this.key, { id: rec.id, flowId: rec.flowId, callSid });
-    return `${this.d.publicBaseUrl}/voice/handin?flow=${encodeURIComponent(rec.flowId)}&token=${token}`;
-  }
-
-  /** A typed cold-transfer code: binds the transfer to this call and returns its hand-in URL. */
-  async redeemCode(callSid: string, code: string): Promise<string | null> {
-    const id = await this.d.transfers.redeemCode(code);
-    const rec = id ? await this.d.transfers.update(id, { callSid, status: 'redirected' }) : null;
-    if (!rec) return null;
-    this.d.logger.info({ transferId: rec.id, callSid, flow: rec.flowId }, 'agent transfer code redeemed');
-    return this.handInUrl(rec, callSid);
   }
 
   /**

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { TOKEN_TTL_S } from './token.js';
 import { KEYS } from '../platform/redis/keys.js';
+import { randomDigits } from '../platform/random-digits.js';
 
 /** How an agent sends a caller into a flow: redirecting the live call, or a code typed on a new call. */
 export type TransferKind = 'hand-in' | 'code';
@@ -79,7 +79,7 @@ export class TransferStore {
   /** A fresh 6-digit code for a cold transfer, unique among live codes (SET NX). */
   async issueCode(id: string): Promise<string> {
     for (let i = 0; i < 20; i++) {
-      const code = String(randomInt(10 ** CODE_POLICY.length)).padStart(CODE_POLICY.length, '0');
+      const code = randomDigits(CODE_POLICY.length);
       if (await this.redis.set(K.code(code), id, 'EX', CODE_POLICY.ttlS, 'NX')) return code;
     }
     throw new Error('no free transfer code');

@@ -3,8 +3,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from '../platform/http/hardening.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
-import type { VoiceEngine } from '../voice/engine.js';
-import { summarize, voiceRoutes, type WebhookHandler } from '../voice/http/webhooks.js';
+import { summarize, type WebhookHandler } from '../voice/http/webhooks.js';
 import { deliveryRoutes, type DeliveryApiDeps } from '../deliveries/http/index.js';
 import { DASHBOARD_PATH, dashboardRoutes } from '../console/dashboard.js';
 import type { ApiToken } from '../platform/http/auth.js';
@@ -23,9 +22,7 @@ export interface AppDeps {
     readonly apiTokens?: readonly ApiToken[];
   };
   readonly logger: Logger;
-  readonly engine: VoiceEngine;
   readonly readiness: ReadinessCheck;
-  readonly defaultFlowId?: string;
   /** Status API, dead-letter view and dashboard (token-protected); absent = not mounted. */
   readonly api?: DeliveryApiDeps;
   /** Operator console (/console) and flow admin API (/api/flows, /api/sim); absent = not mounted. */
@@ -42,39 +39,31 @@ declare module 'express-serve-static-core' {
   }
 }
 
-type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+/** What an HTTP server calls for every request (http.createServer's listener; supertest takes one too). */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Twilio's webhooks are every call's hot path and need none of Express's layers, so they are
- * answered before Express sees the request (voice-routes.ts); all else goes on to Express.
- * `app(req, res)` — what app.listen, http.createServer(app) and supertest call — is
- * `app.handle(req, res)` (express/lib/express.js), so every way of serving the app takes this path.
+ * The web process's request listener: Twilio's webhooks first, answered on Node's own request
+ * and response (every call's hot path needs none of Express's layers; README "Performance"),
+ * everything else by the Express app. main/web.ts gives it to http.createServer and the tests
+ * to supertest, so both take the one path production takes.
  */
-function answerFirst(app: Express, first: WebhookHandler): void {
-  const served = app as unknown as { handle: Handle };
-  const handle = served.handle.bind(app);
-  served.handle = (req, res, done) => {
-    if (!first(req, res)) handle(req, res, done);
+export function createListener(app: Express, voice: WebhookHandler): RequestListener {
+  return (req, res) => {
+    if (!voice(req, res)) app(req, res);
   };
 }
 
-/** Builds the Express app. Never listens, never reads the environment: main/web.ts does. */
+/**
+ * Builds the Express app: every route but Twilio's webhooks (createListener puts those in
+ * front). Never listens, never reads the environment: main/web.ts does.
+ */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // TwiML and API answers are never cached by validators; an ETag is a hash of every body for nothing.
   app.set('etag', false);
   app.set('trust proxy', false);
-  answerFirst(
-    app,
-    voiceRoutes({
-      engine: deps.engine,
-      logger: deps.logger,
-      authToken: deps.config.twilioAuthToken,
-      publicBaseUrl: deps.config.publicBaseUrl,
-      defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
-    }),
-  );
   app.use((req, _res, next) => {
     req.log = deps.logger;
     next();

@@ -11,7 +11,7 @@ import { createRedis } from '../platform/redis/client.js';
 import { KEYS, QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { startPrivateRedis, type PrivateRedis } from '../dev/redis.js';
 import { readSmscHealth } from '../smpp/heartbeat.js';
-import { BOOTSTRAP_JOB, BOOTSTRAP_JOB_OPTIONS, BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../queues/catalogue.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { cpuMs, startBootline, startPeers, stats, type BootlineProc, type Peers } from './procs.js';
 
@@ -155,9 +155,9 @@ async function preparePushes(
   return () =>
     queue.addBulk(
       ids.map((id) => ({
-        name: BOOTSTRAP_JOB,
+        name: QUEUES.bootstrap.job,
         data: { bootstrapId: id },
-        opts: { ...BOOTSTRAP_JOB_OPTIONS, jobId: id },
+        opts: { ...QUEUES.bootstrap.options, jobId: id },
       })),
     );
 }
@@ -168,7 +168,7 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
   const peers = await startPeers(SECRET);
   const conn = createRedis(redis.url, 'patient');
   const store = new BootstrapStore(conn, KEY);
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix: QUEUE_PREFIX, connection: conn });
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const worker = await startWorker(redis, peers, conn, {}, profile);
   const floor = await startFloor(peers);

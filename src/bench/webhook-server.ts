@@ -1,8 +1,8 @@
 /**
  * The servers of the webhook benchmark, in a process of their own started with the web's
- * Procfile flags (as deployed): bootline's app (createApp with the voice engine on a private
- * Redis) and two baselines answering the TwiML the app renders for a new call as a constant:
- * a bare Express route (the issue's baseline) and a bare node:http server. argv: JSON { token }.
+ * Procfile flags (as deployed): bootline's web (createWeb on a private Redis, served by its
+ * request listener, as main/web.ts serves it) and two baselines answering the TwiML the app
+ * renders as constants: a bare Express route and a bare node:http server. argv: JSON { token }.
  * Prints one JSON line { real, bare, node } with the three URLs, then serves until SIGTERM.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,13 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createApp } from '../app/http.js';
+import { createWeb } from '../app/web.js';
+import { loadConfig } from '../config/config.js';
 import { listenLoopback } from '../platform/http/loopback.js';
-import { silentLogger } from '../platform/logger.js';
-import { createRedis } from '../platform/redis/client.js';
 import { startPrivateRedis } from '../dev/redis.js';
-import { createVoiceEngine } from '../voice/create.js';
-import { FlowRegistry } from '../voice/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { token } = JSON.parse(process.argv[2] ?? '{}') as { token: string };
@@ -27,27 +24,22 @@ const listen = async (server: Server) => `http://127.0.0.1:${await listenLoopbac
 
 const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-'));
 const redisProc = await startPrivateRedis({ dir, durable: false });
-const redis = createRedis(redisProc.url, 'fast', { enableAutoPipelining: true }); // as main/web.ts
-const flows = FlowRegistry.fromDirectory(join(here, '..', '..', '..', 'voice-flows'));
-const engine = createVoiceEngine({
-  redis,
-  flows,
-  services: {
-    publicBaseUrl: BASE,
-    pinLength: 6,
-    sealKey: Buffer.alloc(32, 1),
-    logger: silentLogger(),
-    enqueueBootstrap: () => Promise.reject(new Error('not in this benchmark')),
-    sendText: () => Promise.reject(new Error('not in this benchmark')),
-    bootstrapStatus: async () => null,
-  },
-});
-const app = createApp({
-  config: { publicBaseUrl: BASE, twilioAuthToken: token },
-  logger: silentLogger(),
-  engine,
-  readiness: async () => ({}),
-});
+const web = createWeb(
+  loadConfig({
+    REDIS_URL: redisProc.url,
+    PUBLIC_BASE_URL: BASE,
+    TWILIO_AUTH_TOKEN: token,
+    // Not reached by the two webhooks measured (a new call, the language menu's key).
+    SMPP_URL: 'smpp://bench:bench@127.0.0.1:1',
+    DM_SERVER_URL: 'https://dm.bench.invalid/dm',
+    DM_SERVER_ID: 'bench',
+    DATA_ENCRYPTION_KEY: '01'.repeat(32),
+    FLOWS_DIR: join(here, '..', '..', '..', 'voice-flows'),
+    FLOWS_RELOAD: 'off',
+    LOG_LEVEL: 'silent',
+  }),
+);
+const { engine, redis } = web;
 // The constants the real routes render — a new call, then its caller pressing 1 at the
 // language menu — so the baselines answer the same bytes.
 const sample = { callSid: 'CA' + 'f'.repeat(32) };
@@ -73,15 +65,18 @@ const node = createServer((req, res) => {
 for (let i = 0; i < 200 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
 process.stdout.write(
   JSON.stringify({
-    real: await listen(createServer(app)),
+    real: await listen(createServer(web.listener)),
     bare: await listen(createServer(bare)),
     node: await listen(node),
   }) + '\n',
 );
 process.on('SIGTERM', () => {
-  redis.disconnect();
-  void redisProc.stop().finally(() => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
+  void web
+    .close()
+    .catch(() => undefined)
+    .then(() => redisProc.stop())
+    .finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
 });

@@ -6,7 +6,7 @@ import type { FlowAdmin } from './flows/service.js';
 import { flowRoutes } from './api/flows.js';
 import { simRoutes } from './api/sim.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
-import type { TextSmsJobData } from '../deliveries/text-sms.js';
+import type { TextSmsJobData } from '../queues/catalogue.js';
 import type { FlowRegistry } from '../voice/registry.js';
 import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';

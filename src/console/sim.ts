@@ -4,13 +4,15 @@ import { BootlineError } from '../errors.js';
 import type { FlowAdmin } from './flows/service.js';
 import { validateFlowText } from './flows/text.js';
 import { bootstrapView } from '../deliveries/view.js';
-import { bootstrapIdForCall } from '../queues/jobs.js';
+import { bootstrapIdForCall } from '../deliveries/ids.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
-import { openTextSms, type TextSmsJobData } from '../deliveries/text-sms.js';
+import { openTextSms } from '../deliveries/text-sms.js';
+import type { TextSmsJobData } from '../queues/catalogue.js';
 import { CallSimulator, newCallSid, type Transport, type Turn } from './simulator/call.js';
 import { OTP_POLICY, otpSmsId } from '../voice/otp.js';
 import type { FlowRegistry } from '../voice/registry.js';
 import type { SimCallStore, SimRecord } from './sim-store.js';
+import { isE164 } from '../platform/e164.js';
 
 const MAX_CALLS = 20;
 const DIGITS = /^[0-9*#]{0,32}$/;
@@ -67,7 +69,7 @@ export class SimCalls {
     const rec: SimRecord = {
       id: randomBytes(9).toString('base64url'),
       callSid: newCallSid(),
-      ...(from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : {}),
+      ...(isE164(from) ? { from } : {}),
       flow: flowId,
       version: label,
       revision: v.flow.revision,

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { BootlineError } from '../errors.js';
-import { BOOTSTRAP_JOB, BOOTSTRAP_JOB_OPTIONS, bootstrapIdForCall, type BootstrapJobData } from '../queues/jobs.js';
+import { addJob, QUEUES, type BootstrapJobData } from '../queues/catalogue.js';
+import { bootstrapIdForCall } from './ids.js';
 import type { BootstrapStore } from './store/store.js';
 
 export interface EnqueueInput {
@@ -11,8 +12,9 @@ export interface EnqueueInput {
 }
 
 /**
- * Creates the bootstrap record and queues its push job. Idempotent per call: the record is
- * created once and the job id equals the bootstrap id, so a replayed webhook is a no-op.
+ * Owns a bootstrap's start: creates its record and queues its push job. Idempotent per call:
+ * the record is created once and the job id equals the bootstrap id, so a replayed webhook is
+ * a no-op.
  */
 export async function enqueueBootstrap(
   deps: { queue: Queue<BootstrapJobData>; store: BootstrapStore },
@@ -26,7 +28,7 @@ export async function enqueueBootstrap(
       flowId: input.flowId,
       pin: input.pin,
     });
-    await deps.queue.add(BOOTSTRAP_JOB, { bootstrapId }, { ...BOOTSTRAP_JOB_OPTIONS, jobId: bootstrapId });
+    await addJob(deps.queue, QUEUES.bootstrap, { bootstrapId }, bootstrapId);
     return { bootstrapId, created };
   } catch (err) {
     throw new BootlineError('QUEUE_UNAVAILABLE', 'could not queue the bootstrap', { bootstrapId }, { cause: err });

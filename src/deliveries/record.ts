@@ -1,3 +1,4 @@
+/** Owns the shape of a bootstrap record: its statuses, timestamps, segments and their receipts. */
 import type { DmCredentials } from '../dm/credentials.js';
 
 export type { DmCredentials };

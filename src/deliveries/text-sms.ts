@@ -1,35 +1,20 @@
 import { createHash } from 'node:crypto';
-import { RateLimitError, UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
-import type { RedisClient as Redis } from '../platform/redis/client.js';
-import { isBootlineError } from '../errors.js';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { submitAddress, submitFields, type SubmitFields } from '../codec/sms/submit-fields.js';
+import { encodeTextParts } from '../codec/sms/text.js';
 import type { Logger } from '../platform/logger.js';
 import { maskPhone } from '../platform/mask.js';
+import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { KEYS } from '../platform/redis/keys.js';
 import { seal, unseal } from '../platform/seal.js';
-import { destinationAddress, sourceAddress, type SubmitFields } from '../smpp/submit-fields.js';
-import { encodeTextParts } from '../codec/sms/text.js';
-
-/** Text SMS (one-time codes) go through their own queue and the same SMPP transport. */
-export const TEXT_SMS_QUEUE = 'sms';
-export const TEXT_SMS_JOB = 'text';
+import { addJob, QUEUES, type TextSmsJobData } from '../queues/catalogue.js';
+import { toJobError } from '../queues/job-error.js';
 
 /**
- * The text and the number are sealed: a one-time code and a full phone number must not sit
- * in clear in Redis or bull-board. `to` is the masked number, for people reading the queue.
+ * Owns text SMS (one-time codes): they go through their own queue and the same SMPP
+ * transport as the pushes. The text and the number are sealed in the job: a one-time code
+ * and a full phone number must not sit in clear in Redis or bull-board.
  */
-export interface TextSmsJobData {
-  readonly to: string;
-  readonly toSealed: string;
-  readonly textSealed: string;
-}
-
-const OPTIONS: JobsOptions = {
-  // A code is useless after its 5-minute expiry: retry briefly, then give up.
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  removeOnComplete: { age: 24 * 3600 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
 
 /** Queues one text SMS; `id` (no ':') makes it idempotent, e.g. `otp-<CallSid>-<n>`. */
 export async function enqueueTextSms(
@@ -41,7 +26,7 @@ export async function enqueueTextSms(
     toSealed: seal(input.sealKey, input.to, `${input.id}:to`),
     textSealed: seal(input.sealKey, input.text, input.id),
   };
-  await deps.queue.add(TEXT_SMS_JOB, data, { ...OPTIONS, jobId: input.id });
+  await addJob(deps.queue, QUEUES.textSms, data, input.id);
 }
 
 /** Opens a text SMS job (the simulator's inbox and the worker both need it). */
@@ -72,16 +57,10 @@ export function createTextSmsProcessor(deps: {
     try {
       const parts = encodeTextParts(sms.text, createHash('sha256').update(id).digest()[0]!);
       const done = await deps.redis.hgetall(segKey);
+      const address = submitAddress(deps.sourceAddr, sms.to);
       for (const [i, p] of parts.entries()) {
         if (done[i] !== undefined) continue;
-        const { messageId } = await deps.submit({
-          ...sourceAddress(deps.sourceAddr),
-          ...destinationAddress(sms.to),
-          esm_class: p.esmClass,
-          data_coding: p.dataCoding,
-          registered_delivery: 0,
-          short_message: p.shortMessage,
-        });
+        const { messageId } = await deps.submit(submitFields(p, address));
         done[i] = messageId;
         await deps.redis
           .pipeline()
@@ -93,14 +72,7 @@ export function createTextSmsProcessor(deps: {
       deps.logger.info({ to: maskPhone(sms.to), parts: parts.length, smscIds: messageIds }, 'text SMS submitted');
       return { messageIds };
     } catch (err) {
-      if (isBootlineError(err) && err.retry === 'permanent')
-        throw new UnrecoverableError(`${err.code}: ${err.message}`);
-      // Slowing down is not a failed attempt: the job goes back to wait under a queue rate limit.
-      if (isBootlineError(err) && err.retry === 'throttle' && deps.rateLimit) {
-        await deps.rateLimit(1_000);
-        throw new RateLimitError();
-      }
-      throw err;
+      throw await toJobError(err, deps.rateLimit ? { rateLimit: deps.rateLimit } : {});
     }
   };
 }

@@ -1,3 +1,4 @@
+/** Owns the outside view of a bootstrap (status API, console, agents' view builds on it). */
 import { maskPhone } from '../platform/mask.js';
 import type { BootstrapRecord } from './record.js';
 

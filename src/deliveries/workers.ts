@@ -1,19 +1,26 @@
-import { Queue, Worker } from 'bullmq';
-import type { RedisClient as Redis } from '../platform/redis/client.js';
+import { Worker } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { DmRegisterTarget } from '../dm/register-client.js';
-import { DM_REGISTER_QUEUE, createDmRegisterProcessor, type DmRegisterJobData } from './run/register-job.js';
 import type { Logger } from '../platform/logger.js';
 import { createRedis, type RedisClient, type RedisTarget } from '../platform/redis/client.js';
-import { GlobalTpsLimit } from '../smpp/global-limit.js';
 import { assertDestination } from '../policy/destination.js';
-import type { SubscriberLookup } from '../subscriber/lookup.js';
-import type { SmppClient } from '../smpp/client.js';
 import { closeWorker } from '../queues/close.js';
-import { BOOTSTRAP_QUEUE, pushWorkerOptions, type BootstrapJobData } from '../queues/jobs.js';
+import {
+  openQueue,
+  pushWorkerOptions,
+  QUEUES,
+  type BootstrapJobData,
+  type DmRegisterJobData,
+  type TextSmsJobData,
+} from '../queues/catalogue.js';
+import type { SmppClient } from '../smpp/client.js';
+import { GlobalTpsLimit } from '../smpp/global-limit.js';
+import type { SubscriberLookup } from '../subscriber/lookup.js';
+import type { SmscRefIndex } from './receipts/smsc-ref-index.js';
 import { createBootstrapProcessor } from './run/processor.js';
+import { createDmRegisterProcessor } from './run/register-job.js';
 import type { BootstrapStore } from './store/store.js';
-import { createTextSmsProcessor, TEXT_SMS_QUEUE, type TextSmsJobData } from './text-sms.js';
+import { createTextSmsProcessor } from './text-sms.js';
 
 export interface PushWorkersOptions {
   /** A URL, or the config (a Redis Cluster when REDIS_CLUSTER_NODES is set). */
@@ -25,8 +32,10 @@ export interface PushWorkersOptions {
   readonly dmTarget: DmRegisterTarget;
   readonly smsc: SmppClient;
   readonly store: BootstrapStore;
-  /** For the text-SMS part records. */
-  readonly redis: Redis;
+  /** For the text-SMS part records and the shared TPS limit. */
+  readonly redis: RedisClient;
+  /** Where push runs remember SMSC message ids; the receipt handler of the same SMPP client reads it. */
+  readonly refs: SmscRefIndex;
   /** IMSI source for NETWPIN / USERNETWPIN pushes. */
   readonly subscribers?: SubscriberLookup;
 }
@@ -39,7 +48,10 @@ export interface PushWorkers {
   close(ms: number): Promise<void>;
 }
 
-/** The three workers of the push pipeline (push, dm-register, text SMS), wired the one way. */
+/**
+ * Owns the worker side of deliveries: the three workers of the push pipeline (push,
+ * dm-register, text SMS), wired the one way, with the last-hop checks every submit passes.
+ */
 export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
   const conns: RedisClient[] = [];
   const conn = (name: string) => {
@@ -48,7 +60,7 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
     return c;
   };
   const opts = { prefix: o.prefix, ...pushWorkerOptions(o.config.worker) };
-  const dmQueue = new Queue<DmRegisterJobData>(DM_REGISTER_QUEUE, { prefix: o.prefix, connection: conn('dm-queue') });
+  const dmQueue = openQueue(QUEUES.dmRegister, { prefix: o.prefix, connection: conn('dm-queue'), logger: o.logger });
   // Every submit of this process (pushes and texts, any bind) first takes a slot of the
   // SMSC's total TPS, shared with every other worker process through Redis; and the last hop
   // checks the destination again, whatever queued the message (DESTINATION_REFUSED is permanent).
@@ -65,7 +77,7 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
     return o.smsc.submit(f);
   };
   const push: Worker<BootstrapJobData> = new Worker<BootstrapJobData>(
-    BOOTSTRAP_QUEUE,
+    QUEUES.bootstrap.name,
     createBootstrapProcessor({
       config: o.config,
       store: o.store,
@@ -74,17 +86,18 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
       ...(o.subscribers ? { subscribers: o.subscribers } : {}),
       rateLimit: (ms) => push.rateLimit(ms),
       dm: { target: o.dmTarget, queue: dmQueue },
+      refs: o.refs,
       submitLeaseMs: o.config.worker.lockMs / 2,
     }),
     { ...opts, connection: conn('worker') },
   );
   const dm = new Worker<DmRegisterJobData>(
-    DM_REGISTER_QUEUE,
+    QUEUES.dmRegister.name,
     createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
     { ...opts, connection: conn('worker-dm') },
   );
   const text: Worker<TextSmsJobData> = new Worker<TextSmsJobData>(
-    TEXT_SMS_QUEUE,
+    QUEUES.textSms.name,
     createTextSmsProcessor({
       sealKey: o.config.dataEncryptionKey,
       sourceAddr: o.config.sms.sourceAddr,
@@ -108,7 +121,6 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
       ),
     );
   }
-  dmQueue.on('error', (err) => o.logger.warn({ err: err.message }, 'dm queue error'));
   return {
     push,
     dm,

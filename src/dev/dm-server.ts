@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Registration } from '../dm/register-client.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../dm/signature.js';
 import { closeServer, listenLoopback } from '../platform/http/loopback.js';
+import { isE164 } from '../platform/e164.js';
 
 /** Switches for rehearsing DM-server incidents (tests flip them; the dev stack too). */
 export interface DmStandInFaults {
@@ -96,12 +97,7 @@ function parse(body: string): Registration | null {
       r.appAuth.every(
         (a) => a.AAUTHNAME && a.AAUTHSECRET && a.AAUTHDATA && ['APPSRV', 'CLIENT'].includes(a.AAUTHLEVEL),
       );
-    return typeof r.bootstrapId === 'string' &&
-      /^\+\d{7,15}$/.test(r.msisdn) &&
-      typeof r.serverId === 'string' &&
-      authOk
-      ? r
-      : null;
+    return typeof r.bootstrapId === 'string' && isE164(r.msisdn) && typeof r.serverId === 'string' && authOk ? r : null;
   } catch {
     return null;
   }

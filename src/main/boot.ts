@@ -22,7 +22,7 @@ export function configOrExit(processName: string): Config {
 export function onShutdown(
   logger: Logger,
   timeoutMs: number,
-  steps: Array<[string, () => Promise<unknown>]>,
+  steps: ReadonlyArray<readonly [string, () => Promise<unknown>]>,
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
   const shutdown = () =>

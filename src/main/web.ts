@@ -1,119 +1,30 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
-import { createApp } from '../app/http.js';
-import { createLogger } from '../platform/logger.js';
-import { createRedis, redisReachable } from '../platform/redis/client.js';
-import { QUEUE_PREFIX } from '../platform/redis/keys.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queues/jobs.js';
-import { enqueueBootstrap } from '../deliveries/enqueue.js';
-import { BootstrapStore } from '../deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../deliveries/text-sms.js';
+import { createWeb } from '../app/web.js';
 import { isBootlineError } from '../errors.js';
-import { DM_REGISTER_QUEUE } from '../deliveries/run/register-job.js';
-import { readSmscHealth } from '../smpp/heartbeat.js';
-import { createVoiceEngine } from '../voice/create.js';
-import { FlowRegistry } from '../voice/registry.js';
-import { watchFlows } from '../voice/watch.js';
-import { FlowAdmin } from '../console/flows/service.js';
+import { createLogger } from '../platform/logger.js';
 import { configOrExit, onShutdown } from './boot.js';
-import { createAgentSupport, type AgentSupport } from '../agents/create.js';
-import { AGENT_WEBHOOK_QUEUE } from '../agents/webhook.js';
 import { copyLogger, forkCopies, supervising } from './fork.js';
 
-// Composition root of the web process: the only place that reads env, opens sockets and
-// handles signals. Everything it wires is built by factories that tests use directly.
+// Entrypoint of the web process: configuration from the environment, the copies, the sockets
+// and the signals. Everything else is built by createWeb (app/web.ts), as the tests build it.
 const config = configOrExit('web');
 const logger = copyLogger(createLogger({ level: config.logLevel, name: 'web' }));
 // WEB_CONCURRENCY > 1: this process only supervises that many copies sharing the port, and
 // goes no further (each copy runs the rest of this file).
 if (forkCopies('web', config.processes.web, logger, config.shutdownTimeoutMs)) await supervising();
-const flows = loadFlowsOrExit(config.flowsDir);
-// Auto-pipelining batches the call-state reads and writes of concurrent webhooks into one
-// write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
-const redis = createRedis(config, 'fast', { enableAutoPipelining: true });
-const queueRedis = createRedis(config, 'fast', { connectionName: 'bootline-web-queue' });
-const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
-const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-smsQueue.on('error', (err) => logger.warn({ err: err.message }, 'sms queue connection error'));
-const store = new BootstrapStore(redis, config.dataEncryptionKey);
-// Only for the dashboard and the dead-letter view; the worker adds its jobs.
-const dmQueue = new Queue(DM_REGISTER_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connection error'));
-// Agent webhooks (worker side), shown on the dashboard and in the dead-letter view.
-const agentHookQueue = new Queue(AGENT_WEBHOOK_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
-agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent webhook queue connection error'));
 
-// Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
-let agent: AgentSupport | null = null;
-const engine = createVoiceEngine({
-  redis,
-  flows,
-  limits: config.security.limits,
-  services: {
-    publicBaseUrl: config.publicBaseUrl,
-    pinLength: config.pinLength,
-    sealKey: config.dataEncryptionKey,
-    logger,
-    enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
-    sendText: (i) =>
-      enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
-    bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
-    redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
-  },
-});
-agent = createAgentSupport({
-  redis,
-  flows,
-  engine,
-  dataKey: config.dataEncryptionKey,
-  publicBaseUrl: config.publicBaseUrl,
-  authToken: config.twilioAuthToken,
-  agent: config.agent,
-  logger,
-});
-const flowWatcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
-// Operator console: drafts and revisions beside the flow files (FLOWS_DIR/.history); hand
-// edits the watcher sees are recorded as revisions. History starts with what is live now.
-const flowAdmin = new FlowAdmin({ flowsDir: config.flowsDir, registry: flows, logger });
-if (flowWatcher) flowAdmin.attach(flowWatcher);
-try {
-  flowAdmin.list();
-} catch (err) {
-  logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail');
-}
-
-const app = createApp({
-  config,
-  logger,
-  engine,
-  readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
-  pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
-  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
-  agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
-  console: {
-    admin: flowAdmin,
-    registry: flows,
-    tokens: config.apiTokens,
-    secret: config.dataEncryptionKey,
-    redis,
-    store,
-    bootstrapQueue: queue,
-    smsQueue,
-    selfUrl: () => `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
-  },
-});
-
-const server = app.listen(config.port, () => {
-  logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, flows: flows.ids() }, 'web listening');
-});
-server.keepAliveTimeout = 65_000;
 // The console's simulated calls post their webhooks to this process alone (a draft being tried
 // lives in this process's registry): a loopback port of its own, not shared with the other
 // copies (`exclusive`: node:cluster would otherwise hand the connection to any of them).
-const own = createServer(app).listen({ port: 0, host: '127.0.0.1', exclusive: true });
+const own = createServer();
+const web = createWebOrExit(() => `http://127.0.0.1:${(own.address() as AddressInfo).port}`);
+const server = createServer(web.listener).listen(config.port, () => {
+  logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, flows: web.flows.ids() }, 'web listening');
+});
+server.keepAliveTimeout = 65_000;
+own.on('request', web.listener).listen({ port: 0, host: '127.0.0.1', exclusive: true });
 
 onShutdown(logger, config.shutdownTimeoutMs, [
   [
@@ -126,24 +37,13 @@ onShutdown(logger, config.shutdownTimeoutMs, [
       await Promise.all([once(server, 'close'), once(own, 'close')]);
     },
   ],
-  ['flows', async () => flowWatcher?.close()],
-  [
-    'queue',
-    async () => {
-      await queue.close();
-      await smsQueue.close();
-      await dmQueue.close();
-      await agentHookQueue.close();
-      await queueRedis.quit();
-    },
-  ],
-  ['redis', () => redis.quit()],
+  ...web.shutdown,
 ]);
 
 /** A bad flow file stops the web process with every problem listed (file:line path: message). */
-function loadFlowsOrExit(dir: string): FlowRegistry {
+function createWebOrExit(selfUrl: () => string) {
   try {
-    return FlowRegistry.fromDirectory(dir);
+    return createWeb(config, { logger, selfUrl });
   } catch (err) {
     if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
     process.stderr.write(`bootline web: ${err.message}\n`);

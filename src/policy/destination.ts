@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { BootlineError } from '../errors.js';
 import { maskPhone } from '../platform/mask.js';
 import { destinationRefusals } from '../platform/metrics.js';
+import { isE164 } from '../platform/e164.js';
 
 export interface DestinationPolicy {
   /** ISO 3166 alpha-2 countries a push or code may go to. */
@@ -16,7 +17,7 @@ export interface DestinationPolicy {
  * or a country the operator does not serve. Throws DESTINATION_REFUSED (permanent).
  */
 export function assertDestination(policy: DestinationPolicy, e164: string): void {
-  const parsed = /^\+[1-9]\d{6,14}$/.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
+  const parsed = isE164(e164) ? parsePhoneNumberFromString(e164) : undefined;
   const reason = !parsed?.isValid()
     ? 'invalid'
     : !parsed.country || !policy.countries.includes(parsed.country)

@@ -5,7 +5,7 @@ import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { Pacer, Window } from './pacer.js';
 import { COMMAND_STATUS, classifyStatus, statusName } from './status.js';
-import type { SubmitFields } from './submit-fields.js';
+import type { SubmitFields } from '../codec/sms/submit-fields.js';
 import { sendCorked } from './cork.js';
 
 export type BindType = 'transceiver' | 'transmitter' | 'receiver';

@@ -5,9 +5,9 @@ import { BootlineError, isBootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { parseReceipt, type DeliveryReceipt } from './receipt.js';
 import { SmppBind, type BindType } from './bind.js';
-import type { SubmitFields } from './submit-fields.js';
+import type { SubmitFields } from '../codec/sms/submit-fields.js';
 
-export type { SubmitFields } from './submit-fields.js';
+export type { SubmitFields } from '../codec/sms/submit-fields.js';
 
 export interface SmppClientOptions extends Partial<SmppTransportConfig> {
   readonly target: SmppTarget;

@@ -21,7 +21,7 @@ export type Begun = { readonly kind: 'fresh'; readonly state: CallState | null }
 const OPEN = defineScript({
   name: 'call-open',
   keys: 2,
-  moreKeys: true,
+  maxKeys: 3,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
 if #KEYS == 3 and redis.call('EXISTS', KEYS[3]) == 1 then return {'duplicate', redis.call('GET', KEYS[3])} end
@@ -37,7 +37,7 @@ return {'created'}`,
 const BEGIN = defineScript({
   name: 'call-begin',
   keys: 2,
-  moreKeys: true,
+  maxKeys: 3,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'ended'} end
 if #KEYS == 3 and not redis.call('SET', KEYS[3], '', 'EX', ARGV[1], 'NX') then

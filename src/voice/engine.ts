@@ -10,6 +10,7 @@ import type { ReplayGuard } from './replay.js';
 import type { FlowRegistry } from './registry.js';
 import { FirstTurns } from './first-turns.js';
 import { Turn } from './turn.js';
+import { isE164 } from '../platform/e164.js';
 
 export type { CallParams };
 
@@ -192,7 +193,7 @@ export class VoiceEngine {
   }
 
   private newCall(params: CallParams, flow: Flow): CallState {
-    const attested = params.stirVerstat === A_ATTESTED && /^\+[1-9]\d{6,14}$/.test(params.from ?? '');
+    const attested = params.stirVerstat === A_ATTESTED && isE164(params.from);
     return {
       callSid: params.callSid,
       flowId: flow.id,

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { safeEqual, seal, unseal } from '../platform/seal.js';
 import { KEYS } from '../platform/redis/keys.js';
+import { randomDigits } from '../platform/random-digits.js';
 
 /**
  * One-time codes that prove the caller holds the phone they typed in. Policy is fixed here,
@@ -34,8 +34,7 @@ export class OtpStore {
     const sends = await this.redis.hincrby(countKey(callSid), 'sends', 1);
     await this.redis.expire(countKey(callSid), COUNT_TTL_S);
     if (sends > OTP_POLICY.maxSends) return null;
-    let code = '';
-    for (let i = 0; i < OTP_POLICY.length; i++) code += String(randomInt(10));
+    const code = randomDigits(OTP_POLICY.length);
     await this.redis.set(codeKey(callSid), seal(this.key, code, `${callSid}:${msisdn}`), 'EX', OTP_POLICY.ttlS);
     return { code, send: sends };
   }

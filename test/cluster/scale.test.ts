@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/platform/logger.js';
 import { createRedis, type RedisClient } from '../../src/platform/redis/client.js';
 import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { freePort } from '../../src/dev/redis.js';
-import { BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
+import { QUEUES } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { CallSimulator } from '../../src/console/simulator/call.js';
 import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
@@ -159,7 +159,7 @@ test(`Redis Cluster, 2 web + 2 workers, ${CALLS} calls, one worker SIGKILLed: ${
     'one bootstrap per number',
   );
   assert.equal(dm.registrations.size, CALLS, 'each device registered with the DM server once');
-  const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: redis });
+  const queue = new Queue(QUEUES.bootstrap.name, { prefix: QUEUE_PREFIX, connection: redis });
   const counts = await queue.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
   const stalled = (await queue.getJobs(['completed']))
     .filter((j) => j.stalledCounter > 0)

@@ -1,23 +1,16 @@
-import type { AbuseLimits } from '../../src/policy/limits.js';
-import { Queue } from 'bullmq';
-import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { createAgentSupport, type AgentSupport } from '../../src/agents/create.js';
+import type { AgentSupport } from '../../src/agents/create.js';
+import type { RequestListener } from '../../src/app/http.js';
 import type { Config } from '../../src/config/config.js';
-import { createApp } from '../../src/app/http.js';
+import type { BootstrapStore } from '../../src/deliveries/store/store.js';
+import type { CallSimulator, SimulatorOptions } from '../../src/console/simulator/call.js';
+import { TwilioStandIn } from '../../src/dev/twilio/server.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { silentLogger } from '../../src/platform/logger.js';
-import { createRedis } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
-import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
-import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
-import { CallSimulator, type SimulatorOptions } from '../../src/console/simulator/call.js';
-import { TwilioStandIn } from '../../src/dev/twilio/server.js';
-import { createVoiceEngine } from '../../src/voice/create.js';
+import type { AbuseLimits } from '../../src/policy/limits.js';
 import type { FlowRegistry } from '../../src/voice/registry.js';
-import { supertestTransport, TEST_BASE, TEST_KEY, TEST_LIMITS, TEST_TOKEN, testConfig, waitFor } from './stack.js';
+import { TEST_TOKEN, webStack } from './stack.js';
 
 export const TEST_ACCOUNT = 'AC' + 'a1'.repeat(16);
 export const AGENT_TOKEN = 'agent-token-0123456789';
@@ -25,7 +18,7 @@ export const OPERATOR_TOKEN = 'operator-token-0123456789';
 export const READONLY_TOKEN = 'readonly-token-0123456789';
 
 export interface AgentStack {
-  readonly app: Express;
+  readonly app: RequestListener;
   readonly redis: Redis;
   readonly store: BootstrapStore;
   readonly agent: AgentSupport;
@@ -41,8 +34,8 @@ export interface AgentStack {
 }
 
 /**
- * The web side as main/web.ts wires it, with support agents on: the twilio package talks
- * over real HTTP to the Twilio REST stand-in, which drives simulated calls to the hand-in URL.
+ * The web process (createWeb) with support agents on: the twilio package talks over real HTTP
+ * to the Twilio REST stand-in, which drives simulated calls to the hand-in URL.
  */
 export async function agentStack(
   redisUrl: string,
@@ -52,69 +45,25 @@ export async function agentStack(
   const twilio = new TwilioStandIn({ accountSid: TEST_ACCOUNT, authToken: TEST_TOKEN, logger });
   const apiBaseUrl = await twilio.listen(0);
   const tokens = [
-    { role: 'agent' as const, sha256: hashToken(AGENT_TOKEN) },
-    { role: 'operator' as const, sha256: hashToken(OPERATOR_TOKEN) },
-    { role: 'read-only' as const, sha256: hashToken(READONLY_TOKEN) },
+    `agent:${hashToken(AGENT_TOKEN)}`,
+    `operator:${hashToken(OPERATOR_TOKEN)}`,
+    `read-only:${hashToken(READONLY_TOKEN)}`,
   ];
-  const config: Config = {
-    ...testConfig(redisUrl),
-    apiTokens: tokens,
-    agent: { accountSid: TEST_ACCOUNT, apiBaseUrl, webhook: null },
-  };
-  const redis = createRedis(redisUrl, 'fast');
-  const queueRedis = createRedis(redisUrl, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const store = new BootstrapStore(redis, TEST_KEY);
-  let agent: AgentSupport | null = null;
-  const engine = createVoiceEngine({
-    redis,
+  const web = webStack(redisUrl, {
+    prefix: opts.prefix,
     flows: opts.flows,
-    limits: opts.limits ?? TEST_LIMITS,
-    services: {
-      publicBaseUrl: TEST_BASE,
-      pinLength: 6,
-      sealKey: TEST_KEY,
-      logger,
-      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
-      sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
-      bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
-      redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
-    },
-  });
-  agent = createAgentSupport({
-    redis,
-    flows: opts.flows,
-    engine,
-    dataKey: TEST_KEY,
-    publicBaseUrl: TEST_BASE,
-    authToken: TEST_TOKEN,
-    agent: config.agent,
     logger,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    env: { API_TOKENS: tokens.join(','), TWILIO_ACCOUNT_SID: TEST_ACCOUNT, TWILIO_API_BASE_URL: apiBaseUrl },
   });
-  const app = createApp({
-    config,
-    logger,
-    engine,
-    readiness: async () => ({}),
-    api: { tokens, store, bootstrapQueue: queue, queues: [queue, smsQueue] },
-    agent: { tokens, service: agent.service, transfers: agent.transfers, store },
-  });
-  const sim: AgentStack['sim'] = (o = {}) =>
-    new CallSimulator({
-      transport: supertestTransport(app),
-      baseUrl: TEST_BASE,
-      authToken: TEST_TOKEN,
-      pauseMs: (s) => s * 20,
-      ...o,
-    });
+  const { app, sim } = web;
   return {
     app,
-    redis,
-    store,
-    agent,
+    redis: web.redis,
+    store: web.store,
+    agent: web.web.agent,
     twilio,
-    config,
+    config: web.config,
     sim,
     caller: (o = {}) => {
       const s = sim(o);
@@ -125,14 +74,9 @@ export async function agentStack(
       const r = request(app).post('/api/agent/transfers').send(body);
       return token ? r.set('Authorization', `Bearer ${token}`) : r;
     },
-    ready: async () => {
-      await waitFor('redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready');
-    },
+    ready: () => web.ready(),
     close: async () => {
-      await queue.close();
-      await smsQueue.close();
-      queueRedis.disconnect();
-      redis.disconnect();
+      await web.close();
       await twilio.close();
     },
   };

@@ -1,72 +1,79 @@
-import { Queue } from 'bullmq';
-import type { Express } from 'express';
+import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { parseSmppUrl, type Config } from '../../src/config/config.js';
-import { DEFAULT_SECURITY } from '../../src/config/security.js';
-import { createApp } from '../../src/app/http.js';
-import { LIMIT_SCOPES, type AbuseLimits } from '../../src/policy/limits.js';
-import { silentLogger, type Logger } from '../../src/platform/logger.js';
-import { createRedis, redisReachable } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
-import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
-import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
+import type { RequestListener } from '../../src/app/http.js';
+import { createWeb, type Web } from '../../src/app/web.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { CallSimulator, type SimulatorOptions, type Transport } from '../../src/console/simulator/call.js';
-import { createVoiceEngine } from '../../src/voice/create.js';
+import { silentLogger, type Logger } from '../../src/platform/logger.js';
+import { LIMIT_SCOPES, type AbuseLimits } from '../../src/policy/limits.js';
+import type { BootstrapJobData, TextSmsJobData } from '../../src/queues/catalogue.js';
 import type { VoiceEngine } from '../../src/voice/engine.js';
-import { FlowRegistry } from '../../src/voice/registry.js';
-import { join } from 'node:path';
+import type { FlowRegistry } from '../../src/voice/registry.js';
 import { repoRoot } from './paths.js';
 
 export const TEST_TOKEN = 'test-auth-token-0123456789';
 export const TEST_BASE = 'https://hotline.example.com';
 export const TEST_KEY = Buffer.alloc(32, 7);
 
-export function testConfig(redisUrl: string, smppUrl = 'smpp://bootline:devpass@127.0.0.1:2775'): Config {
-  return Object.freeze({
-    port: 0,
-    publicBaseUrl: TEST_BASE,
-    twilioAuthToken: TEST_TOKEN,
-    redisUrl,
-    smpp: parseSmppUrl(smppUrl),
-    dmServer: { url: 'https://dm.example.com/dm', id: 'com.example.dm' },
-    dataEncryptionKey: TEST_KEY,
-    logLevel: 'silent',
-    flowsDir: join(repoRoot, 'voice-flows'),
-    flowsReload: 'off',
-    pinLength: 6,
-    sms: { sourceAddr: 'BOOTLINE', dataCoding: 0x04 },
-    shutdownTimeoutMs: 5_000,
-    smppTransport: {
-      binds: 1,
-      bindMode: 'transceiver',
-      window: 10,
-      tps: 0,
-      responseTimeoutMs: 2_000,
-      enquireLinkMs: 30_000,
-    },
-    dmRegister: null,
-    apiTokens: [],
-    worker: { concurrency: 5, lockMs: 30_000, maxStalled: 3 },
-    security: DEFAULT_SECURITY,
-    redisClusterNodes: [],
-    processes: { web: 1, worker: 1 },
-    smppTotalTps: 0,
-  } as const);
+/** Limits high enough that functional tests calling one number many times are never refused. */
+const GENEROUS = LIMIT_SCOPES.map((s) => `${s}=100000/1h`).join(',');
+
+/**
+ * The environment of a test process: what an operator would set, pointing at the test's own
+ * Redis and SMSC. `env` adds to it or overrides it.
+ */
+export function testEnv(
+  redisUrl: string,
+  smppUrl = 'smpp://bootline:devpass@127.0.0.1:2775',
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PORT: '0',
+    PUBLIC_BASE_URL: TEST_BASE,
+    TWILIO_AUTH_TOKEN: TEST_TOKEN,
+    REDIS_URL: redisUrl,
+    SMPP_URL: smppUrl,
+    DM_SERVER_URL: 'https://dm.example.com/dm',
+    DM_SERVER_ID: 'com.example.dm',
+    DATA_ENCRYPTION_KEY: TEST_KEY.toString('hex'),
+    LOG_LEVEL: 'silent',
+    FLOWS_DIR: join(repoRoot, 'voice-flows'),
+    FLOWS_RELOAD: 'off',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    SMPP_RESPONSE_TIMEOUT_MS: '2000',
+    WORKER_CONCURRENCY: '5',
+    LIMITS_CODES: GENEROUS,
+    LIMITS_BOOTSTRAPS: GENEROUS,
+    CODE_LOCKOUT: '1000/1h',
+    ...env,
+  };
 }
 
-/** supertest as the simulator's transport: real HTTP through the Express app. */
-export function supertestTransport(app: Express, base = TEST_BASE): Transport {
+/** The configuration a test's processes run with, read from testEnv as loadConfig reads it in production. */
+export function testConfig(redisUrl: string, smppUrl?: string, env: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(redisUrl, smppUrl, env));
+}
+
+/** The limits of testConfig, for tests that tighten one of them. */
+export const TEST_LIMITS: AbuseLimits = testConfig('redis://127.0.0.1:1').security.limits;
+
+/** supertest as the simulator's transport: real HTTP through the web's request listener. */
+export function supertestTransport(listener: RequestListener, base = TEST_BASE): Transport {
   return async (url, params, headers) => {
     const path = url.startsWith(base) ? url.slice(base.length) : url;
-    const res = await request(app).post(path).set(headers).type('form').send(params);
+    const res = await request(listener).post(path).set(headers).type('form').send(params);
     return { status: res.status, body: res.text };
   };
 }
 
 export interface WebStack {
-  readonly app: Express;
+  /** The web's request listener (what main/web.ts serves): give it to supertest. */
+  readonly app: RequestListener;
+  /** Everything createWeb built, for tests that reach into a part. */
+  readonly web: Web;
   readonly redis: Redis;
   readonly queue: Queue<BootstrapJobData>;
   readonly smsQueue: Queue<TextSmsJobData>;
@@ -80,75 +87,49 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-/** The web side, wired exactly as main/web.ts wires it, around a given Redis and prefix. */
-/** Limits high enough that functional tests calling one number many times are never refused. */
-export const TEST_LIMITS: AbuseLimits = {
-  code: generous(),
-  bootstrap: generous(),
-  lockout: { points: 1000, seconds: 3600 },
-};
-function generous(): AbuseLimits['code'] {
-  return Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 100_000, seconds: 3600 }])) as AbuseLimits['code'];
+export interface WebStackOptions {
+  readonly prefix: string;
+  readonly logger?: Logger;
+  readonly flows?: FlowRegistry;
+  readonly limits?: AbuseLimits;
+  /** Environment over testEnv (API_TOKENS, FLOWS_DIR, TWILIO_ACCOUNT_SID, …). */
+  readonly env?: Record<string, string>;
+  /** The console's loopback address (consoleStack's listening URL). */
+  readonly selfUrl?: () => string;
 }
 
-export function webStack(
-  redisUrl: string,
-  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits },
-): WebStack {
-  const config = testConfig(redisUrl);
-  const logger = opts.logger ?? silentLogger();
-  const redis = createRedis(redisUrl, 'fast', { enableAutoPipelining: true });
-  const queueRedis = createRedis(redisUrl, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
-  const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
-  const engine = createVoiceEngine({
-    redis,
-    flows,
-    limits: opts.limits ?? TEST_LIMITS,
-    services: {
-      publicBaseUrl: TEST_BASE,
-      pinLength: 6,
-      sealKey: TEST_KEY,
-      logger,
-      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
-      sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
-      bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
-    },
-  });
-  const app = createApp({
-    config,
-    logger,
-    engine,
-    readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
+/** The web process as main/web.ts builds it (createWeb over loadConfig), around a given Redis and queue prefix. */
+export function webStack(redisUrl: string, opts: WebStackOptions): WebStack {
+  const base = testConfig(redisUrl, undefined, opts.env);
+  const config: Config = opts.limits ? { ...base, security: { ...base.security, limits: opts.limits } } : base;
+  const web = createWeb(config, {
+    logger: opts.logger ?? silentLogger(),
+    queuePrefix: opts.prefix,
+    ...(opts.flows ? { flows: opts.flows } : {}),
+    ...(opts.selfUrl ? { selfUrl: opts.selfUrl } : {}),
   });
   return {
-    app,
-    redis,
-    queue,
-    smsQueue,
-    store,
+    app: web.listener,
+    web,
+    redis: web.redis as Redis,
+    queue: web.queues.bootstrap,
+    smsQueue: web.queues.textSms,
+    store: web.store,
     config,
-    flows,
-    engine,
+    flows: web.flows,
+    engine: web.engine,
     sim: (o = {}) =>
       new CallSimulator({
-        transport: supertestTransport(app),
+        transport: supertestTransport(web.listener),
         baseUrl: TEST_BASE,
         authToken: TEST_TOKEN,
         pauseMs: (s) => s * 20,
         ...o,
       }),
     ready: async () => {
-      await waitFor('web redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready');
+      await waitFor('web redis ready', () => web.redis.status === 'ready' && web.queueRedis.status === 'ready');
     },
-    close: async () => {
-      await queue.close();
-      await smsQueue.close();
-      queueRedis.disconnect();
-      redis.disconnect();
-    },
+    close: () => web.close(),
   };
 }
 

@@ -1,19 +1,18 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createWorker, type WorkerApp } from '../../src/app/worker.js';
 import type { Config } from '../../src/config/config.js';
+import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
+import type { BootstrapStore } from '../../src/deliveries/store/store.js';
+import type { PushWorkers } from '../../src/deliveries/workers.js';
 import { DmStandIn } from '../../src/dev/dm-server.js';
 import { DevSmsc, type DevSmscOptions } from '../../src/dev/smsc/server.js';
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
-import { createRedis } from '../../src/platform/redis/client.js';
-import { createReceiptHandler } from '../../src/deliveries/receipts/handler.js';
-import { SmppClient, type SmppClientOptions } from '../../src/smpp/client.js';
-import type { BootstrapJobData } from '../../src/queues/jobs.js';
-import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
-import { splitUdh } from './push-bytes.js';
-import { startPushWorkers, type PushWorkers } from '../../src/deliveries/workers.js';
-import { testConfig } from './stack.js';
+import type { BootstrapJobData } from '../../src/queues/catalogue.js';
+import type { SmppClient, SmppClientOptions } from '../../src/smpp/client.js';
 import type { SubscriberLookup } from '../../src/subscriber/lookup.js';
+import { splitUdh } from './push-bytes.js';
+import { testConfig } from './stack.js';
 
 export const DM_SECRET = 'test-dm-register-secret-0123';
 
@@ -23,13 +22,18 @@ export interface WorkerStack {
   readonly client: SmppClient;
   readonly worker: Worker<BootstrapJobData>;
   readonly workers: PushWorkers;
+  /** Everything createWorker built, for tests that reach into a part. */
+  readonly app: WorkerApp;
   readonly store: BootstrapStore;
   readonly redis: Redis;
   readonly config: Config;
   close(): Promise<void>;
 }
 
-/** The worker side (push, dm-register and text-SMS workers) plus a dev SMSC and a DM stand-in on loopback. */
+/**
+ * The worker process as main/worker.ts builds it (createWorker over loadConfig), with a dev
+ * SMSC and a DM stand-in on loopback. SMPP reconnects and throttle pauses are shortened.
+ */
 export async function workerStack(
   redisUrl: string,
   opts: {
@@ -48,51 +52,32 @@ export async function workerStack(
   const port = await smsc.listen(0);
   const dm = new DmStandIn({ secret: DM_SECRET, logger });
   await dm.listen(0);
-  const base = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`);
-  const config: Config = {
-    ...base,
-    ...opts.config,
-    dmRegister: { url: dm.url, secret: DM_SECRET },
-    worker: { ...base.worker, ...opts.worker },
-  };
-  const redis = createRedis(redisUrl, 'patient');
-  const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const client = new SmppClient({
-    target: config.smpp,
-    logger,
-    responseTimeoutMs: 2_000,
-    reconnectMinMs: 20,
-    throttlePauseMs: 100,
-    onReceipt: createReceiptHandler({ store, logger }),
-    ...opts.transport,
+  const base = testConfig(redisUrl, `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`, {
+    DM_REGISTER_URL: dm.url,
+    DM_REGISTER_SECRET: DM_SECRET,
   });
-  client.start();
-  const workers = startPushWorkers({
-    redisUrl,
-    prefix: opts.prefix,
+  const config: Config = { ...base, ...opts.config, worker: { ...base.worker, ...opts.worker } };
+  const { target: _t, logger: _l, onReceipt: _r, ...transport } = opts.transport ?? {};
+  const app = createWorker(config, {
     logger,
-    config,
-    dmTarget: { url: dm.url, secret: DM_SECRET },
-    smsc: client,
-    store,
-    redis,
+    queuePrefix: opts.prefix,
+    transport: { reconnectMinMs: 20, throttlePauseMs: 100, ...transport },
     ...(opts.subscribers ? { subscribers: opts.subscribers } : {}),
   });
   return {
     smsc,
     dm,
-    client,
-    worker: workers.push,
-    workers,
-    store,
-    redis,
+    client: app.smsc,
+    worker: app.workers.push,
+    workers: app.workers,
+    app,
+    store: app.store,
+    redis: app.redis as Redis,
     config,
     close: async () => {
-      await workers.close(2_000);
-      await client.close();
+      await app.close();
       await smsc.close();
       await dm.close();
-      redis.disconnect();
     },
   };
 }

@@ -6,7 +6,7 @@ import { createRedis, type RedisClient, type RedisTarget } from '../../src/platf
 import { KEYS, QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { GLOBAL_TPS_KEY, GlobalTpsLimit } from '../../src/smpp/global-limit.js';
 import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
-import { BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
+import { QUEUES } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { ReplayGuard } from '../../src/voice/replay.js';
 import { CallLedger } from '../../src/voice/call-ledger.js';
@@ -199,10 +199,10 @@ test('submit lease: one run at a time; the owner extends it; a lapsed lease goes
 
 test('BullMQ with the {bl} prefix on the cluster, heartbeat hash, and the global TPS key', async () => {
   const conns = [createRedis(target, 'fast'), createRedis(target, 'patient')] as const;
-  const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conns[0] });
+  const queue = new Queue(QUEUES.bootstrap.name, { prefix: QUEUE_PREFIX, connection: conns[0] });
   const done: string[] = [];
   const worker = new Worker(
-    BOOTSTRAP_QUEUE,
+    QUEUES.bootstrap.name,
     async (job) => {
       done.push(job.id!);
     },

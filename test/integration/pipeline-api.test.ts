@@ -3,13 +3,11 @@ import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import type { Express } from 'express';
 import request from 'supertest';
-import { DM_REGISTER_QUEUE } from '../../src/deliveries/run/register-job.js';
 import { createApp } from '../../src/app/http.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { createRedis } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
-import { TEXT_SMS_QUEUE } from '../../src/deliveries/text-sms.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor, webStack, type WebStack } from '../helpers/stack.js';
 import { enqueuePushes, workerStack, type WorkerStack } from '../helpers/worker-stack.js';
@@ -35,8 +33,8 @@ before(async () => {
   conn = createRedis(redis.url, 'fast');
   queues = [
     web.queue,
-    new Queue(DM_REGISTER_QUEUE, { prefix: PREFIX, connection: conn }),
-    new Queue(TEXT_SMS_QUEUE, { prefix: PREFIX, connection: conn }),
+    new Queue(QUEUES.dmRegister.name, { prefix: PREFIX, connection: conn }),
+    new Queue(QUEUES.textSms.name, { prefix: PREFIX, connection: conn }),
   ];
   const tokens = Object.entries(TOKENS).map(([role, t]) => ({
     role: role as keyof typeof TOKENS,
@@ -45,7 +43,6 @@ before(async () => {
   app = createApp({
     config: testConfig(redis.url),
     logger: silentLogger(),
-    engine: web.engine,
     readiness: async () => ({}),
     api: { tokens, store: web.store, bootstrapQueue: web.queue as Queue<BootstrapJobData>, queues },
   });
@@ -128,7 +125,7 @@ test('dead-letter view lists the permanently failed push', async () => {
   await waitFor('failed', async () => (await web.store.status(id!)) === 'failed');
   await waitFor('job failed', async () => (await web.queue.getJob(id!))?.failedReason);
   const res = await request(app).get('/api/dead-letter').set(bearer('read-only'));
-  const q = res.body.queues.find((x: { queue: string }) => x.queue === BOOTSTRAP_QUEUE);
+  const q = res.body.queues.find((x: { queue: string }) => x.queue === QUEUES.bootstrap.name);
   const job = q.jobs.find((j: { id: string }) => j.id === id);
   assert.equal(job.bootstrapId, id);
   assert.match(job.failedReason, /SMPP_REJECTED/);

@@ -6,10 +6,9 @@ import request from 'supertest';
 import { createApp } from '../../src/app/http.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createRedis, redisReachable } from '../../src/platform/redis/client.js';
-import { readSmscHealth, startSmscHeartbeat } from '../../src/smpp/heartbeat.js';
-import type { VoiceEngine } from '../../src/voice/engine.js';
+import { readSmscHealth } from '../../src/smpp/heartbeat.js';
 import { COMMAND_STATUS } from '../../src/smpp/status.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor } from '../helpers/stack.js';
 import {
@@ -40,7 +39,7 @@ async function setup(
   const prefix = `{t-f${++n}}`;
   const stack = await workerStack(redis.url, { prefix, ...opts });
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix, connection: conn });
   const close = async () => {
     await queue.close();
     conn.disconnect();
@@ -85,11 +84,9 @@ test('SMSC down at start: jobs wait and retry, /readyz says so, nothing is lost 
     await stack.client.waitBound(5_000);
     const port = stack.smsc.port;
     // /readyz of the web process reads the workers' heartbeats (the web never talks SMPP).
-    const beat = startSmscHeartbeat(stack.redis, () => stack.client.status(), 'test-worker');
     const app = createApp({
       config: testConfig(redis.url),
       logger: createLogger({ level: 'silent', name: 't' }),
-      engine: {} as VoiceEngine,
       readiness: async () => ({ redis: await redisReachable(stack.redis) }),
       pipelineHealth: () => readSmscHealth(stack.redis),
     });
@@ -110,14 +107,13 @@ test('SMSC down at start: jobs wait and retry, /readyz says so, nothing is lost 
       await waitFor(`${id} delivered`, async () => (await statusOf(stack, id)) === 'delivered', 30_000);
     noDuplicates(stack);
     await waitFor('readyz ready again', async () => (await request(app).get('/readyz')).body.status === 'ready');
-    await beat.stop();
   } finally {
     await close();
   }
 });
 
 async function pushJob(stack: WorkerStack, id: string): Promise<number> {
-  const q = new Queue(BOOTSTRAP_QUEUE, { prefix: stack.worker.opts.prefix!, connection: stack.redis });
+  const q = new Queue(QUEUES.bootstrap.name, { prefix: stack.worker.opts.prefix!, connection: stack.redis });
   const job = await q.getJob(id);
   return job?.attemptsMade ?? 0;
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
@@ -36,9 +36,12 @@ before(async () => {
 });
 after(() => peers.close());
 
-test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments re-sent`, async () => {
+// 21 worker processes start one after another: on a loaded 2-core box that alone can take a minute.
+test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments re-sent`, {
+  timeout: 240_000,
+}, async () => {
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix: QUEUE_PREFIX, connection: conn });
   const store = new BootstrapStore(conn, TEST_KEY);
   const numbers = Array.from({ length: PUSHES }, (_, i) => `+4474005${String(i).padStart(5, '0')}`);
   const ids = await enqueuePushes(queue, store, numbers, 'kill');

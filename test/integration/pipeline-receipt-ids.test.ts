@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor } from '../helpers/stack.js';
@@ -26,7 +26,7 @@ async function round(tag: string, nums: string[]) {
   // receipts 0 ms after the response: both usually arrive in one read on loopback
   const stack = await workerStack(redis.url, { prefix, smsc: { receiptDelayMs: 0, firstMessageId: 1 } });
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix, connection: conn });
   try {
     const ids = await enqueuePushes(queue, stack.store, nums, tag);
     for (const id of ids)

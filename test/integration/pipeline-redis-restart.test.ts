@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { startPrivateRedis } from '../../src/dev/redis.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { waitFor } from '../helpers/stack.js';
 import { acceptedSegments, enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 
@@ -19,7 +19,7 @@ test('Redis restarts (AOF on): queued jobs and bootstrap statuses survive; the p
     smsc: { receiptDelayMs: 5, faults: { receipts: 'withhold', receiptDelayMs: 5 } },
   });
   const conn = createRedis(redis.url, 'patient');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix, connection: conn });
   try {
     const sent = await enqueuePushes(queue, stack.store, ['+447400300001', '+447400300002', '+447400300003'], 'aof1');
     for (const id of sent) await waitFor(`${id} submitted`, async () => (await stack.store.status(id)) === 'submitted');

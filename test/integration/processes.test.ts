@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { freePort } from '../../src/dev/redis.js';
-import { BOOTSTRAP_JOB, BOOTSTRAP_QUEUE } from '../../src/queues/jobs.js';
+import { QUEUES } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { runNode, startProcessPeers, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
@@ -61,13 +61,13 @@ test('web: /readyz answers, SIGTERM drains and exits 0', async () => {
 
 test('worker: pushes a queued bootstrap to the SMSC, then shuts down cleanly on SIGTERM', async () => {
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue(BOOTSTRAP_QUEUE, { prefix: QUEUE_PREFIX, connection: conn });
+  const queue = new Queue(QUEUES.bootstrap.name, { prefix: QUEUE_PREFIX, connection: conn });
   const store = new BootstrapStore(conn, TEST_KEY);
   const worker = runNode('src/main/worker.js', env);
   try {
     await worker.waitFor(/smpp bound/);
     await store.create({ id: 'bs-proc1', msisdn: '+447400123499', flowId: 'bootstrap', pin: '123456' });
-    await queue.add(BOOTSTRAP_JOB, { bootstrapId: 'bs-proc1' }, { jobId: 'bs-proc1' });
+    await queue.add(QUEUES.bootstrap.job, { bootstrapId: 'bs-proc1' }, { jobId: 'bs-proc1' });
     await waitFor('submitted', () => smsc.received.some((r) => r.destinationAddr === '447400123499'));
     await waitFor('delivered', async () => (await store.get('bs-proc1'))?.status === 'delivered');
     assert.equal(

@@ -149,7 +149,6 @@ test('a caller over a code limit hears a polite refusal and no SMS is queued; me
     const app = (await import('../../src/app/http.js')).createApp({
       config: { ...web.config, apiTokens: [{ role: 'read-only', sha256: hashToken(token) }] },
       logger: silentLogger(),
-      engine: web.engine,
       readiness: async () => ({}),
     });
     assert.equal((await request(app).get('/metrics')).status, 401);

@@ -132,7 +132,6 @@ test('security headers on every response; CORS closed by default, open only to c
       security: { corsOrigins: ['https://crm.example'] },
     },
     logger: silentLogger(),
-    engine: web.engine,
     readiness: async () => ({}),
     api: {
       tokens: [{ role: 'agent', sha256: hashToken(token) }],

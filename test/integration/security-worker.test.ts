@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { DEFAULT_SECURITY } from '../../src/config/security.js';
 import { isBootlineError } from '../../src/errors.js';
 import { createRedis } from '../../src/platform/redis/client.js';
-import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../../src/queues/jobs.js';
+import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { httpSubscriberLookup } from '../../src/subscriber/lookup.js';
 import { SubscriberStandIn } from '../../src/dev/subscriber-lookup.js';
 import { startTestRedis } from '../helpers/redis.js';
@@ -32,7 +32,7 @@ async function stack(
 ) {
   const s = await workerStack(redis.url, { prefix, ...opts });
   const conn = createRedis(redis.url, 'fast');
-  const queue = new Queue<BootstrapJobData>(BOOTSTRAP_QUEUE, { prefix, connection: conn });
+  const queue = new Queue<BootstrapJobData>(QUEUES.bootstrap.name, { prefix, connection: conn });
   return {
     s,
     push: (nums: string[], tag: string) => enqueuePushes(queue, s.store, nums, tag),

@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { decodeText, encodeText } from '../../src/codec/sms/text.js';
-import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../src/deliveries/text-sms.js';
+import { enqueueTextSms } from '../../src/deliveries/text-sms.js';
+import { QUEUES, type TextSmsJobData } from '../../src/queues/catalogue.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
@@ -17,7 +18,7 @@ before(async () => {
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-sms}' });
   conn = createRedis(redis.url, 'fast');
-  queue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: '{t-sms}', connection: conn });
+  queue = new Queue<TextSmsJobData>(QUEUES.textSms.name, { prefix: '{t-sms}', connection: conn });
 });
 after(async () => {
   await queue.close();

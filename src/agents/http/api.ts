@@ -8,6 +8,7 @@ import { BootlineError } from '../../errors.js';
 import type { BootstrapStore } from '../../deliveries/store/store.js';
 import { SIP_URI } from '../../voice/steps/transfer-to-agent.js';
 import { requireRole } from '../../platform/http/auth.js';
+import { E164, isE164 } from '../../platform/e164.js';
 
 export interface AgentApiDeps {
   readonly tokens: readonly ApiToken[];
@@ -37,7 +38,7 @@ const TRANSFER = z.strictObject({
     .string()
     .regex(/^\+?\d{6,17}$/, 'digits, E.164 (+447700900123) or national')
     .optional(),
-  returnTo: z.union([z.string().regex(/^\+[1-9]\d{6,14}$/), SIP_URI], 'an E.164 number or a SIP URI').optional(),
+  returnTo: z.union([z.string().regex(E164), SIP_URI], 'an E.164 number or a SIP URI').optional(),
 });
 
 /**
@@ -77,8 +78,7 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
 
   r.get('/bootstraps', read, async (req, res) => {
     const msisdn = req.query.msisdn;
-    if (typeof msisdn !== 'string' || !/^\+[1-9]\d{6,14}$/.test(msisdn))
-      throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    if (!isE164(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
     const recs = await Promise.all((await deps.store.idsForMsisdn(msisdn)).map((i) => deps.store.get(i)));
     res.json({ bootstraps: recs.filter((x) => x !== null).map(agentBootstrapView) });
   });

@@ -1,5 +1,6 @@
 import smpp from 'smpp';
 import { BootlineError } from '../../errors.js';
+import { buildConcatUdh } from './udh.js';
 
 /**
  * Text SMS encoding for submit_sm (3GPP TS 23.038 / 23.040): the GSM 7-bit default alphabet
@@ -7,7 +8,7 @@ import { BootlineError } from '../../errors.js';
  * octet, an extension-table character as ESC + code), else UCS-2 (data_coding 0x08).
  *
  * One SMS holds 160 septets or 70 UCS-2 characters. A longer text is concatenated
- * (TS 23.040 §9.2.3.24.1): each part carries the 6-octet UDH `05 00 03 ref total seq`,
+ * (TS 23.040 §9.2.3.24.1): each part carries the 6-octet UDH `05 00 03 ref total seq` (udh.ts),
  * leaving 153 septets (the UDH plus fill bits takes 7 septets) or 67 UCS-2 characters.
  * Parts never split an ESC sequence or a UTF-16 surrogate pair.
  */
@@ -45,7 +46,10 @@ export function encodeTextParts(text: string, reference: number): TextPart[] {
   return chunks.map((c, i) => ({
     dataCoding,
     esmClass: 0x40,
-    shortMessage: Buffer.concat([Buffer.from([0x05, 0x00, 0x03, reference & 0xff, chunks.length, i + 1]), c]),
+    shortMessage: Buffer.concat([
+      buildConcatUdh({ reference: reference & 0xff, referenceBits: 8, total: chunks.length, seq: i + 1 }),
+      c,
+    ]),
   }));
 }
 

@@ -38,25 +38,35 @@ export function writeUdh(out: Uint8Array, ports: { destination: number; source: 
   out[4] = ports.destination & 0xff;
   out[5] = ports.source >> 8;
   out[6] = ports.source & 0xff;
-  let n = UDH_PORTS_LENGTH;
-  if (concat?.referenceBits === 8) {
-    out[7] = IEI.CONCAT_8BIT_REF;
-    out[8] = 3;
-    out[9] = concat.reference;
-    out[10] = concat.total;
-    out[11] = concat.seq;
-    n = UDH_CONCAT8_LENGTH;
-  } else if (concat?.referenceBits === 16) {
-    out[7] = IEI.CONCAT_16BIT_REF;
-    out[8] = 4;
-    out[9] = concat.reference >> 8;
-    out[10] = concat.reference & 0xff;
-    out[11] = concat.total;
-    out[12] = concat.seq;
-    n = UDH_CONCAT16_LENGTH;
-  }
+  const n = concat ? writeConcatIe(out, UDH_PORTS_LENGTH, concat) : UDH_PORTS_LENGTH;
   out[0] = n - 1;
   return n;
+}
+
+/** Writes the concatenation IE (8-bit or 16-bit reference) at `at`; returns the offset after it. */
+function writeConcatIe(out: Uint8Array, at: number, concat: Concat): number {
+  if (concat.referenceBits === 8) {
+    out[at] = IEI.CONCAT_8BIT_REF;
+    out[at + 1] = 3;
+    out[at + 2] = concat.reference;
+    out[at + 3] = concat.total;
+    out[at + 4] = concat.seq;
+    return at + 5;
+  }
+  out[at] = IEI.CONCAT_16BIT_REF;
+  out[at + 1] = 4;
+  out[at + 2] = concat.reference >> 8;
+  out[at + 3] = concat.reference & 0xff;
+  out[at + 4] = concat.total;
+  out[at + 5] = concat.seq;
+  return at + 6;
+}
+
+/** A UDH holding the concatenation IE alone (a concatenated text SMS has no application ports). */
+export function buildConcatUdh(concat: Concat): Buffer {
+  const out = Buffer.allocUnsafe(concat.referenceBits === 8 ? 6 : 7);
+  out[0] = writeConcatIe(out, 1, concat) - 1;
+  return out;
 }
 
 export function udhLength(concat?: Concat): number {

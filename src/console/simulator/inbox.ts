@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { createRedis } from '../../platform/redis/client.js';
-import { openTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../../deliveries/text-sms.js';
+import { openTextSms } from '../../deliveries/text-sms.js';
+import { QUEUES, type TextSmsJobData } from '../../queues/catalogue.js';
 import { OTP_POLICY, otpSmsId } from '../../voice/otp.js';
 
 /** A text SMS that reached the SMSC. */
@@ -24,7 +25,7 @@ export interface SmsInbox {
  */
 export function queueInbox(opts: { redisUrl: string; prefix: string; key: Buffer }): SmsInbox {
   const connection = createRedis(opts.redisUrl, 'fast');
-  const queue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection });
+  const queue = new Queue<TextSmsJobData>(QUEUES.textSms.name, { prefix: opts.prefix, connection });
   queue.on('error', () => undefined);
   return {
     async texts(callSid) {

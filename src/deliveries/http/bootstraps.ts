@@ -1,14 +1,15 @@
+/** Owns the bootstrap routes: status by id or by number, and an operator's retry. */
 import { Router } from 'express';
 import type { Queue } from 'bullmq';
 import type { ApiToken } from '../../config/config.js';
 import { BootlineError } from '../../errors.js';
-import type { BootstrapJobData } from '../../queues/jobs.js';
+import type { BootstrapJobData } from '../../queues/catalogue.js';
 import { retryBootstrap } from '../retry.js';
 import type { BootstrapStore } from '../store/store.js';
 import { requireRole } from '../../platform/http/auth.js';
 import { bootstrapView } from '../view.js';
+import { isE164 } from '../../platform/e164.js';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
@@ -36,8 +37,7 @@ export function bootstrapRoutes(deps: {
 
   r.get('/bootstraps', read, async (req, res) => {
     const msisdn = req.query.msisdn;
-    if (typeof msisdn !== 'string' || !E164.test(msisdn))
-      throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
+    if (!isE164(msisdn)) throw new BootlineError('BAD_REQUEST', 'msisdn must be an E.164 number, e.g. +447700900123');
     const ids = await deps.store.idsForMsisdn(msisdn);
     const recs = await Promise.all(ids.map((i) => deps.store.get(i)));
     res.json({ bootstraps: recs.filter((x) => x !== null).map(bootstrapView) });

@@ -1,3 +1,4 @@
+/** Owns the dead-letter view: what failed for good, in every queue. */
 import { Router } from 'express';
 import type { Queue } from 'bullmq';
 import type { ApiToken } from '../../config/config.js';

@@ -1,7 +1,8 @@
+/** Owns the delivery HTTP API, token-protected: bootstrap status and retry, the dead-letter view. */
 import type { Queue } from 'bullmq';
 import { Router, json } from 'express';
 import type { ApiToken } from '../../config/config.js';
-import type { BootstrapJobData } from '../../queues/jobs.js';
+import type { BootstrapJobData } from '../../queues/catalogue.js';
 import type { BootstrapStore } from '../store/store.js';
 import { bootstrapRoutes } from './bootstraps.js';
 import { deadLetterRoutes } from './dead-letters.js';

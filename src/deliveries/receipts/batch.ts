@@ -1,3 +1,4 @@
+/** Owns the batching of delivery receipts: one script per burst of one bootstrap's receipts. */
 import type { BootstrapStatus, BootstrapStore, SmscRef } from '../store/store.js';
 
 type Outcome = BootstrapStatus | 'stale' | null;

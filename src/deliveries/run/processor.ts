@@ -1,48 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { Config } from '../../config/config.js';
-import { freshCredentials } from '../../dm/credentials.js';
-import type { DmRegisterTarget } from '../../dm/register-client.js';
-import type { DmRegisterJobData } from './register-job.js';
+import type { Job } from 'bullmq';
+import { submitAddress, submitFields } from '../../codec/sms/submit-fields.js';
 import { BootlineError, isBootlineError } from '../../errors.js';
-import type { Logger } from '../../platform/logger.js';
 import { maskPhone } from '../../platform/mask.js';
-import { rememberRef } from '../receipts/recent-refs.js';
-import { destinationAddress, sourceAddress, type SubmitFields } from '../../smpp/submit-fields.js';
-import type { BootstrapJobData } from '../../queues/jobs.js';
+import type { BootstrapJobData } from '../../queues/catalogue.js';
+import { toJobError } from '../../queues/job-error.js';
 import type { BootstrapRecord, BootstrapStatus, DmCredentials } from '../record.js';
-import { buildSegments, secFor, type Segment } from './segments.js';
-import { ensureRegistered } from './register-step.js';
+import type { ProcessorDeps } from './deps.js';
 import { RunRecorder } from './recorder.js';
-import type { BootstrapStore } from '../store/store.js';
-import type { SubscriberLookup } from '../../subscriber/lookup.js';
+import { ensureRegistered } from './register-step.js';
+import { credentialsMaker } from './registration.js';
+import { buildSegments, secFor, type Segment } from './segments.js';
 
-export interface ProcessorDeps {
-  readonly config: Pick<Config, 'dmServer' | 'sms'> & { readonly security?: Pick<Config['security'], 'pushSecurity'> };
-  /** The IMSI source for NETWPIN / USERNETWPIN (config refuses those methods without one). */
-  readonly subscribers?: SubscriberLookup;
-  readonly store: BootstrapStore;
-  /**
-   * `checked`: destinations this job already passed the destination policy with (skips the re-parse,
-   * never the check).
-   */
-  readonly submit: (fields: SubmitFields, checked?: Set<string>) => Promise<{ messageId: string }>;
-  readonly logger: Logger;
-  /** Called when the SMSC keeps throttling: the worker pauses the whole queue for `ms`. */
-  readonly rateLimit: (ms: number) => Promise<void>;
-  /** The DM server's registration endpoint and the queue its retries go through. */
-  readonly dm: { readonly target: DmRegisterTarget; readonly queue: Queue<DmRegisterJobData> };
-  /**
-   * TTL of the submit lease: half of WORKER_LOCK_MS, so a dead run's lease is always gone by
-   * the time its job lock lapses and the job is re-run (the lock is renewed every half lock).
-   */
-  readonly submitLeaseMs?: number;
-}
-
-const THROTTLE_PAUSE_MS = 1_000;
+export type { ProcessorDeps } from './deps.js';
 
 /**
- * The push job: register the device's credentials with the DM server (inline first, then
+ * Owns a push run, the bootstrap queue's job: register the device's credentials with the DM server (inline first, then
  * through the dm-register queue as a child this job waits for), build the CP-profile
  * Bootstrap Message signed USERPIN with the PIN spoken in the call, segment it, and submit
  * segment by segment. A segment whose message id is recorded is never submitted again, so
@@ -66,16 +39,9 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
           ? deps.store.markRegistered(bootstrapId)
           : null,
       ]).catch(() => undefined);
-      if (!isBootlineError(err)) throw err;
-      if (err.retry === 'throttle') {
-        await deps.rateLimit(THROTTLE_PAUSE_MS);
-        throw new RateLimitError();
-      }
-      if (err.retry === 'permanent') {
+      if (isBootlineError(err) && err.retry === 'permanent')
         await deps.store.fail(bootstrapId, 'failed', err.code, err.message);
-        throw new UnrecoverableError(`${err.code}: ${err.message}`);
-      }
-      throw err;
+      throw await toJobError(err, { rateLimit: deps.rateLimit });
     }
   };
 }
@@ -105,7 +71,7 @@ const leaseMs = (deps: ProcessorDeps) => deps.submitLeaseMs ?? 30_000;
  */
 async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<Opened> {
   const at = performance.now();
-  const snap = await deps.store.startRun(id, owner, leaseMs(deps), () => freshCredentials(deps.config.dmServer.id, id));
+  const snap = await deps.store.startRun(id, owner, leaseMs(deps), credentialsMaker(deps.config.dmServer.id, id));
   if (!snap) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
   const { rec, pin, cred } = snap;
   // Already past queued (a re-run after the status was written, or receipts got there first).
@@ -116,7 +82,7 @@ async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<
 }
 
 /**
- * Waits are the cost of a push (issue 9). Two Redis round trips: openRun, and one write per
+ * Waits are the cost of a push. Two Redis round trips: openRun, and one write per
  * burst of submit_sm_resps (RunRecorder), the last of which also marks the run submitted.
  * Between them the DM registration and the segments, submitted back to back (one bind keeps
  * their order on the wire, the window bounds them). The lease is claimed again right before
@@ -133,8 +99,7 @@ async function pushBootstrap(
   let open = await openRun(deps, id, run.owner);
   if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
   const { rec, cred } = open;
-  const registered = !!rec.registeredAt || (await ensureRegistered(deps, job, rec, cred, token));
-  run.registeredNow = registered === 'now';
+  run.registeredNow = (await ensureRegistered(deps, job, rec, cred, token)) === 'now';
   const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
   // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
   if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
@@ -172,22 +137,13 @@ async function submitSegments(
   todo: readonly Segment[],
   recorder: RunRecorder,
 ): Promise<void> {
-  const address = { ...sourceAddress(deps.config.sms.sourceAddr), ...destinationAddress(rec.msisdn) };
+  const address = submitAddress(deps.config.sms.sourceAddr, rec.msisdn);
   // The destination is checked at the last hop for every submit; one job asks about one number once.
   const checked = new Set<string>();
   const results = await Promise.allSettled(
     todo.map(async (seg) => {
-      const { messageId } = await deps.submit(
-        {
-          ...address,
-          esm_class: seg.esmClass,
-          data_coding: seg.dataCoding,
-          registered_delivery: seg.registeredDelivery,
-          short_message: Buffer.from(seg.shortMessage),
-        },
-        checked,
-      );
-      rememberRef(deps.store, messageId, { id: rec.id, round: rec.round, index: seg.index });
+      const { messageId } = await deps.submit(submitFields(seg, address), checked);
+      deps.refs.remember(messageId, { id: rec.id, round: rec.round, index: seg.index });
       await recorder.add({ index: seg.index, messageId });
     }),
   );

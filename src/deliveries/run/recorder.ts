@@ -1,3 +1,4 @@
+/** Owns the recording of a run's accepted segments, one write per burst of submit_sm_resps. */
 import type { AcceptedSegment } from '../store/run-store.js';
 import type { BootstrapStatus } from '../record.js';
 

@@ -1,11 +1,13 @@
+/**
+ * Owns a push's segments: the CP-profile Bootstrap Message (OMA-WAP-ProvCont), signed with
+ * the SEC method's key material (OMA-WAP-TS-ProvBoot), cut for SMS (3GPP TS 23.040).
+ */
 import { createHash } from 'node:crypto';
 import { buildPush, segmentPush } from '../../codec/index.js';
 import type { SecInput } from '../../codec/security/mac.js';
 import { BootlineError } from '../../errors.js';
-import type { ProcessorDeps } from './processor.js';
+import type { ProcessorDeps } from './deps.js';
 import type { BootstrapRecord, DmCredentials } from '../record.js';
-
-/** The push's segments: the CP-profile Bootstrap Message, signed with the SEC method's key material, cut for SMS. */
 
 /** Deterministic per bootstrap and round, so a re-run rebuilds byte-identical segments. */
 function concatReference(bootstrapId: string, round: number): number {

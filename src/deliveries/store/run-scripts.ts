@@ -1,5 +1,5 @@
 /**
- * The push run's two Redis steps as Lua (issue 9: round trips are the cost of a push). Every
+ * Owns the Lua of a push run's two Redis steps (round trips are the cost of a push). Every
  * bootstrap key shares one hash tag; the SMSC message-id pointers (own slots) are passed only
  * on a single Redis, where a script may touch any key.
  */
@@ -34,11 +34,7 @@ return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.ca
  * ARGV: id, round, ttl s, now, segment count, registered (1/0), finish (1/0), owner,
  * then index, message id per segment. Returns the status when finishing, else false.
  */
-export const RECORD_RUN = defineScript({
-  name: 'bootstrap-record-run',
-  keys: 5,
-  moreKeys: true,
-  lua: `${DELIVERED_COUNT}
+const RECORD_RUN_LUA = `${DELIVERED_COUNT}
 local n = (#ARGV - 8) / 2
 local pointers = #KEYS > 5
 for i = 1, n do
@@ -61,7 +57,15 @@ if total > 0 and delivered_count(KEYS[3]) >= total then
   redis.call('DEL', KEYS[4])
   return 'delivered'
 end
-return 'submitted'`,
+return 'submitted'`;
+
+export const RECORD_RUN = defineScript({ name: 'bootstrap-record-run', keys: 5, lua: RECORD_RUN_LUA });
+
+/** The same, with the SMSC id pointers as KEYS 6…: one script on a single Redis, where it may touch any key. */
+export const RECORD_RUN_WITH_POINTERS = defineScript({
+  name: 'bootstrap-record-run-pointers',
+  keys: 'any',
+  lua: RECORD_RUN_LUA,
 });
 
 /**

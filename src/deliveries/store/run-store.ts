@@ -1,8 +1,9 @@
+/** Owns a push run's Redis round trips: the start (lease + snapshot), the segment records, the receipts. */
 import { BootlineError } from '../../errors.js';
 import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
-import { RECEIPTS, RECORD_RUN, START_RUN } from './run-scripts.js';
+import { RECEIPTS, RECORD_RUN, RECORD_RUN_WITH_POINTERS, START_RUN } from './run-scripts.js';
 import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
 import { runScript, runScriptNow } from '../../platform/redis/scripts.js';
 
@@ -108,7 +109,12 @@ export async function recordRun(
   ];
   for (const s of segs) args.push(s.index, s.messageId);
   if (!redis.isCluster)
-    return (await runScriptNow(redis, RECORD_RUN, [...runKeys(id), ...pointerKeys], args)) as BootstrapStatus | null;
+    return (await runScriptNow(
+      redis,
+      RECORD_RUN_WITH_POINTERS,
+      [...runKeys(id), ...pointerKeys],
+      args,
+    )) as BootstrapStatus | null;
   const pointers = segs.map((s, i) =>
     redis.pipeline().set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS).exec(),
   );

@@ -1,3 +1,4 @@
+/** Owns the Lua of a bootstrap's status transitions (failure, lease release, operator retry). */
 import { defineScript } from '../../platform/redis/scripts.js';
 
 /**

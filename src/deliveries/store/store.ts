@@ -1,3 +1,4 @@
+/** Owns the bootstrap records in Redis: create, read, credentials, lease, status transitions. */
 import { BootlineError, type ErrorCode } from '../../errors.js';
 import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
@@ -104,7 +105,7 @@ export class BootstrapStore {
   /** Returns the stored credentials, or stores `fresh()` (first attempt) and returns it. */
   async credentials(id: string, fresh: () => DmCredentials): Promise<DmCredentials> {
     const k = KEYS.bootstrap(id);
-    // One round trip: HSETNX and HGET in one MULTI (the push hot path, issue 9).
+    // One round trip: HSETNX and HGET in one MULTI (the push hot path).
     const res = await this.redis
       .multi()
       .hsetnx(k, 'cred', seal(this.key, JSON.stringify(fresh()), `${id}:cred`))

@@ -1,3 +1,4 @@
+import { registerScripts } from './scripts.js';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 /**
@@ -42,6 +43,7 @@ export function createRedis(target: string | RedisTarget, kind: RedisKind, extra
     t.redisClusterNodes.length > 0 ? createCluster(t, kind, extra) : new Redis(t.redisUrl, kindOptions(kind, extra));
   // An unhandled 'error' event would crash the process; callers observe state via ping/readyz.
   r.on('error', () => undefined);
+  registerScripts(r);
   return r;
 }
 

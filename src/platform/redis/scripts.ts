@@ -5,20 +5,26 @@ import type { RedisClient } from './client.js';
  * its Lua, and (above each definition) a contract comment — KEYS, ARGV and what it returns.
  *
  * A script runs as an ioredis custom command (EVALSHA, then EVAL once after NOSCRIPT: a Redis
- * restart or a fresh server), registered on each client the first time it is used, one command
- * per key count. With the count fixed, a script's first argument is always a key — what ioredis
- * routes a command by on a Redis Cluster, auto-pipelined or not (a leading key count would send
- * it to the node owning the slot of "3").
+ * restart or a fresh server), one command per key count. With the count fixed, a script's first
+ * argument is always a key — what ioredis routes a command by on a Redis Cluster, auto-pipelined
+ * or not (a leading key count would send it to the node owning the slot of "3").
+ *
+ * Commands are registered on a client when it is created (createRedis calls registerScripts),
+ * before it can hold an auto-pipeline: ioredis copies a client's commands into each pipeline as
+ * it makes it, so a command registered while one waits would be missing from it.
  */
 export interface RedisScript {
   readonly name: string;
-  /** KEYS the script takes; with `moreKeys`, the least it takes (extra keys are allowed). */
-  readonly keys: number;
+  /** KEYS the script takes; `'any'` for a script whose key count varies without bound (single Redis only). */
+  readonly keys: number | 'any';
+  /** The most KEYS it takes, when some are optional (default: exactly `keys`). */
+  readonly maxKeys?: number;
   readonly lua: string;
-  readonly moreKeys?: boolean;
 }
 
 const defined = new Map<string, RedisScript>();
+/** Clients already created, so a script defined later (a module loaded late) reaches them too. */
+const clients = new Set<WeakRef<RedisClient>>();
 
 /** Declares a script; names are unique across bootline. */
 export function defineScript(script: RedisScript): RedisScript {
@@ -26,26 +32,58 @@ export function defineScript(script: RedisScript): RedisScript {
   if (defined.has(script.name)) throw new Error(`script ${script.name} is defined twice`);
   const frozen = Object.freeze({ ...script });
   defined.set(script.name, frozen);
+  for (const ref of clients) {
+    const c = ref.deref();
+    if (c) define(c, frozen);
+    else clients.delete(ref);
+  }
   return frozen;
+}
+
+const commandName = (script: RedisScript, keyCount: number | 'any') =>
+  `bl_${script.name.replace(/-/g, '_')}_${keyCount}`;
+
+const registered = new WeakMap<object, Set<string>>();
+
+function define(redis: RedisClient, script: RedisScript): void {
+  const counts: Array<number | 'any'> = [];
+  if (script.keys === 'any') counts.push('any');
+  else for (let n = script.keys; n <= (script.maxKeys ?? script.keys); n++) counts.push(n);
+  let set = registered.get(redis);
+  if (!set) registered.set(redis, (set = new Set()));
+  for (const n of counts) {
+    const name = commandName(script, n);
+    if (set.has(name)) continue;
+    redis.defineCommand(name, { lua: script.lua, ...(n === 'any' ? {} : { numberOfKeys: n }) });
+    set.add(name);
+  }
+}
+
+/** Gives a new client every script defined so far (and every one defined later). */
+export function registerScripts(redis: RedisClient): void {
+  for (const script of defined.values()) define(redis, script);
+  clients.add(new WeakRef(redis));
 }
 
 type Command = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 type WithCommands = Record<string, Command>;
-const registered = new WeakMap<object, Set<string>>();
 
-/** The client's command for this script and key count, registered on first use. */
-function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): string {
-  if (keyCount < script.keys || (keyCount > script.keys && !script.moreKeys)) {
-    throw new Error(`script ${script.name} takes ${script.keys} keys, got ${keyCount}`);
+/** The command for this script and key count; checks the count and that the client has it. */
+function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): { name: string; args: number[] } {
+  if (script.keys === 'any') {
+    if (redis.isCluster) throw new Error(`script ${script.name} takes any number of keys: single Redis only`);
+    if (!registered.get(redis)?.has(commandName(script, 'any'))) registerScripts(redis);
+    return { name: commandName(script, 'any'), args: [keyCount] };
   }
-  const name = `bl_${script.name.replace(/-/g, '_')}_${keyCount}`;
-  let set = registered.get(redis);
-  if (!set) registered.set(redis, (set = new Set()));
-  if (!set.has(name)) {
-    redis.defineCommand(name, { lua: script.lua, numberOfKeys: keyCount });
-    set.add(name);
+  if (keyCount < script.keys || keyCount > (script.maxKeys ?? script.keys)) {
+    throw new Error(
+      `script ${script.name} takes ${script.keys}–${script.maxKeys ?? script.keys} keys, got ${keyCount}`,
+    );
   }
-  return name;
+  const name = commandName(script, keyCount);
+  // A client made elsewhere than createRedis (a library's, a test's) gets the scripts on first use.
+  if (!registered.get(redis)?.has(name)) registerScripts(redis);
+  return { name, args: [] };
 }
 
 /** Runs a script; on an auto-pipelined client it joins the current pipeline like any command. */
@@ -55,8 +93,8 @@ export function runScript(
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
-  const name = commandOf(redis, script, keys.length);
-  return (redis as unknown as WithCommands)[name]!(...keys, ...args);
+  const c = commandOf(redis, script, keys.length);
+  return (redis as unknown as WithCommands)[c.name]!(...c.args, ...keys, ...args);
 }
 
 /**
@@ -71,11 +109,11 @@ export async function runScriptNow(
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
-  const name = commandOf(redis, script, keys.length);
+  const c = commandOf(redis, script, keys.length);
   const pipeline = redis.pipeline() as unknown as WithCommands & {
     exec(): Promise<Array<[Error | null, unknown]> | null>;
   };
-  pipeline[name]!(...keys, ...args);
+  pipeline[c.name]!(...c.args, ...keys, ...args);
   const [err, value] = (await pipeline.exec())?.[0] ?? [new Error('empty pipeline reply'), null];
   if (err) throw err;
   return value;

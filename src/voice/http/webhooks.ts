@@ -39,8 +39,9 @@ const BAD_CALL_SID = 'CallSid missing or malformed\n';
 /**
  * Twilio's webhooks under /voice, on Node's own request and response: they are every call's
  * hot path and need none of Express's layers (routing, browser headers, JSON errors), so the
- * app answers them before Express sees the request (app.ts; npm run bench: this took a new
- * call's webhook from 0.63–0.71× a bare Express route to 1.2–1.4×, README "Performance").
+ * web's request listener answers them before Express sees the request (app/http.ts; npm run
+ * bench: this took a new call's webhook from 0.63–0.71× a bare Express route to 1.2–1.4×,
+ * README "Performance").
  * Everything else returns false and goes on to Express.
  */
 export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {

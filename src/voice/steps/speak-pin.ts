@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { randomDigits } from '../../platform/random-digits.js';
 import { seal } from '../../platform/seal.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep } from '../context.js';
@@ -9,13 +9,6 @@ const schema = z.strictObject({
   prompt: PROMPT_KEY.describe('Uses {pin}'),
   next: STEP_ID,
 });
-
-/** Uniform random digits from the CSPRNG (leading zeros allowed: the PIN is a string). */
-export function randomPin(length: number): string {
-  let pin = '';
-  for (let i = 0; i < length; i++) pin += String(randomInt(10));
-  return pin;
-}
 
 /**
  * Speaks the USERPIN the push will be signed with. The PIN is made once per call and kept
@@ -27,7 +20,7 @@ export const speakPinStep = defineStep<z.infer<typeof schema>>({
   schema,
   enter(step, ctx) {
     const { call, services } = ctx;
-    call.pinSealed ??= seal(services.sealKey, randomPin(services.pinLength), call.callSid);
+    call.pinSealed ??= seal(services.sealKey, randomDigits(services.pinLength), call.callSid);
     ctx.say(ctx.twiml, step.prompt);
     return { goto: step.next };
   },

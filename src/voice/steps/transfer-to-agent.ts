@@ -3,8 +3,9 @@ import { maskPhone } from '../../platform/mask.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
 import { defineStep, type StepContext } from '../context.js';
 import { agentContext, sipWithHeaders, type AgentContextFields } from './agent-context.js';
+import { E164 } from '../../platform/e164.js';
 
-const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +442071234567');
+const E164_NUMBER = z.string().regex(E164, 'an E.164 number, e.g. +442071234567');
 export const SIP_URI = z.string().regex(/^sips?:[^\s@?]+@[^\s?]+$/, 'a SIP URI, e.g. sip:agents@pbx.example.com');
 const ENQUEUE = z
   .strictObject({
@@ -19,7 +20,7 @@ const ENQUEUE = z
   .refine((e) => e.queue !== undefined || e.workflowSid !== undefined, 'enqueue needs a queue or a workflowSid');
 const DIAL = z
   .strictObject({
-    number: E164.optional(),
+    number: E164_NUMBER.optional(),
     sip: SIP_URI.optional(),
     client: z
       .string()
@@ -27,7 +28,7 @@ const DIAL = z
       .optional()
       .describe('Twilio Client identity; the call context goes in <Parameter>s'),
     headers: z.boolean().default(false).describe('sip: send the call context as X-Bootline-* SIP headers'),
-    callerId: E164.optional(),
+    callerId: E164_NUMBER.optional(),
     timeout: z.number().int().min(5).max(60).default(20),
   })
   .refine(

@@ -1,0 +1,206 @@
+import type { Queue } from 'bullmq';
+import type { Express } from 'express';
+import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
+import type { Config } from '../config/config.js';
+import { FlowAdmin } from '../console/flows/service.js';
+import { enqueueBootstrap } from '../deliveries/enqueue.js';
+import { BootstrapStore } from '../deliveries/store/store.js';
+import { enqueueTextSms } from '../deliveries/text-sms.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { createRedis, redisReachable, type RedisClient } from '../platform/redis/client.js';
+import { QUEUE_PREFIX } from '../platform/redis/keys.js';
+import {
+  openQueue,
+  QUEUES,
+  type AgentWebhookJobData,
+  type BootstrapJobData,
+  type DmRegisterJobData,
+  type TextSmsJobData,
+} from '../queues/catalogue.js';
+import { readSmscHealth } from '../smpp/heartbeat.js';
+import { createVoiceEngine } from '../voice/create.js';
+import type { VoiceEngine } from '../voice/engine.js';
+import { voiceRoutes } from '../voice/http/webhooks.js';
+import { FlowRegistry } from '../voice/registry.js';
+import { watchFlows, type FlowWatcher } from '../voice/watch.js';
+import { createApp, createListener, type RequestListener } from './http.js';
+import { closeRedis, runSteps, type ShutdownStep } from './shutdown.js';
+
+export interface WebOverrides {
+  /** The process's logger (main/web.ts tags a forked copy's); default: one at LOG_LEVEL. */
+  readonly logger?: Logger;
+  /** Key prefix of the queues; default QUEUE_PREFIX (tests give each file its own). */
+  readonly queuePrefix?: string;
+  /** The flows to serve instead of FLOWS_DIR's files (tests serve fixtures). */
+  readonly flows?: FlowRegistry;
+  /**
+   * This process's own loopback address, where the console's simulated calls post their
+   * webhooks (a draft being tried lives in this process's registry); read when a call starts.
+   */
+  readonly selfUrl?: () => string;
+}
+
+export interface WebQueues {
+  readonly bootstrap: Queue<BootstrapJobData>;
+  readonly textSms: Queue<TextSmsJobData>;
+  /** Added to by the worker; here for the dashboard and the dead-letter view. */
+  readonly dmRegister: Queue<DmRegisterJobData>;
+  readonly agentWebhook: Queue<AgentWebhookJobData>;
+}
+
+/** Everything a web process runs, built one way for main/web.ts, the tests and the bench. */
+export interface Web {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Call state, codes, records: auto-pipelined (concurrent webhooks share one write per tick). */
+  readonly redis: RedisClient;
+  /** The queues' connection. */
+  readonly queueRedis: RedisClient;
+  readonly queues: WebQueues;
+  readonly store: BootstrapStore;
+  readonly flows: FlowRegistry;
+  readonly engine: VoiceEngine;
+  readonly agent: AgentSupport;
+  readonly flowAdmin: FlowAdmin;
+  /** The Express app (every route but Twilio's webhooks). */
+  readonly app: Express;
+  /** What the HTTP servers serve: Twilio's webhooks first, then the app. */
+  readonly listener: RequestListener;
+  /** Named steps, in order, that stop what this built (main logs each; the HTTP servers are main's). */
+  readonly shutdown: readonly ShutdownStep[];
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of the web process: Redis connections of the right kind, the queues from
+ * the catalogue, the bootstrap store, the voice engine with support agents, the flow admin and
+ * console, the delivery API, the Express app and the request listener in front of it. Reads
+ * no environment and opens no listening socket (main/web.ts does both). Throws FLOW_INVALID,
+ * before connecting anything, when a flow file is invalid.
+ */
+export function createWeb(config: Config, o: WebOverrides = {}): Web {
+  const flows = o.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
+  const logger = o.logger ?? createLogger({ level: config.logLevel, name: 'web' });
+  // Auto-pipelining batches the call-state reads and writes of concurrent webhooks into one
+  // write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
+  const redis = createRedis(config, 'fast', { enableAutoPipelining: true });
+  const queueRedis = createRedis(config, 'fast', { connectionName: 'bootline-web-queue' });
+  const home = { prefix: o.queuePrefix ?? QUEUE_PREFIX, connection: queueRedis, logger };
+  const queues: WebQueues = {
+    bootstrap: openQueue(QUEUES.bootstrap, home),
+    textSms: openQueue(QUEUES.textSms, home),
+    dmRegister: openQueue(QUEUES.dmRegister, home),
+    agentWebhook: openQueue(QUEUES.agentWebhook, home),
+  };
+  const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues });
+  const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
+  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin };
+  const app = expressApp(parts, o.selfUrl ?? (() => `http://127.0.0.1:${config.port}`));
+  const voice = voiceRoutes({
+    engine,
+    logger,
+    authToken: config.twilioAuthToken,
+    publicBaseUrl: config.publicBaseUrl,
+    defaultFlowId: 'bootstrap',
+  });
+  const shutdown: ShutdownStep[] = [
+    ['flows', async () => watcher?.close()],
+    ['queue', async () => closeQueues(queues, queueRedis)],
+    ['redis', () => closeRedis(redis)],
+  ];
+  return { ...parts, app, listener: createListener(app, voice), shutdown, close: () => runSteps(shutdown) };
+}
+
+/** The Express app over the parts: health, the delivery API and dashboard, agents, the console. */
+function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, selfUrl: () => string): Express {
+  const { config, logger, redis, queueRedis, queues, store } = p;
+  return createApp({
+    config,
+    logger,
+    readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
+    pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
+    api: {
+      tokens: config.apiTokens,
+      store,
+      bootstrapQueue: queues.bootstrap,
+      queues: [queues.bootstrap, queues.dmRegister, queues.textSms, queues.agentWebhook],
+    },
+    agent: { tokens: config.apiTokens, service: p.agent.service, transfers: p.agent.transfers, store },
+    console: {
+      admin: p.flowAdmin,
+      registry: p.flows,
+      tokens: config.apiTokens,
+      secret: config.dataEncryptionKey,
+      redis,
+      store,
+      bootstrapQueue: queues.bootstrap,
+      smsQueue: queues.textSms,
+      selfUrl,
+    },
+  });
+}
+
+/**
+ * The voice engine and support agents. The agents' stores and hand-in links come first: the
+ * engine redeems cold-transfer codes with them, and the agent service, which drives the
+ * engine for hand-ins, is built after it.
+ */
+function voiceAndAgents(
+  config: Config,
+  d: { redis: RedisClient; flows: FlowRegistry; logger: Logger; store: BootstrapStore; queues: WebQueues },
+): { engine: VoiceEngine; agent: AgentSupport } {
+  const common = { dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, logger: d.logger };
+  const stores = createAgentStores({ redis: d.redis, ...common });
+  const sealKey = config.dataEncryptionKey;
+  const engine = createVoiceEngine({
+    redis: d.redis,
+    flows: d.flows,
+    limits: config.security.limits,
+    services: {
+      publicBaseUrl: config.publicBaseUrl,
+      pinLength: config.pinLength,
+      sealKey,
+      logger: d.logger,
+      enqueueBootstrap: (input) => enqueueBootstrap({ queue: d.queues.bootstrap, store: d.store }, input),
+      sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
+      bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
+      redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),
+    },
+  });
+  const agent = createAgentSupport({
+    stores,
+    flows: d.flows,
+    engine,
+    authToken: config.twilioAuthToken,
+    agent: config.agent,
+    ...common,
+  });
+  return { engine, agent };
+}
+
+/**
+ * The console's flow admin: drafts and revisions beside the flow files (FLOWS_DIR/.history);
+ * hand edits the hot-reload watcher sees are recorded as revisions. History starts with what
+ * is live now.
+ */
+function flowAdministration(
+  config: Config,
+  flows: FlowRegistry,
+  logger: Logger,
+): { flowAdmin: FlowAdmin; watcher: FlowWatcher | null } {
+  const watcher = config.flowsReload === 'watch' ? watchFlows(config.flowsDir, flows, logger) : null;
+  const flowAdmin = new FlowAdmin({ flowsDir: config.flowsDir, registry: flows, logger });
+  if (watcher) flowAdmin.attach(watcher);
+  try {
+    flowAdmin.list();
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'flow history not writable; console publishing will fail');
+  }
+  return { flowAdmin, watcher };
+}
+
+async function closeQueues(queues: WebQueues, connection: RedisClient): Promise<void> {
+  for (const q of Object.values(queues)) await q.close();
+  await closeRedis(connection);
+}
