@@ -16,6 +16,14 @@ const version = (name: string, dflt: string) => ({
     description: '"published", "draft", a revision number or a 16-hex revision id',
   },
 });
+const diagram = {
+  description: 'Diagram',
+  content: {
+    'image/svg+xml': { schema: { type: 'string' } },
+    'image/png': { schema: { type: 'string', format: 'binary' } },
+    'text/plain': { schema: { type: 'string' } },
+  },
+};
 const common = {
   401: err('No operator token or console session'),
   403: err('Not an operator, or a cross-origin request'),
@@ -262,20 +270,32 @@ export const FLOWS_OPENAPI = {
     },
     '/api/flows/{id}/graph': {
       get: {
-        summary: 'Diagram of a version: SVG, or Mermaid text with format=mermaid',
+        summary:
+          'Diagram of a version (ELK layout): SVG with problems on their steps, PNG, or Mermaid text (valid versions)',
         parameters: [
           id,
           version('version', 'published'),
-          { name: 'format', in: 'query', schema: { enum: ['svg', 'mermaid'] } },
+          { name: 'format', in: 'query', schema: { enum: ['svg', 'png', 'mermaid'], default: 'svg' } },
         ],
         responses: {
-          200: {
-            description: 'Diagram',
-            content: { 'image/svg+xml': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } },
-          },
-          422: err('That version is invalid'),
+          200: diagram,
+          400: err('Unknown format'),
+          422: err('Not YAML, or Mermaid of an invalid version'),
           ...common,
         },
+      },
+      post: {
+        summary: 'Diagram of a text being edited (not stored): what the console redraws as the operator types',
+        parameters: [id],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['text'],
+            properties: { text: { type: 'string' }, format: { enum: ['svg', 'png', 'mermaid'] } },
+          }),
+        },
+        responses: { 200: diagram, 400: err('Unknown format'), 422: err('Not YAML'), ...common },
       },
     },
     '/api/sim/calls': {
