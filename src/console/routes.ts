@@ -10,11 +10,16 @@ import { requireOperator, SessionCookies } from './session.js';
 import { LoginThrottle } from './throttle.js';
 import { BootlineError } from '../errors.js';
 
-/** src/console/static, from src/ (tsx) or dist/src/ (compiled): the files ship as they are. */
+const here = dirname(fileURLToPath(import.meta.url));
+/** src/console/static (the stylesheet), from src/ or dist/src/: the files ship as they are. */
 function staticDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'static'), join(here, '..', '..', '..', 'src', 'console', 'static')];
-  return candidates.find((d) => existsSync(join(d, 'console.js'))) ?? candidates[1]!;
+  return candidates.find((d) => existsSync(join(d, 'console.css'))) ?? candidates[1]!;
+}
+/** dist/console-static: the browser script esbuild bundles from src/console/browser (src/tooling/bundle.mjs). */
+function bundleDir(): string {
+  const candidates = [join(here, '..', '..', 'console-static'), join(here, '..', '..', 'dist', 'console-static')];
+  return candidates.find((d) => existsSync(join(d, 'console.js'))) ?? candidates[0]!;
 }
 
 const NEXT = /^\/console(\/[A-Za-z0-9/_?=&.%-]*)?$/;
@@ -43,6 +48,7 @@ export function consoleRoutes(deps: {
     next();
   };
 
+  r.use('/console/static', express.static(bundleDir(), { index: false, maxAge: '5m' }));
   r.use('/console/static', express.static(staticDir(), { fallthrough: false, index: false, maxAge: '5m' }));
   r.use('/console', noStore);
   r.get('/console/login', (req, res) => {

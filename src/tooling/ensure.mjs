@@ -41,3 +41,5 @@ if (want !== have) {
 }
 
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+// The console's browser script (CodeMirror, diagram pan/zoom): esbuild, skipped when up to date.
+run(process.execPath, [join(root, 'src', 'tooling', 'bundle.mjs')]);

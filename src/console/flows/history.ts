@@ -93,7 +93,11 @@ export class FlowHistory {
           return;
         }
       }
-      this.store.setState(id, { ...this.store.state(id), diskSeen: rev });
+      // A valid file on disk supersedes a broken hand edit kept as the draft (it was fixed or
+      // restored there): that draft goes, or it would keep claiming "edited on disk · N problems".
+      const now = this.store.state(id);
+      const stale = now.draft?.author.role === DISK.role;
+      this.store.setState(id, { seq: now.seq + (stale ? 1 : 0), draft: stale ? null : now.draft, diskSeen: rev });
     });
   }
 
