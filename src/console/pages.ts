@@ -110,7 +110,9 @@ ${columns('#', 'When', 'Who', 'What', 'Change', html`<span class="sr">Actions</s
     (r) => html`<tr>
   <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}${
     r.tests ? html` <span class="hint">tests ${r.tests.passed} passed, ${r.tests.failed} failed</span>` : null
-  }${r.testsOverride ? html` <span class="badge bad">published over failing tests: ${r.testsOverride}</span>` : null}</td>\
+  }${
+    r.testsOverride ? html` <span class="badge bad">published over failing tests: ${r.testsOverride}</span>` : null
+  }</td>\
 <td>+${r.added} −${r.removed}</td>
   <td>${
     r.n === liveN
@@ -164,7 +166,8 @@ by ${f.published.author.name}, ${when(f.published.at)}.`
     <label for="message">Publish message</label>
     <input id="message" maxlength="500" required placeholder="What changed and why">
     <div id="override-box" hidden class="stack">
-      <label for="override">Publish although the tests fail, because… <span class="hint">(kept in the history)</span></label>
+      <label for="override">Publish although the tests fail, because… \
+<span class="hint">(kept in the history)</span></label>
       <input id="override" maxlength="300">
     </div>
     <button type="submit" id="publish">Publish draft</button>

@@ -1,4 +1,4 @@
-import { Router, json, type ErrorRequestHandler, type Request } from 'express';
+import { Router, json, type ErrorRequestHandler } from 'express';
 import { BootlineError, isBootlineError } from '../../errors.js';
 import type { FlowAdmin } from '../flows/service.js';
 import { author, body, flowId, message, optionalRevision, ref, seqOf } from './params.js';
