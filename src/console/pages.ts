@@ -69,7 +69,7 @@ ${flows.map(
   <button type="submit">Create draft</button>
 </form>
 <div id="new-error" role="alert"></div>
-<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
+<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="/console/calls">Recent calls and their traces</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
 <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${
@@ -80,7 +80,9 @@ ${
       : html`<table class="list" id="calls">
 ${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
 <tbody>${recent.calls.map(
-          (c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td>\
+          (
+            c,
+          ) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td><td>${c.flow} <span class="hint">${c.revision}</span></td>\
 <td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
         )}</tbody></table>`
 }
@@ -93,7 +95,9 @@ ${
       : html`<table class="list" id="bootstraps">
 ${columns('Bootstrap', 'To', 'Flow', 'Status', 'Created')}
 <tbody>${recent.bootstraps.map(
-          (b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td>\
+          (
+            b,
+          ) => html`<tr><td><a href="/console/bootstraps/${b.id}">${b.id}</a></td><td>${b.to}</td><td>${b.flowId}</td>\
 <td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td>\
 <td>${when(b.timestamps.createdAt)}</td></tr>`,
         )}</tbody></table>`

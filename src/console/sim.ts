@@ -151,6 +151,7 @@ export class SimCalls {
       callSid: rec.callSid,
       ...(rec.from ? { from: rec.from } : {}),
       maxRedirects: 0,
+      extra: { BootlineSource: 'simulator' },
       pauseMs: (s) => Math.min(s, 2) * 1000,
       ...(rec.last ? { at: rec.last } : {}),
     });

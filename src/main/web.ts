@@ -52,6 +52,7 @@ const engine = createVoiceEngine({
   redis,
   flows,
   limits: config.security.limits,
+  ...(config.traces ? { traceDays: config.traces.days, testCallers: config.traces.testCallers } : {}),
   services: {
     publicBaseUrl: config.publicBaseUrl,
     pinLength: config.pinLength,

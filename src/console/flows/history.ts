@@ -34,6 +34,12 @@ export class FlowHistory {
 
   constructor(protected readonly deps: { flowsDir: string; registry: FlowRegistry; logger?: Logger }) {
     this.store = new RevisionStore(deps.flowsDir);
+    // Test callers (FLOW_TEST_CALLERS) reach the draft as it is on disk now, in any process.
+    deps.registry.withDrafts((id) => {
+      const draft = /^[a-z][a-z0-9-]{0,40}$/.test(id) ? this.store.state(id).draft : null;
+      const v = draft ? validateFlowText(id, draft.text) : null;
+      return v?.valid ? v.flow : null;
+    });
   }
 
   /** Hand edits seen by the hot-reload watcher are recorded without waiting for a console visit. */

@@ -130,6 +130,14 @@ export const transferToAgentStep = defineStep<Step>({
     if (back) dial(ctx, back.startsWith('+') ? { number: back } : { sip: back, headers: true }, task);
     else if (step.enqueue) enqueue(ctx, step.enqueue, task);
     else if (step.dial) dial(ctx, step.dial, task);
+    const verb = back || step.dial ? 'Dial' : 'Enqueue';
+    const target = back
+      ? back.startsWith('+')
+        ? maskPhone(back)
+        : back
+      : (step.enqueue?.queue ?? step.enqueue?.workflowSid ?? step.dial?.number ?? step.dial?.sip ?? step.dial?.client);
+    ctx.note({ kind: 'escalation', step: ctx.stepId, verb, target: target ?? '', attributes: { ...task } });
+    ctx.note({ kind: 'end', step: ctx.stepId, outcome: 'agent' });
     const { maskedNumber: _m, ...logged } = task;
     ctx.services.logger.info({ ...logged, step: ctx.stepId, returning: Boolean(back) }, 'transfer to agent');
     return { wait: true };
