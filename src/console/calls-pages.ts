@@ -84,7 +84,8 @@ export function callPage(t: { meta: TraceMeta; events: readonly TraceEvent[]; pa
   return html`<h1>Call <code>${m.callSid}</code> ${outcomeBadge(m.outcome)}</h1>
 <p id="call-meta" data-path="${t.path.join(' ')}" data-graph="/api/calls/${m.callSid}/graph">
   Flow <a href="/console/flows/${m.flow}">${m.flow}</a> revision <code>${m.revision}</code> (version ${m.version})\
-${m.draft ? html` <span class="badge draft">draft: test caller</span>` : null} · ${m.source} · caller ${m.from || '—'} · \
+${m.draft ? html` <span class="badge draft">draft: test caller</span>` : null} · ${m.source} · \
+caller ${m.from || '—'} · \
 started ${when(m.startedAt)} · ${m.endedAt ? `ended after ${seconds(m.startedAt, m.endedAt)}` : 'in progress'}\
 ${m.bootstrapId ? html` · bootstrap <a href="/console/bootstraps/${m.bootstrapId}">${m.bootstrapId}</a>` : null}
   · <a href="/api/calls/${m.callSid}">JSON</a>

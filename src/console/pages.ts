@@ -69,7 +69,8 @@ ${flows.map(
   <button type="submit">Create draft</button>
 </form>
 <div id="new-error" role="alert"></div>
-<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="/console/calls">Recent calls and their traces</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
+<p><a href="/console/sim">Try a flow in the call simulator</a> · \
+<a href="/console/calls">Recent calls and their traces</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
 <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${
@@ -80,9 +81,8 @@ ${
       : html`<table class="list" id="calls">
 ${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
 <tbody>${recent.calls.map(
-          (
-            c,
-          ) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td><td>${c.flow} <span class="hint">${c.revision}</span></td>\
+          (c) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td>\
+<td>${c.flow} <span class="hint">${c.revision}</span></td>\
 <td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
         )}</tbody></table>`
 }
