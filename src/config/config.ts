@@ -47,6 +47,8 @@ export interface AgentConfig {
   readonly accountSid: string | null;
   readonly apiBaseUrl: string;
   readonly webhook: { readonly url: string; readonly secret: string } | null;
+  /** TWILIO_WORKFLOW_SID, or null: named-queue escalations then use Twilio's plain queue. */
+  readonly workflowSid?: string | null;
 }
 
 export interface SmppTransportConfig {
@@ -159,6 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     agent: Object.freeze({
       accountSid: e.TWILIO_ACCOUNT_SID ?? null,
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      workflowSid: e.TWILIO_WORKFLOW_SID ?? null,
       webhook:
         e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET
           ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET })

@@ -30,6 +30,11 @@ export const ENV_SCHEMA = z.object({
     .enum(['watch', 'off'])
     .default('watch')
     .describe('Hot-reload flow files when they change (invalid edits are refused and logged)'),
+  TWILIO_WORKFLOW_SID: z
+    .string()
+    .regex(/^WW[0-9a-f]{32}$/, 'a TaskRouter workflow SID, WW and 32 hex digits')
+    .optional()
+    .describe('Escalations to a named queue go through this TaskRouter workflow with the call context as task attributes'),
   CALL_TRACE_DAYS: z.coerce
     .number()
     .int()

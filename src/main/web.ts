@@ -63,6 +63,7 @@ const engine = createVoiceEngine({
       enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
     bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
     redeemTransferCode: (callSid, code) => agent!.service.redeemCode(callSid, code),
+    ...(config.agent?.workflowSid ? { taskRouterWorkflowSid: config.agent.workflowSid } : {}),
   },
 });
 agent = createAgentSupport({
@@ -92,7 +93,13 @@ const app = createApp({
   engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
-  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
+  // The agent-webhook queue has workers only when AGENT_WEBHOOK_URL is set: not shown ("No workers") without it.
+  api: {
+    tokens: config.apiTokens,
+    store,
+    bootstrapQueue: queue,
+    queues: [queue, dmQueue, smsQueue, ...(config.agent?.webhook ? [agentHookQueue] : [])],
+  },
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
   console: {
     admin: flowAdmin,
@@ -103,6 +110,8 @@ const app = createApp({
     store,
     bootstrapQueue: queue,
     smsQueue,
+    logger,
+    ...(config.traces ? { traceDays: config.traces.days } : {}),
     selfUrl: () => `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
   },
 });

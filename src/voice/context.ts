@@ -55,6 +55,8 @@ export interface VoiceServices {
    * Absent when support agents are not wired (the transfer-code step then refuses every code).
    */
   redeemTransferCode?(callSid: string, code: string): Promise<string | null>;
+  /** TWILIO_WORKFLOW_SID: named-queue escalations go through this TaskRouter workflow, with task attributes. */
+  readonly taskRouterWorkflowSid?: string;
 }
 
 export interface StepContext {

@@ -6,13 +6,15 @@ import { checkSize, MAX_FLOW_CHARS, unifiedDiff, validateFlowText } from '../flo
 import { requireOperator, type SessionCookies } from '../session.js';
 import { FLOWS_OPENAPI } from './flows-openapi.js';
 import { graphRoutes } from './flows-graph.js';
+import { testRoutes, testsGate } from './flows-tests.js';
+import type { FlowTests } from '../flowtests/service.js';
 
 /**
  * The flow admin API (operators: bearer token or console session). Every answer is JSON;
  * errors carry their code plus, where useful, `problems` (file:line:path), `diff` and the
  * current `seq`. OpenAPI 3.1 description: GET /api/openapi.json.
  */
-export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }): Router {
+export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies; tests?: FlowTests }): Router {
   const { admin } = deps;
   const r = Router();
   r.get('/openapi.json', (_req, res) => {
@@ -50,15 +52,19 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }):
   r.delete('/flows/:id/draft', (req, res) => {
     res.json(admin.discardDraft(flowId(req), seqOf(body(req).seq ?? req.query.seq)));
   });
-  r.post('/flows/:id/publish', (req, res) => {
+  r.post('/flows/:id/publish', async (req, res) => {
     const b = body(req);
+    const id = flowId(req);
     const baseRevision = optionalRevision(b.baseRevision);
+    const msg = message(b.message, true);
+    const gate = await testsGate(admin, deps.tests, id, b.testsOverride);
     res.json(
-      admin.publish(flowId(req), {
+      admin.publish(id, {
         seq: seqOf(b.seq),
         ...(baseRevision ? { baseRevision } : {}),
-        message: message(b.message, true),
+        message: msg,
         author: author(req),
+        ...gate,
       }),
     );
   });
@@ -94,6 +100,7 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }):
     res.json({ from, to, diff: admin.diff(id, from, to) });
   });
   graphRoutes(r, admin);
+  if (deps.tests) testRoutes(r, admin, deps.tests);
 
   r.use(publicErrors);
   return r;

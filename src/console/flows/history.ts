@@ -189,7 +189,7 @@ export class FlowHistory {
     id: string,
     text: string,
     head: RevisionRecord | null,
-    o: { kind: RevisionKind; author: Author; message: string },
+    o: { kind: RevisionKind; author: Author; message: string } & Pick<RevisionRecord, 'tests' | 'testsOverride'>,
   ): RevisionRecord {
     const prev = head ? (this.store.text(id, head.revision) ?? '') : '';
     const version = validateFlowText(id, text);
@@ -202,6 +202,8 @@ export class FlowHistory {
       message: o.message,
       parent: head?.revision ?? null,
       ...diffStats(prev, text),
+      ...(o.tests ? { tests: o.tests } : {}),
+      ...(o.testsOverride ? { testsOverride: o.testsOverride } : {}),
     });
   }
 }
