@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
 import { writeFileSync } from 'node:fs';
 import { history, HISTORY_HELP } from './flows-history.js';
+import { flowsTest, TEST_HELP } from './flows-test.js';
 import { DIAGRAM_FORMATS, flowPicture, type DiagramFormat } from '../console/flows/picture.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
@@ -16,6 +17,7 @@ const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (
                                              branches, no-input/invalid/max-attempts edges, agent exits
                                              (ELK layout; PNG needs -o FILE)
 ${HISTORY_HELP}
+${TEST_HELP}
 check prints one line per problem, "file:line path: message", and exits 1 if any file is
 invalid; duplicate flow ids across the files checked together are refused too.
 `;
@@ -127,6 +129,7 @@ export const run: CliCommand = async (args, io) => {
     return sub ? 0 : 2;
   }
   if (sub === 'check') return check(io, rest);
+  if (sub === 'test') return await flowsTest(io, rest);
   if (sub === 'graph') return await graph(io, rest, values.format ?? 'svg', values.out);
   if (['history', 'diff', 'publish', 'rollback'].includes(sub)) {
     return history(io, sub, rest, {

@@ -34,7 +34,9 @@ export const ENV_SCHEMA = z.object({
     .string()
     .regex(/^WW[0-9a-f]{32}$/, 'a TaskRouter workflow SID, WW and 32 hex digits')
     .optional()
-    .describe('Escalations to a named queue go through this TaskRouter workflow with the call context as task attributes'),
+    .describe(
+      'Escalations to a named queue go through this TaskRouter workflow with the call context as task attributes',
+    ),
   CALL_TRACE_DAYS: z.coerce
     .number()
     .int()

@@ -36,14 +36,24 @@ export interface Harness {
   readonly delivery: Delivery;
   readonly traces: TraceStore;
   /** An agent hands `callSid` into flow `routeId`: the URL Twilio would be redirected to. */
-  handIn(o: { routeId: string; callSid: string; language?: string; agentId?: string; ticketId?: string; number?: string; returnTo?: string }): Promise<{ url: string; fallbackUrl: string }>;
+  handIn(o: {
+    routeId: string;
+    callSid: string;
+    language?: string;
+    agentId?: string;
+    ticketId?: string;
+    number?: string;
+    returnTo?: string;
+  }): Promise<{ url: string; fallbackUrl: string }>;
   close(): Promise<void>;
 }
 
 /** Flow tests call one number many times: limits high enough never to refuse them. */
 const TEST_LIMITS: AbuseLimits = {
   code: Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 1_000_000, seconds: 60 }])) as AbuseLimits['code'],
-  bootstrap: Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 1_000_000, seconds: 60 }])) as AbuseLimits['code'],
+  bootstrap: Object.fromEntries(
+    LIMIT_SCOPES.map((s) => [s, { points: 1_000_000, seconds: 60 }]),
+  ) as AbuseLimits['code'],
   lockout: { points: 1_000_000, seconds: 60 },
 };
 
@@ -97,7 +107,13 @@ export async function startHarness(o: {
       },
     },
   });
-  const voice = voiceRoutes({ engine, logger: o.logger, authToken, publicBaseUrl: baseUrl, defaultFlowId: 'bootstrap' });
+  const voice = voiceRoutes({
+    engine,
+    logger: o.logger,
+    authToken,
+    publicBaseUrl: baseUrl,
+    defaultFlowId: 'bootstrap',
+  });
   const rest = express().use(
     '/voice/handin',
     handInRoutes({ service: agents.service, logger: o.logger, authToken, publicBaseUrl: baseUrl }),

@@ -31,7 +31,14 @@ export async function runFlowTests(
   const cases: CaseResult[] = [];
   for (const f of o.files) for (const c of f.cases) cases.push(await runCase(h, v.flow, f.file, c));
   const failed = cases.filter((c) => !c.ok).length + (o.problems?.length ?? 0);
-  return { ...base, revision: v.flow.revision, passed: cases.length - cases.filter((c) => !c.ok).length, failed, cases, problems: o.problems ?? [] };
+  return {
+    ...base,
+    revision: v.flow.revision,
+    passed: cases.length - cases.filter((c) => !c.ok).length,
+    failed,
+    cases,
+    problems: o.problems ?? [],
+  };
 }
 
 /** The readable report `bootline flows test` prints. */

@@ -18,6 +18,8 @@ export interface CaseResult {
 interface Played {
   readonly heard: string[];
   readonly failures: string[];
+  /** Codes already keyed in from SMS: after a resend, the next `code: sms` waits for a newer one. */
+  codesUsed: number;
 }
 
 const A_ATTESTED = 'TN-Validation-Passed-A';
@@ -49,11 +51,15 @@ async function play(sim: CallSimulator, a: Action, p: Played, since: { at: numbe
   if ('silence' in a) return take(await sim.silence());
   if ('press' in a) {
     const g = t.gather;
-    const keys = !g.numDigits && g.finishOnKey && a.press.endsWith(g.finishOnKey) ? a.press.slice(0, -1) : a.press;
+    // Twilio ends the entry at the finish key and leaves it out of Digits.
+    const keys = g.finishOnKey && a.press.endsWith(g.finishOnKey) ? a.press.slice(0, -1) : a.press;
     return take(await sim.press(keys));
   }
-  const code = await sim.waitForCode({ timeoutMs: 15_000 }).catch(() => null);
-  if (!code) return 'no code SMS arrived';
+  // `sms`: the newest code not keyed in yet (after a resend, the new one); `wrong`: anything else.
+  const after = a.code === 'sms' ? p.codesUsed : 0;
+  const code = await sim.waitForCode({ after, timeoutMs: 15_000 }).catch(() => null);
+  if (!code) return a.code === 'sms' && after ? 'no new code SMS arrived' : 'no code SMS arrived';
+  if (a.code === 'sms') p.codesUsed = after + 1;
   return take(await sim.press(a.code === 'sms' ? code : code === '000000' ? '111111' : '000000'));
 }
 
@@ -75,7 +81,8 @@ async function check(c: TestCase, h: Harness, callSid: string, p: Played): Promi
   const path = pathOf(events);
   const fail = (s: string) => p.failures.push(s);
   const missingHeard = e.heard ? inOrder(p.heard, e.heard, (s, n) => s.includes(n)) : null;
-  if (missingHeard) fail(`expected to hear "${missingHeard}" (in order); heard: ${p.heard.map((s) => `"${s}"`).join(', ')}`);
+  if (missingHeard)
+    fail(`expected to hear "${missingHeard}" (in order); heard: ${p.heard.map((s) => `"${s}"`).join(', ')}`);
   for (const n of e.notHeard ?? []) if (p.heard.some((s) => s.includes(n))) fail(`heard "${n}", which it should not`);
   const missingStep = e.steps ? inOrder(path, e.steps, (s, n) => s === n) : null;
   if (missingStep) fail(`expected step ${missingStep} (in order ${e.steps!.join(' → ')}); went ${path.join(' → ')}`);
@@ -113,7 +120,7 @@ async function check(c: TestCase, h: Harness, callSid: string, p: Played): Promi
  */
 export async function runCase(h: Harness, flow: Flow, file: string, c: TestCase): Promise<CaseResult> {
   const started = Date.now();
-  const p: Played = { heard: [], failures: [] };
+  const p: Played = { heard: [], failures: [], codesUsed: 0 };
   const routeId = h.registry.preview(flow);
   await h.delivery.answer(c.smsc);
   const sim = new CallSimulator({
@@ -128,7 +135,9 @@ export async function runCase(h: Harness, flow: Flow, file: string, c: TestCase)
   });
   try {
     const first = c.caller.handIn
-      ? await h.handIn({ routeId, callSid: sim.callSid, ...c.caller.handIn }).then((r) => sim.redirectTo(r.url, r.fallbackUrl))
+      ? await h
+          .handIn({ routeId, callSid: sim.callSid, ...c.caller.handIn })
+          .then((r) => sim.redirectTo(r.url, r.fallbackUrl))
       : await sim.dial(`/voice/incoming?flow=${encodeURIComponent(routeId)}`);
     p.heard.push(...first.says);
     const since = { at: 0 };
@@ -144,5 +153,12 @@ export async function runCase(h: Harness, flow: Flow, file: string, c: TestCase)
   } catch (err) {
     p.failures.push(`the test could not run: ${(err as Error).message}`);
   }
-  return { file, name: c.name, ok: p.failures.length === 0, failures: p.failures, callSid: sim.callSid, ms: Date.now() - started };
+  return {
+    file,
+    name: c.name,
+    ok: p.failures.length === 0,
+    failures: p.failures,
+    callSid: sim.callSid,
+    ms: Date.now() - started,
+  };
 }

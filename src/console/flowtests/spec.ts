@@ -30,7 +30,10 @@ const CASE = z.strictObject({
       attested: z.boolean().default(false).describe('SHAKEN/STIR A-level attestation of the caller ID'),
       handIn: z
         .strictObject({
-          language: z.string().regex(/^[a-z]{2,3}$/).optional(),
+          language: z
+            .string()
+            .regex(/^[a-z]{2,3}$/)
+            .optional(),
           agentId: z.string().max(64).optional(),
           ticketId: z.string().max(64).optional(),
           number: E164.optional(),
