@@ -10,8 +10,10 @@ import { FlowRegistry } from '../voice/registry.js';
 import { pipelineDelivery, testRedis } from './flows-test-world.js';
 import type { CliIO } from './io.js';
 
-export const TEST_HELP = `       bootline flows test [TEST-FILE ...]    run flow tests (default: $FLOWS_DIR/tests/*.yaml) on the
-                                             real engine, a private Redis and the dev SMSC; exit 1 on failure`;
+export const TEST_HELP = [
+  '       bootline flows test [TEST-FILE ...]    run flow tests (default: $FLOWS_DIR/tests/*.yaml) on the',
+  '                                             real engine, a private Redis and the dev SMSC; exit 1 on failure',
+].join('\n');
 
 /** The flow a test file is for: the file in FLOWS_DIR whose id it names. */
 function flowText(dir: string, id: string): string | null {

@@ -119,6 +119,7 @@ export class SimCalls {
     const bootstrap = await this.deps.store?.get(bootstrapIdForCall(rec.callSid)).catch(() => null);
     return {
       id: rec.id,
+      callSid: rec.callSid,
       flow: rec.flow,
       version: rec.version,
       revision: rec.revision,

@@ -59,8 +59,10 @@ export class Turn {
     const step = this.step();
     const mod = STEP_MODULES.get(step.type)!;
     if (!mod.input) return this.run();
-    if (mod.kind === 'input') this.note({ kind: 'keys', step: this.call.step, keys: maskKeys(digits, mod.maskKeys) });
     const escapeTo = mod.kind === 'input' ? this.flow.escapes[digits] : undefined;
+    // An escape key is the flow's own (e.g. 0 for an agent), never part of a number or code.
+    if (mod.kind === 'input')
+      this.note({ kind: 'keys', step: this.call.step, keys: escapeTo ? digits : maskKeys(digits, mod.maskKeys) });
     const out = escapeTo
       ? { goto: escapeTo, reason: 'caller-request' }
       : await mod.input(step, this.ctx(this.call.step), digits);

@@ -13,6 +13,7 @@ import { TEST_KEY, webStack, type WebStack } from './stack.js';
 
 export const OPERATOR = 'operator-token-for-console-tests';
 export const AGENT = 'agent-token-for-console-tests';
+export const READ_ONLY = 'read-only-token-for-console-tests';
 
 export interface ConsoleStack {
   readonly app: Express;
@@ -29,14 +30,19 @@ export interface ConsoleStack {
  * The web side with the console and the flow admin API mounted as main/web.ts mounts them,
  * on a temp copy of voice-flows/ (publishing writes files), operator and agent tokens.
  */
-export function consoleStack(redisUrl: string, opts: { prefix: string }): ConsoleStack {
+export function consoleStack(redisUrl: string, opts: { prefix: string; testCallers?: string[] }): ConsoleStack {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-console-'));
   copyFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), join(dir, 'bootstrap.yaml'));
   const flows = FlowRegistry.fromDirectory(dir);
-  const web = webStack(redisUrl, { prefix: opts.prefix, flows });
+  const web = webStack(redisUrl, {
+    prefix: opts.prefix,
+    flows,
+    ...(opts.testCallers ? { testCallers: opts.testCallers } : {}),
+  });
   const tokens = [
     { role: 'operator' as const, sha256: hashToken(OPERATOR) },
     { role: 'agent' as const, sha256: hashToken(AGENT) },
+    { role: 'read-only' as const, sha256: hashToken(READ_ONLY) },
   ];
   const admin = new FlowAdmin({ flowsDir: dir, registry: flows, logger: silentLogger() });
   const app = createApp({

@@ -93,7 +93,7 @@ function generous(): AbuseLimits['code'] {
 
 export function webStack(
   redisUrl: string,
-  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits },
+  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits; testCallers?: string[] },
 ): WebStack {
   const config = testConfig(redisUrl);
   const logger = opts.logger ?? silentLogger();
@@ -107,6 +107,7 @@ export function webStack(
     redis,
     flows,
     limits: opts.limits ?? TEST_LIMITS,
+    ...(opts.testCallers ? { testCallers: opts.testCallers } : {}),
     services: {
       publicBaseUrl: TEST_BASE,
       pinLength: 6,
