@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import request from 'supertest';
 import { FLOWS_OPENAPI } from '../../src/console/api/flows-openapi.js';
 import { flowRoutes } from '../../src/console/api/flows.js';
+import { callRoutes } from '../../src/console/api/calls.js';
 import { simRoutes } from '../../src/console/api/sim.js';
 import { SessionCookies } from '../../src/console/session.js';
 import { MAX_FLOW_CHARS } from '../../src/console/flows/text.js';
@@ -335,8 +336,9 @@ test('the OpenAPI document describes exactly the routes the routers answer', asy
       .filter((l) => l.route && l.route.path !== '/openapi.json')
       .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
   const served = [
-    ...routes(flowRoutes({ admin: s.admin, cookies })),
+    ...routes(flowRoutes({ admin: s.admin, cookies, tests: {} as never })),
     ...routes(simRoutes({ sim: null as never, cookies })),
+    ...routes(callRoutes({ traces: null as never, admin: s.admin, registry: s.web.flows, cookies })),
   ].sort();
   const described = Object.entries(FLOWS_OPENAPI.paths)
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))

@@ -3,6 +3,8 @@
  * beside the routes; test/integration/flows-admin-api.test.ts checks that every route the
  * router answers is described here and vice versa.
  */
+import { CALLS_PATHS, TESTS_PATHS } from './calls-openapi.js';
+
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const err = (description: string) => ({ description, content: json(ref('Error')) });
@@ -201,6 +203,11 @@ export const FLOWS_OPENAPI = {
               seq: { type: 'integer' },
               baseRevision: { type: 'string' },
               message: { type: 'string', maxLength: 500 },
+              testsOverride: {
+                type: 'string',
+                maxLength: 300,
+                description: "Why to publish although the draft's flow tests fail (kept in the history)",
+              },
             },
           }),
         },
@@ -208,7 +215,7 @@ export const FLOWS_OPENAPI = {
           ...ok('Published', ref('Revision')),
           404: err('No draft'),
           409: err('Draft or published version changed'),
-          422: err('Draft invalid (problems listed); nothing published'),
+          422: err('Draft invalid (problems listed), or its flow tests fail (FLOW_TESTS_FAILED, with the run)'),
           ...common,
         },
       },
@@ -343,5 +350,7 @@ export const FLOWS_OPENAPI = {
         responses: { ...ok('What the caller hears next', { type: 'object' }), 404: err('No such call'), ...common },
       },
     },
+    ...TESTS_PATHS,
+    ...CALLS_PATHS,
   },
 } as const;

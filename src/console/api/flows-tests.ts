@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { BootlineError } from '../../errors.js';
 import type { FlowTests } from '../flowtests/service.js';
 import type { FlowAdmin } from '../flows/service.js';
+import { validateFlowText } from '../flows/text.js';
 import { body, flowId, ref } from './params.js';
 
 /**
@@ -33,7 +34,8 @@ export async function testsGate(
   override: unknown,
 ): Promise<{ tests?: { passed: number; failed: number }; testsOverride?: string }> {
   const draft = admin.ids().includes(id) ? admin.get(id).draftText : null;
-  if (!tests || draft === null) return {};
+  // An invalid draft is refused by the publish itself, with its problems.
+  if (!tests || draft === null || !validateFlowText(id, draft).valid) return {};
   const run = await tests.resultFor(id, draft, 'draft');
   const summary = { passed: run.passed, failed: run.failed };
   if (!run.failed) return { tests: summary };
