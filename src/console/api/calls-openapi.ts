@@ -60,7 +60,8 @@ export const CALLS_PATHS = {
   '/api/calls/{callSid}': {
     get: {
       summary:
-        "One call's execution trace: meta, every event (steps, prompts, keys masked, branches, SMS, push, escalation, outcome) and its path",
+        "One call's execution trace: meta, every event (steps, prompts, keys masked, branches, SMS, push, " +
+        'escalation, outcome) and its path',
       parameters: [callSid],
       responses: {
         200: {
