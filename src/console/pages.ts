@@ -246,6 +246,7 @@ Codes and pushes go through the real queue and SMSC.</p>
   <ul id="sms" aria-live="polite"><li>None yet.</li></ul>
   <h2>Bootstrap</h2>
   <p id="bootstrap" aria-live="polite">None queued.</p>
+  <p id="sim-trace"></p>
 </section>
 </div>`;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifactsDir } from '../helpers/paths.js';
+import { artifactsDir, repoRoot } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
@@ -52,6 +52,7 @@ before(async () => {
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-browser}' });
   stack = consoleStack(redis.url, { prefix: '{t-browser}' });
+  cpSync(join(repoRoot, 'voice-flows', 'tests'), join(stack.dir, 'tests'), { recursive: true });
   await stack.web.ready();
   await stack.listen();
   original = readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8');
@@ -170,12 +171,29 @@ test('fix it, see the diff, publish: the file, the registry and the history chan
   assert.match((await page.textContent('#diff')) ?? '', new RegExp(`-    codeSent: ${OLD_SENT.replace('.', '\\.')}`));
   await shot('04-flow-diff');
 
+  // The flow tests still expect the old wording: run from the console, they say so.
+  await page.click('#run-tests');
+  await page.waitForSelector('#tests-summary', { timeout: 60_000 });
+  assert.match((await page.textContent('#tests-summary')) ?? '', /^\d+ passed, [1-9]\d* failed \(draft/);
+  const failed = await page.locator('ul.tests > li.fail').allTextContents();
+  assert.ok(
+    failed.some((f) => /expected to hear "We have sent a text message/.test(f)),
+    failed.join('\n'),
+  );
+  await shot('04b-flow-tests');
+
+  // Publishing is refused until the operator gives a reason; the reason goes into the history.
   await page.fill('#message', 'Shorter code-sent prompt');
+  await page.click('#publish');
+  await page.waitForSelector('#override', { state: 'visible' });
+  assert.match((await page.textContent('#status')) ?? '', /^Not published: the flow tests fail/);
+  assert.equal(stack.admin.revisions('bootstrap').length, 1, 'nothing published yet');
+  await page.fill('#override', 'tests follow the new wording');
   await page.click('#publish');
   await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length === 2);
   assert.match(
     (await page.textContent('#history tbody tr')) ?? '',
-    /Ann Operator.*publish: Shorter code-sent prompt.*tests \d+ passed, 0 failed.*\+1 −1/s,
+    /Ann Operator.*publish: Shorter code-sent prompt.*failed.*published over failing tests: tests follow the new wording.*\+1 −1/s,
   );
   assert.equal(readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8'), fixed);
   assert.equal(stack.web.flows.get('bootstrap').source, fixed, 'new calls get the published version at once');
@@ -232,6 +250,26 @@ test('simulated call on the published version up to the PIN, from the keyboard a
   );
   await shot('06-simulator');
   await page.click('#hangup');
+});
+
+test("a simulated call's trace, opened from the calls list: timeline beside the diagram, path lit", {
+  skip: missing && 'chromium missing',
+}, async () => {
+  await page.goto(stack.url + '/console/calls?source=simulator');
+  await page.click('#calls-list tbody tr:first-child a');
+  await page.waitForURL(/\/console\/calls\/CA[0-9a-f]{32}$/);
+  await page.waitForSelector('#diagram-box g.node.visited[data-step="pin"]');
+  const timeline = (await page.textContent('#timeline')) ?? '';
+  assert.match(timeline, /caller pressed 07\*{6}456/, 'the number is masked');
+  assert.ok(!timeline.includes('07400123456'));
+  assert.match(timeline, /code SMS #1 to \+44\*{7}456/);
+  assert.match(timeline, /push bs-CA[0-9a-f]{32}: (queued|submitted|delivered)/);
+  assert.ok(await page.locator('#diagram-box g.edge.visited[data-from="code"][data-to="pin"]').count());
+  await page.click('#timeline a[href^="/console/bootstraps/"]');
+  await page.waitForSelector('h1 code');
+  assert.match((await page.textContent('h1')) ?? '', /Bootstrap bs-CA[0-9a-f]{32}/);
+  await page.goBack();
+  await shot('06b-call-trace');
 });
 
 test('a new flow from the flows page, by keyboard: a draft copy under its own id', {
