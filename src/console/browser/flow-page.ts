@@ -21,6 +21,8 @@ export function flowPage(): void {
   let saved = ta.value;
   let redraw: ReturnType<typeof setTimeout> | undefined;
   let lastProblems: readonly Problem[] = [];
+  // Set by a save until the next edit: a validation finishing after the save keeps saying so.
+  let justSaved = false;
 
   const status = (text: string, cls: 'ok' | 'error' | '') => {
     $('#status').textContent = text;
@@ -51,7 +53,7 @@ export function flowPage(): void {
       return lastProblems;
     }
     lastProblems = r.data.problems;
-    renderProblems(lastProblems);
+    renderProblems(lastProblems, justSaved && text === saved ? 'Draft saved.' : undefined);
     return lastProblems;
   };
 
@@ -83,6 +85,7 @@ export function flowPage(): void {
     describedBy: 'problems-h',
     validate,
     onChange: (text) => {
+      justSaved = false;
       clearTimeout(redraw);
       redraw = setTimeout(() => void draw(text), 500);
     },
@@ -126,6 +129,7 @@ export function flowPage(): void {
     }
     seq = r.data.seq;
     saved = text;
+    justSaved = true;
     ($('#discard') as HTMLButtonElement).disabled = false;
     renderProblems(r.data.problems, 'Draft saved.');
     return true;

@@ -33,19 +33,18 @@ type Command = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 type WithCommands = Record<string, Command>;
 const registered = new WeakMap<object, Set<string>>();
 
-/** The client's command for this script and key count, registered on first use. */
-function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): string {
+/** The client's command for this script and key count, registered on first use (`fresh`: just now). */
+function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): { name: string; fresh: boolean } {
   if (keyCount < script.keys || (keyCount > script.keys && !script.moreKeys)) {
     throw new Error(`script ${script.name} takes ${script.keys} keys, got ${keyCount}`);
   }
   const name = `bl_${script.name.replace(/-/g, '_')}_${keyCount}`;
   let set = registered.get(redis);
   if (!set) registered.set(redis, (set = new Set()));
-  if (!set.has(name)) {
-    redis.defineCommand(name, { lua: script.lua, numberOfKeys: keyCount });
-    set.add(name);
-  }
-  return name;
+  if (set.has(name)) return { name, fresh: false };
+  redis.defineCommand(name, { lua: script.lua, numberOfKeys: keyCount });
+  set.add(name);
+  return { name, fresh: true };
 }
 
 /** Runs a script; on an auto-pipelined client it joins the current pipeline like any command. */
@@ -55,7 +54,11 @@ export function runScript(
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
-  const name = commandOf(redis, script, keys.length);
+  const { name, fresh } = commandOf(redis, script, keys.length);
+  // ioredis copies a client's commands into an auto-pipeline when it opens one: a command defined
+  // while one is open in this tick is missing from it ("pipeline[functionName] is not a function",
+  // then a crash on the misaligned replies). Its first run therefore goes in a pipeline of its own.
+  if (fresh) return runScriptNow(redis, script, keys, args);
   return (redis as unknown as WithCommands)[name]!(...keys, ...args);
 }
 
@@ -71,7 +74,7 @@ export async function runScriptNow(
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
-  const name = commandOf(redis, script, keys.length);
+  const { name } = commandOf(redis, script, keys.length);
   const pipeline = redis.pipeline() as unknown as WithCommands & {
     exec(): Promise<Array<[Error | null, unknown]> | null>;
   };
