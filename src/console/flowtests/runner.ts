@@ -98,7 +98,7 @@ async function check(c: TestCase, h: Harness, callSid: string, p: Played): Promi
   }
   if (e.escalation) {
     const esc = events.findLast((x) => x.kind === 'escalation');
-    if (!esc || esc.kind !== 'escalation') fail('expected an escalation to an agent; there was none');
+    if (esc?.kind !== 'escalation') fail('expected an escalation to an agent; there was none');
     else {
       if (e.escalation.verb && esc.verb !== e.escalation.verb) fail(`expected ${e.escalation.verb}, got ${esc.verb}`);
       if (e.escalation.target && esc.target !== e.escalation.target)
