@@ -168,6 +168,11 @@ export const ERROR_CATALOGUE = {
   FLOW_DRAFT_INVALID: { http: 422, retry: 'permanent', summary: 'The flow text is invalid and was not published' },
   FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
   FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
+  FLOW_TESTS_FAILED: {
+    http: 422,
+    retry: 'permanent',
+    summary: "The draft's flow tests fail; not published without a reason to override",
+  },
   SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
   CONSOLE_LOGIN_THROTTLED: {
     http: 429,

@@ -124,7 +124,13 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       tokens: config.apiTokens,
       store,
       bootstrapQueue: queues.bootstrap,
-      queues: [queues.bootstrap, queues.dmRegister, queues.textSms, queues.agentWebhook],
+      // The agent-webhook queue has workers only when AGENT_WEBHOOK_URL is set: not shown ("No workers") without it.
+      queues: [
+        queues.bootstrap,
+        queues.dmRegister,
+        queues.textSms,
+        ...(config.agent?.webhook ? [queues.agentWebhook] : []),
+      ],
     },
     agent: { tokens: config.apiTokens, service: p.agent.service, transfers: p.agent.transfers, store },
     console: {
@@ -136,6 +142,8 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       store,
       bootstrapQueue: queues.bootstrap,
       smsQueue: queues.textSms,
+      logger,
+      ...(config.traces ? { traceDays: config.traces.days } : {}),
       selfUrl,
     },
   });
@@ -157,6 +165,7 @@ function voiceAndAgents(
     redis: d.redis,
     flows: d.flows,
     limits: config.security.limits,
+    ...(config.traces ? { traceDays: config.traces.days, testCallers: config.traces.testCallers } : {}),
     services: {
       publicBaseUrl: config.publicBaseUrl,
       pinLength: config.pinLength,
@@ -166,6 +175,7 @@ function voiceAndAgents(
       sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
       bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
       redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),
+      ...(config.agent?.workflowSid ? { taskRouterWorkflowSid: config.agent.workflowSid } : {}),
     },
   });
   const agent = createAgentSupport({

@@ -108,7 +108,7 @@ export const run: CliCommand = async (args, io) => {
     baseUrl,
     authToken: authToken(io, values.token),
     ...(values.from ? { from: values.from } : {}),
-    ...(values.attested ? { extra: { StirVerstat: 'TN-Validation-Passed-A' } } : {}),
+    extra: { BootlineSource: 'simulator', ...(values.attested ? { StirVerstat: 'TN-Validation-Passed-A' } : {}) },
     ...(inbox ? { inbox } : {}),
   });
   io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}${inbox ? '' : ' (no DATA_ENCRYPTION_KEY: SMS not shown)'}\n`);

@@ -4,17 +4,20 @@ import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
 import { writeFileSync } from 'node:fs';
 import { history, HISTORY_HELP } from './flows-history.js';
-import { flowMermaid, flowSvg } from '../console/flows/diagram.js';
+import { flowsTest, TEST_HELP } from './flows-test.js';
+import { DIAGRAM_FORMATS, flowPicture, type DiagramFormat } from '../console/flows/picture.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
        bootline flows schema                 print the flow JSON Schema (voice-flows/flow.schema.json)
-       bootline flows graph FLOW [--format svg|mermaid] [-o FILE]
+       bootline flows graph FLOW [--format svg|png|mermaid] [-o FILE]
                                              draw a flow (an id in $FLOWS_DIR, or a file): steps,
                                              branches, no-input/invalid/max-attempts edges, agent exits
+                                             (ELK layout; PNG needs -o FILE)
 ${HISTORY_HELP}
+${TEST_HELP}
 check prints one line per problem, "file:line path: message", and exits 1 if any file is
 invalid; duplicate flow ids across the files checked together are refused too.
 `;
@@ -64,9 +67,9 @@ function check(io: CliIO, args: string[]): number {
 }
 
 /** `graph FLOW`: FLOW is a file path, or a flow id looked up in the flows folder. */
-function graph(io: CliIO, args: string[], format: string, out: string | undefined): number {
+async function graph(io: CliIO, args: string[], format: string, out: string | undefined): Promise<number> {
   const [target] = args;
-  if (!target || !['svg', 'mermaid'].includes(format)) {
+  if (!target || !DIAGRAM_FORMATS.includes(format as DiagramFormat)) {
     io.stderr.write(HELP);
     return 2;
   }
@@ -86,12 +89,20 @@ function graph(io: CliIO, args: string[], format: string, out: string | undefine
     return 1;
   }
   try {
-    const flow = parseFlow(file, readFileSync(file, 'utf8'));
-    const text = format === 'svg' ? flowSvg(flow) : flowMermaid(flow);
-    if (out) writeFileSync(isAbsolute(out) ? out : join(io.cwd, out), text);
-    else io.stdout.write(text);
+    const text = readFileSync(file, 'utf8');
+    const flow = parseFlow(file, text);
+    const picture = await flowPicture(flow.id, text, format as DiagramFormat);
+    if (out) writeFileSync(isAbsolute(out) ? out : join(io.cwd, out), picture.body);
+    else if (format === 'png') {
+      io.stderr.write('a PNG is binary: write it to a file with -o FILE\n');
+      return 2;
+    } else io.stdout.write(picture.body);
     return 0;
   } catch (err) {
+    if (isBootlineError(err, 'BAD_REQUEST')) {
+      io.stderr.write(`${err.message}\n`);
+      return 1;
+    }
     if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
     for (const p of err.details.problems as FlowProblem[]) io.stderr.write(formatProblem(p) + '\n');
     return 1;
@@ -118,7 +129,8 @@ export const run: CliCommand = async (args, io) => {
     return sub ? 0 : 2;
   }
   if (sub === 'check') return check(io, rest);
-  if (sub === 'graph') return graph(io, rest, values.format ?? 'svg', values.out);
+  if (sub === 'test') return await flowsTest(io, rest);
+  if (sub === 'graph') return await graph(io, rest, values.format ?? 'svg', values.out);
   if (['history', 'diff', 'publish', 'rollback'].includes(sub)) {
     return history(io, sub, rest, {
       ...(values.from ? { from: values.from } : {}),

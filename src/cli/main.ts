@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./call.js')).run,
   },
   flows: {
-    summary: 'flows check|schema|graph|history|diff|publish|rollback — validate, draw and publish voice flows',
+    summary: 'flows check|schema|graph|test|history|diff|publish|rollback — validate, draw and publish voice flows',
     load: async () => (await import('./flows.js')).run,
   },
   purge: {

@@ -24,6 +24,8 @@ export interface Config {
   readonly flowsDir: string;
   readonly flowsReload: 'watch' | 'off';
   readonly pinLength: number;
+  /** Execution traces: days kept (CALL_TRACE_DAYS); test callers routed to drafts (FLOW_TEST_CALLERS). */
+  readonly traces?: { readonly days: number; readonly testCallers: readonly string[] };
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
   readonly shutdownTimeoutMs: number;
   readonly smppTransport: SmppTransportConfig;
@@ -45,6 +47,8 @@ export interface AgentConfig {
   readonly accountSid: string | null;
   readonly apiBaseUrl: string;
   readonly webhook: { readonly url: string; readonly secret: string } | null;
+  /** TWILIO_WORKFLOW_SID, or null: named-queue escalations then use Twilio's plain queue. */
+  readonly workflowSid?: string | null;
 }
 
 export interface SmppTransportConfig {
@@ -126,6 +130,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     flowsDir: e.FLOWS_DIR,
     flowsReload: e.FLOWS_RELOAD,
     pinLength: e.PIN_LENGTH,
+    traces: Object.freeze({
+      days: e.CALL_TRACE_DAYS,
+      testCallers: Object.freeze(e.FLOW_TEST_CALLERS ? e.FLOW_TEST_CALLERS.split(',') : []),
+    }),
     sms: Object.freeze({
       sourceAddr: e.SMS_SOURCE_ADDR,
       dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,
@@ -153,6 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     agent: Object.freeze({
       accountSid: e.TWILIO_ACCOUNT_SID ?? null,
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      workflowSid: e.TWILIO_WORKFLOW_SID ?? null,
       webhook:
         e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET
           ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET })

@@ -30,6 +30,25 @@ export const ENV_SCHEMA = z.object({
     .enum(['watch', 'off'])
     .default('watch')
     .describe('Hot-reload flow files when they change (invalid edits are refused and logged)'),
+  TWILIO_WORKFLOW_SID: z
+    .string()
+    .regex(/^WW[0-9a-f]{32}$/, 'a TaskRouter workflow SID, WW and 32 hex digits')
+    .optional()
+    .describe(
+      'Escalations to a named queue go through this TaskRouter workflow with the call context as task attributes',
+    ),
+  CALL_TRACE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(90)
+    .default(7)
+    .describe("Days each call's execution trace is kept in Redis (0: calls are not traced)"),
+  FLOW_TEST_CALLERS: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}(,\+[1-9]\d{6,14})*$/, 'comma-separated E.164 numbers, e.g. +447700900001,+447700900002')
+    .optional()
+    .describe("Caller IDs routed to a flow's valid draft instead of the published version (test callers)"),
   PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
   SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
   SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),

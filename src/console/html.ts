@@ -55,6 +55,7 @@ export function layout(o: PageOptions, body: Safe): string {
       ? html`<nav aria-label="Console">
     <a href="/console">Flows</a>
     <a href="/console/sim">Call simulator</a>
+    <a href="/console/calls">Calls</a>
     <a href="${o.dashboardPath ?? '/admin/queues'}">Queue dashboard</a>
   </nav>
   <form method="post" action="/console/logout" class="logout">\

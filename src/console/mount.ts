@@ -12,6 +12,11 @@ import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';
 import { SimCalls } from './sim.js';
 import { SimCallStore } from './sim-store.js';
+import { callRoutes } from './api/calls.js';
+import { FlowTests } from './flowtests/service.js';
+import { silentLogger, type Logger } from '../platform/logger.js';
+import { TraceStore } from '../voice/trace/store.js';
+import { DEFAULT_TRACE_DAYS } from '../voice/create.js';
 
 /** What the console and the flow admin API need; main/web.ts and the tests wire it alike. */
 export interface ConsoleDeps {
@@ -27,6 +32,9 @@ export interface ConsoleDeps {
   readonly dashboardPath?: string;
   /** This process's own address, for simulated calls (loopback HTTP into /voice); read when a call starts. */
   readonly selfUrl: () => string;
+  /** CALL_TRACE_DAYS: the window the calls list looks back over (the traces expire on their own). */
+  readonly traceDays?: number;
+  readonly logger?: Logger;
 }
 
 /** Mounts /console, /api/flows, /api/sim and /api/openapi.json on the app (before the other /api routes). */
@@ -46,12 +54,28 @@ export function mountConsole(
     ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
     calls: new SimCallStore(deps.redis, deps.secret),
   });
-  app.use('/api', flowRoutes({ admin: deps.admin, cookies }), simRoutes({ sim, cookies }));
+  const tests = new FlowTests({
+    admin: deps.admin,
+    registry: deps.registry,
+    redis: deps.redis,
+    dataKey: deps.secret,
+    flowsDir: deps.admin.store.flowsDir,
+    logger: deps.logger ?? silentLogger(),
+    ...(deps.traceDays ? { traceDays: deps.traceDays } : {}),
+  });
+  const traces = new TraceStore(deps.redis, deps.secret, (deps.traceDays || DEFAULT_TRACE_DAYS) * 86_400);
+  app.use(
+    '/api',
+    flowRoutes({ admin: deps.admin, cookies, tests }),
+    simRoutes({ sim, cookies }),
+    callRoutes({ traces, admin: deps.admin, registry: deps.registry, cookies }),
+  );
   app.use(
     consoleRoutes({
       admin: deps.admin,
       cookies,
       dashboardPath: deps.dashboardPath ?? '/admin/queues',
+      traces,
       recent: {
         redis: deps.redis,
         ...(deps.store ? { store: deps.store } : {}),

@@ -69,7 +69,8 @@ ${flows.map(
   <button type="submit">Create draft</button>
 </form>
 <div id="new-error" role="alert"></div>
-<p><a href="/console/sim">Try a flow in the call simulator</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
+<p><a href="/console/sim">Try a flow in the call simulator</a> · \
+<a href="/console/calls">Recent calls and their traces</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
 <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${
@@ -80,7 +81,8 @@ ${
       : html`<table class="list" id="calls">
 ${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
 <tbody>${recent.calls.map(
-          (c) => html`<tr><td>${c.call}</td><td>${c.flow} <span class="hint">${c.revision}</span></td>\
+          (c) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td>\
+<td>${c.flow} <span class="hint">${c.revision}</span></td>\
 <td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
         )}</tbody></table>`
 }
@@ -93,7 +95,9 @@ ${
       : html`<table class="list" id="bootstraps">
 ${columns('Bootstrap', 'To', 'Flow', 'Status', 'Created')}
 <tbody>${recent.bootstraps.map(
-          (b) => html`<tr><td>${b.id.slice(0, 8)}…${b.id.slice(-4)}</td><td>${b.to}</td><td>${b.flowId}</td>\
+          (
+            b,
+          ) => html`<tr><td><a href="/console/bootstraps/${b.id}">${b.id}</a></td><td>${b.to}</td><td>${b.flowId}</td>\
 <td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td>\
 <td>${when(b.timestamps.createdAt)}</td></tr>`,
         )}</tbody></table>`
@@ -101,15 +105,21 @@ ${columns('Bootstrap', 'To', 'Flow', 'Status', 'Created')}
 }
 
 function history(id: string, revs: RevisionRecord[], live: string | null): Safe {
+  // A rollback publishes an older text again: the newest record of the live text is the live one.
+  const liveN = revs.find((r) => r.revision === live)?.n;
   return html`<table class="list" id="history">
 <caption>Revisions, newest first</caption>
 ${columns('#', 'When', 'Who', 'What', 'Change', html`<span class="sr">Actions</span>`)}
 <tbody>${revs.map(
     (r) => html`<tr>
-  <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}</td>\
+  <td>${r.n}</td><td>${when(r.at)}</td><td>${r.author.name}</td><td>${r.kind}: ${r.message}${
+    r.tests ? html` <span class="hint">tests ${r.tests.passed} passed, ${r.tests.failed} failed</span>` : null
+  }${
+    r.testsOverride ? html` <span class="badge bad">published over failing tests: ${r.testsOverride}</span>` : null
+  }</td>\
 <td>+${r.added} −${r.removed}</td>
   <td>${
-    r.revision === live
+    r.n === liveN
       ? html`<span class="badge ok">live</span>`
       : html`<button type="button" class="rollback" data-flow="${id}" data-to="${r.n}">Roll back to #${r.n}</button>`
   }
@@ -135,36 +145,49 @@ by ${f.published.author.name}, ${when(f.published.at)}.`
 <div class="cols">
 <section aria-labelledby="h-edit" class="editor">
   <h2 id="h-edit">Edit ${f.draftText !== null ? 'the draft' : 'a new draft'}</h2>
-  <label for="yaml">Flow YAML <span class="hint" id="cursor" aria-live="off">line 1</span></label>
+  <label for="yaml">Flow YAML <span class="hint" id="cursor" aria-live="off">line 1</span> \
+<span class="hint">(Ctrl-Space completes; hover a key for help)</span></label>
   <textarea id="yaml" spellcheck="false" rows="30" maxlength="200000" aria-describedby="problems-h">${text}</textarea>
   <h3 id="problems-h">Validation</h3>
   <div id="status" role="status" aria-live="polite">${
     f.problems.length ? `${f.problems.length} problem(s)` : 'Valid.'
   }</div>
-  <ul id="problems">${f.problems.map(
-    (p) => html`<li><button type="button" class="goto-line" data-line="${p.line}">Line ${p.line}</button> \
+  <ul id="problems">${[...f.problems]
+    .sort((a, b) => a.line - b.line)
+    .map(
+      (p) => html`<li><button type="button" class="goto-line" data-line="${p.line}">Line ${p.line}</button> \
 <code>${p.path}</code> ${p.message}</li>`,
-  )}</ul>
+    )}</ul>
   <div class="actions">
     <button type="button" id="save">Save draft</button>
     <button type="button" id="discard" ${f.draftText === null ? 'disabled' : null}>Discard draft</button>
     <button type="button" id="show-diff">Diff against published</button>
   </div>
+  <h3 id="h-tests">Flow tests <span class="hint">(voice-flows/tests/*.yaml for this flow, run on the draft)</span></h3>
+  <button type="button" id="run-tests">Run the tests on this draft</button>
+  <div id="tests" aria-live="polite" aria-labelledby="h-tests"></div>
   <form id="publish-form" class="stack">
     <label for="message">Publish message</label>
     <input id="message" maxlength="500" required placeholder="What changed and why">
+    <div id="override-box" hidden class="stack">
+      <label for="override">Publish although the tests fail, because… \
+<span class="hint">(kept in the history)</span></label>
+      <input id="override" maxlength="300">
+    </div>
     <button type="submit" id="publish">Publish draft</button>
   </form>
 </section>
 <section aria-labelledby="h-diagram" class="diagram">
-  <h2 id="h-diagram">Diagram <span class="hint">(${f.draftText !== null ? 'draft' : 'published'})</span></h2>
-  <p><a id="mermaid-link" href="/api/flows/${id}/graph?version=${version}&amp;format=mermaid">Mermaid text</a> ·
+  <h2 id="h-diagram">Diagram <span class="hint">(follows the editor; click a step to edit it)</span></h2>
+  <p><button type="button" id="fit">Fit to pane</button> ·
+     <a id="mermaid-link" href="/api/flows/${id}/graph?version=${version}&amp;format=mermaid">Mermaid text</a> ·
+     <a href="/api/flows/${id}/graph?version=${version}&amp;format=png">PNG</a> ·
      <a href="/console/sim?flow=${id}&amp;version=${version}">\
-Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a></p>
+Call this ${f.draftText !== null ? 'draft' : 'version'} in the simulator</a> ·
+     <a href="/console/calls?flow=${id}">Calls on this flow</a></p>
   <p id="diagram-note" class="error" role="status"></p>
-  <div id="diagram-box"><img id="diagram" \
-alt="Diagram of flow ${id}: steps and the keys, retries and exits between them" \
-src="/api/flows/${id}/graph?version=${f.draftText !== null && f.problems.length === 0 ? 'draft' : 'published'}"></div>
+  <div id="diagram-box" class="diagram-box" role="group" \
+aria-label="Diagram of flow ${id}: steps and the keys, retries and exits between them"></div>
 </section>
 </div>
 <section aria-labelledby="h-diff">
@@ -223,6 +246,7 @@ Codes and pushes go through the real queue and SMSC.</p>
   <ul id="sms" aria-live="polite"><li>None yet.</li></ul>
   <h2>Bootstrap</h2>
   <p id="bootstrap" aria-live="polite">None queued.</p>
+  <p id="sim-trace"></p>
 </section>
 </div>`;
 }

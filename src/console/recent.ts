@@ -14,9 +14,6 @@ export interface RecentDeps {
   readonly bootstrapQueue?: Queue;
 }
 
-/** "CA…1f2e": enough to match a log line, not a handle on the call. */
-const shortSid = (sid: string) => `${sid.slice(0, 2)}…${sid.slice(-4)}`;
-
 /**
  * Calls in progress (their state keys, found with a bounded SCAN) and the latest bootstraps
  * (newest jobs of the bootstrap queue), numbers masked. Best effort: Redis trouble shows as
@@ -49,7 +46,7 @@ async function liveCalls({ redis }: RecentDeps) {
     .map((r) => JSON.parse(r) as CallState)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
     .map((c) => ({
-      call: shortSid(c.callSid),
+      callSid: c.callSid,
       flow: c.flowId,
       revision: c.revision,
       step: c.step,

@@ -6,15 +6,24 @@ import type { FlowAdmin } from './flows/service.js';
 import { layout } from './html.js';
 import { flowPage, homePage, loginPage, simPage } from './pages.js';
 import { recentActivity, type RecentDeps } from './recent.js';
+import { callPage, callsPage } from './calls-pages.js';
+import { callSidOf, callTrace, traceFilter } from './calls.js';
+import { bootstrapPage } from './bootstrap-page.js';
+import type { TraceStore } from '../voice/trace/store.js';
 import { requireOperator, SessionCookies } from './session.js';
 import { LoginThrottle } from './throttle.js';
 import { BootlineError } from '../errors.js';
 
-/** src/console/static, from src/ (tsx) or dist/src/ (compiled): the files ship as they are. */
+const here = dirname(fileURLToPath(import.meta.url));
+/** src/console/static (the stylesheet), from src/ or dist/src/: the files ship as they are. */
 function staticDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'static'), join(here, '..', '..', '..', 'src', 'console', 'static')];
-  return candidates.find((d) => existsSync(join(d, 'console.js'))) ?? candidates[1]!;
+  return candidates.find((d) => existsSync(join(d, 'console.css'))) ?? candidates[1]!;
+}
+/** dist/console-static: the browser script esbuild bundles from src/console/browser (src/tooling/bundle.mjs). */
+function bundleDir(): string {
+  const candidates = [join(here, '..', '..', 'console-static'), join(here, '..', '..', 'dist', 'console-static')];
+  return candidates.find((d) => existsSync(join(d, 'console.js'))) ?? candidates[0]!;
 }
 
 const NEXT = /^\/console(\/[A-Za-z0-9/_?=&.%-]*)?$/;
@@ -30,6 +39,7 @@ export function consoleRoutes(deps: {
   cookies: SessionCookies;
   recent: RecentDeps;
   dashboardPath: string;
+  traces: TraceStore;
 }): Router {
   const r = Router();
   const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]) =>
@@ -43,6 +53,11 @@ export function consoleRoutes(deps: {
     next();
   };
 
+  // The web process's own root: people who open it want the console (Twilio never asks for /).
+  r.get('/', (_req, res) => {
+    res.redirect(303, '/console');
+  });
+  r.use('/console/static', express.static(bundleDir(), { index: false, maxAge: '5m' }));
   r.use('/console/static', express.static(staticDir(), { fallthrough: false, index: false, maxAge: '5m' }));
   r.use('/console', noStore);
   r.get('/console/login', (req, res) => {
@@ -97,6 +112,24 @@ export function consoleRoutes(deps: {
       return;
     }
     res.type('html').send(page(req, `Flow ${id}`, 'flow', flowPage(deps.admin, id)));
+  });
+  r.get('/console/calls', async (req, res) => {
+    const filter = traceFilter(req.query as Record<string, unknown>);
+    const body = callsPage(await deps.traces.list(filter), filter, deps.admin.ids());
+    res.type('html').send(page(req, 'Calls', 'calls', body));
+  });
+  r.get('/console/calls/:callSid', async (req, res) => {
+    const trace = await callTrace(deps.traces, callSidOf(req.params.callSid));
+    res.type('html').send(page(req, `Call ${trace.meta.callSid}`, 'call', callPage(trace)));
+  });
+  r.get('/console/bootstraps/:id', async (req, res, next) => {
+    const id = req.params.id;
+    const rec = /^bs-[A-Za-z0-9_-]{1,64}$/.test(id) ? await deps.recent.store?.get(id) : null;
+    if (!rec) {
+      next();
+      return;
+    }
+    res.type('html').send(page(req, `Bootstrap ${id}`, 'bootstrap', bootstrapPage(rec)));
   });
   r.get('/console/sim', (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);

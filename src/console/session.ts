@@ -90,11 +90,16 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * browser sends one, must be this host (SameSite=Strict already keeps other sites' requests
  * cookie-less; this is the second lock).
  */
-export function requireOperator(cookies: SessionCookies, opts: { loginRedirect?: boolean } = {}): RequestHandler {
+export function requireOperator(
+  cookies: SessionCookies,
+  opts: { loginRedirect?: boolean; readOnly?: boolean } = {},
+): RequestHandler {
   return (req, res, next) => {
     const bearer = req.headers.authorization ? roleFor(cookies.tokens, req.headers.authorization) : null;
     if (bearer) {
-      if (bearer !== 'operator') {
+      // Read-only tokens may read what `readOnly` routes serve (call traces: numbers masked for everyone).
+      const reads = opts.readOnly && bearer === 'read-only' && (req.method === 'GET' || req.method === 'HEAD');
+      if (bearer !== 'operator' && !reads) {
         next(new BootlineError('API_FORBIDDEN', `role ${bearer} may not do this`));
         return;
       }

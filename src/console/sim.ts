@@ -121,6 +121,7 @@ export class SimCalls {
     const bootstrap = await this.deps.store?.get(bootstrapIdForCall(rec.callSid)).catch(() => null);
     return {
       id: rec.id,
+      callSid: rec.callSid,
       flow: rec.flow,
       version: rec.version,
       revision: rec.revision,
@@ -153,6 +154,7 @@ export class SimCalls {
       callSid: rec.callSid,
       ...(rec.from ? { from: rec.from } : {}),
       maxRedirects: 0,
+      extra: { BootlineSource: 'simulator' },
       pauseMs: (s) => Math.min(s, 2) * 1000,
       ...(rec.last ? { at: rec.last } : {}),
     });

@@ -40,7 +40,7 @@ if (want !== have) {
   writeFileSync(stamp, want + '\n');
 }
 
-/** What the build reads: every file under src/ and test/, the TypeScript config and the lock file. */
+/** What the build reads: every file under src/ and test/, the TypeScript config, the lock file and the flow schema. */
 function buildFingerprint() {
   const h = createHash('sha256');
   const walk = (dir) => {
@@ -55,7 +55,7 @@ function buildFingerprint() {
   };
   walk(join(root, 'src'));
   walk(join(root, 'test'));
-  for (const f of ['tsconfig.json', 'package-lock.json']) {
+  for (const f of ['tsconfig.json', 'package-lock.json', 'voice-flows/flow.schema.json']) {
     const st = statSync(join(root, f), { throwIfNoEntry: false });
     if (st) h.update(`${f}\0${st.size}\0${st.mtimeMs}\n`);
   }
@@ -66,5 +66,7 @@ const buildStamp = join(root, 'dist', '.bootline-build');
 const built = buildFingerprint();
 if (!existsSync(buildStamp) || readFileSync(buildStamp, 'utf8').trim() !== built) {
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+  // The console's browser script (CodeMirror, diagram pan/zoom): esbuild, skipped when up to date.
+  run(process.execPath, [join(root, 'src', 'tooling', 'bundle.mjs')]);
   writeFileSync(buildStamp, built + '\n');
 }

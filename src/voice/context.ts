@@ -6,6 +6,7 @@ import type { Flow, RetryBranch, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
 import type { AbuseGuard } from '../policy/limits.js';
 import type { SayParent, Spoken } from './speech.js';
+import type { KeyMask, TraceNote } from './trace/events.js';
 
 export type VoiceResponse = twilio.twiml.VoiceResponse;
 export type { SayParent };
@@ -28,6 +29,8 @@ export interface CallParams {
   readonly stirVerstat?: string;
   /** DialCallStatus or QueueResult when Twilio returns from <Dial>/<Enqueue>. */
   readonly transferResult?: string;
+  /** Set by bootline's own simulator and flow tests (a signed parameter Twilio never sends): for traces. */
+  readonly source?: 'simulator' | 'test';
 }
 
 /** Side effects a flow may trigger; injected so the engine has no queue or SMPP imports. */
@@ -52,6 +55,8 @@ export interface VoiceServices {
    * Absent when support agents are not wired (the transfer-code step then refuses every code).
    */
   redeemTransferCode?(callSid: string, code: string): Promise<string | null>;
+  /** TWILIO_WORKFLOW_SID: named-queue escalations go through this TaskRouter workflow, with task attributes. */
+  readonly taskRouterWorkflowSid?: string;
 }
 
 export interface StepContext {
@@ -70,6 +75,8 @@ export interface StepContext {
   text(promptKey: string, vars?: Readonly<Record<string, Spoken>>): string;
   /** Absolute URL Twilio posts to when this (or another) step's Gather, Redirect or Dial completes. */
   actionUrl(stepId?: string): string;
+  /** Records what the step did in the call's execution trace (an SMS, a push, an escalation, the end). */
+  note(event: TraceNote): void;
 }
 
 /**
@@ -89,6 +96,8 @@ export interface StepModule<S extends StepBase = StepBase> {
    * TwiML. So a new call's first turn made of such steps is rendered once per flow revision.
    */
   readonly pure?: boolean;
+  /** How keys typed at this step appear in traces: a gathered number masked, a code starred. */
+  readonly maskKeys?: KeyMask;
   /** Keys typed at an input step, or Twilio returning to a wait step (Redirect/Dial action). */
   readonly input?: (step: S, ctx: StepContext, digits: string) => Promise<Outcome> | Outcome;
   enter(step: S, ctx: StepContext): Promise<Outcome> | Outcome;

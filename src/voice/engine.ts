@@ -11,12 +11,15 @@ import type { FlowRegistry } from './registry.js';
 import { FirstTurns } from './first-turns.js';
 import { Turn } from './turn.js';
 import { isE164 } from '../platform/e164.js';
+import type { TraceEvent } from './trace/events.js';
+import { CallTracer } from './trace/tracer.js';
+import type { TraceStore } from './trace/store.js';
 
 export type { CallParams };
 
 /** What a webhook gets: TwiML, or a refusal (the call is over; a duplicate, with the first answer). */
 export type Reply = { readonly kind: 'twiml'; readonly body: string } | Refused;
-type Answered = { readonly call: CallState; readonly body: string };
+type Answered = { readonly call: CallState; readonly body: string; readonly events: readonly TraceEvent[] };
 
 /** Twilio's StirVerstat for SHAKEN/STIR full (A-level) attestation of the caller ID. */
 const A_ATTESTED = 'TN-Validation-Passed-A';
@@ -31,6 +34,10 @@ export interface EngineDeps {
   readonly ledger: CallLedger;
   /** The flow a call restarts on when its state is gone. Defaults to "bootstrap". */
   readonly defaultFlowId?: string;
+  /** Execution traces (absent: calls are not traced). */
+  readonly traces?: TraceStore;
+  /** Caller IDs (E.164) that reach a flow's valid draft instead of its published version (FLOW_TEST_CALLERS). */
+  readonly testCallers?: ReadonlySet<string>;
 }
 
 /**
@@ -39,8 +46,11 @@ export interface EngineDeps {
  */
 export class VoiceEngine {
   private readonly firstTurns = new FirstTurns();
+  private readonly tracer: CallTracer;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.tracer = new CallTracer(deps.traces ?? null, deps.services.logger);
+  }
 
   /**
    * A new call, or a repeated first webhook of a call we already know. The common case costs
@@ -48,10 +58,12 @@ export class VoiceEngine {
    * created only if absent; only when it exists already is the call answered from where it is.
    */
   async incoming(params: CallParams, flowId: string, id: string | null = null): Promise<Reply> {
-    const flow = this.deps.flows.get(flowId);
+    // A test caller reaches the flow's draft (when it has a valid one), like Studio's test users.
+    const draft = params.from && this.deps.testCallers?.has(params.from) ? this.deps.flows.draft(flowId) : null;
+    const flow = draft ?? this.deps.flows.get(flowId);
     await this.deps.flows.remember(flow);
     const call = this.newCall(params, flow);
-    const body = await this.firstTurns.answer(call, flow, async () => {
+    const { body, events } = await this.firstTurns.answer(call, flow, async () => {
       const turn = this.turn(call, flow, params);
       await turn.run();
       return turn;
@@ -60,9 +72,10 @@ export class VoiceEngine {
     if (opened.kind === 'exists') return this.resume(params, id, () => (t) => t.run());
     if (opened.kind !== 'created') return opened;
     this.deps.services.logger.info(
-      { callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from) },
+      { callSid: call.callSid, flow: flow.id, revision: flow.revision, from: maskPhone(params.from), draft: !!draft },
       'call started',
     );
+    void this.tracer.started(call, flow, params, events, !!draft);
     return { kind: 'twiml', body };
   }
 
@@ -82,8 +95,9 @@ export class VoiceEngine {
     if (seed.start) call.step = seed.start;
     if (seed.prefill) call.prefill = seed.prefill;
     const turn = this.turn(call, flow, params);
+    turn.note({ kind: 'hand-in', step: call.step, detail: seed.agent.transferId });
     await turn.run();
-    await this.deps.calls.save(call);
+    await Promise.all([this.deps.calls.save(call), this.tracer.started(call, flow, params, turn.events, false)]);
     this.deps.services.logger.info(
       { callSid: call.callSid, flow: flow.id, transferId: seed.agent.transferId, prefilled: Boolean(seed.prefill) },
       'call handed in by an agent',
@@ -114,6 +128,7 @@ export class VoiceEngine {
    * already queued for a verified number still goes out.
    */
   async ended(callSid: string): Promise<void> {
+    await this.tracer.ended(callSid);
     await this.deps.replay.ended(callSid);
     await this.deps.calls.remove(callSid);
     await this.deps.otp.clear(callSid);
@@ -130,10 +145,12 @@ export class VoiceEngine {
     if (!flow?.onError) return null;
     const call = saved ?? this.newCall(params, flow);
     const turn = this.turn(call, flow, params);
+    turn.note({ kind: 'error', step: call.step });
     turn.ctx(call.step).say(turn.twiml, flow.onError.prompt);
     turn.leave(flow.onError.next, 'error');
     await turn.run();
-    if (saved) await this.deps.calls.save(call).catch(() => undefined);
+    if (saved)
+      await Promise.all([this.deps.calls.save(call).catch(() => undefined), this.tracer.turn(call, turn.events)]);
     return turn.twiml.toString();
   }
 
@@ -146,10 +163,11 @@ export class VoiceEngine {
     const begun = await this.deps.ledger.begin(params.callSid, id);
     if (begun.kind !== 'fresh') return begun;
     const { state } = begun;
-    const { call, body } = state
+    const { call, body, events } = state
       ? await this.respond(state, params, next(state))
       : await this.restart(params, 'no state for this call');
-    await this.deps.ledger.commit(call, id, body);
+    // The trace's write goes out in the same tick as the state's: one round trip on the web's connection.
+    await Promise.all([this.deps.ledger.commit(call, id, body), state ? this.tracer.turn(call, events) : null]);
     return { kind: 'twiml', body };
   }
 
@@ -158,7 +176,7 @@ export class VoiceEngine {
     if (!flow) return this.restart(params, 'flow revision gone and the current version has no such step');
     const turn = this.turn(call, flow, params);
     await body(turn);
-    return { call, body: turn.twiml.toString() };
+    return { call, body: turn.twiml.toString(), events: turn.events };
   }
 
   /** A call we lost track of starts over (with the flow's "let's start again" prompt). */
@@ -169,9 +187,11 @@ export class VoiceEngine {
     await this.deps.flows.remember(flow);
     const call = this.newCall(params, flow);
     const turn = this.turn(call, flow, params);
+    turn.note({ kind: 'restart', step: call.step, detail: why });
     if (flow.onRestart) turn.ctx(call.step).say(turn.twiml, flow.onRestart.prompt);
     await turn.run();
-    return { call, body: turn.twiml.toString() };
+    await this.tracer.started(call, flow, params, turn.events, false);
+    return { call, body: turn.twiml.toString(), events: turn.events };
   }
 
   /** The revision the call started on; the current version only if that one is gone everywhere. */

@@ -36,6 +36,7 @@ export class FlowRegistry {
   private readonly archivedAt = new Map<string, number>();
   private readonly previews = new Map<string, { flow: Flow; until: number }>();
   private archive: FlowArchive | null = null;
+  private drafts: ((id: string) => Flow | null) | null = null;
 
   /** Every problem of every file at once; duplicate flow ids are refused too. */
   static fromDirectory(dir: string): FlowRegistry {
@@ -70,6 +71,23 @@ export class FlowRegistry {
   withArchive(archive: FlowArchive): this {
     this.archive = archive;
     return this;
+  }
+
+  /** Where a flow's current draft comes from (the console's revision store): test callers reach it. */
+  withDrafts(source: (id: string) => Flow | null): this {
+    this.drafts = source;
+    return this;
+  }
+
+  /**
+   * The flow's current draft when it is valid and differs from what is live, else null. Kept
+   * like any revision a call runs on, so the call finishes on it.
+   */
+  draft(id: string): Flow | null {
+    const d = this.drafts?.(id) ?? null;
+    if (!d || d.revision === this.current.get(id)?.revision) return null;
+    this.keep(d);
+    return d;
   }
 
   add(flow: Flow): void {

@@ -1,6 +1,7 @@
 import { BootlineError } from '../errors.js';
 import { unseal } from '../platform/seal.js';
 import type { CallState } from './call-state.js';
+import { maskKeys, type TraceEvent, type TraceNote } from './trace/events.js';
 import type { CallParams, InputStepFields, Outcome, StepContext, VoiceResponse, VoiceServices } from './context.js';
 import type { Flow, StepBase } from './flow.js';
 import type { OtpStore } from './otp.js';
@@ -26,6 +27,8 @@ export interface TurnDeps {
 export class Turn {
   /** True while every step entered is `pure` (its TwiML depends on the flow and language only). */
   pure = true;
+  /** What happened in this webhook, for the call's execution trace (trace/store.ts). */
+  readonly events: TraceEvent[] = [];
 
   constructor(
     readonly call: CallState,
@@ -40,6 +43,7 @@ export class Turn {
       const step = this.step();
       const mod = STEP_MODULES.get(step.type)!;
       if (!mod.pure) this.pure = false;
+      this.note({ kind: 'step', step: this.call.step, type: step.type });
       const out = await mod.enter(step, this.ctx(this.call.step));
       if (!('goto' in out)) return;
       this.leave(out.goto, out.reason);
@@ -56,6 +60,9 @@ export class Turn {
     const mod = STEP_MODULES.get(step.type)!;
     if (!mod.input) return this.run();
     const escapeTo = mod.kind === 'input' ? this.flow.escapes[digits] : undefined;
+    // An escape key is the flow's own (e.g. 0 for an agent), never part of a number or code.
+    if (mod.kind === 'input')
+      this.note({ kind: 'keys', step: this.call.step, keys: escapeTo ? digits : maskKeys(digits, mod.maskKeys) });
     const out = escapeTo
       ? { goto: escapeTo, reason: 'caller-request' }
       : await mod.input(step, this.ctx(this.call.step), digits);
@@ -65,6 +72,7 @@ export class Turn {
   /** Moves the call to `to`, forgetting the per-step counters of the step it leaves. */
   leave(to: string, reason?: string): void {
     const { call } = this;
+    this.note({ kind: 'branch', step: call.step, to, ...(reason ? { reason } : {}) });
     delete call.attempts[call.step];
     if (call.since) delete call.since[call.step];
     call.prevStep = call.step;
@@ -88,6 +96,7 @@ export class Turn {
       guard,
       params,
       say: (parent, key, vars = {}, l = call.lang) => {
+        this.note({ kind: 'prompt', step: stepId, key, lang: l });
         const t = textOf(key, l);
         sayPrompt(parent, settings(l), t, { ...this.callVars(t), ...vars });
       },
@@ -97,7 +106,12 @@ export class Turn {
       },
       actionUrl: (id = stepId) =>
         `${services.publicBaseUrl}/voice/input?step=${encodeURIComponent(id)}&t=${call.seq ?? 0}`,
+      note: (e) => this.note(e),
     };
+  }
+
+  note(e: TraceNote): void {
+    this.events.push({ t: Date.now(), ...e } as TraceEvent);
   }
 
   private async follow(out: Outcome, step: StepBase & Partial<InputStepFields>): Promise<void> {
@@ -116,6 +130,7 @@ export class Turn {
       this.leave(step.onMaxAttempts, 'max-attempts');
       return this.run();
     }
+    this.note({ kind: 'retry', step: call.step, why: out.retry, attempt: tries });
     const branch = out.retry === 'noInput' ? step.onNoInput : step.onInvalid;
     this.ctx(call.step).say(this.twiml, out.prompt ?? branch.prompt);
     if (branch.next) this.leave(branch.next, out.retry === 'noInput' ? 'no-input' : 'invalid');

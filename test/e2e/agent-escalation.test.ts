@@ -58,6 +58,8 @@ test('three bad numbers: <Enqueue> to the TaskRouter workflow with the task attr
     reason: 'max-attempts',
     lastStep: 'number',
     bootstrapId: null,
+    verified: false,
+    bootstrapStatus: null,
     callSid: sim.callSid,
   });
   assert.deepEqual((await sim.endTransfer('hangup')).says, ['Goodbye.'], "no agent: the step's next");
@@ -88,6 +90,8 @@ test("a handed-in caller escalating carries the agent's ids in <Task> (in the ag
     reason: 'max-attempts',
     lastStep: 'number',
     bootstrapId: null,
+    verified: false,
+    bootstrapStatus: null,
     callSid: caller.callSid,
     transferId: res.body.id,
     agentId: 'agent-3',
@@ -114,6 +118,7 @@ test('three wrong codes: <Dial><Sip> with the context as X-Bootline-* headers', 
       'X-Bootline-Language': 'en',
       'X-Bootline-Reason': 'max-attempts',
       'X-Bootline-Last-Step': 'code',
+      'X-Bootline-Verified': 'false',
       'X-Bootline-Call-Sid': sim.callSid,
     },
     'no bootstrap yet: no Bootstrap-Id header',
@@ -174,6 +179,7 @@ test('a Twilio Client agent gets the context as <Parameter>s', async () => {
     language: 'en',
     reason: 'max-attempts',
     lastStep: 'code',
+    verified: 'false',
     callSid: sim.callSid,
   });
 });

@@ -95,6 +95,8 @@ test('hand-in with a prefilled number: read back, confirm, code, PIN, push at th
     'X-Bootline-Reason': 'setup-done',
     'X-Bootline-Last-Step': 'done',
     'X-Bootline-Bootstrap-Id': `bs-${caller.callSid}`,
+    'X-Bootline-Verified': 'true',
+    'X-Bootline-Bootstrap-Status': 'delivered',
     'X-Bootline-Call-Sid': caller.callSid,
     'X-Bootline-Transfer-Id': res.body.id,
     'X-Bootline-Agent-Id': 'agent-7',

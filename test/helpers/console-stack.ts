@@ -10,6 +10,7 @@ import { webStack, type WebStack } from './stack.js';
 
 export const OPERATOR = 'operator-token-for-console-tests';
 export const AGENT = 'agent-token-for-console-tests';
+export const READ_ONLY = 'read-only-token-for-console-tests';
 
 export interface ConsoleStack {
   readonly app: RequestListener;
@@ -26,13 +27,14 @@ export interface ConsoleStack {
  * The web process (createWeb) with its console and flow admin API, on a temp copy of
  * voice-flows/ (publishing writes files), with operator and agent tokens.
  */
-export function consoleStack(redisUrl: string, opts: { prefix: string }): ConsoleStack {
+export function consoleStack(redisUrl: string, opts: { prefix: string; testCallers?: string[] }): ConsoleStack {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-console-'));
   copyFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), join(dir, 'bootstrap.yaml'));
-  const tokens = [`operator:${hashToken(OPERATOR)}`, `agent:${hashToken(AGENT)}`];
+  const tokens = [`operator:${hashToken(OPERATOR)}`, `agent:${hashToken(AGENT)}`, `read-only:${hashToken(READ_ONLY)}`];
   const web = webStack(redisUrl, {
     prefix: opts.prefix,
     env: { FLOWS_DIR: dir, API_TOKENS: tokens.join(',') },
+    ...(opts.testCallers ? { testCallers: opts.testCallers } : {}),
     selfUrl: () => stack.url.replace('localhost', '127.0.0.1'),
   });
   let server: Server | null = null;

@@ -96,11 +96,14 @@ export interface WebStackOptions {
   readonly env?: Record<string, string>;
   /** The console's loopback address (consoleStack's listening URL). */
   readonly selfUrl?: () => string;
+  /** Caller IDs routed to a flow's draft (FLOW_TEST_CALLERS). */
+  readonly testCallers?: string[];
 }
 
 /** The web process as main/web.ts builds it (createWeb over loadConfig), around a given Redis and queue prefix. */
 export function webStack(redisUrl: string, opts: WebStackOptions): WebStack {
-  const base = testConfig(redisUrl, undefined, opts.env);
+  const env = { ...opts.env, ...(opts.testCallers ? { FLOW_TEST_CALLERS: opts.testCallers.join(',') } : {}) };
+  const base = testConfig(redisUrl, undefined, env);
   const config: Config = opts.limits ? { ...base, security: { ...base.security, limits: opts.limits } } : base;
   const web = createWeb(config, {
     logger: opts.logger ?? silentLogger(),

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import request from 'supertest';
 import { FLOWS_OPENAPI } from '../../src/console/api/flows-openapi.js';
 import { flowRoutes } from '../../src/console/api/flows.js';
+import { callRoutes } from '../../src/console/api/calls.js';
 import { simRoutes } from '../../src/console/api/sim.js';
 import { SessionCookies } from '../../src/console/session.js';
 import { MAX_FLOW_CHARS } from '../../src/console/flows/text.js';
@@ -110,8 +111,15 @@ test('an invalid draft is saved but never published; the live file stays', async
   assert.equal(file(), original);
   assert.equal(s.web.flows.get('bootstrap').source, original);
   assert.equal((await api().get('/api/flows/bootstrap/revisions').set(auth)).body.revisions.length, 1);
-  const graph = await api().get('/api/flows/bootstrap/graph?version=draft').set(auth);
-  assert.equal(graph.status, 422, 'an invalid draft has no diagram');
+  const graph = await api().get('/api/flows/bootstrap/graph?version=draft').set(auth).buffer(true);
+  assert.equal(graph.status, 200, 'an invalid draft still draws');
+  assert.match(
+    String(graph.body),
+    /data-step="number" data-line="\d+"><title>[^<]*unknown key/,
+    'its problem on its step',
+  );
+  const mmd = await api().get('/api/flows/bootstrap/graph?version=draft&format=mermaid').set(auth);
+  assert.equal(mmd.status, 422, 'Mermaid text is for valid versions only');
 });
 
 test('concurrent edits: the second save is refused with 409, the current seq and a diff of what it would overwrite', async () => {
@@ -264,6 +272,18 @@ test('graph: SVG and Mermaid of any version, every step drawn', async () => {
   const mmd = await api().get('/api/flows/bootstrap/graph?format=mermaid').set(auth);
   assert.match(mmd.text, /^flowchart TD/);
   assert.match(mmd.text, /-\.->\|"max attempts"\|/);
+  const png = await api().get('/api/flows/bootstrap/graph?format=png').set(auth).buffer(true);
+  assert.match(png.headers['content-type']!, /^image\/png/);
+  assert.equal((png.body as Buffer).subarray(1, 4).toString(), 'PNG');
+  const gif = await api().get('/api/flows/bootstrap/graph?format=gif').set(auth);
+  assert.equal(gif.status, 400, 'an unknown format is refused, not answered with SVG');
+  const typed = await api()
+    .post('/api/flows/bootstrap/graph')
+    .set(auth)
+    .send({ text: original.replace('next: sendCode', 'next: sendCodeX') })
+    .buffer(true);
+  assert.equal(typed.status, 200);
+  assert.match(String(typed.body), /data-step="sendCodeX"/, 'the text being typed is drawn, missing step and all');
 });
 
 test('hand edits on disk: a valid one becomes a revision, an invalid one the draft (and stale console saves conflict)', async () => {
@@ -316,8 +336,9 @@ test('the OpenAPI document describes exactly the routes the routers answer', asy
       .filter((l) => l.route && l.route.path !== '/openapi.json')
       .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
   const served = [
-    ...routes(flowRoutes({ admin: s.admin, cookies })),
+    ...routes(flowRoutes({ admin: s.admin, cookies, tests: {} as never })),
     ...routes(simRoutes({ sim: null as never, cookies })),
+    ...routes(callRoutes({ traces: null as never, admin: s.admin, registry: s.web.flows, cookies })),
   ].sort();
   const described = Object.entries(FLOWS_OPENAPI.paths)
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))

@@ -28,3 +28,20 @@ test('a script used for the first time joins an auto-pipeline that was already w
   ]);
   assert.deepEqual(results, ['OK', 'first', 'second', '1']);
 });
+
+const ECHO = defineScript({
+  name: 'test-first-run-echo',
+  keys: 1,
+  lua: "redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1]",
+});
+
+test('a script defined before the client, first run beside other commands of the same tick, and every later run', async () => {
+  const [set, first] = await Promise.all([client.set('{t}:a', '1'), runScript(client, ECHO, ['{t}:k'], ['one'])]);
+  assert.deepEqual([set, first], ['OK', 'one']);
+  const again = await Promise.all([
+    client.get('{t}:a'),
+    runScript(client, ECHO, ['{t}:k'], ['two']),
+    client.get('{t}:k'),
+  ]);
+  assert.deepEqual(again, ['1', 'two', 'two']);
+});

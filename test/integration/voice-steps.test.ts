@@ -186,6 +186,8 @@ test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exa
       reason: 'caller-request',
       lastStep: 'confirm',
       bootstrapId: null,
+      verified: false,
+      bootstrapStatus: null,
       callSid: sim.callSid,
     };
     assert.equal(

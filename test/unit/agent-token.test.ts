@@ -68,10 +68,12 @@ test('SIP context headers: X- names, URL-encoded values, nulls left out', () => 
     bootstrapId: null,
     callSid: CALL,
     ticketId: 'A&B=1',
+    verified: true,
+    bootstrapStatus: null,
   });
   assert.equal(
     uri,
-    `sip:agents@pbx.example.com?X-Bootline-Number=%2B44*******123&X-Bootline-Language=en&X-Bootline-Reason=max-attempts&X-Bootline-Last-Step=number&X-Bootline-Call-Sid=${CALL}&X-Bootline-Ticket-Id=A%26B%3D1`,
+    `sip:agents@pbx.example.com?X-Bootline-Number=%2B44*******123&X-Bootline-Language=en&X-Bootline-Reason=max-attempts&X-Bootline-Last-Step=number&X-Bootline-Call-Sid=${CALL}&X-Bootline-Ticket-Id=A%26B%3D1&X-Bootline-Verified=true`,
   );
 });
 
@@ -85,7 +87,7 @@ test('agent settings: both webhook settings or neither; account and base URL', (
   };
   assert.deepEqual(
     { ...loadConfig(GOOD).agent },
-    { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null },
+    { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null, workflowSid: null },
   );
   const c = loadConfig({
     ...GOOD,

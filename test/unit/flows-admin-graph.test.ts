@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { flowMermaid, flowSvg } from '../../src/console/flows/diagram.js';
+import { drawableFlow } from '../../src/console/flows/drawable.js';
+import { layoutFlow } from '../../src/console/flows/layout.js';
+import { flowPicture } from '../../src/console/flows/picture.js';
 import { flowGraph } from '../../src/voice/graph.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
@@ -42,8 +45,10 @@ test('flowGraph: every step, labelled branches, retry edges, escape and error en
   );
 });
 
-test('SVG and Mermaid carry every step and every labelled edge; text is escaped', () => {
-  const svg = flowSvg(flow);
+const drawn = (f: typeof flow) => flowSvg(drawableFlow(f.id, f.source)!);
+
+test('SVG and Mermaid carry every step and every labelled edge; text is escaped', async () => {
+  const svg = await drawn(flow);
   const mmd = flowMermaid(flow);
   const { edges } = flowGraph(flow);
   for (const id of Object.keys(flow.steps)) {
@@ -53,11 +58,63 @@ test('SVG and Mermaid carry every step and every labelled edge; text is escaped'
   assert.equal((svg.match(/<g class="edge /g) ?? []).length, edges.length);
   assert.equal((mmd.match(/ -(-|\.-)>/g) ?? []).length, edges.length);
   assert.match(svg, /<title id="t">Voice flow bootstrap<\/title>/);
-  const tricky = flowSvg({ ...flow, id: 'a<b>&"c' });
+  const tricky = await flowSvg({ ...drawableFlow(flow.id, flow.source)!, flow: { ...flow, id: 'a<b>&"c' } });
   assert.match(tricky, /Voice flow a&lt;b&gt;&amp;&quot;c/);
+  const line = flow.source.split('\n').indexOf('  number:') + 1;
+  assert.match(svg, new RegExp(`data-step="number" data-line="${line}"`), 'a node knows the line of its step');
 });
 
-test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; invalid flows list their problems', async () => {
+test('ELK layout: every edge starts on the border of its source and ends on the border of its target', async () => {
+  const g = await layoutFlow(drawableFlow(flow.id, flow.source)!);
+  const box = new Map(g.nodes.map((n) => [n.id, n]));
+  const onBorder = (p: { x: number; y: number }, id: string) => {
+    const n = box.get(id)!;
+    const inX = p.x >= n.x - 0.5 && p.x <= n.x + n.width + 0.5;
+    const inY = p.y >= n.y - 0.5 && p.y <= n.y + n.height + 0.5;
+    const edgeX = Math.abs(p.x - n.x) < 0.5 || Math.abs(p.x - n.x - n.width) < 0.5;
+    const edgeY = Math.abs(p.y - n.y) < 0.5 || Math.abs(p.y - n.y - n.height) < 0.5;
+    return (inX && edgeY) || (inY && edgeX);
+  };
+  assert.ok(g.edges.length > 40);
+  for (const e of g.edges) {
+    const [first, last] = [e.points[0]!, e.points.at(-1)!];
+    assert.ok(e.points.length >= 2, `${e.from} → ${e.to} is routed`);
+    assert.ok(onBorder(first, e.from), `${e.from} → ${e.to} starts on ${e.from}: ${JSON.stringify(first)}`);
+    assert.ok(onBorder(last, e.to), `${e.from} → ${e.to} ends on ${e.to}: ${JSON.stringify(last)}`);
+  }
+  for (const [i, a] of g.nodes.entries())
+    for (const b of g.nodes.slice(i + 1))
+      assert.ok(
+        a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y,
+        `${a.id} and ${b.id} do not overlap`,
+      );
+});
+
+test('a draft with mistakes still draws: problems on their steps, a missing target as its own red node', async () => {
+  const text = flow.source
+    .replace('    onReenter: number\n', '    onReenter: numbr\n')
+    .replace('    timeout: 8\n', '    timeot: 8\n');
+  const svg = String((await flowPicture('bootstrap', text, 'svg')).body);
+  assert.match(
+    svg,
+    /<g class="node node-input has-problems" data-step="number" data-line="\d+"><title>line \d+: steps\.number\.timeot: unknown key &quot;timeot&quot;/,
+  );
+  assert.match(svg, /<g class="node node-missing has-problems" data-step="numbr">/);
+  assert.match(svg, /data-from="confirm" data-to="numbr"/);
+  await assert.rejects(flowPicture('bootstrap', 'steps: [', 'svg'), /not YAML/);
+  await assert.rejects(flowPicture('bootstrap', text, 'mermaid'), /invalid/);
+});
+
+test('PNG: the same picture rasterised, twice its size', async () => {
+  const svg = String((await flowPicture('bootstrap', flow.source, 'svg')).body);
+  const png = (await flowPicture('bootstrap', flow.source, 'png')).body as Buffer;
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const [, sw, sh] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
+  assert.deepEqual([w, h], [sw! * 2, sh! * 2]);
+});
+
+test('bootline flows graph: by id or file, SVG, PNG or Mermaid; invalid flows list their problems', async () => {
   const byId = await flowsCli(['graph', 'bootstrap', '--format', 'mermaid']);
   assert.equal(byId.code, 0, byId.err);
   assert.equal(byId.out, flowMermaid(flow));
@@ -65,7 +122,10 @@ test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; 
   try {
     const toFile = await flowsCli(['graph', 'voice-flows/bootstrap.yaml', '-o', join(dir, 'g.svg')]);
     assert.equal(toFile.code, 0);
-    assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), flowSvg(flow));
+    assert.equal(readFileSync(join(dir, 'g.svg'), 'utf8'), await drawn(flow));
+    const png = await flowsCli(['graph', 'bootstrap', '--format', 'png', '-o', join(dir, 'g.png')]);
+    assert.equal(png.code, 0, png.err);
+    assert.equal(readFileSync(join(dir, 'g.png')).subarray(1, 4).toString(), 'PNG');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -73,7 +133,8 @@ test('bootline flows graph: by id or file, SVG or Mermaid, to stdout or a file; 
   assert.equal(bad.code, 1);
   assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
   assert.equal((await flowsCli(['graph', 'no-such-flow'])).code, 1);
-  assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'png'])).code, 2);
+  assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'png'])).code, 2, 'never a PNG on a terminal');
+  assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'gif'])).code, 2);
 });
 
 test('registry previews: a draft is callable only under its one-off id; revisions in memory are bounded', async () => {

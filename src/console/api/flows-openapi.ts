@@ -3,6 +3,8 @@
  * beside the routes; test/integration/flows-admin-api.test.ts checks that every route the
  * router answers is described here and vice versa.
  */
+import { CALLS_PATHS, TESTS_PATHS } from './calls-openapi.js';
+
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const err = (description: string) => ({ description, content: json(ref('Error')) });
@@ -16,6 +18,14 @@ const version = (name: string, dflt: string) => ({
     description: '"published", "draft", a revision number or a 16-hex revision id',
   },
 });
+const diagram = {
+  description: 'Diagram',
+  content: {
+    'image/svg+xml': { schema: { type: 'string' } },
+    'image/png': { schema: { type: 'string', format: 'binary' } },
+    'text/plain': { schema: { type: 'string' } },
+  },
+};
 const common = {
   401: err('No operator token or console session'),
   403: err('Not an operator, or a cross-origin request'),
@@ -193,6 +203,11 @@ export const FLOWS_OPENAPI = {
               seq: { type: 'integer' },
               baseRevision: { type: 'string' },
               message: { type: 'string', maxLength: 500 },
+              testsOverride: {
+                type: 'string',
+                maxLength: 300,
+                description: "Why to publish although the draft's flow tests fail (kept in the history)",
+              },
             },
           }),
         },
@@ -200,7 +215,7 @@ export const FLOWS_OPENAPI = {
           ...ok('Published', ref('Revision')),
           404: err('No draft'),
           409: err('Draft or published version changed'),
-          422: err('Draft invalid (problems listed); nothing published'),
+          422: err('Draft invalid (problems listed), or its flow tests fail (FLOW_TESTS_FAILED, with the run)'),
           ...common,
         },
       },
@@ -262,20 +277,32 @@ export const FLOWS_OPENAPI = {
     },
     '/api/flows/{id}/graph': {
       get: {
-        summary: 'Diagram of a version: SVG, or Mermaid text with format=mermaid',
+        summary:
+          'Diagram of a version (ELK layout): SVG with problems on their steps, PNG, or Mermaid text (valid versions)',
         parameters: [
           id,
           version('version', 'published'),
-          { name: 'format', in: 'query', schema: { enum: ['svg', 'mermaid'] } },
+          { name: 'format', in: 'query', schema: { enum: ['svg', 'png', 'mermaid'], default: 'svg' } },
         ],
         responses: {
-          200: {
-            description: 'Diagram',
-            content: { 'image/svg+xml': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } },
-          },
-          422: err('That version is invalid'),
+          200: diagram,
+          400: err('Unknown format'),
+          422: err('Not YAML, or Mermaid of an invalid version'),
           ...common,
         },
+      },
+      post: {
+        summary: 'Diagram of a text being edited (not stored): what the console redraws as the operator types',
+        parameters: [id],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['text'],
+            properties: { text: { type: 'string' }, format: { enum: ['svg', 'png', 'mermaid'] } },
+          }),
+        },
+        responses: { 200: diagram, 400: err('Unknown format'), 422: err('Not YAML'), ...common },
       },
     },
     '/api/sim/calls': {
@@ -323,5 +350,7 @@ export const FLOWS_OPENAPI = {
         responses: { ...ok('What the caller hears next', { type: 'object' }), 404: err('No such call'), ...common },
       },
     },
+    ...TESTS_PATHS,
+    ...CALLS_PATHS,
   },
 } as const;

@@ -1,61 +1,20 @@
-import { Router, json, type ErrorRequestHandler, type Request } from 'express';
+import { Router, json, type ErrorRequestHandler } from 'express';
 import { BootlineError, isBootlineError } from '../../errors.js';
-import { flowMermaid, flowSvg } from '../flows/diagram.js';
-import type { Author, FlowAdmin } from '../flows/service.js';
+import type { FlowAdmin } from '../flows/service.js';
+import { author, body, flowId, message, optionalRevision, ref, seqOf } from './params.js';
 import { checkSize, MAX_FLOW_CHARS, unifiedDiff, validateFlowText } from '../flows/text.js';
 import { requireOperator, type SessionCookies } from '../session.js';
 import { FLOWS_OPENAPI } from './flows-openapi.js';
-
-const ID = /^[a-z][a-z0-9-]{0,40}$/;
-const REF = /^(published|draft|\d{1,9}|[0-9a-f]{16})$/;
-
-function flowId(req: Request): string {
-  const id = req.params.id;
-  if (typeof id !== 'string' || !ID.test(id))
-    throw new BootlineError('BAD_REQUEST', 'flow ids are lower-case letters, digits and dashes');
-  return id;
-}
-
-function seqOf(v: unknown): number {
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
-    throw new BootlineError('BAD_REQUEST', '"seq" (the version you loaded, from GET) is required');
-  return n;
-}
-
-function ref(v: unknown, fallback: string): string {
-  const s = v === undefined ? fallback : v;
-  if (typeof s !== 'string' || !REF.test(s))
-    throw new BootlineError(
-      'BAD_REQUEST',
-      'a version is "published", "draft", a revision number or a 16-hex revision id',
-    );
-  return s;
-}
-
-function optionalRevision(v: unknown): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string' || !/^[0-9a-f]{16}$/.test(v))
-    throw new BootlineError('BAD_REQUEST', '"baseRevision" is a 16-hex revision id');
-  return v;
-}
-
-function message(v: unknown, required: boolean): string {
-  if ((v === undefined || v === '') && !required) return '';
-  if (typeof v !== 'string' || !v.trim() || v.length > 500)
-    throw new BootlineError('BAD_REQUEST', '"message" (1-500 characters) says why you publish');
-  return v.trim();
-}
-
-const author = (req: Request): Author => ({ name: req.session?.name ?? 'operator', role: req.apiRole ?? 'operator' });
-const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+import { graphRoutes } from './flows-graph.js';
+import { testRoutes, testsGate } from './flows-tests.js';
+import type { FlowTests } from '../flowtests/service.js';
 
 /**
  * The flow admin API (operators: bearer token or console session). Every answer is JSON;
  * errors carry their code plus, where useful, `problems` (file:line:path), `diff` and the
  * current `seq`. OpenAPI 3.1 description: GET /api/openapi.json.
  */
-export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }): Router {
+export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies; tests?: FlowTests }): Router {
   const { admin } = deps;
   const r = Router();
   r.get('/openapi.json', (_req, res) => {
@@ -93,15 +52,19 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }):
   r.delete('/flows/:id/draft', (req, res) => {
     res.json(admin.discardDraft(flowId(req), seqOf(body(req).seq ?? req.query.seq)));
   });
-  r.post('/flows/:id/publish', (req, res) => {
+  r.post('/flows/:id/publish', async (req, res) => {
     const b = body(req);
+    const id = flowId(req);
     const baseRevision = optionalRevision(b.baseRevision);
+    const msg = message(b.message, true);
+    const gate = await testsGate(admin, deps.tests, id, b.testsOverride);
     res.json(
-      admin.publish(flowId(req), {
+      admin.publish(id, {
         seq: seqOf(b.seq),
         ...(baseRevision ? { baseRevision } : {}),
-        message: message(b.message, true),
+        message: msg,
         author: author(req),
+        ...gate,
       }),
     );
   });
@@ -136,21 +99,8 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies }):
     const [from, to] = [ref(req.query.from, 'published'), ref(req.query.to, 'draft')];
     res.json({ from, to, diff: admin.diff(id, from, to) });
   });
-  r.get('/flows/:id/graph', (req, res) => {
-    const id = flowId(req);
-    const v = validateFlowText(id, admin.textOf(id, ref(req.query.version, 'published')).text);
-    if (!v.valid)
-      throw new BootlineError('FLOW_DRAFT_INVALID', 'that version is invalid; fix it to see its diagram', {
-        public: { problems: v.problems },
-      });
-    if (req.query.format === 'mermaid') res.type('text/plain').send(flowMermaid(v.flow));
-    // Opened on its own the SVG is a document: it may not run or load anything.
-    else
-      res
-        .type('image/svg+xml')
-        .set({ 'Content-Security-Policy': "default-src 'none'", 'X-Content-Type-Options': 'nosniff' })
-        .send(flowSvg(v.flow));
-  });
+  graphRoutes(r, admin);
+  if (deps.tests) testRoutes(r, admin, deps.tests);
 
   r.use(publicErrors);
   return r;

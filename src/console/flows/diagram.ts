@@ -1,6 +1,7 @@
-import dagre from '@dagrejs/dagre';
 import type { FlowForCheck } from '../../voice/context.js';
 import { flowGraph, type GraphEdge, type GraphNode } from '../../voice/graph.js';
+import type { DrawableFlow } from './drawable.js';
+import { layoutFlow, type NodeKind, type PlacedEdge, type PlacedNode } from './layout.js';
 
 /** Mermaid `flowchart` text of a flow: paste into any Mermaid renderer (GitHub, GitLab, docs). */
 export function flowMermaid(flow: FlowForCheck): string {
@@ -18,76 +19,53 @@ export function flowMermaid(flow: FlowForCheck): string {
   const lines = ['flowchart TD'];
   for (const n of nodes) lines.push(`  ${ref.get(n.id)}${shape(n)}`);
   for (const e of edges) {
-    const arrow = e.kind === 'retry' || e.kind === 'escape' || e.kind === 'error' ? '-.->' : '-->';
+    const arrow = dashed(e) ? '-.->' : '-->';
     lines.push(`  ${ref.get(e.from)} ${arrow}${e.label ? `|"${esc(e.label)}"|` : ''} ${ref.get(e.to)}`);
   }
-  for (const [cls, style] of Object.entries(CLASS_STYLE)) lines.push(`  classDef ${cls} ${style}`);
+  for (const [cls, [fill, stroke]] of Object.entries(FILL))
+    if (cls !== 'missing') lines.push(`  classDef ${cls} fill:${fill},stroke:${stroke}`);
   for (const n of nodes) lines.push(`  class ${ref.get(n.id)} ${n.kind}`);
   return lines.join('\n') + '\n';
 }
 
-const CLASS_STYLE: Record<GraphNode['kind'], string> = {
-  entry: 'fill:#eef,stroke:#447',
-  input: 'fill:#e8f4ff,stroke:#1d5fa8',
-  wait: 'fill:#fff7e0,stroke:#a07000',
-  action: 'fill:#f4f4f4,stroke:#555',
-  end: 'fill:#fde8e8,stroke:#a33',
-  agent: 'fill:#e7f7ea,stroke:#2a7a3b',
-};
-
-const FILL: Record<GraphNode['kind'], [string, string]> = {
+const FILL: Record<NodeKind, [string, string]> = {
   entry: ['#eeeeff', '#444477'],
   input: ['#e8f4ff', '#1d5fa8'],
   wait: ['#fff7e0', '#8a6000'],
   action: ['#f4f4f4', '#555555'],
   end: ['#fde8e8', '#a33333'],
   agent: ['#e7f7ea', '#2a7a3b'],
+  missing: ['#ffffff', '#b00020'],
 };
 const EDGE_COLOUR: Record<GraphEdge['kind'], string> = {
-  next: '#333',
+  next: '#333333',
   option: '#1d5fa8',
   retry: '#a06000',
   escape: '#6a3d9a',
   error: '#a33333',
-  start: '#333',
+  start: '#333333',
 };
-
+const dashed = (e: Pick<GraphEdge, 'kind'>) => e.kind === 'retry' || e.kind === 'escape' || e.kind === 'error';
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const CHAR_W = 7.2;
+const n1 = (v: number) => v.toFixed(1);
 
 /**
- * The flow drawn as SVG: a layered layout (dagre) top to bottom, input steps blue, waits
- * amber, agent exits green, hang-ups red, entry points (start, escape keys, error route)
- * lilac; retry edges dashed amber. Self-contained (no scripts, no external fonts), with a
- * <title>/<desc> for screen readers.
+ * The flow drawn as SVG, laid out by ELK (layout.ts): input steps blue, waits amber, agent
+ * exits green, hang-ups red, entry points (start, escape keys, error route) lilac, steps a
+ * reference names but the flow lacks outlined red; retry edges dashed amber. A step with
+ * problems gets a red border and a badge with their count (its <title> lists them). Nodes
+ * carry `data-step` and `data-line` (where the step is written) for the console. Self-
+ * contained: no scripts, no styles, no external fonts; <title>/<desc> for screen readers.
  */
-export function flowSvg(flow: FlowForCheck & { id: string }): string {
-  const { nodes, edges } = flowGraph(flow);
-  const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 50, edgesep: 12, marginx: 12, marginy: 12 });
-  g.setDefaultEdgeLabel(() => ({}));
-  // Self-loops (retry branches that ask again) are drawn by hand to the right of their step;
-  // the layout reserves room for them on both sides so the box stays centred.
-  const loops = new Map(edges.filter((e) => e.from === e.to).map((e) => [e.from, e]));
-  const boxW = new Map<string, number>();
-  for (const n of nodes) {
-    const w = Math.max(n.id.length, n.kind === 'entry' ? 0 : n.type.length) * CHAR_W + 24;
-    boxW.set(n.id, w);
-    const loop = loops.get(n.id);
-    g.setNode(n.id, { width: loop ? w + 2 * (loop.label.length * 6.2 + 44) : w, height: n.kind === 'entry' ? 28 : 42 });
-  }
-  edges.forEach((e, i) => {
-    if (e.from !== e.to)
-      g.setEdge(e.from, e.to, { label: e.label, width: e.label.length * 6.2 + 6, height: 14, labelpos: 'c' }, `e${i}`);
-  });
-  dagre.layout(g);
-  const { width = 0, height = 0 } = g.graph();
+export async function flowSvg(d: DrawableFlow): Promise<string> {
+  const g = await layoutFlow(d);
+  const problems = Object.values(d.problems).reduce((n, p) => n + p.length, 0);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" ` +
-      `width="${Math.ceil(width)}" height="${Math.ceil(height)}" ` +
-      'role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">',
-    `<title id="t">Voice flow ${xml(flow.id)}</title>`,
-    `<desc id="d">${nodes.length} nodes, ${edges.length} transitions, starting at ${xml(flow.start)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="${g.width}" ` +
+      `height="${g.height}" role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">`,
+    `<title id="t">Voice flow ${xml(d.flow.id)}</title>`,
+    `<desc id="d">${g.nodes.length} nodes, ${g.edges.length} transitions, starting at ${xml(d.flow.start)}` +
+      `${problems ? `; ${problems} problem(s)` : ''}</desc>`,
     '<defs>',
     ...Object.entries(EDGE_COLOUR).map(
       ([k, c]) =>
@@ -96,76 +74,55 @@ export function flowSvg(flow: FlowForCheck & { id: string }): string {
     ),
     '</defs>',
   ];
-  edges.forEach((e, i) => {
-    const ge =
-      e.from === e.to
-        ? selfLoop(g.node(e.from) as { x: number; y: number }, boxW.get(e.from)!)
-        : (g.edge({ v: e.from, w: e.to, name: `e${i}` }) as {
-            points: Array<{ x: number; y: number }>;
-            x?: number;
-            y?: number;
-          });
-    const d =
-      e.from === e.to
-        ? loopPath(ge.points)
-        : ge.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    const dash = e.kind === 'retry' || e.kind === 'escape' || e.kind === 'error' ? ' stroke-dasharray="5 3"' : '';
-    out.push(
-      `<g class="edge edge-${e.kind}" data-from="${xml(e.from)}" data-to="${xml(e.to)}">` +
-        `<path d="${d}" fill="none" stroke="${EDGE_COLOUR[e.kind]}"${dash} marker-end="url(#arrow-${e.kind})"/>`,
-    );
-    const anchor = e.from === e.to ? 'start' : 'middle';
-    if (e.label && ge.x !== undefined && ge.y !== undefined)
-      out.push(
-        `<text x="${ge.x.toFixed(1)}" y="${(ge.y + 4).toFixed(1)}" text-anchor="${anchor}" ` +
-          `fill="${EDGE_COLOUR[e.kind]}" font-size="11">${xml(e.label)}</text>`,
-      );
-    out.push('</g>');
-  });
-  for (const n of nodes) {
-    const p = g.node(n.id) as { x: number; y: number; width: number; height: number };
-    const [fill, stroke] = FILL[n.kind];
-    p.width = boxW.get(n.id)!;
-    const x = p.x - p.width / 2;
-    const y = p.y - p.height / 2;
-    const rx = n.kind === 'entry' || n.kind === 'end' ? p.height / 2 : n.kind === 'input' ? 10 : 3;
-    out.push(
-      `<g class="node node-${n.kind}" data-step="${xml(n.id)}">` +
-        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${p.width.toFixed(1)}" height="${p.height}" ` +
-        `rx="${rx.toFixed(1)}" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>`,
-    );
-    if (n.kind === 'entry')
-      out.push(`<text x="${p.x.toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="middle">${xml(n.id)}</text></g>`);
-    else
-      out.push(
-        `<text x="${p.x.toFixed(1)}" y="${(p.y - 3).toFixed(1)}" text-anchor="middle" font-weight="bold">` +
-          `${xml(n.id)}</text><text x="${p.x.toFixed(1)}" y="${(p.y + 12).toFixed(1)}" text-anchor="middle" ` +
-          `fill="#555" font-size="11">${xml(n.type)}</text></g>`,
-      );
-  }
+  for (const e of g.edges) out.push(edgeSvg(e));
+  for (const n of g.nodes) out.push(nodeSvg(n, d));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
 
-/** A loop leaving the right edge of a box above its middle and coming back below it. */
-function selfLoop(
-  p: { x: number; y: number },
-  width: number,
-): { points: Array<{ x: number; y: number }>; x: number; y: number } {
-  const right = p.x + width / 2;
-  return {
-    points: [
-      { x: right, y: p.y - 8 },
-      { x: right + 34, y: p.y - 26 },
-      { x: right + 34, y: p.y + 26 },
-      { x: right, y: p.y + 8 },
-    ],
-    x: right + 40,
-    y: p.y,
-  };
+function edgeSvg(e: PlacedEdge): string {
+  const d = e.points.map((p, j) => `${j ? 'L' : 'M'}${n1(p.x)},${n1(p.y)}`).join(' ');
+  const colour = EDGE_COLOUR[e.kind];
+  const label =
+    e.label && e.labelAt
+      ? `<text x="${n1(e.labelAt.x)}" y="${n1(e.labelAt.y + 4)}" text-anchor="middle" fill="${colour}" ` +
+        `font-size="11">${xml(e.label)}</text>`
+      : '';
+  return (
+    `<g class="edge edge-${e.kind}" data-from="${xml(e.from)}" data-to="${xml(e.to)}">` +
+    `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.3"${dashed(e) ? ' stroke-dasharray="5 3"' : ''} ` +
+    `marker-end="url(#arrow-${e.kind})"/>${label}</g>`
+  );
 }
 
-function loopPath(pts: ReadonlyArray<{ x: number; y: number }>): string {
-  const [a, c1, c2, b] = pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
-  return `M${a} C${c1} ${c2} ${b}`;
+function nodeSvg(n: PlacedNode, d: DrawableFlow): string {
+  const [fill, stroke] = FILL[n.kind];
+  const issues = d.problems[n.id] ?? [];
+  const cx = n.x + n.width / 2;
+  const cy = n.y + n.height / 2;
+  const rx = n.kind === 'entry' || n.kind === 'end' ? n.height / 2 : n.kind === 'input' ? 10 : 3;
+  const line = d.lines[n.id];
+  const bad = issues.length > 0 || n.kind === 'missing';
+  const parts = [
+    `<g class="node node-${n.kind}${bad ? ' has-problems' : ''}" data-step="${xml(n.id)}"` +
+      `${line ? ` data-line="${line}"` : ''}>`,
+    issues.length ? `<title>${xml(issues.join('\n'))}</title>` : '',
+    `<rect x="${n1(n.x)}" y="${n1(n.y)}" width="${n1(n.width)}" height="${n.height}" rx="${n1(rx)}" fill="${fill}" ` +
+      `stroke="${bad ? '#b00020' : stroke}" stroke-width="${bad ? 2.5 : 1.5}"` +
+      `${n.kind === 'missing' ? ' stroke-dasharray="4 3"' : ''}/>`,
+  ];
+  if (n.kind === 'entry') parts.push(`<text x="${n1(cx)}" y="${n1(cy + 4)}" text-anchor="middle">${xml(n.id)}</text>`);
+  else
+    parts.push(
+      `<text x="${n1(cx)}" y="${n1(cy - 3)}" text-anchor="middle" font-weight="bold">${xml(n.id)}</text>` +
+        `<text x="${n1(cx)}" y="${n1(cy + 13)}" text-anchor="middle" fill="#555" font-size="11">${xml(n.type)}</text>`,
+    );
+  if (issues.length)
+    parts.push(
+      `<circle cx="${n1(n.x + n.width)}" cy="${n1(n.y)}" r="9" fill="#b00020"/>` +
+        `<text x="${n1(n.x + n.width)}" y="${n1(n.y + 4)}" text-anchor="middle" fill="#fff" font-size="11" ` +
+        `font-weight="bold">${issues.length}</text>`,
+    );
+  parts.push('</g>');
+  return parts.join('');
 }

@@ -34,6 +34,12 @@ export class FlowHistory {
 
   constructor(protected readonly deps: { flowsDir: string; registry: FlowRegistry; logger?: Logger }) {
     this.store = new RevisionStore(deps.flowsDir);
+    // Test callers (FLOW_TEST_CALLERS) reach the draft as it is on disk now, in any process.
+    deps.registry.withDrafts((id) => {
+      const draft = /^[a-z][a-z0-9-]{0,40}$/.test(id) ? this.store.state(id).draft : null;
+      const v = draft ? validateFlowText(id, draft.text) : null;
+      return v?.valid ? v.flow : null;
+    });
   }
 
   /** Hand edits seen by the hot-reload watcher are recorded without waiting for a console visit. */
@@ -93,7 +99,11 @@ export class FlowHistory {
           return;
         }
       }
-      this.store.setState(id, { ...this.store.state(id), diskSeen: rev });
+      // A valid file on disk supersedes a broken hand edit kept as the draft (it was fixed or
+      // restored there): that draft goes, or it would keep claiming "edited on disk · N problems".
+      const now = this.store.state(id);
+      const stale = now.draft?.author.role === DISK.role;
+      this.store.setState(id, { seq: now.seq + (stale ? 1 : 0), draft: stale ? null : now.draft, diskSeen: rev });
     });
   }
 
@@ -179,7 +189,7 @@ export class FlowHistory {
     id: string,
     text: string,
     head: RevisionRecord | null,
-    o: { kind: RevisionKind; author: Author; message: string },
+    o: { kind: RevisionKind; author: Author; message: string } & Pick<RevisionRecord, 'tests' | 'testsOverride'>,
   ): RevisionRecord {
     const prev = head ? (this.store.text(id, head.revision) ?? '') : '';
     const version = validateFlowText(id, text);
@@ -192,6 +202,8 @@ export class FlowHistory {
       message: o.message,
       parent: head?.revision ?? null,
       ...diffStats(prev, text),
+      ...(o.tests ? { tests: o.tests } : {}),
+      ...(o.testsOverride ? { testsOverride: o.testsOverride } : {}),
     });
   }
 }

@@ -50,14 +50,30 @@ export class FlowAdmin extends FlowHistory {
    * else in between is not published unseen); `baseRevision`, when given, the published
    * revision their diff was against.
    */
-  publish(id: string, o: { seq: number; baseRevision?: string; message: string; author: Author }): RevisionRecord {
+  publish(
+    id: string,
+    o: {
+      seq: number;
+      baseRevision?: string;
+      message: string;
+      author: Author;
+      tests?: { passed: number; failed: number };
+      testsOverride?: string;
+    },
+  ): RevisionRecord {
     this.sync(id);
     return this.store.locked(id, () => {
       const st = this.expect(id, o.seq);
       const head = this.store.head(id);
       this.expectBase(id, head, o.baseRevision, st.draft?.text ?? '');
       if (!st.draft) throw new BootlineError('FLOW_REVISION_UNKNOWN', `flow "${id}" has no draft to publish`);
-      const record = this.goLive(id, st.draft.text, head, { kind: 'publish', author: o.author, message: o.message });
+      const record = this.goLive(id, st.draft.text, head, {
+        kind: 'publish',
+        author: o.author,
+        message: o.message,
+        ...(o.tests ? { tests: o.tests } : {}),
+        ...(o.testsOverride ? { testsOverride: o.testsOverride } : {}),
+      });
       this.store.setState(id, { seq: st.seq + 1, draft: null, diskSeen: record.revision });
       return record;
     });
@@ -138,7 +154,7 @@ export class FlowAdmin extends FlowHistory {
     id: string,
     text: string,
     head: RevisionRecord | null,
-    o: { kind: RevisionKind; author: Author; message: string },
+    o: { kind: RevisionKind; author: Author; message: string } & Pick<RevisionRecord, 'tests' | 'testsOverride'>,
   ): RevisionRecord {
     const v = validateFlowText(id, text);
     if (!v.valid)

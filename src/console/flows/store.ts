@@ -35,6 +35,10 @@ export interface RevisionRecord {
   readonly parent: string | null;
   readonly added: number;
   readonly removed: number;
+  /** The flow tests run on this text before it went live (console and API publishes). */
+  readonly tests?: { readonly passed: number; readonly failed: number };
+  /** Why it was published although its tests failed (the operator's words). */
+  readonly testsOverride?: string;
 }
 
 export interface Draft {

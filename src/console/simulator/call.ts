@@ -15,7 +15,7 @@ export interface SimulatorOptions {
   readonly from?: string;
   readonly to?: string;
   readonly callSid?: string;
-  /** Extra webhook parameters on every request (e.g. StirVerstat). */
+  /** Extra webhook parameters on every request (e.g. StirVerstat, BootlineSource). */
   readonly extra?: Readonly<Record<string, string>>;
   /** Real time a <Pause length=s> takes; tests shrink it. Default: s seconds. */
   readonly pauseMs?: (seconds: number) => number;

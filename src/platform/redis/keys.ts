@@ -47,6 +47,11 @@ export const KEYS = {
   /** Transfers the contact centre hears about, and the state last notified per transfer (one slot). */
   agentWatch: () => 'bl:agent:{watch}',
   agentWatchLast: () => 'bl:agent:{watch}:last',
+  /** A call's execution trace: sealed batches of events (one per webhook), and its meta hash (flow, outcome…). */
+  trace: (callSid: string) => `bl:trace:{${callSid}}`,
+  traceMeta: (callSid: string) => `bl:trace:{${callSid}}:meta`,
+  /** Traced calls by start time (epoch ms): the console's list of recent calls. */
+  traces: () => 'bl:{traces}',
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;

@@ -27,12 +27,14 @@ export function callParams(form: Form): CallParams | null {
   const digits = form.Digits === undefined ? '' : (field(form, 'Digits') ?? '!');
   const transferResult = field(form, 'DialCallStatus') ?? field(form, 'QueueResult');
   const stirVerstat = field(form, 'StirVerstat');
+  const source = field(form, 'BootlineSource');
   return {
     callSid,
     from: field(form, 'From'),
     digits: digits.slice(0, 64),
     ...(stirVerstat ? { stirVerstat } : {}),
     ...(transferResult ? { transferResult } : {}),
+    ...(source === 'simulator' || source === 'test' ? { source } : {}),
   };
 }
 

@@ -7,6 +7,9 @@ export interface AgentContextFields {
   readonly reason: string;
   readonly lastStep: string | null;
   readonly bootstrapId: string | null;
+  /** Where the call stands: the number proved (code or attested caller ID), and the push's status. */
+  readonly verified: boolean;
+  readonly bootstrapStatus: string | null;
   readonly callSid: string;
   readonly transferId?: string;
   readonly agentId?: string;
@@ -32,6 +35,8 @@ const SIP_HEADERS: Readonly<Record<keyof AgentContextFields, string>> = {
   reason: 'X-Bootline-Reason',
   lastStep: 'X-Bootline-Last-Step',
   bootstrapId: 'X-Bootline-Bootstrap-Id',
+  verified: 'X-Bootline-Verified',
+  bootstrapStatus: 'X-Bootline-Bootstrap-Status',
   callSid: 'X-Bootline-Call-Sid',
   transferId: 'X-Bootline-Transfer-Id',
   agentId: 'X-Bootline-Agent-Id',

@@ -58,6 +58,7 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
       pin,
     });
     call.bootstrapId = bootstrapId;
+    ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId, status: 'queued' });
     return { goto: step.next };
   },
   check(_step, flow) {

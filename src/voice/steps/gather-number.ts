@@ -22,6 +22,7 @@ const schema = z.strictObject({
 export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
   type: 'gather-number',
   kind: 'input',
+  maskKeys: 'number',
   schema,
   enter(step, ctx) {
     // An agent's prefilled number skips entry once (the API already checked it against the

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROMPT_KEY } from '../flow.js';
 import { defineStep } from '../context.js';
+import { outcomeOf } from '../trace/events.js';
 
 const schema = z.strictObject({ type: z.literal('hangup'), prompt: PROMPT_KEY.optional() });
 
@@ -13,6 +14,7 @@ export const hangupStep = defineStep<z.infer<typeof schema>>({
   enter(step, ctx) {
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);
     ctx.twiml.hangup();
+    ctx.note({ kind: 'end', step: ctx.stepId, outcome: outcomeOf(ctx.call) });
     return { end: true };
   },
 });

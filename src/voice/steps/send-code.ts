@@ -64,6 +64,7 @@ export const sendCodeStep = defineStep<z.infer<typeof schema>>({
       { callSid: call.callSid, to: maskPhone(call.msisdn), send: issued.send },
       'one-time code queued',
     );
+    ctx.note({ kind: 'sms', step: ctx.stepId, to: maskPhone(call.msisdn), send: issued.send });
     ctx.say(ctx.twiml, step.prompt);
     return { goto: step.next };
   },

@@ -15,6 +15,7 @@ const schema = z.strictObject({ type: z.literal('transfer-code'), ...INPUT_FIELD
 export const transferCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'transfer-code',
   kind: 'input',
+  maskKeys: 'code',
   schema,
   enter(step, ctx) {
     ctx.say(gather(ctx, step.timeout, { numDigits: CODE_LENGTH, finishOnKey: '#' }), step.prompt);

@@ -68,28 +68,42 @@ const schema = z
 type Step = z.infer<typeof schema>;
 
 /** What the agent sees: never the number in clear, never the PIN or a code. */
-function taskAttributes(ctx: StepContext, step: Step): AgentContextFields {
+async function taskAttributes(ctx: StepContext, step: Step): Promise<AgentContextFields> {
   const { call } = ctx;
+  const status = call.bootstrapId ? await ctx.services.bootstrapStatus(call.bootstrapId).catch(() => null) : null;
   return {
     maskedNumber: call.msisdn ? maskPhone(call.msisdn) : null,
     language: call.lang,
     reason: step.reason ?? call.reason ?? 'caller-request',
     lastStep: call.prevStep ?? null,
     bootstrapId: call.bootstrapId ?? null,
+    verified: Boolean(call.verified),
+    bootstrapStatus: status,
     callSid: call.callSid,
     ...(call.agent ? agentContext(call.agent, step.returnToAgent) : {}),
   };
 }
 
-function enqueue(ctx: StepContext, e: NonNullable<Step['enqueue']>, task: AgentContextFields): void {
+/**
+ * <Enqueue> to the step's TaskRouter workflow, or to its named queue. With TWILIO_WORKFLOW_SID
+ * set, a named queue goes through that workflow too, the queue's name an attribute beside the
+ * call's context (a workflow filter routes on it): Twilio carries task attributes only for
+ * TaskRouter (TwiML <Enqueue>: the <Task> noun needs workflowSid).
+ */
+function enqueue(ctx: StepContext, e: NonNullable<Step['enqueue']>, task: AgentContextFields): string {
+  const workflowSid = e.workflowSid ?? ctx.services.taskRouterWorkflowSid;
   const attrs = {
     action: ctx.actionUrl(),
     method: 'POST' as const,
-    ...(e.workflowSid ? { workflowSid: e.workflowSid } : {}),
+    ...(workflowSid ? { workflowSid } : {}),
     ...(e.waitUrl ? { waitUrl: e.waitUrl } : {}),
   };
-  const el = e.queue ? ctx.twiml.enqueue(attrs, e.queue) : ctx.twiml.enqueue(attrs);
-  if (e.workflowSid) el.task({}, JSON.stringify(task));
+  if (!workflowSid) {
+    ctx.twiml.enqueue(attrs, e.queue!);
+    return e.queue!;
+  }
+  ctx.twiml.enqueue(attrs).task({}, JSON.stringify(e.workflowSid ? task : { ...task, queue: e.queue }));
+  return workflowSid;
 }
 
 /** <Dial> to a number, a SIP URI (context as X-headers when asked) or a Client (context as <Parameter>s). */
@@ -122,15 +136,24 @@ export const transferToAgentStep = defineStep<Step>({
   type: 'transfer-to-agent',
   kind: 'wait',
   schema,
-  enter(step, ctx) {
+  async enter(step, ctx) {
     const link = ctx.call.agent;
     if (step.returnToAgent && !link && step.onNoHandIn) return { goto: step.onNoHandIn };
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);
-    const task = taskAttributes(ctx, step);
+    const task = await taskAttributes(ctx, step);
     const back = step.returnToAgent ? link?.returnTo : undefined;
-    if (back) dial(ctx, back.startsWith('+') ? { number: back } : { sip: back, headers: true }, task);
-    else if (step.enqueue) enqueue(ctx, step.enqueue, task);
-    else if (step.dial) dial(ctx, step.dial, task);
+    let target: string;
+    if (back) {
+      dial(ctx, back.startsWith('+') ? { number: back } : { sip: back, headers: true }, task);
+      target = back.startsWith('+') ? maskPhone(back) : back;
+    } else if (step.enqueue) target = enqueue(ctx, step.enqueue, task);
+    else {
+      dial(ctx, step.dial!, task);
+      target = step.dial!.number ?? step.dial!.sip ?? step.dial!.client ?? '';
+    }
+    const verb = back || !step.enqueue ? 'Dial' : 'Enqueue';
+    ctx.note({ kind: 'escalation', step: ctx.stepId, verb, target, attributes: { ...task } });
+    ctx.note({ kind: 'end', step: ctx.stepId, outcome: 'agent' });
     const { maskedNumber: _m, ...logged } = task;
     ctx.services.logger.info({ ...logged, step: ctx.stepId, returning: Boolean(back) }, 'transfer to agent');
     return { wait: true };

@@ -20,6 +20,7 @@ const schema = z.strictObject({
 export const verifyCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'verify-code',
   kind: 'input',
+  maskKeys: 'code',
   schema,
   enter(step, ctx) {
     ctx.say(gather(ctx, step.timeout, { numDigits: OTP_POLICY.length, finishOnKey: '#' }), step.prompt);

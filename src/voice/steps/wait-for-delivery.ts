@@ -36,9 +36,21 @@ export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
     const first = since[ctx.stepId] === undefined;
     const started = (since[ctx.stepId] ??= Date.now());
     const status = await services.bootstrapStatus(call.bootstrapId);
-    if (status === 'delivered' || (status === 'submitted' && step.until === 'submitted')) return { goto: step.next };
-    if (status === 'failed' || status === 'expired') return { goto: step.onFailed, reason: `push-${status}` };
-    if (Date.now() - started >= step.timeout * 1000) return { goto: step.onTimeout, reason: 'push-timeout' };
+    const seen = (what: string) =>
+      ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId: call.bootstrapId!, status: what });
+    if (status === 'delivered' || (status === 'submitted' && step.until === 'submitted')) {
+      seen(status);
+      return { goto: step.next };
+    }
+    if (status === 'failed' || status === 'expired') {
+      seen(status);
+      return { goto: step.onFailed, reason: `push-${status}` };
+    }
+    if (Date.now() - started >= step.timeout * 1000) {
+      seen('timeout');
+      return { goto: step.onTimeout, reason: 'push-timeout' };
+    }
+    if (first) seen(status ?? 'unknown');
     if (first && step.prompt) ctx.say(ctx.twiml, step.prompt);
     ctx.twiml.pause({ length: step.pollSeconds });
     ctx.twiml.redirect({ method: 'POST' }, ctx.actionUrl());

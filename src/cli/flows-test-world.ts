@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorker } from '../app/worker.js';
+import { loadConfig } from '../config/config.js';
+import { enqueueBootstrap } from '../deliveries/enqueue.js';
+import { bootstrapIdForCall } from '../deliveries/ids.js';
+import { BootstrapStore } from '../deliveries/store/store.js';
+import { enqueueTextSms, openTextSms } from '../deliveries/text-sms.js';
+import { DmStandIn } from '../dev/dm-server.js';
+import { redisServerBinary, startPrivateRedis, type PrivateRedis } from '../dev/redis.js';
+import { DevSmsc } from '../dev/smsc/server.js';
+import type { Logger } from '../platform/logger.js';
+import { createRedis } from '../platform/redis/client.js';
+import { openQueue, QUEUES } from '../queues/catalogue.js';
+import { OTP_POLICY, otpSmsId } from '../voice/otp.js';
+import type { Delivery } from '../console/flowtests/harness.js';
+import type { SmscAnswer } from '../console/flowtests/spec.js';
+
+const RECEIPT: Record<SmscAnswer, 'DELIVRD' | 'UNDELIV' | 'EXPIRED'> = {
+  delivered: 'DELIVRD',
+  undelivered: 'UNDELIV',
+  expired: 'EXPIRED',
+};
+const PREFIX = '{bl-flowtest}';
+const DM_SECRET = 'flow-test-dm-secret-0123456789';
+
+/** A real Redis for the run: a private redis-server (removed afterwards), else REDIS_URL. */
+export async function testRedis(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!redisServerBinary()) {
+    if (!env.REDIS_URL) throw new Error('flow tests need redis-server (apt-get install -y redis-server) or REDIS_URL');
+    return { url: env.REDIS_URL, stop: async () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-flowtest-'));
+  const r: PrivateRedis = await startPrivateRedis({ dir, durable: false });
+  return {
+    url: r.url,
+    stop: async () => {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The CLI's delivery side for flow tests: the whole push pipeline in this process — a worker
+ * built by createWorker (the worker process's composition root: push, dm-register and
+ * text-SMS workers, WBXML, SEC/MAC, WSP, SMPP) against a dev SMSC on loopback that answers with
+ * the receipt each test asks for, and the DM stand-in. Codes are read back from the SMS the
+ * SMSC accepted, pushes from their records.
+ */
+export async function pipelineDelivery(o: { redisUrl: string; dataKey: Buffer; logger: Logger }): Promise<Delivery> {
+  const smsc = new DevSmsc({ logger: o.logger, receiptDelayMs: 20 });
+  const port = await smsc.listen(0);
+  const dm = new DmStandIn({ secret: DM_SECRET, logger: o.logger });
+  await dm.listen(0);
+  const config = loadConfig({
+    PUBLIC_BASE_URL: 'http://127.0.0.1:1',
+    TWILIO_AUTH_TOKEN: 'flow-tests-are-not-signed-by-twilio',
+    REDIS_URL: o.redisUrl,
+    SMPP_URL: `smpp://${smsc.systemId}:${smsc.password}@127.0.0.1:${port}`,
+    DM_SERVER_URL: 'https://dm.example.com/dm',
+    DM_SERVER_ID: 'com.example.dm',
+    DM_REGISTER_URL: dm.url,
+    DM_REGISTER_SECRET: DM_SECRET,
+    DATA_ENCRYPTION_KEY: o.dataKey.toString('hex'),
+    SMPP_RESPONSE_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'silent',
+  });
+  const worker = createWorker(config, {
+    logger: o.logger,
+    queuePrefix: PREFIX,
+    transport: { reconnectMinMs: 20, throttlePauseMs: 100 },
+  });
+  const conn = createRedis(o.redisUrl, 'fast');
+  const store = new BootstrapStore(conn, o.dataKey);
+  const queue = openQueue(QUEUES.bootstrap, { prefix: PREFIX, connection: conn, logger: o.logger });
+  const smsQueue = openQueue(QUEUES.textSms, { prefix: PREFIX, connection: conn, logger: o.logger });
+  return {
+    services: {
+      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
+      sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: o.dataKey }),
+      bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
+    },
+    async texts(callSid) {
+      const out = [];
+      for (let n = 1; n <= OTP_POLICY.maxSends; n++) {
+        const job = await smsQueue.getJob(otpSmsId(callSid, n));
+        if (!job || !(await job.isCompleted())) continue;
+        const sms = openTextSms(o.dataKey, job.id!, job.data);
+        if (sms) out.push(sms);
+      }
+      return out;
+    },
+    async push(callSid) {
+      return (await store.get(bootstrapIdForCall(callSid)))?.status ?? null;
+    },
+    async answer(a) {
+      smsc.setFaults({ ...smsc.faults, receiptState: RECEIPT[a] });
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+      await smsQueue.close();
+      conn.disconnect();
+      await smsc.close();
+      await dm.close();
+    },
+  };
+}
