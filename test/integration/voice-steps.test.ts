@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KEYS } from '../../src/platform/redis/keys.js';
 import { openTextSms } from '../../src/deliveries/text-sms.js';
@@ -8,7 +6,7 @@ import type { CallSimulator } from '../../src/console/simulator/call.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { otpSmsId } from '../../src/voice/otp.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
-import { repoRoot } from '../helpers/paths.js';
+import { flowFixture } from '../helpers/flow-fixtures.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_KEY, webStack, type WebStack } from '../helpers/stack.js';
 
@@ -27,7 +25,7 @@ after(async () => {
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const EN = '<Say voice="Polly.Amy-Neural" language="en-GB">';
-const fixture = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', 'flows', 'good', name), 'utf8');
+const fixture = (name: string) => flowFixture('good', name).text;
 
 /** The code SMS as queued for the worker: sealed in the job, opened here with the test key. */
 async function queuedCode(w: WebStack, callSid: string, n = 1): Promise<string> {
