@@ -79,6 +79,10 @@ if (files.length === 0) {
 // Every process of this run carries RUN_MARKER=runId (test/helpers/children.ts passes it on), so
 // whatever a test left running is found and killed when the runner has exited, and the run fails.
 const runId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+// Node's --test-timeout bounds each test and also each whole file. The slowest file (20 worker
+// restarts) takes over a minute on an idle 2-core box and several times that beside another run:
+// the bound is generous, tests wait for conditions, and a hung file still ends (and is killed).
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 300_000;
 const runner = spawn(
   process.execPath,
   [
@@ -86,7 +90,7 @@ const runner = spawn(
     '--test',
     '--test-reporter=spec',
     '--test-concurrency=2',
-    `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS) || 90000}`,
+    `--test-timeout=${timeoutMs}`,
     ...files,
   ],
   {

@@ -51,7 +51,7 @@ test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments
       await waitFor(
         'this worker submitting',
         () => smsc.received.length > before || completeNumbers(smsc).size === PUSHES || w.child.exitCode !== null,
-        20_000,
+        60_000, // a worker starting on a loaded box
       );
       assert.equal(w.child.exitCode, null, w.out());
       await new Promise((r) => setTimeout(r, Math.random() * 120));
@@ -71,7 +71,7 @@ test(`SIGKILL the worker ${KILLS} times mid-job: 0 lost, 0 acknowledged segments
       );
     }
     w.child.kill('SIGTERM');
-    const exit = await w.exit(20_000);
+    const exit = await w.exit(60_000);
     assert.equal(exit.code, 0, `${JSON.stringify(exit)}\n${w.out()}`);
   } finally {
     await queue.close();
