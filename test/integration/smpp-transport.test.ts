@@ -22,7 +22,7 @@ function client(o: Partial<SmppClientOptions> = {}): SmppClient {
   const c = new SmppClient({
     target: parseSmppUrl(`smpp://bootline:devpass@127.0.0.1:${smsc.port}`),
     logger,
-    responseTimeoutMs: 2_000,
+    responseTimeoutMs: 10_000, // generous: a loaded box can be slow to read a response
     reconnectMinMs: 20,
     reconnectMaxMs: 200,
     ...o,
@@ -124,7 +124,7 @@ test('an SMSC that stops answering: submits time out (retryable), the silent lin
   fresh({ silent: true }, async () => {
     const c = client({ responseTimeoutMs: 200, enquireLinkMs: 100 });
     try {
-      await c.waitBound(2_000);
+      await c.waitBound(30_000);
       await assert.rejects(
         c.submit(sm('447400400006', 1)),
         (err) => isBootlineError(err, 'SMPP_TIMEOUT') && err.retry === 'retry',
