@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
@@ -34,6 +34,27 @@ export function redisServerBinary(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/** The pid of the redis-server answering on host:port (INFO server), or null if none answers. */
+export async function redisProcessId(host: string, port: number, timeoutMs = 500): Promise<number | null> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port });
+    let reply = '';
+    const finish = (pid: number | null) => {
+      sock.destroy();
+      resolve(pid);
+    };
+    sock.setTimeout(timeoutMs, () => finish(null));
+    sock.on('error', () => finish(null));
+    sock.on('connect', () => sock.write('INFO server\r\n'));
+    sock.on('data', (d) => {
+      reply += d.toString();
+      const m = /process_id:(\d+)\r\n/.exec(reply);
+      if (m) finish(Number(m[1]));
+      else if (reply.startsWith('-')) finish(null);
+    });
+  });
+}
+
 export interface PrivateRedis {
   readonly url: string;
   readonly port: number;
@@ -41,29 +62,28 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-/**
- * Starts a private redis-server on loopback. `durable` turns on what BullMQ's production
- * guide asks for (AOF everysec, noeviction) with data kept in `dir`; tests run without
- * persistence for speed.
- */
-export async function startPrivateRedis(opts: { dir: string; durable: boolean; port?: number }): Promise<PrivateRedis> {
-  const bin = redisServerBinary();
-  if (!bin) throw new Error('redis-server not found');
-  mkdirSync(opts.dir, { recursive: true });
-  const port = opts.port ?? (await freePort());
-  const args = [
+/** How a redis-server process is started; tests pass one that ties it to the test's own life. */
+export type SpawnRedis = (bin: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+/** A redis-server slow to start on a loaded machine (or loading a large AOF) is still waited for. */
+const START_TIMEOUT_MS = 30_000;
+/** A free port can be taken by another process before redis-server binds it; then a new one is tried. */
+const PORT_ATTEMPTS = 5;
+
+function redisArgs(port: number, dir: string, durable: boolean): string[] {
+  return [
     '--port',
     String(port),
     '--bind',
     '127.0.0.1',
     '--dir',
-    opts.dir,
+    dir,
     '--save',
     '',
     '--maxmemory-policy',
     'noeviction',
     '--appendonly',
-    opts.durable ? 'yes' : 'no',
+    durable ? 'yes' : 'no',
     '--appendfsync',
     'everysec',
     '--protected-mode',
@@ -71,28 +91,60 @@ export async function startPrivateRedis(opts: { dir: string; durable: boolean; p
     '--daemonize',
     'no',
     '--logfile',
-    join(opts.dir, 'redis.log'),
+    join(dir, 'redis.log'),
   ];
-  // No inherited stdio: a redis-server outliving its parent (a killed test file) must not hold
-  // the parent's stderr open, or whatever reads it (the test runner, CI) waits forever.
-  const proc = spawn(bin, args, { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await redisAnswers('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!(await redisAnswers('127.0.0.1', port))) {
-    proc.kill('SIGKILL');
-    throw new Error(`redis-server did not start on ${port} (see ${join(opts.dir, 'redis.log')})`);
+}
+
+/**
+ * Waits until this very process serves on the port: a PONG alone could come from another
+ * redis-server that took the port first, so the pid it reports must be the child's.
+ */
+async function serving(proc: ChildProcess, port: number): Promise<boolean> {
+  const end = Date.now() + START_TIMEOUT_MS;
+  while (proc.exitCode === null && proc.signalCode === null && Date.now() < end) {
+    if ((await redisAnswers('127.0.0.1', port)) && (await redisProcessId('127.0.0.1', port)) === proc.pid) return true;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    process: proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) {
-          resolve();
-          return;
-        }
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
+  return false;
+}
+
+function stopper(proc: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        resolve();
+        return;
+      }
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
+}
+
+/**
+ * Starts a private redis-server on loopback. `durable` turns on what BullMQ's production
+ * guide asks for (AOF everysec, noeviction) with data kept in `dir`; tests run without
+ * persistence for speed. Without a `port`, a free one is picked (and another one tried if it
+ * was taken meanwhile).
+ */
+export async function startPrivateRedis(opts: {
+  dir: string;
+  durable: boolean;
+  port?: number;
+  spawn?: SpawnRedis;
+}): Promise<PrivateRedis> {
+  const bin = redisServerBinary();
+  if (!bin) throw new Error('redis-server not found');
+  mkdirSync(opts.dir, { recursive: true });
+  const start = opts.spawn ?? spawn;
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    // No inherited stdio: a redis-server outliving its parent (a killed test file) must not hold
+    // the parent's stderr open, or whatever reads it (the test runner, CI) waits forever.
+    const proc = start(bin, redisArgs(port, opts.dir, opts.durable), { stdio: 'ignore' });
+    if (await serving(proc, port))
+      return { url: `redis://127.0.0.1:${port}`, port, process: proc, stop: stopper(proc) };
+    await stopper(proc)();
+    if (opts.port !== undefined || attempt === PORT_ATTEMPTS)
+      throw new Error(`redis-server did not start on ${port} (see ${join(opts.dir, 'redis.log')})`);
+  }
 }

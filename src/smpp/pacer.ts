@@ -11,6 +11,8 @@ export class Pacer {
   private tat = 0;
   private readonly interval: number;
   private readonly tolerance: number;
+  /** The caller before the next one: each is scheduled only when its turn comes. */
+  private turn: Promise<void> = Promise.resolve();
 
   /** `tps` 0 means no cap. `burst` defaults to 50 ms worth of sends (at least 1). */
   constructor(
@@ -28,10 +30,25 @@ export class Pacer {
       if (rest > 0) await sleep(rest);
       return;
     }
-    const now = performance.now();
-    const start = Math.max(now, this.tat - this.tolerance);
-    this.tat = Math.max(start, this.tat) + this.interval;
-    if (start > now) await sleep(start - now);
+    const mine = this.turn.then(() => this.due());
+    this.turn = mine;
+    return mine;
+  }
+
+  /**
+   * Checked against the clock when the caller's turn comes, not when it asked: after a timer
+   * that fired late (a busy process), the sends due meanwhile do not all leave at once.
+   */
+  private async due(): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      const start = Math.max(now, this.tat - this.tolerance);
+      if (start <= now) {
+        this.tat = Math.max(now, this.tat) + this.interval;
+        return;
+      }
+      await sleep(start - now);
+    }
   }
 
   /** Nothing leaves before `ms` from now (the SMSC said ESME_RTHROTTLED / RMSGQFUL). */

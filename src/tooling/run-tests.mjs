@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // `npm test`: runs `npm run lint`, then every test/**/*.test.ts (compiled to dist/ by the pretest
-// step) with Node's own test runner. Tests start their own private Redis and SMSC; this script only
+// step) with Node's own test runner. Tests start their own private Redis and SMSC; this script
 // makes sure the system tools they call exist, installing Debian packages when it can
-// (root with apt-get, as on CI and a fresh Debian box) and otherwise saying what to install.
+// (root with apt-get, as on CI and a fresh Debian box) and otherwise saying what to install, and
+// afterwards that no process the tests started is still running.
 // Pass file-name filters to run a subset: `npm test -- codec wbxml`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killStragglers, RUN_MARKER } from './stragglers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -72,20 +76,35 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const res = spawnSync(
+// Every process of this run carries RUN_MARKER=runId (test/helpers/children.ts passes it on), so
+// whatever a test left running is found and killed when the runner has exited, and the run fails.
+const runId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+// Node's --test-timeout bounds each test and also each whole file. The slowest file (20 worker
+// restarts) takes over a minute on an idle 2-core box and several times that beside another run:
+// the bound is generous, tests wait for conditions, and a hung file still ends (and is killed).
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 300_000;
+const runner = spawn(
   process.execPath,
   [
     '--enable-source-maps',
     '--test',
     '--test-reporter=spec',
     '--test-concurrency=2',
-    `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS) || 90000}`,
+    `--test-timeout=${timeoutMs}`,
     ...files,
   ],
   {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { ...process.env, NODE_ENV: 'test', [RUN_MARKER]: runId },
   },
 );
-process.exit(res.status ?? 1);
+// Ctrl-C or a CI cancel: the runner stops its test files (which kill their children), then the sweep below runs.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => runner.kill(signal));
+const [code] = await once(runner, 'exit');
+const stragglers = await killStragglers(runId);
+if (stragglers.length > 0) {
+  console.error(`bootline: ${stragglers.length} process(es) started by the tests outlived the run; killed:`);
+  for (const { pid, command } of stragglers) console.error(`  ${pid} ${command}`);
+}
+process.exit(stragglers.length === 0 && code === 0 ? 0 : code || 1);

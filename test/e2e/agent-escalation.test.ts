@@ -6,6 +6,7 @@ import request from 'supertest';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, type AgentStack } from '../helpers/agent-stack.js';
+import { flowFixture } from '../helpers/flow-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
 import { TEST_LIMITS } from '../helpers/stack.js';
 import { parseRate } from '../../src/policy/limits.js';
@@ -22,12 +23,12 @@ before(async () => {
   redis = await startTestRedis();
   const flows = FlowRegistry.of(
     parseFlow('bootstrap.yaml', flowFile('voice-flows', 'bootstrap.yaml')),
-    parseFlow('agent-escalation.yaml', flowFile('test/fixtures/flows/good', 'agent-escalation.yaml')),
+    parseFlow('agent-escalation.yaml', flowFixture('good', 'agent-escalation.yaml').text),
     // The same flow escalating to a Twilio Client (softphone) after the last wrong code.
     parseFlow(
       'agent-client.yaml',
-      flowFile('test/fixtures/flows/good', 'agent-escalation.yaml')
-        .replace('id: agent-escalation', 'id: agent-client')
+      flowFixture('good', 'agent-escalation.yaml')
+        .text.replace('id: agent-escalation', 'id: agent-client')
         .replace("dial: { sip: 'sip:agents@pbx.example.com', headers: true }", 'dial: { client: support-desk }'),
     ),
   );

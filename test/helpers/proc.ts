@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DevSmsc, type DevSmscOptions } from '../../src/dev/smsc/server.js';
 import { DmStandIn } from '../../src/dev/dm-server.js';
 import { silentLogger } from '../../src/platform/logger.js';
+import { spawnChild } from './children.js';
 import { repoRoot } from './paths.js';
 import { startTestRedis } from './redis.js';
 import { TEST_KEY } from './stack.js';
@@ -14,9 +15,12 @@ export interface Proc {
   exit(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs one of the built entrypoints (dist/src/...) with exactly the given environment. */
+/**
+ * Runs one of the built entrypoints (dist/src/...) with exactly the given environment. The process
+ * (and whatever it starts) is killed when the test file ends, if the test has not stopped it.
+ */
 export function runNode(script: string, env: Record<string, string>, args: string[] = []): Proc {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', script), ...args], {
+  const child = spawnChild(process.execPath, [join(repoRoot, 'dist', script), ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +38,7 @@ export function runNode(script: string, env: Record<string, string>, args: strin
   return {
     child,
     out: () => buf,
-    async waitFor(re, timeoutMs = 15_000) {
+    async waitFor(re, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const m = re.exec(buf);
@@ -43,7 +47,7 @@ export function runNode(script: string, env: Record<string, string>, args: strin
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    async exit(timeoutMs = 15_000) {
+    async exit(timeoutMs = 30_000) {
       const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const r = await exited;
       clearTimeout(t);

@@ -9,6 +9,7 @@ import { newCallSid } from '../../src/console/simulator/call.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { AGENT_TOKEN, agentStack, OPERATOR_TOKEN, READONLY_TOKEN, type AgentStack } from '../helpers/agent-stack.js';
+import { flowFixture } from '../helpers/flow-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_BASE, TEST_KEY } from '../helpers/stack.js';
@@ -23,7 +24,7 @@ before(async () => {
   redis = await startTestRedis();
   const flows = FlowRegistry.of(
     parseFlow('bootstrap.yaml', flowFile('voice-flows', 'bootstrap.yaml')),
-    parseFlow('agent-escalation.yaml', flowFile('test/fixtures/flows/good', 'agent-escalation.yaml')),
+    parseFlow('agent-escalation.yaml', flowFixture('good', 'agent-escalation.yaml').text),
   );
   s = await agentStack(redis.url, { prefix: '{t-agent-api}', flows });
   await s.ready();

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../src/platform/redis/client.js';
-import { startPrivateRedis } from '../../src/dev/redis.js';
 import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
+import { startTestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/stack.js';
 import { acceptedSegments, enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 
 test('Redis restarts (AOF on): queued jobs and bootstrap statuses survive; the pipeline carries on', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-aof-'));
-  let redis = await startPrivateRedis({ dir, durable: true });
+  let redis = await startTestRedis({ dir, durable: true });
   const prefix = '{t-aof}';
   const stack = await workerStack(redis.url, {
     prefix,
@@ -29,7 +29,7 @@ test('Redis restarts (AOF on): queued jobs and bootstrap statuses survive; the p
 
     // SIGTERM: redis-server writes the AOF out and exits; then it starts again from it.
     await redis.stop();
-    redis = await startPrivateRedis({ dir, durable: true, port: redis.port });
+    redis = await startTestRedis({ dir, durable: true, port: redis.port });
     await waitFor('worker side reconnected', () => stack.redis.status === 'ready' && conn.status === 'ready', 15_000);
 
     assert.deepEqual(

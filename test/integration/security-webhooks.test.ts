@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
@@ -199,12 +199,13 @@ test('a webhook whose sender gives up mid-body changes nothing and the server ke
     const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
     // Headers promise the whole form; half of it arrives, then the connection drops.
+    const arrived = once(server, 'request') as Promise<[IncomingMessage]>;
     socket.write(
       `POST /voice/incoming HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: ${sig}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 20)}`,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    const [req] = await arrived;
     socket.destroy();
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((closed) => req.once('close', closed)); // the server saw the drop (an 'aborted' error)
     assert.equal(await web.redis.exists(KEYS.call(sid)), 0, 'no call state from half a request');
     const whole = await fetch(`http://127.0.0.1:${port}/voice/incoming`, {
       method: 'POST',

@@ -56,7 +56,10 @@ test('a queued text SMS reaches the SMSC once, sealed in Redis on the way', asyn
   assert.equal(got.text, 'Your bootline code is 918273');
   assert.equal(got.dataCoding, 0x00);
   assert.equal(got.esmClass, 0x00);
-  await new Promise((r) => setTimeout(r, 200));
+  // Once the one job is done and nothing else is queued, no second copy can come.
+  await waitFor('the job done', async () => (await queue.getJob('otp-t1'))?.finishedOn);
+  const counts = await queue.getJobCounts('completed', 'waiting', 'active', 'delayed', 'prioritized');
+  assert.deepEqual(counts, { completed: 1, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
   assert.equal(
     worker.smsc.received.filter((r) => r.text === 'Your bootline code is 918273').length,
     1,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ import { flowGraph } from '../../src/voice/graph.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { flowsCli } from '../helpers/cli.js';
+import { flowFixture, lineOf } from '../helpers/flow-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const bootstrapFile = join(repoRoot, 'voice-flows', 'bootstrap.yaml');
@@ -129,9 +130,20 @@ test('bootline flows graph: by id or file, SVG, PNG or Mermaid; invalid flows li
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const bad = await flowsCli(['graph', 'test/fixtures/flows/bad/dangling-reference.yaml']);
-  assert.equal(bad.code, 1);
-  assert.match(bad.err, /dangling-reference\.yaml:88 steps\.confirm\.next: refers to missing step/);
+  const fixture = flowFixture('bad', 'dangling-reference.yaml');
+  const badDir = mkdtempSync(join(tmpdir(), 'bootline-graph-'));
+  try {
+    writeFileSync(join(badDir, fixture.name), fixture.text);
+    const bad = await flowsCli(['graph', join(badDir, fixture.name)]);
+    assert.equal(bad.code, 1);
+    const line = lineOf(fixture.text, 'next: sendCod');
+    assert.match(
+      bad.err,
+      new RegExp(`dangling-reference\\.yaml:${line} steps\\.confirm\\.next: refers to missing step`),
+    );
+  } finally {
+    rmSync(badDir, { recursive: true, force: true });
+  }
   assert.equal((await flowsCli(['graph', 'no-such-flow'])).code, 1);
   assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'png'])).code, 2, 'never a PNG on a terminal');
   assert.equal((await flowsCli(['graph', 'bootstrap', '--format', 'gif'])).code, 2);
