@@ -34,7 +34,7 @@ export function createVoiceEngine(deps: {
     services: deps.services,
     guard: new AbuseGuard(deps.redis, deps.limits ?? DEFAULT_LIMITS, pepper),
     replay,
-    ledger: new CallLedger(deps.redis, replay),
+    ledger: new CallLedger(deps.redis, replay, deps.services.sealKey),
     ...(deps.defaultFlowId ? { defaultFlowId: deps.defaultFlowId } : {}),
   });
 }
