@@ -162,6 +162,11 @@ export const ERROR_CATALOGUE = {
   FLOW_DRAFT_INVALID: { http: 422, retry: 'permanent', summary: 'The flow text is invalid and was not published' },
   FLOW_REVISION_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No such revision (or no draft) of that flow' },
   FLOW_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'The flow text is larger than the admin API accepts' },
+  FLOW_UNREADABLE: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'The flow text is not YAML bootline can read (characters, nesting, syntax, aliases); nothing was stored',
+  },
   SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
   CONSOLE_LOGIN_THROTTLED: {
     http: 429,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isBootlineError } from '../errors.js';
@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { history, HISTORY_HELP } from './flows-history.js';
 import { flowMermaid, flowSvg } from '../console/flows/diagram.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
-import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
+import { formatProblem, loadFlowFile, type FlowProblem } from '../voice/load.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
@@ -41,7 +41,7 @@ function check(io: CliIO, args: string[]): number {
       continue;
     }
     try {
-      const flow = parseFlow(file, readFileSync(file, 'utf8'));
+      const flow = loadFlowFile(file);
       const other = ids.get(flow.id);
       if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other}` });
       else ids.set(flow.id, file);
@@ -76,7 +76,7 @@ function graph(io: CliIO, args: string[], format: string, out: string | undefine
       ? asFile
       : flowFiles(io, []).find((f) => {
           try {
-            return parseFlow(f, readFileSync(f, 'utf8')).id === target;
+            return loadFlowFile(f).id === target;
           } catch {
             return false;
           }
@@ -86,7 +86,7 @@ function graph(io: CliIO, args: string[], format: string, out: string | undefine
     return 1;
   }
   try {
-    const flow = parseFlow(file, readFileSync(file, 'utf8'));
+    const flow = loadFlowFile(file);
     const text = format === 'svg' ? flowSvg(flow) : flowMermaid(flow);
     if (out) writeFileSync(isAbsolute(out) ? out : join(io.cwd, out), text);
     else io.stdout.write(text);

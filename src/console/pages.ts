@@ -30,6 +30,7 @@ ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` 
 
 function statusBadge(f: FlowSummary): Safe {
   if (f.status === 'published') return html`<span class="badge ok">published</span>`;
+  if (f.status === 'error') return html`<span class="badge bad" title="${f.error ?? ''}">cannot be read</span>`;
   const bad = f.draft && !f.draft.valid;
   const label = f.status === 'new' ? 'new, unpublished' : 'draft pending';
   const problems = bad ? html` · ${f.draft!.problems} problem(s)` : null;

@@ -115,6 +115,11 @@ function flowPage() {
       fail('Not saved: someone else changed this flow.');
       return false;
     }
+    if (r.status === 422 && r.data.error && r.data.error.problems) {
+      renderProblems(r.data.error.problems, 'Not saved: this is not YAML bootline can read.');
+      $('#status').className = 'error';
+      return false;
+    }
     if (!r.ok) {
       fail(`Not saved: ${r.data.error ? r.data.error.message : r.status}`);
       return false;
