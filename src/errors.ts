@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
   TWILIO_SIGNATURE_INVALID: { http: 403, retry: 'permanent', summary: 'X-Twilio-Signature missing or wrong' },
   BAD_REQUEST: { http: 400, retry: 'permanent', summary: 'Request is malformed' },
   NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No such resource' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    http: 415,
+    retry: 'permanent',
+    summary: 'The request body is not JSON (this API takes Content-Type: application/json)',
+  },
 
   // --- voice flows ---
   FLOW_INVALID: { http: 500, retry: 'permanent', summary: 'Voice flow file is invalid' },
