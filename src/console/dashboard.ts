@@ -43,7 +43,9 @@ export function dashboardRoutes(deps: {
   const [operator, readOnly] = [board(false), board(true)];
   const noHandWrittenJobs: RequestHandler = (req, _res, next) => {
     if (req.method !== 'GET' && HAND_WRITTEN_JOBS.test(req.path)) {
-      next(new BootlineError('API_FORBIDDEN', 'jobs are made by bootline only: adding or editing job data is disabled'));
+      next(
+        new BootlineError('API_FORBIDDEN', 'jobs are made by bootline only: adding or editing job data is disabled'),
+      );
       return;
     }
     next();
