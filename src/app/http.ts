@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from '../platform/http/hardening.js';
+import { jsonBodiesOnly } from '../platform/http/same-origin.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [], dashboardPath: DASHBOARD_PATH }));
+  app.use('/api', jsonBodiesOnly());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -45,6 +45,8 @@ export interface AgentConfig {
   readonly accountSid: string | null;
   readonly apiBaseUrl: string;
   readonly webhook: { readonly url: string; readonly secret: string } | null;
+  /** Hosts a hand-in's SIP returnTo may name (lower case); absent or empty: SIP returnTo is refused. */
+  readonly sipDomains?: readonly string[];
 }
 
 export interface SmppTransportConfig {
@@ -157,6 +159,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET
           ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET })
           : null,
+      sipDomains: Object.freeze((e.AGENT_SIP_DOMAINS ?? '').toLowerCase().split(',').filter(Boolean)),
     }),
     redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),

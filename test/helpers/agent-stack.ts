@@ -59,7 +59,7 @@ export async function agentStack(
   const config: Config = {
     ...testConfig(redisUrl),
     apiTokens: tokens,
-    agent: { accountSid: TEST_ACCOUNT, apiBaseUrl, webhook: null },
+    agent: { accountSid: TEST_ACCOUNT, apiBaseUrl, webhook: null, sipDomains: ['cc.example.com'] },
   };
   const redis = createRedis(redisUrl, 'fast');
   const queueRedis = createRedis(redisUrl, 'fast');
