@@ -35,6 +35,7 @@ export interface VoiceRouteDeps {
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 type Route = (w: Webhook, res: ServerResponse) => Promise<void>;
 const BAD_CALL_SID = 'CallSid missing or malformed\n';
+const NO_TURN = 't (the turn of the action URL) missing or malformed: every /voice/input action URL carries it\n';
 
 /**
  * Twilio's webhooks under /voice, on Node's own request and response: they are every call's
@@ -66,13 +67,18 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
       if (reply.kind === 'twiml') sendTwiml(res, reply.body);
       else answerRefusal(w, res, reply, deps.publicBaseUrl);
     };
+  const input = twiml((p, w, id) =>
+    deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query)!, id),
+  );
   const routes: Record<string, Route> = {
     '/voice/incoming': twiml((p, w, id) =>
       deps.engine.incoming(p, typeof w.query.flow === 'string' ? w.query.flow : deps.defaultFlowId, id),
     ),
-    '/voice/input': twiml((p, w, id) =>
-      deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query), id),
-    ),
+    // Without its turn a request could not be told stale: it is refused, not taken as current.
+    '/voice/input': async (w, res) => {
+      if (turnOf(w.query) === undefined) sendText(res, 400, NO_TURN);
+      else await input(w, res);
+    },
     '/voice/fallback': async (w, res) => {
       sendTwiml(res, await fallback(callParams(w.form)));
     },
