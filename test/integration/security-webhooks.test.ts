@@ -46,7 +46,7 @@ const state = async (sid: string) =>
     seq?: number;
   };
 
-test('/voice/input without its turn (t) is refused, signed or not: a stale request cannot pass for a current one', async () => {
+test('/voice/input without its turn (t) is refused though signed: a stale request cannot pass for a current one', async () => {
   const sid = CALL(7);
   await post('/voice/incoming', { CallSid: sid });
   const before = await state(sid);
