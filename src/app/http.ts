@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from '../platform/http/hardening.js';
 import { jsonBodiesOnly } from '../platform/http/same-origin.js';
+import { redisUnavailable } from '../platform/http/unavailable.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { VoiceEngine } from '../voice/engine.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
   });
+  app.use(redisUnavailable());
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status =
       err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
