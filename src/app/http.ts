@@ -20,8 +20,12 @@ export interface AppDeps {
   readonly config: {
     readonly publicBaseUrl: string;
     readonly twilioAuthToken: string;
-    /** Browser origins allowed to call /api; none by default. */
-    readonly security?: { readonly corsOrigins: readonly string[] };
+    /** Browser origins allowed to call /api (none by default); proxies whose forwarding headers are believed. */
+    readonly security?: {
+      readonly corsOrigins: readonly string[];
+      readonly trustedProxies?: readonly string[];
+      readonly signaturePorts?: 'strict' | 'either';
+    };
     readonly apiTokens?: readonly ApiToken[];
   };
   readonly logger: Logger;
@@ -81,7 +85,13 @@ export function createApp(deps: AppDeps): Express {
     req.log = deps.logger;
     next();
   });
-  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [], dashboardPath: DASHBOARD_PATH }));
+  app.use(
+    hardening({
+      corsOrigins: deps.config.security?.corsOrigins ?? [],
+      dashboardPath: DASHBOARD_PATH,
+      publicBaseUrl: deps.config.publicBaseUrl,
+    }),
+  );
   app.use('/api', jsonBodiesOnly());
 
   app.get('/healthz', (_req, res) => {
@@ -108,7 +118,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
 
-  if (deps.console) mountConsole(app, deps.console, deps.config);
+  if (deps.console) mountConsole(app, deps.console, deps.config, deps.logger);
   if (deps.api) {
     app.use(deliveryRoutes(deps.api));
     app.use(

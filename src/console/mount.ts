@@ -12,6 +12,9 @@ import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';
 import { SimCalls } from './sim.js';
 import { SimCallStore } from './sim-store.js';
+import { LoginThrottle } from './throttle.js';
+import { TrustedProxies } from '../platform/http/client-address.js';
+import type { Logger } from '../platform/logger.js';
 
 /** What the console and the flow admin API need; main/web.ts and the tests wire it alike. */
 export interface ConsoleDeps {
@@ -33,7 +36,12 @@ export interface ConsoleDeps {
 export function mountConsole(
   app: Express,
   deps: ConsoleDeps,
-  voice: { publicBaseUrl: string; twilioAuthToken: string },
+  voice: {
+    publicBaseUrl: string;
+    twilioAuthToken: string;
+    security?: { readonly trustedProxies?: readonly string[] };
+  },
+  logger?: Logger,
 ): void {
   const cookies = new SessionCookies(deps.secret, deps.tokens);
   const sim = new SimCalls({
@@ -52,6 +60,8 @@ export function mountConsole(
       admin: deps.admin,
       cookies,
       dashboardPath: deps.dashboardPath ?? '/admin/queues',
+      throttle: new LoginThrottle(deps.redis, deps.secret, logger),
+      trustedProxies: new TrustedProxies(voice.security?.trustedProxies ?? []),
       recent: {
         redis: deps.redis,
         ...(deps.store ? { store: deps.store } : {}),

@@ -47,6 +47,8 @@ export const KEYS = {
   /** Transfers the contact centre hears about, and the state last notified per transfer (one slot). */
   agentWatch: () => 'bl:agent:{watch}',
   agentWatchLast: () => 'bl:agent:{watch}:last',
+  /** Failed console logins of one client address and name (an HMAC of both): count and back-off end. */
+  consoleLoginFailures: (digest: string) => `bl:login:{${digest}}`,
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;
