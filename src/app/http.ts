@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
       authToken: deps.config.twilioAuthToken,
       publicBaseUrl: deps.config.publicBaseUrl,
       defaultFlowId: deps.defaultFlowId ?? 'bootstrap',
+      signaturePorts: deps.config.security?.signaturePorts ?? 'strict',
     }),
   );
   app.use((req, _res, next) => {
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
         logger: deps.logger,
         authToken: deps.config.twilioAuthToken,
         publicBaseUrl: deps.config.publicBaseUrl,
+        signaturePorts: deps.config.security?.signaturePorts ?? 'strict',
       }),
     );
     app.use('/api/agent', agentApiRoutes(deps.agent));

@@ -8,7 +8,7 @@ import type { CallParams, Reply, VoiceEngine } from '../engine.js';
 import { sendText, sendTwiml } from '../../platform/http/raw.js';
 import { readTwilioForm } from '../../twilio/form.js';
 import { callParams, field, requestIdentity, turnOf, type Webhook } from './webhook-params.js';
-import { signatureRefused, twilioSignatureValid } from '../../twilio/signature.js';
+import { signatureRefused, twilioSignatureValid, type SignatureKeys } from '../../twilio/signature.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -29,6 +29,8 @@ export interface VoiceRouteDeps {
   readonly authToken: string;
   readonly publicBaseUrl: string;
   readonly defaultFlowId: string;
+  /** TWILIO_SIGNATURE_PORTS (see twilio/signature.ts); strict when absent. */
+  readonly signaturePorts?: 'strict' | 'either';
 }
 
 /** Answers the request and returns true when it is one of Twilio's webhooks; else returns false. */
@@ -45,7 +47,11 @@ const NO_TURN = 't (the turn of the action URL) missing or malformed: every /voi
  * Everything else returns false and goes on to Express.
  */
 export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
-  const keys = { authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl };
+  const keys: SignatureKeys = {
+    authToken: deps.authToken,
+    publicBaseUrl: deps.publicBaseUrl,
+    ...(deps.signaturePorts ? { signaturePorts: deps.signaturePorts } : {}),
+  };
   const fallback = safeFallback(deps);
   const twiml =
     (run: (p: CallParams, w: Webhook, id: string | null) => Promise<Reply>): Route =>
