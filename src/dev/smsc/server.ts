@@ -107,8 +107,8 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit]; unanswered
   }
 
   setFaults(f: DevSmscFaults): void {
-    if (f.hang) {
-      for (const p of this.peers) if (p.systemId) p.hung = true;
+    if (f.hang !== undefined && f.hang !== false) {
+      for (const p of this.peers) if (p.systemId && (f.hang === true || f.hang === p.n)) p.hung = true;
       f = { ...f };
       delete f.hang;
     }
