@@ -43,9 +43,33 @@ function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): s
   if (!set) registered.set(redis, (set = new Set()));
   if (!set.has(name)) {
     redis.defineCommand(name, { lua: script.lua, numberOfKeys: keyCount });
+    joinOpenAutoPipelines(redis, name);
     set.add(name);
   }
   return name;
+}
+
+interface ScriptingClient {
+  readonly scriptsSet: Record<string, { readonly sha: string }>;
+  readonly _autoPipelines?: Map<string, Record<string, unknown> & { _shaToScript: Record<string, unknown> }>;
+}
+
+/**
+ * An auto-pipeline already open in this tick was built before the command existed: ioredis
+ * copies a client's script commands into a pipeline when it creates it (ioredis
+ * built/Pipeline.js), so a script first used after another command in the same tick found no
+ * method there ("pipeline[functionName] is not a function"). The new command is copied into
+ * the open pipelines the way that constructor does.
+ */
+function joinOpenAutoPipelines(redis: RedisClient, name: string): void {
+  const client = redis as unknown as ScriptingClient & Record<string, unknown>;
+  const script = client.scriptsSet[name];
+  for (const pipeline of client._autoPipelines?.values() ?? []) {
+    if (!script || pipeline[name]) continue;
+    pipeline._shaToScript[script.sha] = script;
+    pipeline[name] = client[name];
+    pipeline[`${name}Buffer`] = client[`${name}Buffer`];
+  }
 }
 
 /** Runs a script; on an auto-pipelined client it joins the current pipeline like any command. */
