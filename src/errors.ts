@@ -176,7 +176,7 @@ export const ERROR_CATALOGUE = {
   CONSOLE_LOGIN_THROTTLED: {
     http: 429,
     retry: 'permanent',
-    summary: 'Too many failed console logins from this address; wait and try again',
+    summary: 'Too many failed console logins under this name from this address; wait and try again',
   },
 } as const satisfies Record<string, ErrorSpec>;
 
