@@ -4,15 +4,8 @@ import { BootlineError } from '../errors.js';
 import { flowIssues } from './checks.js';
 import { FLOW_HEADER_SCHEMA, type Flow, type StepBase } from './flow.js';
 import { STEP_MODULES } from './steps/registry.js';
-import {
-  documentValues,
-  duplicateKeys,
-  flowUnreadable,
-  MAX_ALIAS_COUNT,
-  MAX_EXPANDED_VALUES,
-  readFlowText,
-  textProblems,
-} from './flow-text.js';
+import { documentValues, duplicateKeys } from './yaml-bounds.js';
+import { flowUnreadable, MAX_ALIAS_COUNT, MAX_EXPANDED_VALUES, readFlowText, textProblems } from './flow-text.js';
 
 export interface FlowProblem {
   readonly file: string;
