@@ -69,6 +69,12 @@ test('login: pages redirect to the login form; a non-operator token is refused; 
     .set('origin', 'https://evil.example')
     .send({ text: original, seq: 0 });
   assert.equal(cross.status, 403, 'a cross-origin write with the cookie is refused');
+  const sibling = await api()
+    .put('/api/flows/bootstrap/draft')
+    .set('cookie', session)
+    .set('sec-fetch-site', 'same-site')
+    .send({ text: original, seq: 0 });
+  assert.equal(sibling.status, 403, 'so is one a sibling subdomain made (Sec-Fetch-Site), Origin or not');
   const logout = await api().post('/console/logout').set('cookie', session);
   assert.match(logout.headers['set-cookie']![0]!, /^bl_console=; .*Max-Age=0/);
 });
