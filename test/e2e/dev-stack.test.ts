@@ -70,8 +70,10 @@ test('npm start with TWILIO_AUTH_TOKEN set uses it and never prints it (only a t
     TWILIO_AUTH_TOKEN: secret,
   });
   try {
-    await stack.waitFor(/Auth token \(TWILIO_AUTH_TOKEN\):\s+the one you set \(not printed\)/);
-    await stack.waitFor(/web listening/);
+    await stack.waitFor(/Auth token \(TWILIO_AUTH_TOKEN\):\s+the one you set \(not printed\)/, 30_000);
+    // The web and worker log their start too (slowly on a loaded machine): nothing of theirs prints it either.
+    await stack.waitFor(/web listening/, 60_000);
+    await stack.waitFor(/smpp bound/, 30_000);
     assert.ok(!stack.out().includes(secret), 'the supplied token is nowhere in the output');
     stack.child.kill('SIGTERM');
     assert.equal((await stack.exit(20_000)).code, 0);
