@@ -18,10 +18,16 @@ interface ErrorSpec {
 export const ERROR_CATALOGUE = {
   // --- configuration and startup ---
   CONFIG_INVALID: { http: 500, retry: 'permanent', summary: 'Configuration is missing or invalid' },
+  REDIS_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'Redis is not reachable' },
 
   // --- webhooks and HTTP ---
   BAD_REQUEST: { http: 400, retry: 'permanent', summary: 'Request is malformed' },
   NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No such resource' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    http: 415,
+    retry: 'permanent',
+    summary: 'The request body is not JSON (this API takes Content-Type: application/json)',
+  },
 
   // --- voice flows ---
   FLOW_INVALID: { http: 500, retry: 'permanent', summary: 'Voice flow file is invalid' },
@@ -173,11 +179,16 @@ export const ERROR_CATALOGUE = {
     retry: 'permanent',
     summary: "The draft's flow tests fail; not published without a reason to override",
   },
+  FLOW_UNREADABLE: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'The flow text is not YAML bootline can read (characters, nesting, syntax, aliases); nothing was stored',
+  },
   SIM_CALL_UNKNOWN: { http: 404, retry: 'permanent', summary: 'No simulated call with that id (ended or expired)' },
   CONSOLE_LOGIN_THROTTLED: {
     http: 429,
     retry: 'permanent',
-    summary: 'Too many failed console logins from this address; wait and try again',
+    summary: 'Too many failed console logins under this name from this address; wait and try again',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -64,6 +64,7 @@ export function createAgentSupport(d: {
     engine: d.engine,
     dataKey: d.dataKey,
     publicBaseUrl: d.publicBaseUrl,
+    sipDomains: d.agent?.sipDomains ?? [],
     logger: d.logger,
   });
   return { ...d.stores, service };

@@ -33,6 +33,8 @@ export interface AgentServiceDeps {
   readonly links: HandInLinks;
   readonly dataKey: Buffer;
   readonly publicBaseUrl: string;
+  /** Hosts a SIP returnTo may name (AGENT_SIP_DOMAINS); empty: SIP returnTo is refused. */
+  readonly sipDomains: readonly string[];
   readonly logger: Logger;
 }
 
@@ -125,6 +127,7 @@ export class AgentService {
         `flow ${flow.id} has no language "${req.language}" (has: ${Object.keys(flow.languages).join(', ')})`,
       );
     }
+    if (req.returnTo?.startsWith('sip')) this.checkSipReturn(req.returnTo);
     if (req.returnTo?.startsWith('+')) {
       // bootline will <Dial> this number: the flow's countries only, and no premium-rate or
       // shared-cost ranges, so an agent token cannot be turned into a toll-fraud dialer.
@@ -156,6 +159,22 @@ export class AgentService {
     throw new BootlineError('AGENT_NUMBER_REFUSED', `number refused by flow ${flow.id}: ${why[res.reason]}`, {
       reason: res.reason,
     });
+  }
+
+  /**
+   * bootline will <Dial><Sip> the returnTo: only to the contact centre's own hosts, so an agent
+   * token cannot send callers (with their context headers) to a SIP host of its choosing.
+   */
+  private checkSipReturn(uri: string): void {
+    const host = /@([^:;?>\s]+)/.exec(uri)?.[1]?.toLowerCase() ?? '';
+    if (this.d.sipDomains.includes(host)) return;
+    throw new BootlineError(
+      'BAD_REQUEST',
+      this.d.sipDomains.length
+        ? `returnTo host "${host}" is not one of AGENT_SIP_DOMAINS (${this.d.sipDomains.join(', ')})`
+        : 'returnTo SIP URIs need AGENT_SIP_DOMAINS (the contact centre hosts callers may be returned to)',
+      { reason: 'sip-domain' },
+    );
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from '../platform/http/hardening.js';
+import { jsonBodiesOnly } from '../platform/http/same-origin.js';
+import { redisUnavailable } from '../platform/http/unavailable.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import { summarize, type WebhookHandler } from '../voice/http/webhooks.js';
@@ -17,8 +19,12 @@ export interface AppDeps {
   readonly config: {
     readonly publicBaseUrl: string;
     readonly twilioAuthToken: string;
-    /** Browser origins allowed to call /api; none by default. */
-    readonly security?: { readonly corsOrigins: readonly string[] };
+    /** Browser origins allowed to call /api (none by default); proxies whose forwarding headers are believed. */
+    readonly security?: {
+      readonly corsOrigins: readonly string[];
+      readonly trustedProxies?: readonly string[];
+      readonly signaturePorts?: 'strict' | 'either';
+    };
     readonly apiTokens?: readonly ApiToken[];
   };
   readonly logger: Logger;
@@ -68,7 +74,14 @@ export function createApp(deps: AppDeps): Express {
     req.log = deps.logger;
     next();
   });
-  app.use(hardening({ corsOrigins: deps.config.security?.corsOrigins ?? [], dashboardPath: DASHBOARD_PATH }));
+  app.use(
+    hardening({
+      corsOrigins: deps.config.security?.corsOrigins ?? [],
+      dashboardPath: DASHBOARD_PATH,
+      publicBaseUrl: deps.config.publicBaseUrl,
+    }),
+  );
+  app.use('/api', jsonBodiesOnly());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -89,12 +102,13 @@ export function createApp(deps: AppDeps): Express {
         logger: deps.logger,
         authToken: deps.config.twilioAuthToken,
         publicBaseUrl: deps.config.publicBaseUrl,
+        signaturePorts: deps.config.security?.signaturePorts ?? 'strict',
       }),
     );
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
 
-  if (deps.console) mountConsole(app, deps.console, deps.config);
+  if (deps.console) mountConsole(app, deps.console, deps.config, deps.logger);
   if (deps.api) {
     app.use(deliveryRoutes(deps.api));
     app.use(
@@ -107,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
   });
+  app.use(redisUnavailable());
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status =
       err instanceof BootlineError ? err.http : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;

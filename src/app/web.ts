@@ -103,6 +103,7 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     authToken: config.twilioAuthToken,
     publicBaseUrl: config.publicBaseUrl,
     defaultFlowId: 'bootstrap',
+    signaturePorts: config.security.signaturePorts,
   });
   const shutdown: ShutdownStep[] = [
     ['flows', async () => watcher?.close()],

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { isBootlineError } from '../errors.js';
 import { FlowAdmin } from '../console/flows/service.js';
 import { formatProblem, type FlowProblem } from '../voice/load.js';
 import { FlowRegistry } from '../voice/registry.js';
+import { flowUnreadable, readFlowText } from '../voice/flow-text.js';
 import type { CliIO } from './io.js';
 
 export const HISTORY_HELP = `       bootline flows history ID             revisions of a flow, newest first
@@ -50,7 +50,10 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
         io.stderr.write(HISTORY_HELP);
         return 2;
       }
-      const text = readFileSync(isAbsolute(arg) ? arg : join(io.cwd, arg), 'utf8');
+      const file = isAbsolute(arg) ? arg : join(io.cwd, arg);
+      const read = readFlowText(file);
+      if ('problem' in read) throw flowUnreadable(file, [read.problem]);
+      const text = read.text;
       const r = admin.publishText(id, text, { message: o.message, author });
       io.stdout.write(`published ${id} revision ${r.n} (${r.revision}), +${r.added} -${r.removed}\n`);
     } else {

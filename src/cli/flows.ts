@@ -7,7 +7,7 @@ import { history, HISTORY_HELP } from './flows-history.js';
 import { flowsTest, TEST_HELP } from './flows-test.js';
 import { DIAGRAM_FORMATS, flowPicture, type DiagramFormat } from '../console/flows/picture.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
-import { formatProblem, parseFlow, type FlowProblem } from '../voice/load.js';
+import { formatProblem, loadFlowFile, type FlowProblem } from '../voice/load.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
@@ -44,7 +44,7 @@ function check(io: CliIO, args: string[]): number {
       continue;
     }
     try {
-      const flow = parseFlow(file, readFileSync(file, 'utf8'));
+      const flow = loadFlowFile(file);
       const other = ids.get(flow.id);
       if (other) problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other}` });
       else ids.set(flow.id, file);
@@ -79,7 +79,7 @@ async function graph(io: CliIO, args: string[], format: string, out: string | un
       ? asFile
       : flowFiles(io, []).find((f) => {
           try {
-            return parseFlow(f, readFileSync(f, 'utf8')).id === target;
+            return loadFlowFile(f).id === target;
           } catch {
             return false;
           }
@@ -89,8 +89,8 @@ async function graph(io: CliIO, args: string[], format: string, out: string | un
     return 1;
   }
   try {
+    const flow = loadFlowFile(file);
     const text = readFileSync(file, 'utf8');
-    const flow = parseFlow(file, text);
     const picture = await flowPicture(flow.id, text, format as DiagramFormat);
     if (out) writeFileSync(isAbsolute(out) ? out : join(io.cwd, out), picture.body);
     else if (format === 'png') {

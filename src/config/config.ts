@@ -49,6 +49,8 @@ export interface AgentConfig {
   readonly webhook: { readonly url: string; readonly secret: string } | null;
   /** TWILIO_WORKFLOW_SID, or null: named-queue escalations then use Twilio's plain queue. */
   readonly workflowSid?: string | null;
+  /** Hosts a hand-in's SIP returnTo may name (lower case); absent or empty: SIP returnTo is refused. */
+  readonly sipDomains?: readonly string[];
 }
 
 export interface SmppTransportConfig {
@@ -166,6 +168,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         e.AGENT_WEBHOOK_URL && e.AGENT_WEBHOOK_SECRET
           ? Object.freeze({ url: e.AGENT_WEBHOOK_URL, secret: e.AGENT_WEBHOOK_SECRET })
           : null,
+      sipDomains: Object.freeze((e.AGENT_SIP_DOMAINS ?? '').toLowerCase().split(',').filter(Boolean)),
     }),
     redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),

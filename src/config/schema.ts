@@ -120,6 +120,11 @@ export const ENV_SCHEMA = z.object({
   TWILIO_API_BASE_URL: url(['http', 'https'])
     .optional()
     .describe('Twilio REST base URL; default https://api.twilio.com (dev/tests: the local stand-in)'),
+  AGENT_SIP_DOMAINS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, 'host names, comma-separated, e.g. pbx.example.com')
+    .optional()
+    .describe('SIP hosts an agent may name as returnTo (sip:agent@host); unset = SIP returnTo refused'),
   AGENT_WEBHOOK_URL: url(['http', 'https'])
     .optional()
     .describe('Contact centre endpoint told when a bootstrap an agent started changes state'),

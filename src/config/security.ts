@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../policy/limits.js';
+import { TrustedProxies } from '../platform/http/client-address.js';
 
 /** Environment settings of the abuse and privacy defences (README "Security"). */
 export const SECURITY_ENV = {
@@ -53,6 +54,17 @@ export const SECURITY_ENV = {
     .string()
     .optional()
     .describe('Origins allowed to call /api from a browser (comma-separated); unset = none'),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .describe('Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs, CIDRs, "loopback"); unset = none'),
+  TWILIO_SIGNATURE_PORTS: z
+    .enum(['strict', 'either'])
+    .default('strict')
+    .describe(
+      'strict: a webhook signature must be over PUBLIC_BASE_URL exactly as set; either: also with the ' +
+        "scheme's default port added or removed (behind a proxy that rewrites the port)",
+    ),
 } as const;
 
 type SecurityEnv = z.output<z.ZodObject<typeof SECURITY_ENV>>;
@@ -64,6 +76,10 @@ export interface SecurityConfig {
   readonly subscriberLookup: { readonly url: string; readonly secret: string } | null;
   readonly retentionDays: number;
   readonly corsOrigins: readonly string[];
+  /** TRUSTED_PROXIES: hops whose forwarding headers are believed (console login throttle, "is this HTTPS"). */
+  readonly trustedProxies: readonly string[];
+  /** TWILIO_SIGNATURE_PORTS: whether a signature over the URL with the default port added or removed passes. */
+  readonly signaturePorts: 'strict' | 'either';
 }
 
 /** The security part of Config; returns problems instead of throwing so all are listed at once. */
@@ -90,7 +106,6 @@ export function securityConfig(e: SecurityEnv): { config?: SecurityConfig; probl
     problems.push(`PUSH_SECURITY=${e.PUSH_SECURITY}: needs SUBSCRIBER_LOOKUP_URL (the IMSI is the key)`);
   if (Boolean(e.SUBSCRIBER_LOOKUP_URL) !== Boolean(e.SUBSCRIBER_LOOKUP_SECRET))
     problems.push('SUBSCRIBER_LOOKUP_URL and SUBSCRIBER_LOOKUP_SECRET: set both or neither');
-  if (problems.length) return { problems };
   const list = (s: string | undefined) =>
     Object.freeze(
       (s ?? '')
@@ -98,6 +113,8 @@ export function securityConfig(e: SecurityEnv): { config?: SecurityConfig; probl
         .map((x) => x.trim())
         .filter(Boolean),
     );
+  for (const p of list(e.TRUSTED_PROXIES).map(TrustedProxies.problem)) if (p) problems.push(`TRUSTED_PROXIES: ${p}`);
+  if (problems.length) return { problems };
   return {
     problems,
     config: Object.freeze({
@@ -110,6 +127,8 @@ export function securityConfig(e: SecurityEnv): { config?: SecurityConfig; probl
           : null,
       retentionDays: e.RETENTION_DAYS,
       corsOrigins: list(e.CORS_ORIGINS),
+      trustedProxies: list(e.TRUSTED_PROXIES),
+      signaturePorts: e.TWILIO_SIGNATURE_PORTS,
     }),
   };
 }

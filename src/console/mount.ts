@@ -17,6 +17,8 @@ import { FlowTests } from './flowtests/service.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import { TraceStore } from '../voice/trace/store.js';
 import { DEFAULT_TRACE_DAYS } from '../voice/create.js';
+import { LoginThrottle } from './throttle.js';
+import { TrustedProxies } from '../platform/http/client-address.js';
 
 /** What the console and the flow admin API need; main/web.ts and the tests wire it alike. */
 export interface ConsoleDeps {
@@ -41,7 +43,12 @@ export interface ConsoleDeps {
 export function mountConsole(
   app: Express,
   deps: ConsoleDeps,
-  voice: { publicBaseUrl: string; twilioAuthToken: string },
+  voice: {
+    publicBaseUrl: string;
+    twilioAuthToken: string;
+    security?: { readonly trustedProxies?: readonly string[] };
+  },
+  logger?: Logger,
 ): void {
   const cookies = new SessionCookies(deps.secret, deps.tokens);
   const sim = new SimCalls({
@@ -76,6 +83,8 @@ export function mountConsole(
       cookies,
       dashboardPath: deps.dashboardPath ?? '/admin/queues',
       traces,
+      throttle: new LoginThrottle(deps.redis, deps.secret, logger),
+      trustedProxies: new TrustedProxies(voice.security?.trustedProxies ?? []),
       recent: {
         redis: deps.redis,
         ...(deps.store ? { store: deps.store } : {}),

@@ -12,9 +12,17 @@ const columns = (...headings: Array<string | Safe>) =>
 
 // In the templates below, a line ending in `\` goes on in the next one (no newline in the HTML).
 
-export function loginPage(o: { next: string; error?: string }): Safe {
+/** `insecure`: this page came over plain HTTP to a host that is not localhost, where browsers drop Secure cookies. */
+export function loginPage(o: { next: string; error?: string; insecure?: boolean }): Safe {
   return html`<h1>Log in</h1>
 <p>Use an <strong>operator</strong> token from <code>API_TOKENS</code> (<code>npm start</code> prints a dev one).</p>
+${
+  o.insecure
+    ? html`<p class="error" role="alert" id="insecure">This page came over plain HTTP. The session cookie is \
+<code>Secure</code>, and browsers keep such cookies only over HTTPS (or on <code>localhost</code>): logging in \
+cannot work here. Open the console over HTTPS, or as <code>http://localhost</code> through an SSH tunnel.</p>`
+    : null
+}
 ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` : null}
 <form method="post" action="/console/login" class="stack">
   <input type="hidden" name="next" value="${o.next}">
@@ -30,6 +38,7 @@ ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` 
 
 function statusBadge(f: FlowSummary): Safe {
   if (f.status === 'published') return html`<span class="badge ok">published</span>`;
+  if (f.status === 'error') return html`<span class="badge bad" title="${f.error ?? ''}">cannot be read</span>`;
   const bad = f.draft && !f.draft.valid;
   const label = f.status === 'new' ? 'new, unpublished' : 'draft pending';
   const problems = bad ? html` · ${f.draft!.problems} problem(s)` : null;

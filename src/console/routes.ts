@@ -11,7 +11,8 @@ import { callSidOf, callTrace, traceFilter } from './calls.js';
 import { bootstrapPage } from './bootstrap-page.js';
 import type { TraceStore } from '../voice/trace/store.js';
 import { requireOperator, SessionCookies } from './session.js';
-import { LoginThrottle } from './throttle.js';
+import type { LoginThrottle } from './throttle.js';
+import { clientAddress, isLoopbackHost, requestIsHttps, type TrustedProxies } from '../platform/http/client-address.js';
 import { BootlineError } from '../errors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,8 @@ function bundleDir(): string {
   const candidates = [join(here, '..', '..', 'console-static'), join(here, '..', '..', 'dist', 'console-static')];
   return candidates.find((d) => existsSync(join(d, 'console.js'))) ?? candidates[0]!;
 }
+
+const waitText = (s: number) => (s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`);
 
 const NEXT = /^\/console(\/[A-Za-z0-9/_?=&.%-]*)?$/;
 const safeNext = (v: unknown) => (typeof v === 'string' && NEXT.test(v) && !v.startsWith('//') ? v : '/console');
@@ -40,6 +43,8 @@ export function consoleRoutes(deps: {
   recent: RecentDeps;
   dashboardPath: string;
   traces: TraceStore;
+  throttle: LoginThrottle;
+  trustedProxies: TrustedProxies;
 }): Router {
   const r = Router();
   const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]) =>
@@ -47,7 +52,9 @@ export function consoleRoutes(deps: {
       { title, page: name, ...(req.session ? { user: req.session.name } : {}), dashboardPath: deps.dashboardPath },
       body,
     );
-  const throttle = new LoginThrottle();
+  const { throttle, trustedProxies } = deps;
+  // Browsers drop a Secure cookie set over plain HTTP anywhere but localhost: say so on the form.
+  const insecure = (req: Request) => !requestIsHttps(req, trustedProxies) && !isLoopbackHost(req.headers.host);
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -61,36 +68,37 @@ export function consoleRoutes(deps: {
   r.use('/console/static', express.static(staticDir(), { fallthrough: false, index: false, maxAge: '5m' }));
   r.use('/console', noStore);
   r.get('/console/login', (req, res) => {
-    res.type('html').send(page(req, 'Log in', 'login', loginPage({ next: safeNext(req.query.next) })));
+    const form = { next: safeNext(req.query.next), insecure: insecure(req) };
+    res.type('html').send(page(req, 'Log in', 'login', loginPage(form)));
   });
-  r.post('/console/login', urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), (req, res) => {
+  r.post('/console/login', urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(b.next);
-    const client = req.ip ?? 'unknown';
-    const wait = throttle.blockedFor(client);
+    const client = clientAddress(req, trustedProxies);
+    const name = typeof b.name === 'string' ? b.name : '';
+    const wait = await throttle.blockedFor(client, name);
     if (wait) {
       const err = new BootlineError(
         'CONSOLE_LOGIN_THROTTLED',
-        `Too many failed logins from your address; try again in ${Math.ceil(wait / 60)} minutes.`,
+        `Too many failed logins under this name from your address; try again in ${waitText(wait)}.`,
       );
       res.status(err.http).setHeader('Retry-After', String(wait));
-      res.type('html').send(page(req, 'Log in', 'login', loginPage({ next, error: `${err.message} (${err.code})` })));
+      const form = { next, insecure: insecure(req), error: `${err.message} (${err.code})` };
+      res.type('html').send(page(req, 'Log in', 'login', loginPage(form)));
       return;
     }
-    const ok =
-      typeof b.token === 'string' && b.token.length <= 200
-        ? deps.cookies.login(b.token, typeof b.name === 'string' ? b.name : '')
-        : null;
+    const ok = typeof b.token === 'string' && b.token.length <= 200 ? deps.cookies.login(b.token, name) : null;
     if (!ok) {
-      throttle.fail(client);
-      req.log?.warn({ ip: req.ip }, 'console login refused');
+      await throttle.fail(client, name);
+      req.log?.warn({ ip: client }, 'console login refused');
+      const form = { next, insecure: insecure(req), error: 'That is not an operator token.' };
       res
         .status(401)
         .type('html')
-        .send(page(req, 'Log in', 'login', loginPage({ next, error: 'That is not an operator token.' })));
+        .send(page(req, 'Log in', 'login', loginPage(form)));
       return;
     }
-    throttle.succeed(client);
+    await throttle.succeed(client, name);
     req.log?.info({ user: ok.session.name }, 'console login');
     res.setHeader('Set-Cookie', ok.cookie);
     res.redirect(303, next);

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { ApiRole, ApiToken } from '../config/config.js';
 import { BootlineError } from '../errors.js';
 import { hashToken, roleFor } from '../platform/http/auth.js';
+import { fromThisSite } from '../platform/http/same-origin.js';
 
 export const SESSION_COOKIE = 'bl_console';
 const SESSION_HOURS = 8;
@@ -86,9 +87,9 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 
 /**
  * Operators only, by bearer token (API clients) or console session (browsers). A state-
- * changing request carried by the cookie must come from our own pages: its Origin, when the
- * browser sends one, must be this host (SameSite=Strict already keeps other sites' requests
- * cookie-less; this is the second lock).
+ * changing request carried by the cookie must come from our own pages: its Origin and
+ * Sec-Fetch-Site, when the browser sends them, must say this host (SameSite=Strict already
+ * keeps other sites' requests cookie-less; this is the second lock).
  */
 export function requireOperator(
   cookies: SessionCookies,
@@ -113,7 +114,7 @@ export function requireOperator(
       unauthenticated(req, res, next, opts.loginRedirect ?? false);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !fromThisSite(req.headers)) {
       next(new BootlineError('API_FORBIDDEN', 'cross-origin request refused'));
       return;
     }
@@ -126,16 +127,6 @@ export function requireOperator(
 function header(req: Request, name: string): string | undefined {
   const v = req.headers[name];
   return typeof v === 'string' && v.trim() ? v.trim().slice(0, 60) : undefined;
-}
-
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }
 
 function unauthenticated(req: Request, res: Response, next: (err?: unknown) => void, redirect: boolean): void {

@@ -148,7 +148,11 @@ async function stop(code: number): Promise<void> {
 
 async function main(): Promise<void> {
   env.PORT ??= '3000';
-  env.TWILIO_AUTH_TOKEN ??= devSecret('dev-auth-token', () => randomBytes(16).toString('hex'));
+  // A token the developer supplied is a real account's secret: it is used, never printed.
+  const devAuthToken = env.TWILIO_AUTH_TOKEN
+    ? null
+    : devSecret('dev-auth-token', () => randomBytes(16).toString('hex'));
+  env.TWILIO_AUTH_TOKEN ??= devAuthToken!;
   env.DATA_ENCRYPTION_KEY ??= devSecret('dev-data-key', () => randomBytes(32).toString('hex'));
   env.DM_SERVER_URL ??= 'https://dm.bootline.test/dm';
   env.DM_SERVER_ID ??= 'bootline-dev';
@@ -173,7 +177,9 @@ async function main(): Promise<void> {
       '',
       `  Voice webhook (Twilio "A call comes in"):  POST ${base}/voice/incoming`,
       `  Status callback:                          POST ${base}/voice/status`,
-      `  Dev auth token (TWILIO_AUTH_TOKEN):        ${env.TWILIO_AUTH_TOKEN}`,
+      devAuthToken
+        ? `  Dev auth token (TWILIO_AUTH_TOKEN):        ${devAuthToken}`
+        : '  Auth token (TWILIO_AUTH_TOKEN):            the one you set (not printed)',
       `  Redis: ${env.REDIS_URL}   SMSC: ${env.SMPP_URL?.replace(/:[^:@/]*@/, ':***@')}`,
       ...(apiToken
         ? [

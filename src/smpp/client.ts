@@ -25,6 +25,9 @@ export interface SmppClientOptions extends Partial<SmppTransportConfig> {
   readonly onReceipt?: (r: DeliveryReceipt) => Promise<void>;
 }
 
+/** Times one submit may move to another bind after its session failed under it. */
+const MOVES = 2;
+
 export interface SmppClientStatus {
   readonly binds: number;
   readonly bound: number;
@@ -115,16 +118,33 @@ export class SmppClient extends EventEmitter<{ receipt: [DeliveryReceipt]; bound
     });
   }
 
+  /**
+   * Submits on the least-loaded healthy bind. A throttled submit (not accepted) is re-sent
+   * after a pause. A submit whose session failed under it — unanswered (the bind retires that
+   * session) or cut off — moves to a healthy bind, the fresh one if it was the only one, as
+   * a retry of the job would, only sooner: `MOVES` times, then the error reaches the caller.
+   */
   async submit(fields: SubmitFields): Promise<{ messageId: string }> {
-    for (let attempt = 0; ; attempt++) {
+    let throttled = 0;
+    let moved = 0;
+    for (;;) {
       await this.waitBound(this.o.responseTimeoutMs);
       const bind = this.pick();
       try {
         return await bind.submit(fields);
       } catch (err) {
-        if (!isBootlineError(err, 'SMPP_THROTTLED') || attempt >= this.o.throttleRetries) throw err;
-        bind.pacer.pause(this.o.throttlePauseMs);
-        this.o.logger.info({ pauseMs: this.o.throttlePauseMs, attempt: attempt + 1 }, 'smsc throttled; slowing down');
+        if (isBootlineError(err, 'SMPP_THROTTLED') && throttled < this.o.throttleRetries) {
+          throttled++;
+          bind.pacer.pause(this.o.throttlePauseMs);
+          this.o.logger.info({ pauseMs: this.o.throttlePauseMs, attempt: throttled }, 'smsc throttled; slowing down');
+          continue;
+        }
+        if ((isBootlineError(err, 'SMPP_TIMEOUT') || isBootlineError(err, 'SMPP_NOT_CONNECTED')) && moved < MOVES) {
+          moved++;
+          this.o.logger.info({ code: err.code, moves: moved }, 'submit moves to a healthy bind');
+          continue;
+        }
+        throw err;
       }
     }
   }

@@ -7,12 +7,22 @@ import { webhookRefusals } from '../platform/metrics.js';
 export interface SignatureKeys {
   readonly authToken: string;
   readonly publicBaseUrl: string;
+  /**
+   * TWILIO_SIGNATURE_PORTS. `strict` (the default): the signature must be over PUBLIC_BASE_URL
+   * exactly as configured. `either`: also over that URL with its port removed or the scheme's
+   * default port added (and their escaped forms) — what the twilio package's validateRequest
+   * tries — for deployments whose proxies change the port Twilio sees.
+   */
+  readonly signaturePorts?: 'strict' | 'either';
 }
 
 /**
  * Whether X-Twilio-Signature matches the request. The URL is always the configured public
  * base URL + the path and query as requested (`pathAndQuery`) — never a Host or protocol
- * taken from the request, which a proxy (or an attacker) controls.
+ * taken from the request, which a proxy (or an attacker) controls — and, unless told
+ * otherwise, never another port: twilio's validator accepts a signature over the URL with
+ * *any* port removed, so with PUBLIC_BASE_URL on :8443 a signature made for the host
+ * without a port (another service) would pass.
  */
 export function twilioSignatureValid(
   keys: SignatureKeys,
@@ -22,13 +32,11 @@ export function twilioSignatureValid(
 ): boolean {
   if (!signature) return false;
   const url = keys.publicBaseUrl + pathAndQuery;
-  // Fast path: one HMAC over the exact URL (what Twilio signs when PUBLIC_BASE_URL is right),
-  // compared in constant time; only a mismatch pays for twilio's validator, which also tries
-  // the explicit-default-port variants (and compares in constant time too).
-  return (
-    safeEqual(twilio.getExpectedTwilioSignature(keys.authToken, url, params), signature) ||
-    twilio.validateRequest(keys.authToken, signature, url, params)
-  );
+  // One HMAC over the exact URL (what Twilio signs when PUBLIC_BASE_URL is right), compared in
+  // constant time; only with `either` does a mismatch pay for twilio's validator, which tries the
+  // port variants (and compares in constant time too).
+  if (safeEqual(twilio.getExpectedTwilioSignature(keys.authToken, url, params), signature)) return true;
+  return keys.signaturePorts === 'either' && twilio.validateRequest(keys.authToken, signature, url, params);
 }
 
 /**

@@ -3,12 +3,18 @@ import { KEYS } from '../platform/redis/keys.js';
 import { ANSWER_TTL_S, type ReplayGuard } from './replay.js';
 import { CALL_TTL_S, type CallState } from './call-state.js';
 import { defineScript, runScript, type RedisScript } from '../platform/redis/scripts.js';
+import { seal, unseal } from '../platform/seal.js';
 
 /**
  * A webhook's Redis work in one round trip each way: the replay checks (ended-call
  * tombstone, request claim — see security/replay.ts) and the call state, as Lua scripts
  * over the call's keys, which share the `{CallSid}` hash tag (one cluster slot).
  * A new call costs one script; a later webhook one script to begin and one pipeline to commit.
+ *
+ * The answer kept for a request's duplicates is sealed with the data key (AES-256-GCM, bound to
+ * the call and request): a turn's TwiML speaks the PIN and reads the number back, and Redis
+ * keeps what it is given on disk (the AOF) long after the key expires. Sealing a few hundred
+ * bytes costs microseconds; the webhook's Redis round trips are unchanged.
  */
 export type Refused = { readonly kind: 'ended' } | { readonly kind: 'duplicate'; readonly answer: string | null };
 export type Opened = { readonly kind: 'created' } | { readonly kind: 'exists' } | Refused;
@@ -52,6 +58,7 @@ export class CallLedger {
   constructor(
     private readonly redis: Redis,
     private readonly replay: ReplayGuard,
+    private readonly sealKey: Buffer,
   ) {}
 
   /**
@@ -60,7 +67,8 @@ export class CallLedger {
    */
   async open(state: CallState, id: string | null, answer: string): Promise<Opened> {
     const keys = this.keys(state.callSid, id);
-    const [kind, value] = await this.run(OPEN, keys, JSON.stringify(state), CALL_TTL_S, answer, ANSWER_TTL_S);
+    const sealed = id ? this.seal(state.callSid, id, answer) : '';
+    const [kind, value] = await this.run(OPEN, keys, JSON.stringify(state), CALL_TTL_S, sealed, ANSWER_TTL_S);
     if (kind === 'created' || kind === 'exists' || kind === 'ended') return { kind };
     return this.duplicate(state.callSid, id!, value);
   }
@@ -77,7 +85,7 @@ export class CallLedger {
   /** Stores the call's new state and this request's answer, in one round trip. */
   async commit(state: CallState, id: string | null, answer: string): Promise<void> {
     const p = this.redis.pipeline().set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S);
-    if (id) p.set(KEYS.callRequest(state.callSid, id), answer, 'EX', ANSWER_TTL_S, 'XX');
+    if (id) p.set(KEYS.callRequest(state.callSid, id), this.seal(state.callSid, id, answer), 'EX', ANSWER_TTL_S, 'XX');
     for (const [err] of (await p.exec()) ?? []) if (err) throw err;
   }
 
@@ -97,8 +105,19 @@ export class CallLedger {
     return keys;
   }
 
-  /** A duplicate gets the first copy's answer, waiting briefly if that is still being made. */
+  /**
+   * A duplicate gets the first copy's answer, waiting briefly if that is still being made. An
+   * answer that does not open (another key, tampered) counts as none: the duplicate goes round again.
+   */
   private async duplicate(callSid: string, id: string, answer: string | null | undefined): Promise<Refused> {
-    return { kind: 'duplicate', answer: answer ? answer : await this.replay.awaitAnswer(callSid, id) };
+    const sealed = answer ? answer : await this.replay.awaitAnswer(callSid, id);
+    return { kind: 'duplicate', answer: sealed ? unseal(this.sealKey, sealed, answerAad(callSid, id)) : null };
+  }
+
+  private seal(callSid: string, id: string, answer: string): string {
+    return seal(this.sealKey, answer, answerAad(callSid, id));
   }
 }
+
+/** Binds a sealed answer to its call and request: copied under another request's key, it does not open. */
+const answerAad = (callSid: string, id: string) => `call-answer:${callSid}:${id}`;

@@ -43,7 +43,7 @@ export function createVoiceEngine(deps: {
     services: deps.services,
     guard: new AbuseGuard(deps.redis, deps.limits ?? DEFAULT_LIMITS, pepper),
     replay,
-    ledger: new CallLedger(deps.redis, replay),
+    ledger: new CallLedger(deps.redis, replay, deps.services.sealKey),
     ...(traceDays > 0 ? { traces: new TraceStore(deps.redis, deps.services.sealKey, traceDays * 86_400) } : {}),
     ...(deps.testCallers?.length ? { testCallers: new Set(deps.testCallers) } : {}),
     ...(deps.defaultFlowId ? { defaultFlowId: deps.defaultFlowId } : {}),

@@ -110,9 +110,9 @@ export class VoiceEngine {
    * another step or an older turn — a replay, or a retry that lost the race — processes
    * no keys: it hears the prompt of the step the call is at (a waiting step may move on).
    */
-  async input(params: CallParams, stepId: string, turn?: number, id: string | null = null): Promise<Reply> {
+  async input(params: CallParams, stepId: string, turn: number, id: string | null = null): Promise<Reply> {
     return this.resume(params, id, (call) => {
-      if (call.step !== stepId || (turn !== undefined && turn !== (call.seq ?? 0))) return (t) => t.run();
+      if (call.step !== stepId || turn !== (call.seq ?? 0)) return (t) => t.run();
       call.seq = (call.seq ?? 0) + 1;
       return (t) => t.input(params.digits ?? '');
     });

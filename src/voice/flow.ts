@@ -14,6 +14,9 @@ export const PROMPT_KEY = z
 export const LANG_KEY = z.string().regex(/^[a-z]{2,3}$/, 'language keys are 2-3 lower-case letters, e.g. en');
 export const DTMF_KEY = z.string().regex(/^[0-9*#]$/, 'one keypad key: 0-9, * or #');
 
+/** Twilio reads at most 4,096 characters of text in one <Say> (TwiML <Say> reference). */
+export const PROMPT_TEXT = z.string().min(1).max(4_096, 'Twilio reads at most 4,096 characters in one <Say>');
+
 export const LANGUAGE_SCHEMA = z.strictObject({
   voice: z.string().min(1).describe('Twilio <Say> voice, e.g. Polly.Joanna-Neural, Google.en-US-Neural2-F, woman'),
   language: z
@@ -54,7 +57,7 @@ export const HAND_IN_SCHEMA = z.strictObject({
 export const FLOW_HEADER_SCHEMA = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes'),
   version: z.number().int().min(1),
-  description: z.string().optional(),
+  description: z.string().max(1_000).optional(),
   defaultLanguage: LANG_KEY,
   languages: z.record(LANG_KEY, LANGUAGE_SCHEMA),
   phone: PHONE_POLICY_SCHEMA,
@@ -67,7 +70,7 @@ export const FLOW_HEADER_SCHEMA = z.strictObject({
     .describe('Said when a call bootline lost track of starts again'),
   handIn: HAND_IN_SCHEMA.optional().describe('Calls a support agent sends into this flow (README "Support agents")'),
   start: STEP_ID,
-  prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, z.string().min(1))),
+  prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, PROMPT_TEXT)),
   steps: z.record(STEP_ID, z.looseObject({ type: z.string() })),
 });
 

@@ -4,6 +4,8 @@ import { BootlineError } from '../errors.js';
 import { flowIssues } from './checks.js';
 import { FLOW_HEADER_SCHEMA, type Flow, type StepBase } from './flow.js';
 import { STEP_MODULES } from './steps/registry.js';
+import { documentValues, duplicateKeys } from './yaml-bounds.js';
+import { flowUnreadable, MAX_ALIAS_COUNT, MAX_EXPANDED_VALUES, readFlowText, textProblems } from './flow-text.js';
 
 export interface FlowProblem {
   readonly file: string;
@@ -42,28 +44,76 @@ export function flowInvalid(file: string, problems: FlowProblem[]): BootlineErro
   });
 }
 
+/** Problems listed at most: a text of 200,000 characters can hold a hundred thousand mistakes. */
+const MAX_PROBLEMS = 100;
+/** A problem names what is wrong, not all of it: an unknown key of 100,000 characters is cut. */
+const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
+
 /** Revision id: the first 16 hex digits of the file's sha256. */
 export function revisionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**
+ * Reads a flow file (UTF-8, size-bounded: see flow-text.ts) and parses it. Throws FLOW_INVALID
+ * like parseFlow, for an unreadable file too.
+ */
+export function loadFlowFile(file: string): Flow {
+  const read = readFlowText(file);
+  if ('problem' in read) throw flowUnreadable(file, [read.problem]);
+  return parseFlow(file, read.text);
+}
+
+/**
+ * The YAML document of a flow text, or FLOW_INVALID (unreadable) for a text that is not
+ * YAML bootline reads: odd characters, deep nesting, syntax errors, aliases expanding past
+ * a bound ("billion laughs"). Nothing the parser throws escapes as anything else.
+ */
+function readYaml(file: string, text: string): { doc: Document; counter: LineCounter; js: unknown } {
+  const early = textProblems(text);
+  if (early.length) throw flowUnreadable(file, early);
+  const counter = new LineCounter();
+  try {
+    // Unique keys are checked below, in one pass (flow-text.ts duplicateKeys says why).
+    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
+    const errors = doc.errors.map((e) => ({
+      line: e.linePos?.[0]?.line ?? 1,
+      message: e.message.split('\n')[0] ?? 'YAML error',
+    }));
+    if (errors.length) throw flowUnreadable(file, errors.slice(0, MAX_PROBLEMS));
+    if (documentValues(doc, false) > MAX_EXPANDED_VALUES)
+      throw flowUnreadable(file, [{ line: 1, message: `holds more than ${MAX_EXPANDED_VALUES} values` }]);
+    if (documentValues(doc, true) > MAX_EXPANDED_VALUES)
+      throw flowUnreadable(file, [
+        { line: 1, message: `aliases expand to more than ${MAX_EXPANDED_VALUES} values (an alias bomb?)` },
+      ]);
+    const duplicates = duplicateKeys(doc, counter);
+    if (duplicates.length) throw flowUnreadable(file, duplicates);
+    return { doc, counter, js: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (err) {
+    if (err instanceof BootlineError) throw err;
+    // The yaml package's own guards (excessive aliases, a stack it ran out of).
+    throw flowUnreadable(file, [{ line: 1, message: `cannot read the YAML: ${(err as Error).message}` }]);
+  }
+}
+
+/**
  * Parses and validates one flow file. Throws FLOW_INVALID with `details.problems`, each
- * naming file, line and path, so an operator sees every mistake at once. Never returns a
- * half-loaded flow.
+ * naming file, line and path, so an operator sees every mistake at once (the first hundred).
+ * Never returns a half-loaded flow, never throws anything else.
  */
 export function parseFlow(file: string, text: string): Flow {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  const problems: FlowProblem[] = doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0]?.line ?? 1,
-    path: '',
-    message: e.message.split('\n')[0] ?? 'YAML error',
-  }));
-  if (problems.length) throw flowInvalid(file, problems);
-  const add = (path: PropertyKey[], message: string) =>
-    problems.push({ file, line: lineOf(doc, counter, path), path: path.map(String).join('.'), message });
+  const { doc, counter, js } = readYaml(file, text);
+  const problems: FlowProblem[] = [];
+  const add = (path: PropertyKey[], message: string) => {
+    if (problems.length < MAX_PROBLEMS)
+      problems.push({
+        file,
+        line: lineOf(doc, counter, path),
+        path: clip(path.map(String).join('.')),
+        message: clip(message),
+      });
+  };
   const addIssues = (base: PropertyKey[], issues: readonly Issue[]) => {
     for (const i of issues) {
       // Point at the offending key itself, not at the object that holds it.
@@ -75,7 +125,28 @@ export function parseFlow(file: string, text: string): Flow {
     }
   };
 
-  const header = FLOW_HEADER_SCHEMA.safeParse(doc.toJS());
+  try {
+    return checkFlow(file, text, js, problems, add, addIssues);
+  } catch (err) {
+    if (err instanceof BootlineError) throw err;
+    throw flowInvalid(file, [
+      { file, line: 1, path: '', message: `cannot check this flow: ${(err as Error).message}` },
+    ]);
+  }
+}
+
+type Add = (path: PropertyKey[], message: string) => void;
+
+/** The flow rules over the parsed document: header, each step's own schema, then the graph checks. */
+function checkFlow(
+  file: string,
+  text: string,
+  js: unknown,
+  problems: FlowProblem[],
+  add: Add,
+  addIssues: (base: PropertyKey[], issues: readonly Issue[]) => void,
+): Flow {
+  const header = FLOW_HEADER_SCHEMA.safeParse(js);
   if (!header.success) {
     addIssues([], header.error.issues as unknown as Issue[]);
     throw flowInvalid(file, problems);

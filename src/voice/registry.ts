@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootlineError, isBootlineError } from '../errors.js';
 import type { Flow } from './flow.js';
-import { flowInvalid, parseFlow, type FlowProblem } from './load.js';
+import { flowInvalid, loadFlowFile, parseFlow, type FlowProblem } from './load.js';
 
 /** Where flow revisions outlive this process, so any web process can finish any call. */
 export interface FlowArchive {
@@ -48,7 +48,7 @@ export class FlowRegistry {
     for (const f of files) {
       const file = join(dir, f);
       try {
-        const flow = parseFlow(file, readFileSync(file, 'utf8'));
+        const flow = loadFlowFile(file);
         const other = reg.current.get(flow.id);
         if (other)
           problems.push({ file, line: 1, path: 'id', message: `flow id "${flow.id}" is also used by ${other.file}` });
@@ -147,7 +147,7 @@ export class FlowRegistry {
   /** Re-reads one file. Invalid text changes nothing: calls keep the last good version. */
   reloadFile(file: string): ReloadResult {
     try {
-      const flow = parseFlow(file, readFileSync(file, 'utf8'));
+      const flow = loadFlowFile(file);
       const before = this.current.get(flow.id);
       if (before && before.file !== file)
         throw new BootlineError('FLOW_INVALID', `flow id "${flow.id}" is already used by ${before.file}`, {

@@ -58,3 +58,27 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('npm start with TWILIO_AUTH_TOKEN set uses it and never prints it (only a token it made itself)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bootline-devstack-'));
+  const [port, redisPort] = [await freePort(), await freePort()];
+  const secret = 'a-real-account-auth-token-0f9e8d7c';
+  const stack = runNode('src/main/dev-stack.js', {
+    PORT: String(port),
+    DEV_REDIS_PORT: String(redisPort),
+    BOOTLINE_DATA_DIR: dataDir,
+    TWILIO_AUTH_TOKEN: secret,
+  });
+  try {
+    await stack.waitFor(/Auth token \(TWILIO_AUTH_TOKEN\):\s+the one you set \(not printed\)/, 30_000);
+    // The web and worker log their start too (slowly on a loaded machine): nothing of theirs prints it either.
+    await stack.waitFor(/web listening/, 60_000);
+    await stack.waitFor(/smpp bound/, 30_000);
+    assert.ok(!stack.out().includes(secret), 'the supplied token is nowhere in the output');
+    stack.child.kill('SIGTERM');
+    assert.equal((await stack.exit(20_000)).code, 0);
+  } finally {
+    stack.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -54,7 +54,12 @@ export async function agentStack(
     flows: opts.flows,
     logger,
     ...(opts.limits ? { limits: opts.limits } : {}),
-    env: { API_TOKENS: tokens.join(','), TWILIO_ACCOUNT_SID: TEST_ACCOUNT, TWILIO_API_BASE_URL: apiBaseUrl },
+    env: {
+      API_TOKENS: tokens.join(','),
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT,
+      TWILIO_API_BASE_URL: apiBaseUrl,
+      AGENT_SIP_DOMAINS: 'cc.example.com',
+    },
   });
   const { app, sim } = web;
   return {

@@ -96,6 +96,58 @@ test("returnTo numbers bootline would dial: the flow's countries only, no premiu
   await s.transfer({ callSid: parked(), returnTo: '+442071234567' }).expect(201);
 });
 
+test('returnTo SIP URIs: only hosts in AGENT_SIP_DOMAINS (any port or parameters), compared without case', async () => {
+  const sid = parked();
+  for (const returnTo of [
+    'sip:agent@evil.example',
+    'sip:agent@cc.example.com.evil.example',
+    'sips:a@evil.example:5061',
+  ]) {
+    const r = await s.transfer({ callSid: sid, returnTo }).expect(400);
+    assert.deepEqual([r.body.error.code, r.body.error.reason], ['BAD_REQUEST', 'sip-domain'], returnTo);
+    assert.match(r.body.error.message, /AGENT_SIP_DOMAINS \(cc\.example\.com\)/);
+  }
+  assert.equal(updatesFor(sid), 0, 'a refused returnTo leaves the call alone');
+  for (const returnTo of ['sip:agent-7@cc.example.com', 'sips:agent-7@CC.Example.com:5061;transport=tls'])
+    await s.transfer({ callSid: parked(), returnTo }).expect(201);
+});
+
+test('a body that is not JSON is refused with 415 (a form-encoded callSid is not silently ignored)', async () => {
+  const sid = parked();
+  const form = await request(s.app)
+    .post('/api/agent/transfers')
+    .set('Authorization', `Bearer ${AGENT_TOKEN}`)
+    .type('form')
+    .send({ callSid: sid, flow: 'bootstrap' });
+  assert.equal(form.status, 415);
+  assert.equal(form.body.error.code, 'UNSUPPORTED_MEDIA_TYPE');
+  assert.match(form.body.error.message, /application\/x-www-form-urlencoded/);
+  const text = await request(s.app)
+    .post('/api/agent/transfers')
+    .set('Authorization', `Bearer ${AGENT_TOKEN}`)
+    .set('content-type', 'text/plain')
+    .send(JSON.stringify({ callSid: sid }));
+  assert.equal(text.status, 415);
+  const empty = await request(s.app)
+    .post('/api/agent/transfers')
+    .set('Authorization', `Bearer ${AGENT_TOKEN}`)
+    .set('content-type', 'application/x-www-form-urlencoded');
+  assert.equal(empty.status, 415, 'an empty form too: it would mint a cold-transfer code');
+  assert.equal(updatesFor(sid), 0);
+  const retry = await request(s.app)
+    .post('/api/bootstraps/bs-nope/retry')
+    .set('Authorization', `Bearer ${AGENT_TOKEN}`)
+    .type('form')
+    .send({ x: 1 });
+  assert.equal(retry.status, 415, 'every JSON API, not only the agent one');
+  const json = await request(s.app)
+    .post('/api/agent/transfers')
+    .set('Authorization', `Bearer ${AGENT_TOKEN}`)
+    .set('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ callSid: sid }));
+  assert.equal(json.status, 201);
+});
+
 test("Twilio refusals come back with Twilio's code: unknown call 404/20404, ended call 409/21220, others 502", async () => {
   const unknown = await s.transfer({ callSid: newCallSid() }).expect(404);
   assert.deepEqual(

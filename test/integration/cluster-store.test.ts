@@ -60,7 +60,7 @@ test('call state, webhook claims and one-time codes: all keys of a call in one s
   const piped = createRedis(target, 'fast', { enableAutoPipelining: true });
   after(() => piped.disconnect());
   const replay = new ReplayGuard(piped);
-  const ledger = new CallLedger(piped, replay);
+  const ledger = new CallLedger(piped, replay, TEST_KEY);
   const otp = new OtpStore(r, TEST_KEY);
   const state: CallState = {
     callSid,

@@ -46,16 +46,36 @@ const state = async (sid: string) =>
     seq?: number;
   };
 
+test('/voice/input without its turn (t) is refused though signed: a stale request cannot pass for a current one', async () => {
+  const sid = CALL(7);
+  await post('/voice/incoming', { CallSid: sid });
+  const before = await state(sid);
+  for (const path of [
+    '/voice/input?step=language',
+    '/voice/input?step=language&t=',
+    '/voice/input?step=language&t=x1',
+  ]) {
+    const r = await post(path, { CallSid: sid, Digits: '1' });
+    assert.equal(r.status, 400, path);
+    assert.match(r.text, /^t \(the turn of the action URL\) missing or malformed/);
+  }
+  assert.deepEqual(await state(sid), before, 'the call did not move');
+  const current = await post('/voice/input?step=language&t=0', { CallSid: sid, Digits: '1' });
+  assert.match(current.text, /Welcome to device setup/);
+  const stale = await post('/voice/input?step=language&t=0', { CallSid: sid, Digits: '2' });
+  assert.doesNotMatch(stale.text, /Bienvenido/, 'an old turn only hears where the call is');
+});
+
 test('a retried webhook (same I-Twilio-Idempotency-Token) is answered from cache, processed once', async () => {
   const sid = CALL(1);
   await post('/voice/incoming', { CallSid: sid });
   const first = await post(
-    '/voice/input?step=language',
+    '/voice/input?step=language&t=0',
     { CallSid: sid, Digits: '7' },
     { 'I-Twilio-Idempotency-Token': 'tok-1' },
   );
   const again = await post(
-    '/voice/input?step=language',
+    '/voice/input?step=language&t=0',
     { CallSid: sid, Digits: '7' },
     { 'I-Twilio-Idempotency-Token': 'tok-1' },
   );
@@ -65,7 +85,7 @@ test('a retried webhook (same I-Twilio-Idempotency-Token) is answered from cache
   // Both copies at once: still one processing.
   const [a, b] = await Promise.all(
     [1, 2].map(() =>
-      post('/voice/input?step=language', { CallSid: sid, Digits: '8' }, { 'I-Twilio-Idempotency-Token': 'tok-2' }),
+      post('/voice/input?step=language&t=1', { CallSid: sid, Digits: '8' }, { 'I-Twilio-Idempotency-Token': 'tok-2' }),
     ),
   );
   assert.equal(a!.status, 200);
@@ -166,19 +186,19 @@ test('form bodies of megabytes, duplicate keys, unicode and injection get 4xx or
     .send('CallSid=' + sid + '&Digits=' + '1'.repeat(2_000_000));
   assert.equal(huge.status, 413);
   const dup = await request(web.app)
-    .post('/voice/input?step=language')
+    .post('/voice/input?step=language&t=0')
     .type('form')
     .send(`CallSid=${sid}&CallSid=${sid}`)
     .set(
       'X-Twilio-Signature',
-      twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=language`, {
+      twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=language&t=0`, {
         CallSid: [sid, sid] as unknown as string,
       }),
     );
   assert.equal(dup.status, 400, 'a repeated CallSid is not a CallSid');
   for (const [i, digits] of ['１２３', "1' OR '1'='1", '<Say>hi</Say>', '\u0000\u202e', '{{7*7}}'].entries()) {
     await post('/voice/incoming', { CallSid: CALL(100 + i) });
-    const r = await post('/voice/input?step=language', { CallSid: CALL(100 + i), Digits: digits });
+    const r = await post('/voice/input?step=language&t=0', { CallSid: CALL(100 + i), Digits: digits });
     assert.equal(r.status, 200, digits);
     assert.match(r.text, /For English, press 1/, 'asked again');
     assert.doesNotMatch(r.text, /<Say>hi<\/Say>|49/, 'nothing reflected as markup or evaluated');

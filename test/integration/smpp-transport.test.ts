@@ -139,3 +139,32 @@ test('an SMSC that stops answering: submits time out (retryable), the silent lin
       await c.close();
     }
   }));
+
+test('one wedged session of two: its unanswered submits move to the healthy bind at the timeout, each accepted once', () =>
+  fresh({ respondDelayMs: 5 }, async () => {
+    const T = 1_000;
+    const c = client({ binds: 2, responseTimeoutMs: T, enquireLinkMs: 30_000 });
+    const unanswered: number[] = [];
+    const onUnanswered = (u: { at: Date }) => unanswered.push(u.at.getTime());
+    smsc.on('unanswered', onUnanswered);
+    try {
+      await waitFor('2 binds', () => c.status().bound === 2);
+      await Promise.all(Array.from({ length: 4 }, (_, i) => c.submit(sm('447400400010', i))));
+      const [wedged] = [...new Set(smsc.received.map((r) => r.session))].sort((a, b) => a - b);
+      smsc.setFaults({ ...smsc.faults, hang: wedged! });
+      const sent = Date.now();
+      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => c.submit(sm('447400400011', 10 + i))));
+      const took = Date.now() - sent;
+      assert.ok(unanswered.length >= 1, 'some went into the wedged session');
+      assert.ok(Math.max(...unanswered) - sent < T, 'none after its first timeout');
+      const accepted = smsc.received.filter((r) => r.destinationAddr === '447400400011');
+      assert.equal(accepted.length, 8, 'each accepted once');
+      assert.deepEqual(new Set(accepted.map((r) => r.messageId)), new Set(ids.map((r) => r.messageId)));
+      assert.ok(accepted.every((r) => r.session !== wedged));
+      assert.ok(took < 1.5 * T, `all accepted ${took} ms after sending (the healthy bind took them at the timeout)`);
+      await waitFor('the wedged session replaced', () => c.status().bound === 2 && smsc.sessions >= 2, 3 * T);
+    } finally {
+      smsc.off('unanswered', onUnanswered);
+      await c.close();
+    }
+  }));

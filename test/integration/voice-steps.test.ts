@@ -50,7 +50,7 @@ test('confirming sends a code SMS (sealed in the queue, sealed in Redis) and ask
   await sim.dial();
   await sim.press('1');
   await sim.press('07400123456');
-  const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '1' });
+  const res = await sim.send(sim.turn!.gather!.action, { Digits: '1' });
   assert.equal(
     res.body,
     `${XML}<Response>${EN}We have sent a text message with a 6-digit code to that phone.</Say>` +
@@ -177,7 +177,7 @@ test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exa
     await sim.dial('/voice/incoming?flow=fixture-taskrouter');
     await sim.press('1');
     await sim.press('07400123456');
-    const res = await sim.send(`${TEST_BASE}/voice/input?step=confirm`, { Digits: '0' });
+    const res = await sim.send(sim.turn!.gather!.action, { Digits: '0' });
     const task = {
       maskedNumber: '+44*******456',
       language: 'en',
@@ -196,7 +196,7 @@ test('TaskRouter and SIP agents: <Task> carries masked context, <Dial><Sip> (exa
 
     const sip = w.sim();
     await sip.dial('/voice/incoming?flow=fixture-sip');
-    const t = await sip.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '0' });
+    const t = await sip.send(sip.turn!.gather!.action, { Digits: '0' });
     assert.equal(
       t.body,
       `${XML}<Response><Say voice="Polly.Joanna-Neural" language="en-US">Connecting you to an agent.</Say>` +
@@ -233,7 +233,7 @@ test('wait-for-delivery answers Pause + Redirect while the push is queued, the h
 
 test('a webhook for a call we have no state for restarts it, saying so (exact TwiML)', async () => {
   const sim = web.sim();
-  const res = await sim.send(`${TEST_BASE}/voice/input?step=code`, { Digits: '123456' });
+  const res = await sim.send(`${TEST_BASE}/voice/input?step=code&t=4`, { Digits: '123456' });
   assert.equal(res.status, 200);
   assert.equal(
     res.body,
@@ -255,6 +255,6 @@ test('a call whose flow revision is gone everywhere continues on the current ver
     KEYS.call(sim.callSid),
     JSON.stringify({ ...state, revision: 'ffffffffffffffff', step: 'removedStep' }),
   );
-  const t = await sim.send(`${TEST_BASE}/voice/input?step=removedStep`, { Digits: '1' });
+  const t = await sim.send(`${TEST_BASE}/voice/input?step=removedStep&t=${state.seq}`, { Digits: '1' });
   assert.match(t.body, /Sorry, we lost track of your call/);
 });

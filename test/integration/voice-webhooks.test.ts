@@ -77,7 +77,7 @@ test('every new call hears the same first turn (rendered once per flow revision)
 test('choosing English: welcome, then the number prompt nested in a # Gather (exact TwiML)', async () => {
   const sim = web.sim();
   await sim.dial();
-  const res = await sim.send(`${TEST_BASE}/voice/input?step=language`, { Digits: '1' });
+  const res = await sim.send(`${TEST_BASE}/voice/input?step=language&t=0`, { Digits: '1' });
   assert.equal(
     res.body,
     `${XML}<Response>${EN}Welcome to device setup. We will send your new phone its settings. At any time, press 0 to speak to an agent.</Say>` +
@@ -101,7 +101,7 @@ test('unsigned and tampered webhooks get 403, change nothing and are counted', a
     .type('form')
     .send({ ...params, From: '+447400000002' });
   assert.equal(tampered.status, 403);
-  for (const path of ['/voice/input?step=number', '/voice/status', '/voice/fallback']) {
+  for (const path of ['/voice/input?step=number&t=1', '/voice/status', '/voice/fallback']) {
     assert.equal((await request(web.app).post(path).type('form').send(params)).status, 403, path);
   }
   assert.equal(await web.redis.exists(KEYS.call(callSid)), 0);
@@ -206,10 +206,10 @@ test('odd Digits values at every input step get a retry, never a 5xx', async () 
   const sim = web.sim();
   await inEnglish(sim);
   const res = await request(web.app)
-    .post('/voice/input?step=number')
+    .post('/voice/input?step=number&t=1')
     .set(
       'X-Twilio-Signature',
-      twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=number`, {
+      twilio.getExpectedTwilioSignature(TEST_TOKEN, `${TEST_BASE}/voice/input?step=number&t=1`, {
         CallSid: sim.callSid,
         Digits: ['1', '2'] as unknown as string,
       }),
@@ -223,7 +223,7 @@ test('odd Digits values at every input step get a retry, never a 5xx', async () 
 test('the number is read back digit by digit with SSML say-as, grouped as written nationally (exact TwiML)', async () => {
   const sim = web.sim();
   await inEnglish(sim);
-  const res = await sim.send(`${TEST_BASE}/voice/input?step=number`, { Digits: '07400123456', FinishedOnKey: '#' });
+  const res = await sim.send(sim.turn!.gather!.action, { Digits: '07400123456', FinishedOnKey: '#' });
   assert.equal(
     res.body,
     `${XML}<Response>${gather('confirm', 'numDigits="1" timeout="6"', 2)}${EN}You entered ` +
@@ -253,7 +253,7 @@ test('an attested caller skips the code, hears the PIN, and the push is queued o
   const sim = web.sim({ ...ATTESTED, maxRedirects: 0 });
   await inEnglish(sim);
   await sim.press('07400123456');
-  const confirmUrl = `${TEST_BASE}/voice/input?step=confirm`;
+  const confirmUrl = sim.turn!.gather!.action;
   const first = await sim.send(confirmUrl, { Digits: '1' });
   const m =
     /Your PIN is <say-as interpret-as="digits">(\d{3})<\/say-as><break strength="medium"\/><say-as interpret-as="digits">(\d{3})<\/say-as>\./.exec(
@@ -267,7 +267,10 @@ test('an attested caller skips the code, hears the PIN, and the push is queued o
   );
 
   const id = `bs-${sim.callSid}`;
-  const again = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay of an old step
+  const replay = await sim.send(confirmUrl, { Digits: '1' }); // Twilio retry / replay of the same request
+  assert.equal(replay.body, first.body, 'the first answer again (the same PIN), nothing run twice');
+  assert.match(confirmUrl, /&t=2$/);
+  const again = await sim.send(confirmUrl.replace(/t=2$/, 't=1'), { Digits: '1' }); // an older turn of the step
   assert.equal(again.status, 200);
   assert.doesNotMatch(again.body, /Your PIN is/);
   assert.match(

@@ -87,8 +87,13 @@ test('agent settings: both webhook settings or neither; account and base URL', (
   };
   assert.deepEqual(
     { ...loadConfig(GOOD).agent },
-    { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null, workflowSid: null },
+    { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null, workflowSid: null, sipDomains: [] },
   );
+  assert.deepEqual(loadConfig({ ...GOOD, AGENT_SIP_DOMAINS: 'PBX.example.com,cc.example.com' }).agent?.sipDomains, [
+    'pbx.example.com',
+    'cc.example.com',
+  ]);
+  assert.throws(() => loadConfig({ ...GOOD, AGENT_SIP_DOMAINS: 'sip:x@y' }), /AGENT_SIP_DOMAINS: host names/);
   const c = loadConfig({
     ...GOOD,
     TWILIO_ACCOUNT_SID: 'AC' + 'f'.repeat(32),

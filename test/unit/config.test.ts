@@ -111,3 +111,22 @@ test('security settings: limits parse, and every bad one is listed with its vari
     }
   }
 });
+
+test('TRUSTED_PROXIES (addresses, CIDRs, loopback) and TWILIO_SIGNATURE_PORTS (strict unless either)', () => {
+  const d = loadConfig(GOOD).security;
+  assert.deepEqual([d.trustedProxies, d.signaturePorts], [[], 'strict']);
+  const c = loadConfig({
+    ...GOOD,
+    TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::/32,loopback,192.0.2.7',
+    TWILIO_SIGNATURE_PORTS: 'either',
+  }).security;
+  assert.deepEqual(c.trustedProxies, ['10.0.0.0/8', '2001:db8::/32', 'loopback', '192.0.2.7']);
+  assert.equal(c.signaturePorts, 'either');
+  assert.throws(
+    () => loadConfig({ ...GOOD, TRUSTED_PROXIES: 'proxy.example.com,10.0.0.0/40' }),
+    (e: BootlineError) =>
+      (e.details.problems as string[]).some((p) => /"proxy\.example\.com" is not an IP/.test(p)) &&
+      (e.details.problems as string[]).some((p) => /"10\.0\.0\.0\/40" has a bad prefix length/.test(p)),
+  );
+  assert.throws(() => loadConfig({ ...GOOD, TWILIO_SIGNATURE_PORTS: 'loose' }), /TWILIO_SIGNATURE_PORTS/);
+});

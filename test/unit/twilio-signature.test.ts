@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import express from 'express';
 import request from 'supertest';
 import twilio from 'twilio';
-import { requireTwilioSignature } from '../../src/twilio/signature.js';
+import { createListener } from '../../src/app/http.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { requireTwilioSignature, twilioSignatureValid } from '../../src/twilio/signature.js';
+import type { VoiceEngine } from '../../src/voice/engine.js';
+import { voiceRoutes } from '../../src/voice/http/webhooks.js';
 
 // Known-answer vector from Twilio's webhook security docs (re-computed in
 // ../shared/research/ivr-peers.md §1.5): token 12345 over this URL and params.
@@ -75,4 +79,53 @@ test('the query string is part of what is signed', async () => {
     .type('form')
     .send(DOC_PARAMS);
   assert.equal(res.status, 403);
+});
+
+test('strict by default: a signature over the URL with its port removed, or a default port added, is refused', () => {
+  const sign = (url: string) => twilio.getExpectedTwilioSignature(DOC_TOKEN, url, DOC_PARAMS);
+  const path = '/voice/incoming?flow=bootstrap';
+  const cases: Array<[base: string, signedOver: string, either: boolean]> = [
+    ['https://hotline.example.com:8443', 'https://hotline.example.com', true], // any port dropped: another service
+    ['https://hotline.example.com', 'https://hotline.example.com:443', true],
+    ['https://hotline.example.com:443', 'https://hotline.example.com', true],
+    ['http://hotline.example.com', 'http://hotline.example.com:80', true],
+    ['https://hotline.example.com', 'https://hotline.example.com:8443', false], // a port is never made up
+  ];
+  for (const [base, signedOver, either] of cases) {
+    const sig = sign(signedOver + path);
+    const keys = { authToken: DOC_TOKEN, publicBaseUrl: base };
+    assert.equal(twilioSignatureValid(keys, path, DOC_PARAMS, sig), false, `strict: ${base} vs ${signedOver}`);
+    assert.equal(
+      twilioSignatureValid({ ...keys, signaturePorts: 'strict' }, path, DOC_PARAMS, sig),
+      false,
+      `explicit strict: ${base} vs ${signedOver}`,
+    );
+    assert.equal(
+      twilioSignatureValid({ ...keys, signaturePorts: 'either' }, path, DOC_PARAMS, sig),
+      either,
+      `either: ${base} vs ${signedOver}`,
+    );
+    assert.equal(twilioSignatureValid(keys, path, DOC_PARAMS, sign(base + path)), true, `exact: ${base}`);
+  }
+});
+
+test('the webhook routes check signatures strictly unless told TWILIO_SIGNATURE_PORTS=either', async () => {
+  const params = { CallSid: `CA${'b'.repeat(32)}`, From: '+447400000001' };
+  const path = '/voice/status';
+  const sig = twilio.getExpectedTwilioSignature(DOC_TOKEN, `https://hotline.example.com${path}`, params);
+  const status = async (signaturePorts?: 'strict' | 'either') => {
+    const voice = voiceRoutes({
+      engine: { ended: async () => undefined } as unknown as VoiceEngine,
+      logger: silentLogger(),
+      authToken: DOC_TOKEN,
+      publicBaseUrl: 'https://hotline.example.com:8443',
+      defaultFlowId: 'bootstrap',
+      ...(signaturePorts ? { signaturePorts } : {}),
+    });
+    const web = createListener(express(), voice);
+    return (await request(web).post(path).set('X-Twilio-Signature', sig).type('form').send(params)).status;
+  };
+  assert.equal(await status(), 403);
+  assert.equal(await status('strict'), 403);
+  assert.equal(await status('either'), 204);
 });

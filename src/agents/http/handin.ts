@@ -17,10 +17,11 @@ export function handInRoutes(deps: {
   logger: Logger;
   authToken: string;
   publicBaseUrl: string;
+  signaturePorts?: 'strict' | 'either';
 }): Router {
   const r = Router();
   r.use(urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }));
-  r.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }));
+  r.use(requireTwilioSignature(deps));
   r.post('/', async (req, res) => {
     const p = callParams((req.body ?? {}) as Form);
     const flow = typeof req.query.flow === 'string' ? req.query.flow : '';

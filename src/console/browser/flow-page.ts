@@ -123,6 +123,12 @@ export function flowPage(): void {
       status('Not saved: someone else changed this flow.', 'error');
       return false;
     }
+    const refused = r.data.error as { problems?: Problem[] } | undefined;
+    if (r.status === 422 && refused?.problems) {
+      renderProblems(refused.problems, 'Not saved: this is not YAML bootline can read.');
+      status('Not saved: this is not YAML bootline can read.', 'error');
+      return false;
+    }
     if (!r.ok) {
       status(`Not saved: ${r.data.error?.message ?? r.status}`, 'error');
       return false;

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BootlineError } from '../../errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { revisionOf } from '../../voice/load.js';
+import { readFlowText } from '../../voice/flow-text.js';
 import type { FlowRegistry } from '../../voice/registry.js';
 import type { FlowWatcher } from '../../voice/watch.js';
 import { RevisionStore, type Author, type RevisionKind, type RevisionRecord } from './store.js';
@@ -13,7 +14,9 @@ const DISK: Author = { name: 'edited on disk', role: 'file' };
 export interface FlowSummary {
   readonly id: string;
   readonly file: string;
-  readonly status: 'published' | 'draft' | 'new';
+  readonly status: 'published' | 'draft' | 'new' | 'error';
+  /** Why the flow could not be summarised (status "error"). */
+  readonly error?: string;
   readonly seq: number;
   readonly live: string | null;
   readonly published: Pick<RevisionRecord, 'n' | 'revision' | 'version' | 'at' | 'author' | 'message'> | null;
@@ -71,16 +74,24 @@ export class FlowHistory {
   sync(id: string): void {
     const file = this.fileOf(id);
     if (!existsSync(file)) return;
-    const text = readFileSync(file, 'utf8');
-    const rev = revisionOf(text);
+    const read = readFlowText(file);
+    const text = 'text' in read ? read.text : null;
+    // A file that is not text bootline reads has no revision; its change time stands in, so it is looked at once.
+    const rev = text !== null ? revisionOf(text) : `unreadable@${statSync(file).mtimeMs}`;
     if (this.store.state(id).diskSeen === rev) return;
     this.store.locked(id, () => {
       const st = this.store.state(id);
       const head = this.store.head(id);
       if (st.diskSeen === rev) return;
       if (head?.revision !== rev) {
-        const v = validateFlowText(id, text);
-        if (v.valid) {
+        const v = text === null ? null : validateFlowText(id, text);
+        if (text === null || !v?.readable) {
+          const why = v ? v.problems[0]?.message : 'problem' in read ? read.problem.message : '';
+          this.deps.logger?.warn(
+            { flow: id, problem: why },
+            'flow file on disk is not YAML bootline can read; not kept as the draft (the last good version serves)',
+          );
+        } else if (v.valid) {
           this.record(id, text, head, {
             kind: head ? 'disk' : 'initial',
             author: DISK,
@@ -107,8 +118,20 @@ export class FlowHistory {
     });
   }
 
+  /** Every flow's summary; one that cannot be read is listed with why, never failing the list. */
   list(): FlowSummary[] {
-    return this.ids().map((id) => this.summary(id));
+    return this.ids().map((id) => {
+      try {
+        return this.summary(id);
+      } catch (err) {
+        this.deps.logger?.warn({ flow: id, err: (err as Error).message }, 'flow summary failed');
+        return { ...this.brokenSummary(id), error: (err as Error).message.slice(0, 200) };
+      }
+    });
+  }
+
+  private brokenSummary(id: string): FlowSummary {
+    return { id, file: basename(this.fileOf(id)), status: 'error', seq: 0, live: null, published: null, draft: null };
   }
 
   summary(id: string): FlowSummary {

@@ -3,7 +3,7 @@ import { BootlineError } from '../../errors.js';
 import { revisionOf } from '../../voice/load.js';
 import { FlowHistory } from './history.js';
 import { writeAtomic, type Author, type FlowState, type RevisionKind, type RevisionRecord } from './store.js';
-import { checkSize, unifiedDiff, validateFlowText } from './text.js';
+import { checkSize, expectReadable, unifiedDiff, validateFlowText } from './text.js';
 
 export type { Author, RevisionRecord } from './store.js';
 export type { FlowSummary } from './history.js';
@@ -22,6 +22,8 @@ export class FlowAdmin extends FlowHistory {
   saveDraft(id: string, rawText: unknown, seq: number, author: Author) {
     const text = checkSize(rawText);
     if (!FLOW_ID.test(id)) throw new BootlineError('BAD_REQUEST', 'flow ids are lower-case letters, digits and dashes');
+    // Work in progress may break flow rules, not YAML: an unreadable text would break every page showing it.
+    expectReadable(id, text);
     this.sync(id);
     return this.store.locked(id, () => {
       const st = this.expect(id, seq);

@@ -2,13 +2,14 @@ import { createTwoFilesPatch, structuredPatch } from 'diff';
 import { isBootlineError, BootlineError } from '../../errors.js';
 import type { Flow } from '../../voice/flow.js';
 import { parseFlow, type FlowProblem } from '../../voice/load.js';
+import { isUnreadable, MAX_FLOW_CHARS } from '../../voice/flow-text.js';
 
-/** Like Amazon Connect's 256,000-character limit: a flow larger than this is a paste accident. */
-export const MAX_FLOW_CHARS = 200_000;
+export { MAX_FLOW_CHARS };
 
+/** `readable`: false when the text is not YAML bootline can read at all (never stored, not even as a draft). */
 export type Validation =
-  | { readonly valid: true; readonly flow: Flow; readonly problems: readonly [] }
-  | { readonly valid: false; readonly problems: readonly FlowProblem[] };
+  | { readonly valid: true; readonly flow: Flow; readonly problems: readonly []; readonly readable: true }
+  | { readonly valid: false; readonly problems: readonly FlowProblem[]; readonly readable: boolean };
 
 export function checkSize(text: unknown): string {
   if (typeof text !== 'string') throw new BootlineError('BAD_REQUEST', '"text" must be the flow YAML as a string');
@@ -29,6 +30,7 @@ export function validateFlowText(id: string, text: string): Validation {
       const line = text.split('\n').findIndex((l) => /^id\s*:/.test(l)) + 1 || 1;
       return {
         valid: false,
+        readable: true,
         problems: [
           {
             file,
@@ -39,11 +41,24 @@ export function validateFlowText(id: string, text: string): Validation {
         ],
       };
     }
-    return { valid: true, flow, problems: [] };
+    return { valid: true, flow, problems: [], readable: true };
   } catch (err) {
     if (!isBootlineError(err, 'FLOW_INVALID')) throw err;
-    return { valid: false, problems: err.details.problems as FlowProblem[] };
+    return { valid: false, problems: err.details.problems as FlowProblem[], readable: !isUnreadable(err) };
   }
+}
+
+/** Refuses a text that is not readable YAML (422 FLOW_UNREADABLE, with its problems): it is not stored. */
+export function expectReadable(id: string, text: string): void {
+  const v = validateFlowText(id, text);
+  if (!v.readable)
+    throw new BootlineError(
+      'FLOW_UNREADABLE',
+      `flow "${id}": the text is not YAML bootline can read; nothing was saved`,
+      {
+        public: { problems: v.problems },
+      },
+    );
 }
 
 /** Unified diff (`--- a` / `+++ b`, 3 lines of context), as git shows it. */

@@ -11,6 +11,13 @@ export interface DevSmscFaults {
   throttleBurst?: number;
   /** Read submit_sm and never answer them (nor accept them): a hung SMSC. */
   silent?: boolean;
+  /**
+   * Once: the sessions bound now stop answering anything (submit_sm, enquire_link, unbind)
+   * and accept nothing, while sessions bound later work — one wedged connection, the rest of
+   * the SMSC fine; a number wedges that session only (sessions are numbered from 1 in order of
+   * connection, as ReceivedSubmit.session). Consumed when applied (DevSmsc.setFaults).
+   */
+  hang?: boolean | number;
   /** destination_addr (digits, no '+') → command_status to refuse it with (e.g. 0x0B ESME_RINVDSTADR). */
   reject?: Record<string, number>;
   /** Answer each submit_sm after this many ms (a distant SMSC; fills the window). */
@@ -52,7 +59,7 @@ const STATS = new Set<string>(['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD']);
 
 /**
  * Parses the operator syntax, words separated by spaces or commas:
- * `throttle=5` `throttle=off` `silent` `answer` `reject=447400000001[:0x0B]` `accept=447400000001`
+ * `throttle=5` `throttle=off` `silent` `answer` `hang[=session]` `reject=447400000001[:0x0B]` `accept=447400000001`
  * `respond-delay=200` `drop-after=3` `receipts=withhold|deliver` `receipt-state=UNDELIV`
  * `receipt-delay=5000|off` `clear`. Returns the switches to merge; throws on an unknown word.
  */
@@ -69,6 +76,7 @@ export function parseFaults(spec: string, current: DevSmscFaults = {}): DevSmscF
     else if (k === 'throttle') f.throttleTps = v === 'off' ? null : num();
     else if (k === 'silent') f.silent = true;
     else if (k === 'answer') f.silent = false;
+    else if (k === 'hang') f.hang = v ? num() : true;
     else if (k === 'reject') {
       const [dest, st] = v.split(':');
       f.reject = { ...f.reject, [dest!.replace(/^\+/, '')]: st ? Number(st) : 0x0b };

@@ -9,6 +9,14 @@ import { flushCorked, sendCorked } from '../../smpp/cork.js';
 import { receiptPdu, toReceived, type ReceivedSubmit } from './pdu.js';
 
 export type { ReceivedSubmit } from './pdu.js';
+
+/** A submit_sm the SMSC read and never answered (silent, hung, or dropped with it). */
+export interface UnansweredSubmit {
+  readonly session: number;
+  readonly destinationAddr: string;
+  readonly shortMessage: Buffer;
+  readonly at: Date;
+}
 export type { DevSmscFaults } from './faults.js';
 
 export interface DevSmscOptions {
@@ -32,6 +40,8 @@ interface Peer {
   systemId: string;
   bindType: string;
   alive: boolean;
+  /** Wedged by the `hang` fault: reads everything, answers nothing. */
+  hung?: boolean;
   pending: number;
   unacked: Set<ReceivedSubmit>;
   bucket?: TokenBucket;
@@ -49,7 +59,7 @@ const send = (peer: Peer, pdu: smpp.PDU, cb?: (resp: smpp.PDU) => void) => {
  * exactly the submits it acknowledged. Fault switches (faults.ts) make it throttle, hang,
  * refuse a destination, drop connections, answer slowly, or delay/withhold receipts.
  */
-export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
+export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit]; unanswered: [UnansweredSubmit] }> {
   readonly received: ReceivedSubmit[] = [];
   /** Counters for assertions and the bench. */
   readonly counts = { throttled: 0, refused: 0, unanswered: 0, drops: 0, maxPending: 0 };
@@ -99,6 +109,11 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
   }
 
   setFaults(f: DevSmscFaults): void {
+    if (f.hang !== undefined && f.hang !== false) {
+      for (const p of this.peers) if (p.systemId && (f.hang === true || f.hang === p.n)) p.hung = true;
+      f = { ...f };
+      delete f.hang;
+    }
     this.faults = f;
     for (const p of this.peers) delete p.bucket;
     if (f.receipts !== 'withhold') this.releaseReceipts();
@@ -172,9 +187,10 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
       });
     }
     session.on('enquire_link', (pdu: smpp.PDU) => {
-      if (!this.faults.silent) session.send(pdu.response());
+      if (!this.faults.silent && !peer.hung) session.send(pdu.response());
     });
     session.on('unbind', (pdu: smpp.PDU) => {
+      if (peer.hung) return;
       session.send(pdu.response());
       session.close();
     });
@@ -183,8 +199,15 @@ export class DevSmsc extends EventEmitter<{ submit: [ReceivedSubmit] }> {
 
   private onSubmit(peer: Peer, pdu: smpp.PDU): void {
     const f = this.faults;
-    if (f.silent || peer.bindType === 'receiver') {
+    if (f.silent || peer.hung || peer.bindType === 'receiver') {
       this.counts.unanswered++;
+      const sm = toReceived(pdu, peer.systemId, '', peer.n);
+      this.emit('unanswered', {
+        session: peer.n,
+        destinationAddr: sm.destinationAddr,
+        shortMessage: sm.shortMessage,
+        at: sm.at,
+      });
       return;
     }
     if (f.dropAfter === 0) {

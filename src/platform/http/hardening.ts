@@ -6,18 +6,38 @@ import { metrics } from '../metrics.js';
 import { requireRole, type ApiToken } from './auth.js';
 
 /**
- * Headers every response carries (helmet: CSP, HSTS, nosniff, frame-ancestors 'none'…) and
- * CORS closed unless origins are configured: a browser page elsewhere cannot read /api.
- * The queue dashboard (bull-board) needs inline bootstrapping script, so it alone gets a
- * CSP allowing it; everything bootline renders itself uses same-origin files only.
+ * Headers every response carries (helmet: CSP, nosniff, …) and CORS closed unless origins are
+ * configured: a browser page elsewhere cannot read /api. Nothing bootline serves is meant to
+ * be framed — the console shows its diagram as an <img>, bull-board uses no frames — so no
+ * page may frame it (CSP `frame-ancestors 'none'`, X-Frame-Options DENY): clickjacking on
+ * "publish" or "retry" is closed. The queue dashboard (bull-board) needs inline bootstrapping
+ * script, so it alone gets a CSP allowing it; everything bootline renders uses same-origin files.
+ *
+ * `upgrade-insecure-requests` and HSTS only when PUBLIC_BASE_URL is https: over plain HTTP the
+ * directive turns the console's own stylesheet and script into https requests that fail.
  */
-export function hardening(o: { corsOrigins: readonly string[]; dashboardPath: string }): RequestHandler {
-  const strict = helmet({ crossOriginEmbedderPolicy: false });
-  const dashboard = helmet({
-    contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
-    },
+export function hardening(o: {
+  corsOrigins: readonly string[];
+  dashboardPath: string;
+  publicBaseUrl: string;
+}): RequestHandler {
+  const https = o.publicBaseUrl.startsWith('https:');
+  const common = {
     crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: https,
+  } as const;
+  const directives = { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': https ? [] : null };
+  const strict = helmet({ ...common, contentSecurityPolicy: { directives } });
+  const dashboard = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      directives: {
+        ...directives,
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'", 'https:'],
+      },
+    },
   });
   const allowed = new Set(o.corsOrigins);
   const corsApi = cors({

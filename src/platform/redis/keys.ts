@@ -52,6 +52,8 @@ export const KEYS = {
   traceMeta: (callSid: string) => `bl:trace:{${callSid}}:meta`,
   /** Traced calls by start time (epoch ms): the console's list of recent calls. */
   traces: () => 'bl:{traces}',
+  /** Failed console logins of one client address and name (an HMAC of both): count and back-off end. */
+  consoleLoginFailures: (digest: string) => `bl:login:{${digest}}`,
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;

@@ -8,7 +8,7 @@ import type { CallParams, Reply, VoiceEngine } from '../engine.js';
 import { sendText, sendTwiml } from '../../platform/http/raw.js';
 import { readTwilioForm } from '../../twilio/form.js';
 import { callParams, field, requestIdentity, turnOf, type Webhook } from './webhook-params.js';
-import { signatureRefused, twilioSignatureValid } from '../../twilio/signature.js';
+import { signatureRefused, twilioSignatureValid, type SignatureKeys } from '../../twilio/signature.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -29,12 +29,15 @@ export interface VoiceRouteDeps {
   readonly authToken: string;
   readonly publicBaseUrl: string;
   readonly defaultFlowId: string;
+  /** TWILIO_SIGNATURE_PORTS (see twilio/signature.ts); strict when absent. */
+  readonly signaturePorts?: 'strict' | 'either';
 }
 
 /** Answers the request and returns true when it is one of Twilio's webhooks; else returns false. */
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 type Route = (w: Webhook, res: ServerResponse) => Promise<void>;
 const BAD_CALL_SID = 'CallSid missing or malformed\n';
+const NO_TURN = 't (the turn of the action URL) missing or malformed: every /voice/input action URL carries it\n';
 
 /**
  * Twilio's webhooks under /voice, on Node's own request and response: they are every call's
@@ -45,7 +48,11 @@ const BAD_CALL_SID = 'CallSid missing or malformed\n';
  * Everything else returns false and goes on to Express.
  */
 export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
-  const keys = { authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl };
+  const keys: SignatureKeys = {
+    authToken: deps.authToken,
+    publicBaseUrl: deps.publicBaseUrl,
+    ...(deps.signaturePorts ? { signaturePorts: deps.signaturePorts } : {}),
+  };
   const fallback = safeFallback(deps);
   const twiml =
     (run: (p: CallParams, w: Webhook, id: string | null) => Promise<Reply>): Route =>
@@ -67,13 +74,18 @@ export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {
       if (reply.kind === 'twiml') sendTwiml(res, reply.body);
       else answerRefusal(w, res, reply, deps.publicBaseUrl);
     };
+  const input = twiml((p, w, id) =>
+    deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query)!, id),
+  );
   const routes: Record<string, Route> = {
     '/voice/incoming': twiml((p, w, id) =>
       deps.engine.incoming(p, typeof w.query.flow === 'string' ? w.query.flow : deps.defaultFlowId, id),
     ),
-    '/voice/input': twiml((p, w, id) =>
-      deps.engine.input(p, typeof w.query.step === 'string' ? w.query.step : '', turnOf(w.query), id),
-    ),
+    // Without its turn a request could not be told stale: it is refused, not taken as current.
+    '/voice/input': async (w, res) => {
+      if (turnOf(w.query) === undefined) sendText(res, 400, NO_TURN);
+      else await input(w, res);
+    },
     '/voice/fallback': async (w, res) => {
       sendTwiml(res, await fallback(callParams(w.form)));
     },
