@@ -3,9 +3,19 @@
  * TID and the concatenation reference). Every failure is a BootlineError with a stable
  * code; byte-level failures carry `details.offset`. See CONTRACT.md.
  */
-export type { AppAuth, CpBootstrapModel, DmAuth, DmBootstrapModel, NapDef, PxLogical } from './document/model.js';
+export type {
+  AppAuth,
+  CpBootstrapModel,
+  DmAuth,
+  DmBootstrapModel,
+  NapDef,
+  PxLogical,
+  TndsEncoding,
+} from './document/model.js';
+export { TNDS_ENCODINGS } from './document/model.js';
+export { TNDS_META, TNDS_MIME_WBXML, TNDS_MIME_XML } from './document/tnds.js';
 export { cpDocument } from './document/cp.js';
-export { dmDocument, DMACC_DDF_NAME } from './document/dm.js';
+export { dmDocument, DMACC_DDF_NAME, LEAF_MIME } from './document/dm.js';
 
 export type { SecInput, SecMethod } from './security/mac.js';
 export {
