@@ -5,8 +5,10 @@
  *        [--pin PIN] [--imsi IMSI] [--user-key K] [--format hex|binary|segments]
  *        [--tid N] [--app-id N|none] [--reference N] [--reference-bits 8|16]
  *        [--data-coding 0x04|0xF5] [--string-table] [--out FILE]
- *   bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code K‖m]
- *        input: hex text, one WSP PDU, or one short_message (UDH ‖ payload) per line
+ *   bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code K‖m] [--strict | --lenient]
+ *        input: hex text (one WSP PDU, or one short_message (UDH ‖ payload) per line) or the
+ *        binary WSP PDU `--format binary` writes. Strict (the default) ends with a verdict line
+ *        and exits 3 when a strict handset would refuse the push; --lenient only shows it.
  */
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -35,7 +37,7 @@ usage: bootline push build (--xml FILE | --model FILE) [--profile cp|dm] --sec N
                           [--pin PIN] [--imsi IMSI] [--user-key K] [--format hex|binary|segments]
                           [--tid N] [--app-id N|none] [--reference N] [--reference-bits 8|16]
                           [--data-coding 0x04|0xF5] [--string-table] [--out FILE]
-       bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code CODE]
+       bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code CODE] [--strict | --lenient]
 `;
 
 const METHODS: readonly SecMethod[] = ['NETWPIN', 'USERPIN', 'USERNETWPIN', 'USERPINMAC'];
@@ -162,7 +164,22 @@ async function build(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** Hex text: several lines = SMS segments; one line = a WSP PDU (byte 1 is 0x06) or one segment. */
+/**
+ * What `inspect` reads: hex text (one WSP PDU, or one short_message per line; `#` comments) or
+ * binary — what `push build --format binary` writes: one WSP PDU (octet 1 is 0x06, Push), else
+ * one short_message.
+ */
+export function inspectInput(buf: Buffer): { wsp: Uint8Array } | { segments: Uint8Array[] } {
+  const lines = buf
+    .toString('latin1')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const text = lines.length > 0 && lines.every((l) => /^[0-9A-Fa-f\s]+$/.test(l));
+  const chunks = text ? lines.map(parseHex) : [buf];
+  return chunks.length === 1 && chunks[0]![1] === 0x06 ? { wsp: chunks[0]! } : { segments: chunks };
+}
+
 async function inspect(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args,
@@ -171,21 +188,19 @@ async function inspect(args: string[], io: CliIO): Promise<number> {
       pin: { type: 'string' },
       imsi: { type: 'string' },
       'user-code': { type: 'string' },
+      strict: { type: 'boolean' },
+      lenient: { type: 'boolean' },
     },
   });
-  const lines = (await readInput(io, positionals[0]))
-    .toString('latin1')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-  const chunks = lines.map(parseHex);
-  const single = chunks.length === 1 && chunks[0]![1] === 0x06;
-  const report = inspectPush(single ? { wsp: chunks[0]! } : { segments: chunks }, {
+  if (v.strict && v.lenient) return usageError(io, PUSH_USAGE, 'give --strict or --lenient, not both');
+  const strict = !v.lenient;
+  const report = inspectPush(inspectInput(await readInput(io, positionals[0])), {
     ...(v.pin === undefined ? {} : { pin: v.pin }),
     ...(v.imsi === undefined ? {} : { imsi: v.imsi }),
     ...(v['user-code'] === undefined ? {} : { userCode: v['user-code'] }),
   });
-  io.stdout.write(formatInspection(report));
+  io.stdout.write(formatInspection(report, { strict }));
+  if (strict) return report.verdict === 'refused' ? 3 : 0;
   return report.mac.status === 'mismatch' || report.userCode?.status === 'mismatch' ? 3 : 0;
 }
 

@@ -63,5 +63,8 @@ export { parseXml } from './wbxml/xml-parse.js';
 export { writeXml } from './wbxml/xml-write.js';
 export { encodeMbUint32, readMbUint32 } from './wbxml/mb-uint.js';
 
-export type { InspectReport, Secrets, CheckStatus } from './inspect.js';
-export { inspectPush, formatInspection } from './inspect.js';
+export type { InspectReport, Secrets, CheckStatus } from './inspect/report.js';
+export { inspectPush } from './inspect/report.js';
+export { formatInspection } from './inspect/format.js';
+export type { Finding, FindingCode, Verdict } from './inspect/strict.js';
+export { assertStrictlyAcceptable, strictFindings } from './inspect/strict.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpDocument, decodeWbxml, encodeMbUint32, encodeWbxml, parseXml } from '../../../src/codec/index.js';
+import { cpDocument, decodeWbxml, encodeWbxml, parseXml } from '../../../src/codec/index.js';
 import { vectorsDir } from '../../helpers/paths.js';
 import { EXAMPLE_A, vectorHex, vectorText } from './fixtures.js';
 
@@ -60,55 +60,22 @@ test('STR_T amplification (32,007 octets → 128 M characters before) stops with
   assert.ok(process.memoryUsage().heapUsed - heap < 64 * 2 ** 20, 'under 64 MB of heap');
 });
 
-/** The make_hostile.py scheme for `n` attributes: LITERAL starts naming 3-letter strings of the string table. */
-function manyAttributes(n: number): { wbxml: Buffer; xml: string } {
-  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const names: string[] = [];
-  for (const a of letters) for (const b of letters) for (const c of letters) names.push(a + b + c);
-  const mb = (v: number) => encodeMbUint32(v);
-  const table = Buffer.from(names.slice(0, n).join('\0') + '\0');
-  const attrs = names.slice(0, n).map((_, i) => Buffer.concat([Buffer.from([0x04]), mb(4 * i)]));
-  const wbxml = Buffer.concat([
-    Buffer.from('030B6A', 'hex'),
-    mb(table.length),
-    table,
-    Buffer.from([0x85]),
-    ...attrs,
-    Buffer.from([1]),
-  ]);
-  return {
-    wbxml,
-    xml: `<wap-provisioningdoc ${names
-      .slice(0, n)
-      .map((x) => `${x}=""`)
-      .join(' ')}/>\n`,
-  };
-}
-
-function timed<T>(fn: () => T): [T, number] {
+function timed(fn: () => unknown): number {
   const t0 = performance.now();
-  const r = fn();
-  return [r, performance.now() - t0];
+  fn();
+  return performance.now() - t0;
 }
 
 test('20,000 distinct attributes decode and read in linear time (6.5 s and 1.7 s before)', () => {
-  const big = {
-    wbxml: readFileSync(join(vectorsDir, 'hostile/attributes-20000.wbxml')),
-    xml: readFileSync(join(vectorsDir, 'hostile/attributes-20000.xml'), 'utf8'),
-  };
-  const small = manyAttributes(2000);
-  assert.equal(Buffer.compare(manyAttributes(20000).wbxml, big.wbxml), 0, 'same scheme as the vector');
-  for (const step of ['decode', 'read XML'] as const) {
-    const run = (x: { wbxml: Buffer; xml: string }) =>
-      step === 'decode' ? decodeWbxml(x.wbxml).doc.root.attrs.length : parseXml(x.xml).root.attrs.length;
-    for (let i = 0; i < 3; i++) run(small); // warm the JIT: the ratio should compare steady states
-    const [n2k, t2k] = timed(() => run(small));
-    const [n20k, t20k] = timed(() => run(big));
-    assert.deepEqual([n2k, n20k], [2000, 20000]);
-    // Linear: ~10× the work for 10× the attributes; the quadratic checks were ~100×.
-    assert.ok(
-      t20k < 40 * Math.max(t2k, 1) && t20k < 3000,
-      `${step}: 2,000 in ${t2k.toFixed(0)} ms, 20,000 in ${t20k.toFixed(0)} ms`,
-    );
-  }
+  const wbxml = readFileSync(join(vectorsDir, 'hostile/attributes-20000.wbxml'));
+  const xml = readFileSync(join(vectorsDir, 'hostile/attributes-20000.xml'), 'utf8');
+  assert.equal(decodeWbxml(wbxml).doc.root.attrs.length, 20000);
+  assert.equal(parseXml(xml).root.attrs.length, 20000);
+  // After that warm-up, the fastest of three runs (a collection in one run must not decide): tens of
+  // milliseconds here when linear; the quadratic duplicate checks took seconds.
+  const best = (fn: () => unknown) => Math.min(timed(fn), timed(fn), timed(fn));
+  const decode = best(() => decodeWbxml(wbxml));
+  const read = best(() => parseXml(xml));
+  assert.ok(decode < 1500, `decode ${decode.toFixed(0)} ms`);
+  assert.ok(read < 600, `XML read ${read.toFixed(0)} ms`);
 });
