@@ -68,3 +68,17 @@ export { inspectPush } from './inspect/report.js';
 export { formatInspection } from './inspect/format.js';
 export type { Finding, FindingCode, Verdict } from './inspect/strict.js';
 export { assertStrictlyAcceptable, strictFindings } from './inspect/strict.js';
+
+export type {
+  BootstrapChoice,
+  BootstrapProfile,
+  DeviceHint,
+  DeviceProfile,
+  DeviceProfileTable,
+} from './profiles/device-profiles.js';
+export {
+  BUILTIN_DEVICE_PROFILES,
+  chooseDeviceProfile,
+  defineDeviceProfiles,
+  tacOf,
+} from './profiles/device-profiles.js';

@@ -25,6 +25,8 @@ export interface Config {
   readonly flowsReload: 'watch' | 'off';
   readonly pinLength: number;
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
+  /** DEVICE_PROFILES_FILE, read with readDeviceProfiles (config/device-profiles.ts); null/absent = built-in table. */
+  readonly deviceProfilesFile?: string | null;
   readonly shutdownTimeoutMs: number;
   readonly smppTransport: SmppTransportConfig;
   /** Null when DM_REGISTER_URL is unset (the worker refuses to start without it). */
@@ -130,6 +132,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       sourceAddr: e.SMS_SOURCE_ADDR,
       dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,
     } as const),
+    deviceProfilesFile: e.DEVICE_PROFILES_FILE ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smppTransport: Object.freeze({
       binds: e.SMPP_BINDS,
