@@ -88,7 +88,7 @@ export function chooseDeviceProfile(
   };
 }
 
-/** Checks that every name the table uses is a profile and every key has its shape; CONFIG_INVALID lists all problems. */
+/** Checks every name the table uses is a profile and every key has its shape; CONFIG_INVALID lists all problems. */
 export function defineDeviceProfiles(t: DeviceProfileTable): DeviceProfileTable {
   const problems: string[] = [];
   const known = (where: string, name: string) => {
