@@ -72,13 +72,19 @@ class Encoder {
     }
   }
 
+  /** The one character rule (xml-chars.ts) holds for trees built in code too, not only for parsed XML. */
   string(s: string): void {
-    // The one character rule (xml-chars.ts) holds for trees built in code too, not only for parsed XML.
-    const bad = forbiddenCharAt(s);
-    if (bad >= 0) throw forbiddenAtOffset('string', s, bad, this.w.length);
+    const at = this.w.length;
     const ref = this.table.offsets.size === 0 ? undefined : this.table.offsets.get(s);
-    if (ref !== undefined) this.w.byte(GLOBAL.STR_T).mbUint32(ref);
-    else this.w.byte(GLOBAL.STR_I).utf8(s).byte(0);
+    if (ref !== undefined) {
+      const bad = forbiddenCharAt(s);
+      if (bad >= 0) throw forbiddenAtOffset('string', s, bad, at);
+      this.w.byte(GLOBAL.STR_T).mbUint32(ref);
+      return;
+    }
+    const bad = this.w.byte(GLOBAL.STR_I).xmlText(s);
+    if (bad >= 0) throw forbiddenAtOffset('string', s, bad, at);
+    this.w.byte(0);
   }
 
   private tagFor(e: XmlElement, ns: string | undefined): PageToken {
