@@ -82,6 +82,22 @@ export const ERROR_CATALOGUE = {
     retry: 'permanent',
     summary: 'Codec option is out of range (TID, reference, port, data coding)',
   },
+  XML_FORBIDDEN_CHAR: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'Text carries a character XML 1.0 forbids (C0 control, U+FFFE, U+FFFF, lone surrogate)',
+  },
+  WBXML_TOO_LARGE: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'Decoded WBXML would exceed the size the codec allows for its input (64 characters per octet)',
+  },
+  PUSH_STRICT_REFUSED: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'A strict handset would refuse this push (port, SEC or MAC encoding, MAC value)',
+  },
+  IMEI_INVALID: { http: 400, retry: 'permanent', summary: 'IMEI must be 14-16 digits (its first 8 are the TAC)' },
 
   // --- queue / worker / SMPP ---
   QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },

@@ -2,7 +2,7 @@
  * Codec benchmark: complete CP USERPIN pushes per second on one core — model → document →
  * WBXML → HMAC-SHA1 MAC → WSP Push → SMS segments — against a simple, honest baseline
  * measured in the same run: HMAC-SHA1 alone over the same body (the one step no encoder
- * can avoid). A second figure includes rendering the XML text with xmlbuilder2.
+ * can avoid). A second figure includes rendering the XML text (wbxml/xml-write.ts).
  */
 import { createHmac } from 'node:crypto';
 import { buildPush, segmentPush, type CpBootstrapModel } from '../codec/index.js';

@@ -4,9 +4,11 @@
  *   bootline push build (--xml FILE | --model FILE) [--profile cp|dm] --sec METHOD
  *        [--pin PIN] [--imsi IMSI] [--user-key K] [--format hex|binary|segments]
  *        [--tid N] [--app-id N|none] [--reference N] [--reference-bits 8|16]
- *        [--data-coding 0x04|0xF5] [--string-table] [--out FILE]
- *   bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code K‖m]
- *        input: hex text, one WSP PDU, or one short_message (UDH ‖ payload) per line
+ *        [--data-coding 0x04|0xF5] [--string-table] [--tnds inline|opaque|xml-text|wbxml-hex] [--out FILE]
+ *   bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code K‖m] [--strict | --lenient]
+ *        input: hex text (one WSP PDU, or one short_message (UDH ‖ payload) per line) or the
+ *        binary WSP PDU `--format binary` writes. Strict (the default) ends with a verdict line
+ *        and exits 3 when a strict handset would refuse the push; --lenient only shows it.
  */
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -26,17 +28,21 @@ import {
   type SecMethod,
   type PushInput,
   type DataCoding,
+  TNDS_ENCODINGS,
+  type TndsEncoding,
 } from '../codec/index.js';
 import type { CliCommand, CliIO } from './io.js';
+import { PROFILE_USAGE, profile } from './push-profile.js';
 import { fail, hex, parseHex, readInput, usageError, writeOutput } from './wbxml.js';
 
 export const PUSH_USAGE = `\
 usage: bootline push build (--xml FILE | --model FILE) [--profile cp|dm] --sec NETWPIN|USERPIN|USERNETWPIN|USERPINMAC
                           [--pin PIN] [--imsi IMSI] [--user-key K] [--format hex|binary|segments]
                           [--tid N] [--app-id N|none] [--reference N] [--reference-bits 8|16]
-                          [--data-coding 0x04|0xF5] [--string-table] [--out FILE]
-       bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code CODE]
-`;
+                          [--data-coding 0x04|0xF5] [--string-table] [--tnds inline|opaque|xml-text|wbxml-hex]
+                          [--out FILE]
+       bootline push inspect [FILE|-] [--pin PIN] [--imsi IMSI] [--user-code CODE] [--strict | --lenient]
+${PROFILE_USAGE.replace('usage: ', '       ')}`;
 
 const METHODS: readonly SecMethod[] = ['NETWPIN', 'USERPIN', 'USERNETWPIN', 'USERPINMAC'];
 
@@ -74,12 +80,14 @@ async function fromModel(
   profileFlag: string | undefined,
   sec: SecInput,
   opts: Parameters<typeof buildPush>[2],
+  tnds: TndsEncoding | undefined,
 ): Promise<BuiltPush> {
   const data = parseYaml((await readInput(io, file)).toString('utf8')) as Record<string, unknown>;
   const profile = profileFlag ?? data.profile;
   if (profile !== 'cp' && profile !== 'dm')
     throw new Error('give --profile cp|dm (or a "profile" key in the model file)');
-  const model = (data.model ?? data) as PushInput['model'];
+  if (tnds !== undefined && profile !== 'dm') throw new Error('--tnds is for a DM-profile model');
+  const model = { ...((data.model ?? data) as PushInput['model']), ...(tnds ? { tnds } : {}) };
   return buildPush({ profile, model } as PushInput, sec, opts);
 }
 
@@ -126,9 +134,14 @@ async function build(args: string[], io: CliIO): Promise<number> {
       'reference-bits': { type: 'string' },
       'data-coding': { type: 'string' },
       'string-table': { type: 'boolean' },
+      tnds: { type: 'string' },
       out: { type: 'string', short: 'o' },
     },
   });
+  if (v.tnds !== undefined && !(TNDS_ENCODINGS as readonly string[]).includes(v.tnds))
+    return usageError(io, PUSH_USAGE, `--tnds is one of ${TNDS_ENCODINGS.join(', ')}`);
+  if (v.tnds !== undefined && v.model === undefined)
+    return usageError(io, PUSH_USAGE, '--tnds needs --model (an XML document carries its own TNDS)');
   if ((v.xml === undefined) === (v.model === undefined))
     return usageError(io, PUSH_USAGE, 'give exactly one of --xml and --model');
   if (v.sec === undefined) return usageError(io, PUSH_USAGE, '--sec is required');
@@ -145,7 +158,7 @@ async function build(args: string[], io: CliIO): Promise<number> {
   };
   const built =
     v.model !== undefined
-      ? await fromModel(io, v.model, v.profile, sec, common)
+      ? await fromModel(io, v.model, v.profile, sec, common, v.tnds as TndsEncoding | undefined)
       : await fromXml(io, v.xml!, v.profile, sec, common);
   if ('userCode' in built && built.userCode) io.stderr.write(`USERPINMAC user code: ${built.userCode}\n`);
   const format = v.format ?? 'hex';
@@ -162,7 +175,22 @@ async function build(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** Hex text: several lines = SMS segments; one line = a WSP PDU (byte 1 is 0x06) or one segment. */
+/**
+ * What `inspect` reads: hex text (one WSP PDU, or one short_message per line; `#` comments) or
+ * binary — what `push build --format binary` writes: one WSP PDU (octet 1 is 0x06, Push), else
+ * one short_message.
+ */
+export function inspectInput(buf: Buffer): { wsp: Uint8Array } | { segments: Uint8Array[] } {
+  const lines = buf
+    .toString('latin1')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const text = lines.length > 0 && lines.every((l) => /^[0-9A-Fa-f\s]+$/.test(l));
+  const chunks = text ? lines.map(parseHex) : [buf];
+  return chunks.length === 1 && chunks[0]![1] === 0x06 ? { wsp: chunks[0]! } : { segments: chunks };
+}
+
 async function inspect(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args,
@@ -171,21 +199,19 @@ async function inspect(args: string[], io: CliIO): Promise<number> {
       pin: { type: 'string' },
       imsi: { type: 'string' },
       'user-code': { type: 'string' },
+      strict: { type: 'boolean' },
+      lenient: { type: 'boolean' },
     },
   });
-  const lines = (await readInput(io, positionals[0]))
-    .toString('latin1')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-  const chunks = lines.map(parseHex);
-  const single = chunks.length === 1 && chunks[0]![1] === 0x06;
-  const report = inspectPush(single ? { wsp: chunks[0]! } : { segments: chunks }, {
+  if (v.strict && v.lenient) return usageError(io, PUSH_USAGE, 'give --strict or --lenient, not both');
+  const strict = !v.lenient;
+  const report = inspectPush(inspectInput(await readInput(io, positionals[0])), {
     ...(v.pin === undefined ? {} : { pin: v.pin }),
     ...(v.imsi === undefined ? {} : { imsi: v.imsi }),
     ...(v['user-code'] === undefined ? {} : { userCode: v['user-code'] }),
   });
-  io.stdout.write(formatInspection(report));
+  io.stdout.write(formatInspection(report, { strict }));
+  if (strict) return report.verdict === 'refused' ? 3 : 0;
   return report.mac.status === 'mismatch' || report.userCode?.status === 'mismatch' ? 3 : 0;
 }
 
@@ -194,6 +220,7 @@ export const run: CliCommand = async (args, io) => {
   try {
     if (sub === 'build') return await build(rest, io);
     if (sub === 'inspect') return await inspect(rest, io);
+    if (sub === 'profile') return await profile(rest, io);
     return usageError(io, PUSH_USAGE, sub === undefined ? undefined : `unknown sub-command "${sub}"`);
   } catch (err) {
     return fail(io, err, PUSH_USAGE);

@@ -3,7 +3,8 @@
  *
  *   bootline wbxml encode [FILE|-] [--out FILE] [--hex] [--version 1|2|3] [--string-table]
  *                         [--language PROV10|SYNCML12|DMDDF12] [--tnds inline|opaque]
- *   bootline wbxml decode [FILE|-] [--out FILE] [--language …]   (binary or hex text input)
+ *   bootline wbxml decode [FILE|-] [--out FILE] [--language …] [--escape]   (binary or hex text input)
+ *        --escape: write characters XML 1.0 forbids as \uXXXX instead of refusing (XML_FORBIDDEN_CHAR)
  */
 import { parseArgs } from 'node:util';
 import { decodeWbxml, encodeWbxml, type WbxmlVersion } from '../codec/index.js';
@@ -14,7 +15,7 @@ import { readAll, type CliCommand, type CliIO } from './io.js';
 
 const USAGE = `usage: bootline wbxml encode [FILE|-] [--out FILE] [--hex] [--version 1|2|3] [--string-table]
                             [--language PROV10|SYNCML12|DMDDF12] [--tnds inline|opaque]
-       bootline wbxml decode [FILE|-] [--out FILE] [--language PROV10|SYNCML12|DMDDF12]
+       bootline wbxml decode [FILE|-] [--out FILE] [--language PROV10|SYNCML12|DMDDF12] [--escape]
 `;
 
 async function encode(args: string[], io: CliIO): Promise<number> {
@@ -57,10 +58,16 @@ async function decode(args: string[], io: CliIO): Promise<number> {
     options: {
       out: { type: 'string', short: 'o' },
       language: { type: 'string', short: 'l' },
+      escape: { type: 'boolean' },
     },
   });
   const bytes = maybeHex(await readInput(io, positionals[0]));
-  const decoded = decodeWbxml(bytes, values.language ? { language: values.language } : {});
+  const decoded = decodeWbxml(bytes, {
+    ...(values.language ? { language: values.language } : {}),
+    ...(values.escape ? { forbiddenChars: 'escape' as const } : {}),
+  });
+  if (decoded.escapedChars > 0)
+    io.stderr.write(`bootline: ${decoded.escapedChars} character(s) XML 1.0 forbids, written as \\uXXXX\n`);
   await writeOutput(io, values.out, Buffer.from(decoded.xml));
   return 0;
 }

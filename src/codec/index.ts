@@ -3,9 +3,19 @@
  * TID and the concatenation reference). Every failure is a BootlineError with a stable
  * code; byte-level failures carry `details.offset`. See CONTRACT.md.
  */
-export type { AppAuth, CpBootstrapModel, DmAuth, DmBootstrapModel, NapDef, PxLogical } from './document/model.js';
+export type {
+  AppAuth,
+  CpBootstrapModel,
+  DmAuth,
+  DmBootstrapModel,
+  NapDef,
+  PxLogical,
+  TndsEncoding,
+} from './document/model.js';
+export { TNDS_ENCODINGS } from './document/model.js';
+export { TNDS_META, TNDS_MIME_WBXML, TNDS_MIME_XML } from './document/tnds.js';
 export { cpDocument } from './document/cp.js';
-export { dmDocument, DMACC_DDF_NAME } from './document/dm.js';
+export { dmDocument, DMACC_DDF_NAME, LEAF_MIME } from './document/dm.js';
 
 export type { SecInput, SecMethod } from './security/mac.js';
 export {
@@ -53,5 +63,22 @@ export { parseXml } from './wbxml/xml-parse.js';
 export { writeXml } from './wbxml/xml-write.js';
 export { encodeMbUint32, readMbUint32 } from './wbxml/mb-uint.js';
 
-export type { InspectReport, Secrets, CheckStatus } from './inspect.js';
-export { inspectPush, formatInspection } from './inspect.js';
+export type { InspectReport, Secrets, CheckStatus } from './inspect/report.js';
+export { inspectPush } from './inspect/report.js';
+export { formatInspection } from './inspect/format.js';
+export type { Finding, FindingCode, Verdict } from './inspect/strict.js';
+export { assertStrictlyAcceptable, strictFindings } from './inspect/strict.js';
+
+export type {
+  BootstrapChoice,
+  BootstrapProfile,
+  DeviceHint,
+  DeviceProfile,
+  DeviceProfileTable,
+} from './profiles/device-profiles.js';
+export {
+  BUILTIN_DEVICE_PROFILES,
+  chooseDeviceProfile,
+  defineDeviceProfiles,
+  tacOf,
+} from './profiles/device-profiles.js';

@@ -1,7 +1,7 @@
 /**
  * model → document → WBXML body → MAC → WSP Push: the whole Bootstrap Message.
  * The body is encoded straight from the document tree (no XML text on the hot path); the
- * XML text is rendered with xmlbuilder2 on first read of `xml`. A test holds the two paths
+ * XML text is rendered (wbxml/xml-write.ts) on first read of `xml`. A test holds the two paths
  * byte-identical: encodeWbxml(built.xml) equals built.body.
  */
 import { cpDocument } from './document/cp.js';

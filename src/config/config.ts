@@ -27,6 +27,8 @@ export interface Config {
   /** Execution traces: days kept (CALL_TRACE_DAYS); test callers routed to drafts (FLOW_TEST_CALLERS). */
   readonly traces?: { readonly days: number; readonly testCallers: readonly string[] };
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
+  /** DEVICE_PROFILES_FILE, read with readDeviceProfiles (config/device-profiles.ts); null/absent = built-in table. */
+  readonly deviceProfilesFile?: string | null;
   readonly shutdownTimeoutMs: number;
   readonly smppTransport: SmppTransportConfig;
   /** Null when DM_REGISTER_URL is unset (the worker refuses to start without it). */
@@ -140,6 +142,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       sourceAddr: e.SMS_SOURCE_ADDR,
       dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,
     } as const),
+    deviceProfilesFile: e.DEVICE_PROFILES_FILE ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smppTransport: Object.freeze({
       binds: e.SMPP_BINDS,

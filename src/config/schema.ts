@@ -52,6 +52,10 @@ export const ENV_SCHEMA = z.object({
   PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
   SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
   SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),
+  DEVICE_PROFILES_FILE: z
+    .string()
+    .optional()
+    .describe('JSON/YAML table choosing CP or DM, TNDS encoding, SEC and DCS per TAC or operator'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   // --- push pipeline (issue 5) ---
   SMPP_BINDS: z.coerce.number().int().min(1).max(16).default(1).describe('SMPP connections (binds) to the SMSC'),

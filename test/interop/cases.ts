@@ -70,5 +70,7 @@ export function interopCases(): InteropCase[] {
   add('cp example-a strtbl', { profile: 'cp', model: EXAMPLE_A }, '5+', true);
   add('dm example-c', { profile: 'dm', model: EXAMPLE_C }, '5+');
   add('dm example-c opaque-tnds', { profile: 'dm', model: { ...EXAMPLE_C, tnds: 'opaque' } }, '5+');
+  add('dm example-c xml-text-tnds', { profile: 'dm', model: { ...EXAMPLE_C, tnds: 'xml-text' } }, '5+');
+  add('dm example-c wbxml-hex-tnds', { profile: 'dm', model: { ...EXAMPLE_C, tnds: 'wbxml-hex' } }, '5+');
   return out;
 }

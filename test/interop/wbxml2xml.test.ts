@@ -1,8 +1,8 @@
 // libwbxml's wbxml2xml (Debian libwbxml2-utils) must decode every body bootline produces to the same document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXml, type XmlElement, type XmlNode } from '../../src/codec/index.js';
-import { plain } from '../unit/codec/fixtures.js';
+import { buildPush, parseXml, type PushInput, type XmlElement, type XmlNode } from '../../src/codec/index.js';
+import { EXAMPLE_C, plain } from '../unit/codec/fixtures.js';
 import { interopCases } from './cases.js';
 import { tempDir, tool, writeTemp } from './tools.js';
 
@@ -53,3 +53,23 @@ test('wbxml2xml rejects a truncated body as we do (exit 45, reference §7.1)', (
   const r = tool('wbxml2xml', ['-o', '-', writeTemp(dir, 'bad.wbxml', Buffer.from('030B6A00C5', 'hex'))]);
   assert.notEqual(r.status, 0);
 });
+
+test('wbxml2xml decodes the TNDS document a wbxml-hex push carries as hex digits (what Samsung IDM un-hexes)', () => {
+  const dir = tempDir('wbxml2xml-hex');
+  const c = interopCases().find((k) => k.name.startsWith('dm example-c wbxml-hex-tnds'));
+  assert.ok(c);
+  const data = JSON.stringify(plain(c.built.doc.root)).match(/"name":"Data","attrs":\[\],"children":\["([0-9A-F]+)"\]/);
+  assert.ok(data, 'Data holds hex digits');
+  const lib = decodeWithLibwbxml(dir, 'nested-tnds', Buffer.from(data[1]!, 'hex'), 'DMDDF12');
+  const inline = buildPush({ ...c.input, model: { ...EXAMPLE_C, tnds: 'inline' } } as PushInput, c.sec);
+  assert.deepEqual(plain(lib, true), plain(findElement(inline.doc.root, 'MgmtTree')!, true));
+});
+
+function findElement(e: XmlElement, name: string): XmlElement | undefined {
+  if (e.name === name) return e;
+  for (const k of e.children) {
+    const f = typeof k === 'object' && 'name' in k ? findElement(k, name) : undefined;
+    if (f) return f;
+  }
+  return undefined;
+}

@@ -4,30 +4,41 @@
  * (reference §2.2, §2.3, Example C). ACL on the account node grants the ServerID Get,
  * Replace and Delete: "any ACL values that are to be set for these objects MUST be
  * included in the TNDS data as ACL property data" [OMA DM Bootstrap, DM profile].
- * Meta: (xml, application/vnd.syncml.dmtnds+xml) for inline TNDS, (bin, …+wbxml) for the
- * nested-OPAQUE variant — the two pairs Android's bootstrap checker accepts (§2.2).
+ *
+ * Every node carries RTProperties Format and Type: OMA-TS-DM_TND §9.2.1 (supported properties
+ * in a TNDS file) marks Type "Encode: MUST" (and Format MUST for decoders). Type is the MIME
+ * type of a leaf's value (text/plain for every DMAcc leaf, AAuthData included, as the DMAcc
+ * DDF gives them) and, for an interior node, DDFName: the MO identifier on the node that roots
+ * the DMAcc object (urn:oma:mo:oma-dm-dmacc:1.0 — Android re-roots that node under ./DMAcc),
+ * empty on the other interior nodes, as the DMAcc DDF writes `<DFType><DDFName/></DFType>`.
  */
 import { SYNCML12_FPI, SYNCML12_NAMESPACE, SYNCML12_SYSTEM_ID } from '../wbxml/tables/syncml12.js';
 import { METINF12_NAMESPACE } from '../wbxml/tables/metinf12.js';
 import { DMDDF12_NAMESPACE } from '../wbxml/tables/dmddf12.js';
-import { el, type XmlDocument, type XmlElement } from '../wbxml/tree.js';
-import { invalid, port, text, type DmAuth, type DmBootstrapModel } from './model.js';
+import { el, type XmlDocument, type XmlElement, type XmlNode } from '../wbxml/tree.js';
+import { invalid, port, TNDS_ENCODINGS, text, type DmAuth, type DmBootstrapModel, type TndsEncoding } from './model.js';
+import { tndsData, TNDS_META } from './tnds.js';
 
 export const DMACC_DDF_NAME = 'urn:oma:mo:oma-dm-dmacc:1.0';
+/** MIME type of every DMAcc leaf value (DMAcc DDF: `<DFType><MIME>text/plain</MIME></DFType>`). */
+export const LEAF_MIME = 'text/plain';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const t = (name: string, value: string) => el(name, {}, value);
 
-function props(format: 'node' | 'chr' | 'bin', extra: XmlElement[] = [], acl?: string): XmlElement {
-  return el('RTProperties', {}, acl === undefined ? undefined : t('ACL', acl), el('Format', {}, el(format)), ...extra);
+/** RTProperties in the TND DTD's order: ACL?, Format, Type. */
+function props(format: 'node' | 'chr' | 'bin', type: XmlElement, acl?: string): XmlElement {
+  return el('RTProperties', {}, acl === undefined ? undefined : t('ACL', acl), el('Format', {}, el(format)), type);
 }
 
 function leaf(name: string, value: string | undefined, format: 'chr' | 'bin' = 'chr'): XmlElement | undefined {
-  return value === undefined ? undefined : el('Node', {}, t('NodeName', name), props(format), t('Value', value));
+  if (value === undefined) return undefined;
+  return el('Node', {}, t('NodeName', name), props(format, el('Type', {}, t('MIME', LEAF_MIME))), t('Value', value));
 }
 
+/** An interior node: Type is DDFName, the MO identifier on an MO root and empty elsewhere. */
 function interior(name: string, ...kids: (XmlElement | undefined)[]): XmlElement {
-  return el('Node', {}, t('NodeName', name), props('node'), ...kids);
+  return el('Node', {}, t('NodeName', name), props('node', el('Type', {}, el('DDFName'))), ...kids);
 }
 
 function appAuth(n: string, level: 'CLCRED' | 'SRVCRED', a: DmAuth, f: string): XmlElement {
@@ -53,7 +64,7 @@ function dmacc(m: DmBootstrapModel, serverId: string): XmlElement {
     'Node',
     {},
     t('NodeName', node),
-    props('node', [el('Type', {}, t('DDFName', DMACC_DDF_NAME))], acl),
+    props('node', el('Type', {}, t('DDFName', DMACC_DDF_NAME)), acl),
     leaf('AppID', 'w7'),
     leaf('ServerID', serverId),
     leaf('Name', text('name', m.name)),
@@ -76,21 +87,28 @@ function dmacc(m: DmBootstrapModel, serverId: string): XmlElement {
   );
 }
 
+function encoding(m: DmBootstrapModel): TndsEncoding {
+  const e = m.tnds ?? 'inline';
+  if (!TNDS_ENCODINGS.includes(e)) throw invalid('tnds', `${String(e)} is not one of ${TNDS_ENCODINGS.join(', ')}`);
+  return e;
+}
+
+function item(tnds: TndsEncoding, data: XmlNode): XmlElement {
+  const [format, type] = TNDS_META[tnds];
+  const meta = el(
+    'Meta',
+    {},
+    el('Format', { xmlns: METINF12_NAMESPACE }, format),
+    el('Type', { xmlns: METINF12_NAMESPACE }, type),
+  );
+  return el('Item', {}, el('Target', {}, t('LocURI', './Inbox')), meta, el('Data', {}, data));
+}
+
 export function dmDocument(m: DmBootstrapModel): XmlDocument {
   const serverId = text('serverId', m.serverId, true)!;
   if (/[&=]/.test(serverId)) throw invalid('serverId', 'cannot contain "&" or "=" (ACL syntax)');
   if (!m.clientAuth || !m.serverAuth) throw invalid('clientAuth', 'clientAuth and serverAuth are required');
-  const nested = m.tnds === 'opaque';
-  const meta = el(
-    'Meta',
-    {},
-    el('Format', { xmlns: METINF12_NAMESPACE }, nested ? 'bin' : 'xml'),
-    el(
-      'Type',
-      { xmlns: METINF12_NAMESPACE },
-      nested ? 'application/vnd.syncml.dmtnds+wbxml' : 'application/vnd.syncml.dmtnds+xml',
-    ),
-  );
+  const tnds = encoding(m);
   const tree = el('MgmtTree', { xmlns: DMDDF12_NAMESPACE }, t('VerDTD', '1.2'), dmacc(m, serverId));
   const root = el(
     'SyncML',
@@ -105,17 +123,7 @@ export function dmDocument(m: DmBootstrapModel): XmlDocument {
       el('Target', {}, t('LocURI', text('deviceId', m.deviceId, true)!)),
       el('Source', {}, t('LocURI', serverId)),
     ),
-    el(
-      'SyncBody',
-      {},
-      el(
-        'Add',
-        {},
-        t('CmdID', '1'),
-        el('Item', {}, el('Target', {}, t('LocURI', './Inbox')), meta, el('Data', {}, tree)),
-      ),
-      el('Final'),
-    ),
+    el('SyncBody', {}, el('Add', {}, t('CmdID', '1'), item(tnds, tndsData(tnds, tree))), el('Final')),
   );
   return { root, publicId: SYNCML12_FPI, systemId: SYNCML12_SYSTEM_ID };
 }

@@ -1,5 +1,6 @@
 /** The typed models a Bootstrap Message is built from (CONTRACT.md), and their checks. */
 import { BootlineError } from '../../errors.js';
+import { forbiddenCharAt, forbiddenInField } from '../wbxml/xml-chars.js';
 
 export interface AppAuth {
   /** APPSRV = credentials the client presents to the server; CLIENT = the server's own (reference §2.1). */
@@ -78,12 +79,19 @@ export interface DmBootstrapModel {
   readonly serverAuth: DmAuth;
   /** Name of the DMAcc interior node <x>; defaults to the ServerID without punctuation. */
   readonly accountNode?: string;
-  /** TNDS inside Data as inline code page 2 (default) or nested WBXML in OPAQUE. */
-  readonly tnds?: 'inline' | 'opaque';
+  /** How the TNDS travels in `<Data>` (see TndsEncoding); defaults to inline. */
+  readonly tnds?: TndsEncoding;
 }
 
-// Characters XML 1.0 cannot carry at all (§2.2 Char), plus NUL, which WBXML strings cannot.
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/**
+ * How the TNDS MgmtTree travels inside the Add's `<Data>`. Handsets differ (docs/reference/
+ * device-profiles.md): AOSP's DM engine reads `inline` (code page 2, Meta xml/…dmtnds+xml);
+ * libwbxml writes `opaque` (a nested WBXML document in OPAQUE, Meta bin/…dmtnds+wbxml);
+ * Samsung's IDM client reads `xml-text` (the MgmtTree as XML text, Meta xml/…+xml) and
+ * `wbxml-hex` (the nested WBXML document as hex digits, Meta bin/…+wbxml).
+ */
+export type TndsEncoding = 'inline' | 'opaque' | 'xml-text' | 'wbxml-hex';
+export const TNDS_ENCODINGS: readonly TndsEncoding[] = ['inline', 'opaque', 'xml-text', 'wbxml-hex'];
 
 export function invalid(field: string, message: string): BootlineError {
   return new BootlineError('DOCUMENT_INVALID', `${field}: ${message}`, { field });
@@ -95,7 +103,8 @@ export function text(field: string, v: string | undefined, required = false): st
     return undefined;
   }
   if (typeof v !== 'string') throw invalid(field, 'must be a string');
-  if (NOT_XML_CHAR.test(v)) throw invalid(field, 'contains a control character');
+  const bad = forbiddenCharAt(v);
+  if (bad >= 0) throw forbiddenInField(field, v, bad);
   return v;
 }
 

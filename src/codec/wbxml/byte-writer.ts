@@ -11,6 +11,7 @@
  * document (credentials, MAC input) does not linger in it; a writer must not be used after `finish()`.
  */
 import { pushMbUint32 } from './mb-uint.js';
+import { forbiddenCharAt } from './xml-chars.js';
 
 const utf8 = new TextEncoder();
 /** Buffers larger than this are not kept: one huge document should not pin its buffer. */
@@ -78,6 +79,30 @@ export class ByteWriter {
     }
     this.length = at;
     return this;
+  }
+
+  /**
+   * utf8(s) for document text, checking XML 1.0 Char on the way (one pass: this is the encoder's
+   * hot path). Returns the index of the first forbidden character (nothing more is promised about
+   * what was written: the encoder throws), or -1 when all of `s` was written.
+   */
+  xmlText(s: string): number {
+    this.room(s.length * 3);
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        const bad = forbiddenCharAt(s, i);
+        if (bad >= 0) return bad;
+        at += utf8.encodeInto(s.slice(i), buf.subarray(at)).written;
+        break;
+      }
+      if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
+      buf[at++] = c;
+    }
+    this.length = at;
+    return -1;
   }
 
   /**

@@ -15,15 +15,16 @@ interface Open {
   value: string;
 }
 
-function legacyValue(
-  d: BodyDecoder,
-  b: number,
-  cur: Open | undefined,
-  attrs: readonly (readonly [string, string])[],
-): string | undefined {
+/** The attribute list being read: names seen so far (a Set keeps the duplicate check linear) and `name`'s value. */
+interface Seen {
+  readonly names: Set<string>;
+  parmName: string | undefined;
+}
+
+function legacyValue(d: BodyDecoder, b: number, cur: Open | undefined, seen: Seen): string | undefined {
   const legacy = d.lang.legacyValues;
   if (!legacy || cur?.name !== 'value' || d.attrState.page !== legacy.page) return undefined;
-  if (!attrs.some(([n, v]) => n === 'name' && v === legacy.parmName)) return undefined;
+  if (seen.parmName !== legacy.parmName) return undefined;
   return legacy.tokens[b];
 }
 
@@ -42,18 +43,28 @@ export function decodeAttributes(
   el: { name: string; attrs: readonly (readonly [string, string])[] },
 ): [string, string][] {
   const out: [string, string][] = [];
+  const seen: Seen = { names: new Set(), parmName: undefined };
+  for (const [n, v] of el.attrs) {
+    seen.names.add(n);
+    if (n === 'name') seen.parmName = v;
+  }
   let cur: Open | undefined;
   const close = (at: number) => {
     if (!cur) return;
-    if (out.some(([n]) => n === cur?.name) || el.attrs.some(([n]) => n === cur?.name)) {
+    if (seen.names.has(cur.name)) {
       throw codecError('WBXML_DUPLICATE_ATTRIBUTE', `<${el.name}> has attribute "${cur.name}" twice`, at);
     }
+    d.ctx.spend(cur.name.length, at);
+    seen.names.add(cur.name);
+    if (cur.name === 'name') seen.parmName = cur.value;
     out.push([cur.name, cur.value]);
     cur = undefined;
   };
   const append = (s: string, at: number) => {
     if (!cur) throw codecError('WBXML_UNKNOWN_TOKEN', 'attribute value before any attribute start', at);
-    cur.value += s;
+    // Counted and checked piece by piece: a value built from many STR_T references must not outgrow
+    // the budget unseen, and an error points at the token that carried the character.
+    cur.value += d.ctx.text(s, at, `attribute "${cur.name}"`);
   };
   for (;;) {
     const at = d.r.pos;
@@ -87,7 +98,7 @@ export function decodeAttributes(
       cur = { name: d.literal(at), value: '' };
       continue;
     }
-    const legacy = legacyValue(d, b, cur, [...el.attrs, ...out]);
+    const legacy = legacyValue(d, b, cur, seen);
     if (legacy !== undefined) {
       append(legacy, at);
       continue;

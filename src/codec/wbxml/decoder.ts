@@ -5,6 +5,7 @@
  */
 import { codecError } from '../../errors.js';
 import { ByteReader, entity } from './byte-reader.js';
+import { DecodeContext, type ForbiddenChars } from './decode-context.js';
 import { GLOBAL, TAG_HAS_ATTRS, TAG_HAS_CONTENT, TAG_ID_MASK } from './global-tokens.js';
 import { readHeader, tableString, type WbxmlHeader } from './header.js';
 import type { Language } from './language.js';
@@ -25,11 +26,15 @@ const XML_NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
 export interface DecodeOptions {
   /** Force the language (PROV10, SYNCML12, DMDDF12) whatever the public id says. */
   readonly language?: string;
+  /** Characters XML 1.0 forbids: refuse with XML_FORBIDDEN_CHAR (default) or escape as `\uXXXX`. */
+  readonly forbiddenChars?: ForbiddenChars;
 }
 export interface DecodedWbxml extends Omit<WbxmlHeader, 'language' | 'bodyOffset'> {
   readonly language: string;
   readonly doc: XmlDocument;
   readonly xml: string;
+  /** How many forbidden characters were escaped (0 unless `forbiddenChars: 'escape'`). */
+  readonly escapedChars: number;
 }
 
 export class BodyDecoder {
@@ -38,6 +43,7 @@ export class BodyDecoder {
   constructor(
     readonly r: ByteReader,
     readonly h: WbxmlHeader,
+    readonly ctx: DecodeContext,
   ) {}
 
   get lang(): Language {
@@ -76,21 +82,23 @@ export class BodyDecoder {
         { page: this.tagPage, token: b },
       );
     }
+    this.ctx.spend(name.length, at);
     const pageNs = this.lang.namespaces?.[this.tagPage];
     const attrs: [string, string][] = [];
     if (pageNs !== undefined && pageNs.toLowerCase() !== ns?.toLowerCase()) attrs.push(['xmlns', pageNs]);
     const elNs = pageNs ?? ns;
-    if (b & TAG_HAS_ATTRS) attrs.push(...decodeAttributes(this, { name, attrs }));
+    if (b & TAG_HAS_ATTRS) for (const a of decodeAttributes(this, { name, attrs })) attrs.push(a);
     const children = b & TAG_HAS_CONTENT ? this.content(depth, elNs) : [];
     return { name, attrs, children };
   }
 
   private content(depth: number, ns: string | undefined): XmlNode[] {
     const kids: XmlNode[] = [];
-    const text = (t: string) => {
+    const text = (t: string, at: number) => {
+      const checked = this.ctx.text(t, at, 'text');
       const last = kids.length - 1;
-      if (typeof kids[last] === 'string') kids[last] += t;
-      else kids.push(t);
+      if (typeof kids[last] === 'string') kids[last] += checked;
+      else kids.push(checked);
     };
     for (;;) {
       const at = this.r.pos;
@@ -100,15 +108,15 @@ export class BodyDecoder {
           return kids.filter((k) => k !== '');
         case GLOBAL.STR_I:
           this.r.pos++;
-          text(this.r.cstring());
+          text(this.r.cstring(), at);
           break;
         case GLOBAL.STR_T:
           this.r.pos++;
-          text(tableString(this.h.stringTable, this.r.mbUint32(), at));
+          text(tableString(this.h.stringTable, this.r.mbUint32(), at), at);
           break;
         case GLOBAL.ENTITY:
           this.r.pos++;
-          text(entity(this.r.mbUint32(), at));
+          text(entity(this.r.mbUint32(), at), at);
           break;
         case GLOBAL.PI:
           this.r.pos++;
@@ -116,8 +124,13 @@ export class BodyDecoder {
           break;
         case GLOBAL.OPAQUE: {
           this.r.pos++;
-          const node = opaqueToNode(this.r.lengthPrefixed('OPAQUE'), this.h, (b) => decodeDocument(b).doc.root);
-          if (typeof node === 'string') text(node);
+          const node = opaqueToNode(
+            this.r.lengthPrefixed('OPAQUE'),
+            this.h,
+            this.ctx,
+            (b, ctx) => decodeWith(b, ctx, undefined).doc.root,
+          );
+          if (typeof node === 'string') text(node, at);
           else kids.push(node);
           break;
         }
@@ -143,10 +156,14 @@ export class BodyDecoder {
 }
 
 /** Decodes a complete WBXML document: header, body, trailing PIs; nothing may follow. */
-export function decodeDocument(bytes: Uint8Array, opts: DecodeOptions = {}): { header: WbxmlHeader; doc: XmlDocument } {
+function decodeWith(
+  bytes: Uint8Array,
+  ctx: DecodeContext,
+  language: string | undefined,
+): { header: WbxmlHeader; doc: XmlDocument } {
   const r = new ByteReader(bytes, 'WBXML_TRUNCATED');
-  const header = readHeader(r, opts.language);
-  const d = new BodyDecoder(r, header);
+  const header = readHeader(r, language);
+  const d = new BodyDecoder(r, header, ctx);
   while (r.peek() === GLOBAL.PI) {
     r.pos++;
     d.skipPI();
@@ -160,10 +177,15 @@ export function decodeDocument(bytes: Uint8Array, opts: DecodeOptions = {}): { h
   return { header, doc: { root, publicId: header.language.fpi, systemId: header.language.systemId } };
 }
 
+export function decodeDocument(bytes: Uint8Array, opts: DecodeOptions = {}): { header: WbxmlHeader; doc: XmlDocument } {
+  return decodeWith(bytes, new DecodeContext(bytes.length, opts.forbiddenChars), opts.language);
+}
+
 export function decodeWbxml(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedWbxml {
-  const { header, doc } = decodeDocument(bytes, opts);
+  const ctx = new DecodeContext(bytes.length, opts.forbiddenChars);
+  const { header, doc } = decodeWith(bytes, ctx, opts.language);
   const { language, bodyOffset: _b, ...rest } = header;
-  return { ...rest, language: language.name, doc, xml: safeWriteXml(doc) };
+  return { ...rest, language: language.name, doc, xml: safeWriteXml(doc), escapedChars: ctx.escaped };
 }
 
 function safeWriteXml(doc: XmlDocument): string {

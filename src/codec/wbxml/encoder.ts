@@ -14,6 +14,7 @@ import { buildStringTable, type StringTable } from './string-table.js';
 import { isElement, type XmlElement, type XmlNode } from './tree.js';
 import { MAX_DEPTH } from './xml-parse.js';
 import { attrStart, attrValueToken } from './attr-split.js';
+import { forbiddenAtOffset, forbiddenCharAt } from './xml-chars.js';
 
 export type WbxmlVersion = 1 | 2 | 3;
 export interface EncodeOptions {
@@ -71,11 +72,19 @@ class Encoder {
     }
   }
 
+  /** The one character rule (xml-chars.ts) holds for trees built in code too, not only for parsed XML. */
   string(s: string): void {
-    if (s.includes('\0')) throw codecError('WBXML_UNENCODABLE', 'string contains NUL', this.w.length);
+    const at = this.w.length;
     const ref = this.table.offsets.size === 0 ? undefined : this.table.offsets.get(s);
-    if (ref !== undefined) this.w.byte(GLOBAL.STR_T).mbUint32(ref);
-    else this.w.byte(GLOBAL.STR_I).utf8(s).byte(0);
+    if (ref !== undefined) {
+      const bad = forbiddenCharAt(s);
+      if (bad >= 0) throw forbiddenAtOffset('string', s, bad, at);
+      this.w.byte(GLOBAL.STR_T).mbUint32(ref);
+      return;
+    }
+    const bad = this.w.byte(GLOBAL.STR_I).xmlText(s);
+    if (bad >= 0) throw forbiddenAtOffset('string', s, bad, at);
+    this.w.byte(0);
   }
 
   private tagFor(e: XmlElement, ns: string | undefined): PageToken {

@@ -7,9 +7,13 @@
  */
 import { BootlineError, codecError } from '../../errors.js';
 import type { XmlDocument, XmlElement, XmlNode } from './tree.js';
+import { forbiddenAtOffset, forbiddenCharAt, isXmlCodePoint } from './xml-chars.js';
 
 export const MAX_DEPTH = 64;
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9._:\u00B7\u00C0-\uFFFF]*/y;
+// XML 1.0 Name, restricted to characters that are XML Chars (no U+FFFE/U+FFFF, no lone surrogate).
+const NAME_START = String.raw`[A-Za-z_:\u00C0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF]`;
+const NAME_CHAR = String.raw`[-A-Za-z0-9._:\u00B7\u00C0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF]`;
+const NAME = new RegExp(`(?:${NAME_START})(?:${NAME_CHAR})*`, 'y');
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 class Cursor {
@@ -50,8 +54,15 @@ class Cursor {
   }
 }
 
+/** Raw text or CDATA: a character XML 1.0 forbids is refused where it stands. */
+function checkChars(raw: string, at: number): void {
+  const bad = forbiddenCharAt(raw);
+  if (bad >= 0) throw forbiddenAtOffset('text', raw, bad, at + bad);
+}
+
 function decodeEntities(c: Cursor, raw: string, at: number): string {
   if (raw.includes('<')) c.fail('"<" is not allowed here', at + raw.indexOf('<'));
+  checkChars(raw, at);
   return raw.replace(/&([^;&]*);?/g, (m, ent: string, i: number) => {
     if (!m.endsWith(';')) c.fail('unterminated entity reference', at + i);
     const cp = /^#x[0-9a-fA-F]+$/.test(ent)
@@ -59,7 +70,14 @@ function decodeEntities(c: Cursor, raw: string, at: number): string {
       : /^#[0-9]+$/.test(ent)
         ? parseInt(ent.slice(1), 10)
         : -1;
-    if (cp > 0 && cp <= 0x10ffff) return String.fromCodePoint(cp);
+    if (cp >= 0) {
+      // A character reference must name a Char too (XML 1.0 §4.1 WFC: Legal Character).
+      if (!isXmlCodePoint(cp))
+        throw codecError('XML_FORBIDDEN_CHAR', `&${ent}; names a character XML 1.0 forbids`, at + i, {
+          codePoint: cp,
+        });
+      return String.fromCodePoint(cp);
+    }
     const named = ENTITIES[ent];
     if (named === undefined) c.fail(`unknown entity &${ent};`, at + i);
     return named;
@@ -106,6 +124,7 @@ function doctype(c: Cursor): { publicId?: string; systemId?: string } {
 
 function attributes(c: Cursor): [string, string][] {
   const attrs: [string, string][] = [];
+  const seen = new Set<string>(); // a linear duplicate check: elements may carry thousands of attributes
   for (;;) {
     const before = c.pos;
     c.skipSpace();
@@ -113,7 +132,8 @@ function attributes(c: Cursor): [string, string][] {
     if (c.pos === before) c.fail('expected whitespace before attribute');
     const at = c.pos;
     const n = c.name();
-    if (attrs.some(([k]) => k === n)) c.fail(`duplicate attribute "${n}"`, at);
+    if (seen.has(n)) c.fail(`duplicate attribute "${n}"`, at);
+    seen.add(n);
     c.skipSpace();
     c.expect('=');
     c.skipSpace();
@@ -141,7 +161,10 @@ function content(c: Cursor, name: string, depth: number): XmlNode[] {
     }
     if (c.startsWith('<![CDATA[')) {
       c.pos += 9;
-      addText(c.until(']]>'));
+      const at = c.pos;
+      const cdata = c.until(']]>');
+      checkChars(cdata, at);
+      addText(cdata);
     } else if (c.startsWith('<!--')) {
       c.pos += 4;
       c.until('-->');

@@ -20,6 +20,8 @@ export interface WspField {
   readonly name: string;
   readonly code?: number;
   readonly value: number | string;
+  /** How an Integer-value was written: WSP gives SEC a Short-integer; a strict receiver refuses the long form. */
+  readonly form?: 'short-integer' | 'long-integer';
 }
 export interface WspContentType {
   readonly code?: number;
@@ -31,6 +33,7 @@ export interface ParsedPush {
   readonly pduType: number;
   readonly headersLength: number;
   readonly contentType: WspContentType;
+  /** The first SEC parameter (a lenient reading; strict inspection also looks at the others). */
   readonly sec?: SecMethod;
   /** Raw SEC short-integer, also when it names no known method. */
   readonly secValue?: number;
@@ -48,8 +51,12 @@ function readParam(r: ByteReader): WspField {
   const b = r.peek();
   if (b & 0x80 || b <= 0x1e) {
     const code = readInteger(r);
-    const value = code === WSP_PARAM.MAC ? readText(r) : code === WSP_PARAM.SEC ? readInteger(r) : readGenericValue(r);
-    return { name: lookup(WSP_PARAM_NAMES, code, 'parameter'), code, value };
+    const name = lookup(WSP_PARAM_NAMES, code, 'parameter');
+    if (code === WSP_PARAM.SEC) {
+      const form = r.peek() & 0x80 ? 'short-integer' : 'long-integer';
+      return { name, code, value: readInteger(r), form };
+    }
+    return { name, code, value: code === WSP_PARAM.MAC ? readText(r) : readGenericValue(r) };
   }
   return { name: readText(r), value: readGenericValue(r) };
 }

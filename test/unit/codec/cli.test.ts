@@ -109,3 +109,36 @@ test('errors: coded errors exit 1 with the code; usage errors exit 2; MAC mismat
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /WSP_TRUNCATED/);
 });
+
+test('push build --tnds chooses the TNDS encoding of a DM model; push profile reads a table', async () => {
+  const base = ['build', '--model', 'test/vectors/documents/dm-model.yaml', '--sec', 'USERPIN', '--pin', '1234'];
+  const hexTnds = await cli(pushCmd, [...base, '--tnds', 'wbxml-hex', '--format', 'binary']);
+  assert.equal(hexTnds.code, 0);
+  assert.match(decodeWbxml(parsePush(hexTnds.stdout).body).xml, /<Data>0200006A1B2D2F2F4F4D412F2F/);
+  assert.equal((await cli(pushCmd, [...base, '--tnds', 'base64'])).code, 2);
+  const cp = await cli(pushCmd, [
+    'build',
+    '--model',
+    'test/vectors/documents/cp-model.yaml',
+    '--sec',
+    'USERPIN',
+    '--pin',
+    '1',
+    '--tnds',
+    'inline',
+  ]);
+  assert.equal(cp.code, 1);
+  assert.match(cp.stderr, /--tnds is for a DM-profile model/);
+  const table = ['--device-profiles', 'docs/reference/device-profiles.example.json'];
+  const lab = await cli(pushCmd, ['profile', '--tac', '01000003', ...table]);
+  assert.equal(
+    lab.stdout.toString(),
+    'profile dm-lab-handset (chosen by its TAC): DM bootstrap, TNDS inline, SEC USERPIN, data coding 0xF5\n',
+  );
+  assert.match(
+    (await cli(pushCmd, ['profile', '--operator', '00101', ...table])).stdout.toString(),
+    /dm-aosp \(chosen by its operator\)/,
+  );
+  assert.match((await cli(pushCmd, ['profile', '--imei', '1'])).stderr, /IMEI_INVALID/);
+  assert.match((await cli(pushCmd, ['profile', '--device-profiles', 'nope.json'])).stderr, /CONFIG_INVALID/);
+});
