@@ -76,6 +76,11 @@ export const ERROR_CATALOGUE = {
     retry: 'permanent',
     summary: 'Codec option is out of range (TID, reference, port, data coding)',
   },
+  DM_MESSAGE_INVALID: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'Body is not a SyncML DM message (no SyncHdr/SyncBody, a required element missing)',
+  },
 
   // --- queue / worker / SMPP ---
   QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },
