@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { DM_MEDIA_TYPES, encodingOf, HMAC_HEADER, mediaTypeOf, readDmMessage } from '../../codec/dm-session/index.js';
+import {
+  DM_MEDIA_TYPES,
+  encodingOf,
+  HMAC_HEADER,
+  mediaTypeOf,
+  readDmMessage,
+  type DmMessage,
+} from '../../codec/dm-session/index.js';
 import { isBootlineError } from '../../errors.js';
 import type { AuthFailureCause } from './authenticate.js';
 import type { SessionAnswer, SessionAuthority } from './sessions.js';
