@@ -16,8 +16,11 @@ export interface SignalReceiver {
   close(): Promise<void>;
 }
 
-/** A local HTTP receiver standing in for bootline's enrolment endpoint: checks the signature, records. */
-export async function signalReceiver(secret = DM_SECRET): Promise<SignalReceiver> {
+/**
+ * A local HTTP receiver standing in for bootline's enrolment endpoint: checks the signature,
+ * records, answers 202 (401 for a bad signature). `unavailable`: answer 503 to that many posts first.
+ */
+export async function signalReceiver(secret = DM_SECRET, unavailable = 0): Promise<SignalReceiver> {
   const posts: SignalReceiver['posts'] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,6 +37,10 @@ export async function signalReceiver(secret = DM_SECRET): Promise<SignalReceiver
           },
           raw,
         );
+      if (unavailable > 0) {
+        unavailable--;
+        return void res.writeHead(503).end();
+      }
       posts.push({ verified, body: JSON.parse(raw) as Record<string, unknown> });
       res.writeHead(verified ? 202 : 401).end();
     });

@@ -7,7 +7,7 @@
  *    with the credentials asked for, plus a Status for the server's SyncHdr (§9 "Authentication").
  *  Package 2, server → client: its own Cred, a Status for the SyncHdr (212 accepted, 401/407 with
  *    a Chal) and one per command received, Final. A Package 2 with no command and no challenge
- *    ends the session (§8.2).
+ *    ends the session (§8).
  */
 import type { DmChal, DmCommand, DmCred, DmMessage } from './message.js';
 import { ALERT_CODES, DEVINFO_NODES, DEVINFO_ROOT, STATUS_CODES, type DevInfoNode } from './tables.js';

@@ -39,7 +39,7 @@ const json = (at: string, status: number, error: string): EndpointAnswer => ({
 });
 
 /**
- * HTTP binding of a DM session (OMA-TS-DM_Sync_HTTP: POST, the DM media type both ways, the
+ * HTTP binding of a DM session (OMA-TS-SyncML_HTTPBinding: POST, the DM media type both ways, the
  * auth-MAC header on request and response). A body that is not a DM message gets an HTTP
  * error: there is no SyncHdr to answer with a Status.
  */
