@@ -7,11 +7,11 @@ import {
   type ReceivedBootstrap,
 } from '../../codec/dm-session/index.js';
 import type { Logger } from '../../platform/logger.js';
-import { maskPhone } from '../../platform/mask.js';
 import type { DevSmsc } from '../smsc/server.js';
 import type { ReceivedSubmit } from '../smsc/pdu.js';
 import { SegmentAssembler } from './assembler.js';
 import { runSession } from './dm-client.js';
+import { Journal, tampered } from './journal.js';
 import { type HandsetEvent, type HandsetOutcome, outcomeOf } from './outcome.js';
 import { Phone, type StoredAccount } from './phone.js';
 import { testDns } from './test-dns.js';
@@ -29,8 +29,6 @@ export interface HandsetOptions {
   readonly sessionTimeoutMs?: number;
 }
 
-const MAX_EVENTS = 1_000;
-
 /**
  * Simulated handsets for every number the dev SMSC delivers to: each reassembles its WAP Push
  * segments, checks the MAC as the SEC method requires (asking for the PIN through enterPin),
@@ -39,7 +37,7 @@ const MAX_EVENTS = 1_000;
  * reason is kept in `events` (and the logs) so a developer can see why.
  */
 export class HandsetSimulator extends EventEmitter<{ change: [] }> {
-  readonly events: HandsetEvent[] = [];
+  private readonly journal: Journal;
   hosts: Record<string, string>;
   private readonly phones = new Map<string, Phone>();
   private readonly assembler = new SegmentAssembler();
@@ -49,6 +47,12 @@ export class HandsetSimulator extends EventEmitter<{ change: [] }> {
   constructor(private readonly o: HandsetOptions) {
     super();
     this.hosts = { ...o.hosts };
+    this.journal = new Journal(o.logger);
+  }
+
+  /** What the handsets did, oldest first (numbers masked). */
+  get events(): readonly HandsetEvent[] {
+    return this.journal.events;
   }
 
   /** Listens to what the SMSC accepts from now on; returns the detach function. */
@@ -84,7 +88,7 @@ export class HandsetSimulator extends EventEmitter<{ change: [] }> {
       return;
     }
     const detail = { sec: push.sec, profile: push.profile, segments: done.segments };
-    this.note(phone, 'push-received', detail);
+    this.journal.note(phone, 'push-received', detail);
     if (!needsUserInput(push.sec)) {
       void this.accept(phone, push, undefined);
       return;
@@ -155,7 +159,12 @@ export class HandsetSimulator extends EventEmitter<{ change: [] }> {
       return this.settle(phone, { outcome: 'document-invalid', reason: (err as Error).message, sec: push.sec });
     }
     const a = stored.account;
-    this.note(phone, 'account-stored', { serverId: a.serverId, addr: a.addr, aauthPref: a.aauthPref, sec: push.sec });
+    this.journal.note(phone, 'account-stored', {
+      serverId: a.serverId,
+      addr: a.addr,
+      aauthPref: a.aauthPref,
+      sec: push.sec,
+    });
     const r = await runSession({
       stored,
       devInfo: phone.devInfo,
@@ -170,24 +179,8 @@ export class HandsetSimulator extends EventEmitter<{ change: [] }> {
   private settle(phone: Phone, o: Omit<HandsetOutcome, 'msisdn' | 'at'>): HandsetOutcome {
     const outcome = outcomeOf(phone.msisdn, o);
     phone.last = { outcome, seq: ++this.seq };
-    this.note(phone, outcome.outcome, { ...o, outcome: undefined });
+    this.journal.note(phone, outcome.outcome, { ...o, outcome: undefined });
+    this.emit('change');
     return outcome;
   }
-
-  private note(phone: Phone, kind: string, detail: Record<string, unknown>): void {
-    const e: HandsetEvent = { at: new Date().toISOString(), msisdn: maskPhone(phone.msisdn), kind, detail };
-    this.events.push(e);
-    if (this.events.length > MAX_EVENTS) this.events.shift();
-    const level = kind === 'authenticated' || kind.endsWith('-received') || kind.endsWith('-stored') ? 'info' : 'warn';
-    if (this.o.logger.isLevelEnabled(level))
-      this.o.logger[level]({ to: e.msisdn, kind, ...detail }, `handset: ${kind}`);
-    this.emit('change');
-  }
-}
-
-/** One octet of the body flipped, past the WSP headers: what a forger or a bad link would do. */
-function tampered(wsp: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(wsp);
-  out[out.length - Math.max(2, Math.floor(out.length / 4))]! ^= 0x20;
-  return out;
 }
