@@ -4,7 +4,7 @@ import type { Registration } from '../dm/register-client.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../dm/signature.js';
 import { closeServer, listenLoopback } from '../platform/http/loopback.js';
 import { isE164 } from '../platform/e164.js';
-import { answerSession, type SessionRecord } from './dm-stand-in/endpoint.js';
+import { answerSession, type EndpointAnswer, type SessionRecord } from './dm-stand-in/endpoint.js';
 import { SessionAuthority } from './dm-stand-in/sessions.js';
 import { SignalSender, type SentSignal } from './dm-stand-in/signal.js';
 
@@ -152,7 +152,15 @@ export class DmStandIn {
   }
 
   private session(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    const { record, status, headers, reply, outcome } = answerSession(this.authority, req, body);
+    let answer: EndpointAnswer;
+    try {
+      answer = answerSession(this.authority, req, body);
+    } catch (err) {
+      this.o.logger.error({ err: (err as Error).message }, 'dm stand-in: session failed');
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'internal error' }));
+      return;
+    }
+    const { record, status, headers, reply, outcome } = answer;
     this.sessions.push(record);
     res.writeHead(status, headers).end(reply);
     if (this.o.logger.isLevelEnabled('info'))
