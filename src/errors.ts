@@ -98,6 +98,11 @@ export const ERROR_CATALOGUE = {
     summary: 'A strict handset would refuse this push (port, SEC or MAC encoding, MAC value)',
   },
   IMEI_INVALID: { http: 400, retry: 'permanent', summary: 'IMEI must be 14-16 digits (its first 8 are the TAC)' },
+  DM_MESSAGE_INVALID: {
+    http: 400,
+    retry: 'permanent',
+    summary: 'Body is not a SyncML DM message (no SyncHdr/SyncBody, a required element missing)',
+  },
 
   // --- queue / worker / SMPP ---
   QUEUE_UNAVAILABLE: { http: 503, retry: 'retry', summary: 'The job queue is not reachable' },

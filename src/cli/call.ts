@@ -6,11 +6,13 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { maskPhone } from '../platform/mask.js';
 import { CallSimulator, fetchTransport, type Turn } from '../console/simulator/call.js';
 import { queueInbox, type SmsInbox } from '../console/simulator/inbox.js';
+import { describeOutcome, enterHandsetPin, pinHeard } from '../dev/handset/control-client.js';
 import { registerDevCall, waitForRedirect } from '../dev/twilio/dev-client.js';
 import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
                     [--redis URL] [--keys 1,07400123456,1,{code}] [--with-agent]
+                    [--handset URL | --no-handset] [--handset-pin DIGITS]
 
 Places a simulated, signed call against a running bootline (default http://localhost:$PORT,
 token from TWILIO_AUTH_TOKEN or the dev stack's .data/dev-auth-token). Prints what the caller
@@ -26,6 +28,11 @@ type keys and Enter (the # is implied), Enter alone = silence, q = hang up.
   --redis     Redis of the running stack, to read the code SMS (default REDIS_URL or
               redis://127.0.0.1:6379); the SMS text is sealed, opened with DATA_ENCRYPTION_KEY
               or the dev stack's .data/dev-data-key
+  --handset   control URL of the dev stack's simulated handsets (default HANDSET_CONTROL_URL or
+              .data/dev-handset-url): when the hotline says the PIN, the caller types it into the
+              handset, which checks the push and connects to the DM server; the outcome is printed
+  --handset-pin  type these digits into the handset instead of the PIN heard (rehearse a wrong PIN)
+  --no-handset   do not involve the simulated handset
 `;
 
 function devFile(io: CliIO, name: string): string | undefined {
@@ -79,6 +86,34 @@ async function handedIn(io: CliIO, sim: CallSimulator): Promise<Turn> {
   return sim.redirectTo(url, fallbackUrl);
 }
 
+/**
+ * The caller's phone: once the hotline says the PIN, it is typed into the simulated handset
+ * (the number is the one the code SMS went to, else the handset that got the last push).
+ */
+function handsetFor(
+  io: CliIO,
+  sim: CallSimulator,
+  v: { handset?: string; 'no-handset'?: boolean; 'handset-pin'?: string },
+) {
+  const url = v['no-handset'] ? undefined : (v.handset ?? io.env.HANDSET_CONTROL_URL ?? devFile(io, 'dev-handset-url'));
+  let task: Promise<void> | undefined;
+  return {
+    heard(turn: Turn): void {
+      const pin = pinHeard(turn.says);
+      if (!url || !pin || task) return;
+      task = sim
+        .texts()
+        .catch(() => [])
+        .then((texts) => enterHandsetPin(url, v['handset-pin'] ?? pin, { msisdn: texts.at(-1)?.to }))
+        .then(
+          (o) => void io.stdout.write(`  📱 ${describeOutcome(o)}\n`),
+          (err: Error) => void io.stdout.write(`  📱 handset not reached: ${err.message}\n`),
+        );
+    },
+    done: () => task ?? Promise.resolve(),
+  };
+}
+
 export const run: CliCommand = async (args, io) => {
   const { values } = parseArgs({
     args,
@@ -92,6 +127,9 @@ export const run: CliCommand = async (args, io) => {
       keys: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       'with-agent': { type: 'boolean' },
+      handset: { type: 'string' },
+      'no-handset': { type: 'boolean' },
+      'handset-pin': { type: 'string' },
     },
   });
   if (values.help) {
@@ -121,12 +159,14 @@ export const run: CliCommand = async (args, io) => {
     (checking = checking.then(async () => {
       shown = await showTexts(io, sim, shown);
     }));
+  const handset = handsetFor(io, sim, values);
   const poll = rl ? setInterval(() => void refresh(), 1_000) : null;
   try {
     let turn = values['with-agent']
       ? await handedIn(io, sim)
       : await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
     show(io, turn);
+    handset.heard(turn);
     while (turn.gather) {
       await refresh();
       let keys = script ? script.shift() : await rl!.question('keys> ');
@@ -141,8 +181,10 @@ export const run: CliCommand = async (args, io) => {
       }
       turn = await sim.press(keys.trim().replace(/#$/, ''));
       show(io, turn);
+      handset.heard(turn);
     }
     await sim.hangup();
+    await handset.done();
     return 0;
   } finally {
     if (poll) clearInterval(poll);

@@ -17,7 +17,8 @@ export interface Registration {
   readonly serverId: string;
   readonly appAuth: ReadonlyArray<{
     AAUTHLEVEL: 'APPSRV' | 'CLIENT';
-    AAUTHTYPE: 'DIGEST';
+    /** DIGEST (syncml:auth-md5) is what bootline registers; HMAC (syncml:auth-MAC) and BASIC are DMAcc's others. */
+    AAUTHTYPE: 'DIGEST' | 'HMAC' | 'BASIC';
     AAUTHNAME: string;
     AAUTHSECRET: string;
     AAUTHDATA: string;

@@ -8,6 +8,7 @@ import { startSmscControl } from '../dev/smsc/control.js';
 import { parseFaults } from '../dev/smsc/faults.js';
 import { DevSmsc } from '../dev/smsc/server.js';
 import { DmStandIn } from '../dev/dm-server.js';
+import { startDevHandsets, type DevHandsets } from '../dev/handset/start.js';
 import { SubscriberStandIn } from '../dev/subscriber-lookup.js';
 import { hashToken } from '../platform/http/auth.js';
 import { createLogger } from '../platform/logger.js';
@@ -66,9 +67,13 @@ async function provideSmsc(): Promise<DevSmsc | null> {
 async function provideDm(): Promise<DmStandIn | null> {
   if (env.DM_REGISTER_URL) return null;
   env.DM_REGISTER_SECRET ??= devSecret('dev-dm-secret', () => randomBytes(24).toString('hex'));
+  // Devices open their DM sessions at the path of DM_SERVER_URL; the stand-in signals bootline's web.
   const dm = new DmStandIn({
     secret: env.DM_REGISTER_SECRET,
     logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dm-stand-in' }),
+    sessionPath: new URL(env.DM_SERVER_URL!).pathname,
+    bootlineUrl: `http://127.0.0.1:${env.PORT}`,
+    ...(env.DM_SERVER_ID ? { serverId: env.DM_SERVER_ID } : {}),
   });
   env.DM_REGISTER_URL = await dm.listen(0);
   return dm;
@@ -81,6 +86,22 @@ async function provideSubscribers(): Promise<SubscriberStandIn | null> {
   const s = new SubscriberStandIn({ secret: env.SUBSCRIBER_LOOKUP_SECRET });
   env.SUBSCRIBER_LOOKUP_URL = await s.listen(0);
   return s;
+}
+
+/** Simulated handsets behind the dev SMSC, with a control API the call CLI hands the PIN to. */
+async function provideHandsets(): Promise<DevHandsets | null> {
+  if (!smsc) return null;
+  const h = await startDevHandsets({
+    smsc,
+    dm,
+    subscribers,
+    dmServerUrl: env.DM_SERVER_URL!,
+    logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'handset' }),
+    controlPort: Number(env.DEV_HANDSET_CONTROL_PORT ?? 0),
+  });
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'dev-handset-url'), h.controlUrl + '\n');
+  return h;
 }
 
 /** Twilio's REST API (agent hand-ins): a local stand-in unless TWILIO_API_BASE_URL is set. */
@@ -119,6 +140,7 @@ let smsc: DevSmsc | null = null;
 let dm: DmStandIn | null = null;
 let subscribers: SubscriberStandIn | null = null;
 let twilioStandIn: TwilioStandIn | null = null;
+let handsets: DevHandsets | null = null;
 let control: { port: number; close(): Promise<void> } | null = null;
 
 async function stop(code: number): Promise<void> {
@@ -138,6 +160,7 @@ async function stop(code: number): Promise<void> {
     ),
   );
   await control?.close();
+  await handsets?.close();
   await smsc?.close();
   await dm?.close();
   await subscribers?.close();
@@ -165,6 +188,7 @@ async function main(): Promise<void> {
   dm = await provideDm();
   subscribers = await provideSubscribers();
   twilioStandIn = await provideTwilio();
+  handsets = await provideHandsets();
   // A dev operator token for the status API and the dashboard, unless API_TOKENS is set.
   const apiToken = env.API_TOKENS ? null : devSecret('dev-api-token', () => randomBytes(16).toString('hex'));
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
@@ -195,7 +219,18 @@ async function main(): Promise<void> {
               `curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`,
           ]
         : []),
-      ...(dm ? [`  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`] : []),
+      ...(dm
+        ? [
+            `  DM registrations go to the local stand-in: ${env.DM_REGISTER_URL}`,
+            `    devices open DM sessions there too (${dm.sessionUrl}); it signals bootline: POST /api/dm/sessions`,
+          ]
+        : []),
+      ...(handsets
+        ? [
+            `  Simulated handsets (every number the dev SMSC serves): ${handsets.controlUrl}/handsets  ` +
+              '(docs/guides/dev-stack-handset.md)',
+          ]
+        : []),
       ...(subscribers
         ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`]
         : []),

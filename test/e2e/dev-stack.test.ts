@@ -44,6 +44,13 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
     assert.match(printed, /📱 SMS to \+44\*{7}456: Your bootline code is \d{6}\. It expires in 5 minutes\./);
     assert.match(printed, /Your PIN is \d \d \d, \d \d \d\./);
     assert.match(printed, /Thank you for calling\. Goodbye\./);
+    // The caller typed the PIN heard into the simulated handset, which connected to the DM stand-in.
+    assert.match(
+      printed,
+      /📱 handset \+44\*{7}456: PIN accepted, DM account bootline-dev stored, connected to device management \(212\)/,
+    );
+    await stack.waitFor(/dm stand-in: device authenticated/);
+    await stack.waitFor(/enrolment signal/);
     assert.ok(token);
     await stack.waitFor(/dev smsc received submit_sm.*|"msg":"dev smsc received submit_sm"/);
     await stack.waitFor(/bootstrap submitted/);

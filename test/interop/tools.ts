@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 const PACKAGES: Record<string, string> = {
   wbxml2xml: 'libwbxml2-utils',
+  xml2wbxml: 'libwbxml2-utils',
   tshark: 'tshark',
   text2pcap: 'wireshark-common (pulled in by tshark)',
 };
