@@ -7,7 +7,6 @@ import { createLogger } from '../platform/logger.js';
 import { createRedis, redisReachable } from '../platform/redis/client.js';
 import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { BOOTSTRAP_QUEUE, type BootstrapJobData } from '../queues/jobs.js';
-import { enqueueBootstrap } from '../deliveries/enqueue.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms, TEXT_SMS_QUEUE, type TextSmsJobData } from '../deliveries/text-sms.js';
 import { isBootlineError } from '../errors.js';
@@ -21,6 +20,9 @@ import { configOrExit, onShutdown } from './boot.js';
 import { createAgentSupport, type AgentSupport } from '../agents/create.js';
 import { AGENT_WEBHOOK_QUEUE } from '../agents/webhook.js';
 import { copyLogger, forkCopies, supervising } from './fork.js';
+import { createDoors } from '../doors/create.js';
+import { interimIntake } from '../doors/interim/intake-adapter.js';
+import { DEFAULT_DOORS } from '../config/doors.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
@@ -46,6 +48,26 @@ dmQueue.on('error', (err) => logger.warn({ err: err.message }, 'dm queue connect
 const agentHookQueue = new Queue(AGENT_WEBHOOK_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
 agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent webhook queue connection error'));
 
+// --- doors (src/doors): every way in asks one intake; on today's deliveries through the interim adapter ---
+const doors = createDoors({
+  redis,
+  intake: interimIntake({
+    queue,
+    store,
+    redis,
+    pinLength: config.pinLength,
+    pushSecurity: config.security.pushSecurity,
+  }),
+  store,
+  tokens: config.apiTokens,
+  dataKey: config.dataEncryptionKey,
+  limits: config.security.limits,
+  destination: config.security.destination,
+  config: config.doors ?? DEFAULT_DOORS,
+  logger,
+});
+// --- end doors ---
+
 // Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
 let agent: AgentSupport | null = null;
 const engine = createVoiceEngine({
@@ -57,7 +79,7 @@ const engine = createVoiceEngine({
     pinLength: config.pinLength,
     sealKey: config.dataEncryptionKey,
     logger,
-    enqueueBootstrap: (input) => enqueueBootstrap({ queue, store }, input),
+    enqueueBootstrap: doors.hotline,
     sendText: (i) =>
       enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: config.dataEncryptionKey }),
     bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
@@ -93,6 +115,7 @@ const app = createApp({
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
   api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
+  doors: doors.routes,
   console: {
     admin: flowAdmin,
     registry: flows,

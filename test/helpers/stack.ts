@@ -18,6 +18,11 @@ import type { VoiceEngine } from '../../src/voice/engine.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
+import { createDoors, type Doors } from '../../src/doors/create.js';
+import { interimIntake } from '../../src/doors/interim/intake-adapter.js';
+import { DEFAULT_DOORS, type DoorsConfig } from '../../src/config/doors.js';
+import type { ApiToken } from '../../src/platform/http/auth.js';
+import type { SecMethod } from '../../src/doors/intake.js';
 
 export const TEST_TOKEN = 'test-auth-token-0123456789';
 export const TEST_BASE = 'https://hotline.example.com';
@@ -74,6 +79,8 @@ export interface WebStack {
   readonly config: Config;
   readonly flows: FlowRegistry;
   readonly engine: VoiceEngine;
+  /** With `doors`: the doors, mounted with the delivery API on `tokens`. */
+  readonly doors?: Doors;
   sim(opts?: Partial<Omit<SimulatorOptions, 'transport' | 'baseUrl' | 'authToken'>>): CallSimulator;
   /** Resolves once both Redis connections are up (web connections fail fast until then). */
   ready(): Promise<void>;
@@ -91,9 +98,16 @@ function generous(): AbuseLimits['code'] {
   return Object.fromEntries(LIMIT_SCOPES.map((s) => [s, { points: 100_000, seconds: 3600 }])) as AbuseLimits['code'];
 }
 
+export interface DoorsOptions {
+  readonly tokens: readonly ApiToken[];
+  readonly config?: Partial<DoorsConfig>;
+  /** The SEC method the worker signs with (PUSH_SECURITY); default USERPIN. */
+  readonly pushSecurity?: SecMethod & Config['security']['pushSecurity'];
+}
+
 export function webStack(
   redisUrl: string,
-  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits },
+  opts: { prefix: string; logger?: Logger; flows?: FlowRegistry; limits?: AbuseLimits; doors?: DoorsOptions },
 ): WebStack {
   const config = testConfig(redisUrl);
   const logger = opts.logger ?? silentLogger();
@@ -103,6 +117,26 @@ export function webStack(
   const smsQueue = new Queue<TextSmsJobData>(TEXT_SMS_QUEUE, { prefix: opts.prefix, connection: queueRedis });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
+  // The doors as main/web.ts wires them: the interim intake on this stack's queue and store.
+  const doors = opts.doors
+    ? createDoors({
+        redis,
+        intake: interimIntake({
+          queue,
+          store,
+          redis,
+          pinLength: 6,
+          pushSecurity: opts.doors.pushSecurity ?? 'USERPIN',
+        }),
+        store,
+        tokens: opts.doors.tokens,
+        dataKey: TEST_KEY,
+        limits: opts.limits ?? TEST_LIMITS,
+        destination: config.security.destination,
+        config: { ...DEFAULT_DOORS, ...opts.doors.config },
+        logger,
+      })
+    : undefined;
   const engine = createVoiceEngine({
     redis,
     flows,
@@ -112,7 +146,7 @@ export function webStack(
       pinLength: 6,
       sealKey: TEST_KEY,
       logger,
-      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
+      enqueueBootstrap: (i) => (doors ? doors.hotline(i) : enqueueBootstrap({ queue, store }, i)),
       sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: TEST_KEY }),
       bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
     },
@@ -122,6 +156,12 @@ export function webStack(
     logger,
     engine,
     readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
+    ...(doors && opts.doors
+      ? {
+          doors: doors.routes,
+          api: { tokens: opts.doors.tokens, store, bootstrapQueue: queue, queues: [queue, smsQueue] },
+        }
+      : {}),
   });
   return {
     app,
@@ -132,6 +172,7 @@ export function webStack(
     config,
     flows,
     engine,
+    ...(doors ? { doors } : {}),
     sim: (o = {}) =>
       new CallSimulator({
         transport: supertestTransport(app),

@@ -1,0 +1,1 @@
+export const DOORS_OPENAPI = { openapi: '3.1.0' };
