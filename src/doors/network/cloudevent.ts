@@ -1,4 +1,4 @@
-import { type CloudEvent, HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
+import { CloudEvent, HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
 import { BootlineError } from '../../errors.js';
 
 /** CloudEvents 1.0 HTTP binding §3.2: structured content mode. */
@@ -41,9 +41,10 @@ export function readStructuredEvent(contentType: string | undefined, body: Buffe
     if (typeof attrs[a] !== 'string' || attrs[a] === '') throw invalid(`the "${a}" attribute is missing or empty`);
   if (attrs.specversion !== '1.0') throw invalid(`specversion ${String(attrs.specversion)} is not 1.0`);
   try {
-    const event = HTTP.toEvent({ headers: { 'content-type': contentType! }, body: attrs }) as CloudEvent<unknown>;
-    event.validate();
-    return event;
+    // The binding reads the message (mode, extensions); the strict constructor validates the
+    // attributes as sent against the spec's JSON schema (the binding's own copy normalises them).
+    HTTP.toEvent({ headers: { 'content-type': contentType! }, body: attrs });
+    return new CloudEvent<unknown>(attrs as CloudEventV1<unknown>, true);
   } catch (err) {
     if (err instanceof ValidationError || err instanceof TypeError) throw invalid(err.message.replace(/\s+/g, ' '));
     throw err;
