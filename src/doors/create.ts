@@ -1,4 +1,9 @@
 import { Router } from 'express';
+import type { Queue } from 'bullmq';
+import type { RedisTarget } from '../platform/redis/client.js';
+import { batchRoutes } from './batch/routes.js';
+import { startBatchWorker, type BatchJobData, type BatchWorker } from './batch/runner.js';
+import { BatchStore } from './batch/store.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
 import type { DoorsConfig } from '../config/doors.js';
 import type { ApiToken } from '../platform/http/auth.js';
@@ -29,6 +34,8 @@ export interface DoorsDeps {
   readonly destination: DestinationPolicy;
   readonly config: DoorsConfig;
   readonly logger: Logger;
+  /** Where batch jobs are added (queue "batch"); the worker is started with startBatchWorker. */
+  readonly batchQueue: Queue<BatchJobData>;
 }
 
 export interface Doors {
@@ -40,6 +47,9 @@ export interface Doors {
   readonly hotline: ReturnType<typeof hotlineEnqueue>;
   /** Every door's routes: mount before the delivery API (GET /api/bootstraps/:id shows the origin). */
   readonly routes: Router;
+  readonly batches: BatchStore;
+  /** Runs batches (any number of processes may): each batch is a chain of short resumable steps. */
+  startBatchWorker(o: { redis: string | RedisTarget; prefix: string; lockMs: number }): BatchWorker;
 }
 
 /** The doors other than the hotline, wired the one way (main/web.ts and the test stacks). */
@@ -59,6 +69,17 @@ export function createDoors(deps: DoorsDeps): Doors {
       logger: deps.logger,
     }),
   );
+  const batches = new BatchStore(deps.redis, deps.dataKey);
+  routes.use(
+    batchRoutes({
+      tokens: deps.tokens,
+      store: batches,
+      queue: deps.batchQueue,
+      intake,
+      destination: deps.destination,
+      logger: deps.logger,
+    }),
+  );
   const network = deps.config.network;
   if (network) {
     for (const [type, action] of network.policy)
@@ -69,5 +90,17 @@ export function createDoors(deps: DoorsDeps): Doors {
         );
     routes.use(networkEventRoutes({ ...network, redis: deps.redis, intake, blocks, guard, logger: deps.logger }));
   }
-  return { intake, blocks, guard, hotline: hotlineEnqueue(intake), routes };
+  return {
+    intake,
+    blocks,
+    guard,
+    hotline: hotlineEnqueue(intake),
+    routes,
+    batches,
+    startBatchWorker: (o) =>
+      startBatchWorker({
+        ...o,
+        deps: { store: batches, intake, guard, window: deps.config.batch.window, logger: deps.logger },
+      }),
+  };
 }

@@ -62,6 +62,8 @@ export interface IntakeStatus {
   readonly profile: Profile;
   readonly sec: SecMethod;
   readonly tac?: string;
+  /** Why it failed or expired: "CODE: message" (masked). */
+  readonly error?: string;
 }
 
 export interface BootstrapIntake {

@@ -23,6 +23,7 @@ import { copyLogger, forkCopies, supervising } from './fork.js';
 import { createDoors } from '../doors/create.js';
 import { interimIntake } from '../doors/interim/intake-adapter.js';
 import { DEFAULT_DOORS } from '../config/doors.js';
+import { BATCH_QUEUE, type BatchJobData } from '../doors/batch/runner.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
@@ -49,6 +50,8 @@ const agentHookQueue = new Queue(AGENT_WEBHOOK_QUEUE, { prefix: QUEUE_PREFIX, co
 agentHookQueue.on('error', (err) => logger.warn({ err: err.message }, 'agent webhook queue connection error'));
 
 // --- doors (src/doors): every way in asks one intake; on today's deliveries through the interim adapter ---
+const batchQueue = new Queue<BatchJobData>(BATCH_QUEUE, { prefix: QUEUE_PREFIX, connection: queueRedis });
+batchQueue.on('error', (err) => logger.warn({ err: err.message }, 'batch queue connection error'));
 const doors = createDoors({
   redis,
   intake: interimIntake({
@@ -65,7 +68,9 @@ const doors = createDoors({
   destination: config.security.destination,
   config: config.doors ?? DEFAULT_DOORS,
   logger,
+  batchQueue,
 });
+const batchWorker = doors.startBatchWorker({ redis: config, prefix: QUEUE_PREFIX, lockMs: config.worker.lockMs });
 // --- end doors ---
 
 // Support agents (hand-ins, cold-transfer codes); built after the engine, which it drives.
@@ -113,7 +118,12 @@ const app = createApp({
   engine,
   readiness: async () => ({ redis: await redisReachable(redis), queue: await redisReachable(queueRedis) }),
   pipelineHealth: async () => ({ ...(await readSmscHealth(redis)) }),
-  api: { tokens: config.apiTokens, store, bootstrapQueue: queue, queues: [queue, dmQueue, smsQueue, agentHookQueue] },
+  api: {
+    tokens: config.apiTokens,
+    store,
+    bootstrapQueue: queue,
+    queues: [queue, dmQueue, smsQueue, agentHookQueue, batchQueue],
+  },
   agent: { tokens: config.apiTokens, service: agent.service, transfers: agent.transfers, store },
   doors: doors.routes,
   console: {
@@ -150,6 +160,7 @@ onShutdown(logger, config.shutdownTimeoutMs, [
     },
   ],
   ['flows', async () => flowWatcher?.close()],
+  ['batches', () => batchWorker.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.3)))],
   [
     'queue',
     async () => {
@@ -157,6 +168,7 @@ onShutdown(logger, config.shutdownTimeoutMs, [
       await smsQueue.close();
       await dmQueue.close();
       await agentHookQueue.close();
+      await batchQueue.close();
       await queueRedis.quit();
     },
   ],

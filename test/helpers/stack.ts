@@ -23,6 +23,7 @@ import { interimIntake } from '../../src/doors/interim/intake-adapter.js';
 import { DEFAULT_DOORS, type DoorsConfig } from '../../src/config/doors.js';
 import type { ApiToken } from '../../src/platform/http/auth.js';
 import type { SecMethod } from '../../src/doors/intake.js';
+import { BATCH_QUEUE, type BatchJobData, type BatchWorker } from '../../src/doors/batch/runner.js';
 
 export const TEST_TOKEN = 'test-auth-token-0123456789';
 export const TEST_BASE = 'https://hotline.example.com';
@@ -81,6 +82,8 @@ export interface WebStack {
   readonly engine: VoiceEngine;
   /** With `doors`: the doors, mounted with the delivery API on `tokens`. */
   readonly doors?: Doors;
+  /** With `doors`: the batch worker running in this stack (as main/web.ts runs it). */
+  readonly batchWorker?: BatchWorker;
   sim(opts?: Partial<Omit<SimulatorOptions, 'transport' | 'baseUrl' | 'authToken'>>): CallSimulator;
   /** Resolves once both Redis connections are up (web connections fail fast until then). */
   ready(): Promise<void>;
@@ -103,6 +106,10 @@ export interface DoorsOptions {
   readonly config?: Partial<DoorsConfig>;
   /** The SEC method the worker signs with (PUSH_SECURITY); default USERPIN. */
   readonly pushSecurity?: SecMethod & Config['security']['pushSecurity'];
+  /** false: no batch worker in this stack (tests that run it elsewhere). */
+  readonly batchWorker?: boolean;
+  /** The batch worker's job lock (how soon a killed step is re-run). */
+  readonly lockMs?: number;
 }
 
 export function webStack(
@@ -118,6 +125,7 @@ export function webStack(
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const flows = opts.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
   // The doors as main/web.ts wires them: the interim intake on this stack's queue and store.
+  const batchQueue = new Queue<BatchJobData>(BATCH_QUEUE, { prefix: opts.prefix, connection: queueRedis });
   const doors = opts.doors
     ? createDoors({
         redis,
@@ -135,8 +143,13 @@ export function webStack(
         destination: config.security.destination,
         config: { ...DEFAULT_DOORS, ...opts.doors.config },
         logger,
+        batchQueue,
       })
     : undefined;
+  const batchWorker =
+    doors && opts.doors?.batchWorker !== false
+      ? doors.startBatchWorker({ redis: redisUrl, prefix: opts.prefix, lockMs: opts.doors?.lockMs ?? 2_000 })
+      : undefined;
   const engine = createVoiceEngine({
     redis,
     flows,
@@ -173,6 +186,7 @@ export function webStack(
     flows,
     engine,
     ...(doors ? { doors } : {}),
+    ...(batchWorker ? { batchWorker } : {}),
     sim: (o = {}) =>
       new CallSimulator({
         transport: supertestTransport(app),
@@ -185,6 +199,8 @@ export function webStack(
       await waitFor('web redis ready', () => redis.status === 'ready' && queueRedis.status === 'ready');
     },
     close: async () => {
+      await batchWorker?.close(2_000);
+      await batchQueue.close();
       await queue.close();
       await smsQueue.close();
       queueRedis.disconnect();

@@ -69,6 +69,7 @@ export function interimIntake(deps: {
     async status(id) {
       const [state, o] = await Promise.all([deps.store.status(id), origins.read(id)]);
       if (!state) return null;
+      const failed = state === 'failed' || state === 'expired' ? await deps.store.get(id) : null;
       return {
         id,
         state: state as BootstrapState,
@@ -76,6 +77,9 @@ export function interimIntake(deps: {
         profile: o?.profile ?? 'cp',
         sec: o?.sec ?? deps.pushSecurity,
         ...(o?.tac ? { tac: o.tac } : {}),
+        ...(failed
+          ? { error: `${failed.errorCode ?? failed.smscError ?? 'FAILED'}: ${failed.error ?? ''}`.trim() }
+          : {}),
       };
     },
   };

@@ -63,10 +63,11 @@ export const KEYS = {
   batches: () => 'bl:{batches}',
   /** A batch (hash): owner, counts per state, cursor, phase, timestamps. */
   batch: (id: string) => `bl:batch:{${id}}`,
-  /** Its rows (row number → sealed JSON), row states, bootstrap ids, errors and number HMACs seen. */
+  /** Its rows (row number → sealed JSON), row states, errors, and the number HMACs seen (duplicates). */
   batchRows: (id: string) => `bl:batch:{${id}}:rows`,
   batchStates: (id: string) => `bl:batch:{${id}}:state`,
-  batchBootstraps: (id: string) => `bl:batch:{${id}}:bs`,
+  /** The rows' PINs (sealed), apart so they can go as soon as every row has been asked for. */
+  batchPins: (id: string) => `bl:batch:{${id}}:pins`,
   batchErrors: (id: string) => `bl:batch:{${id}}:err`,
   batchSeen: (id: string) => `bl:batch:{${id}}:seen`,
   /** Rows pushed and not yet final, scored by when to look at their bootstrap again. */
