@@ -4,6 +4,8 @@ import type { RedisTarget } from '../platform/redis/client.js';
 import { batchRoutes } from './batch/routes.js';
 import { startBatchWorker, type BatchJobData, type BatchWorker } from './batch/runner.js';
 import { BatchStore } from './batch/store.js';
+import { setupRoutes } from './web/routes.js';
+import type { SetupCatalogue } from './web/texts.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
 import type { DoorsConfig } from '../config/doors.js';
 import type { ApiToken } from '../platform/http/auth.js';
@@ -36,6 +38,11 @@ export interface DoorsDeps {
   readonly logger: Logger;
   /** Where batch jobs are added (queue "batch"); the worker is started with startBatchWorker. */
   readonly batchQueue: Queue<BatchJobData>;
+  /** The self-service page's words and phone policy, and the text SMS path for its codes; absent = no /setup. */
+  readonly setup?: {
+    readonly catalogue: SetupCatalogue;
+    readonly sendText: (i: { id: string; to: string; text: string }) => Promise<void>;
+  };
 }
 
 export interface Doors {
@@ -69,6 +76,20 @@ export function createDoors(deps: DoorsDeps): Doors {
       logger: deps.logger,
     }),
   );
+  if (deps.setup && deps.config.setup.enabled)
+    routes.use(
+      setupRoutes({
+        ...deps.setup,
+        redis: deps.redis,
+        dataKey: deps.dataKey,
+        intake,
+        guard,
+        blocks,
+        destination: deps.destination,
+        config: deps.config.setup,
+        logger: deps.logger,
+      }),
+    );
   const batches = new BatchStore(deps.redis, deps.dataKey);
   routes.use(
     batchRoutes({

@@ -24,6 +24,7 @@ import { createDoors } from '../doors/create.js';
 import { interimIntake } from '../doors/interim/intake-adapter.js';
 import { DEFAULT_DOORS } from '../config/doors.js';
 import { BATCH_QUEUE, type BatchJobData } from '../doors/batch/runner.js';
+import { flowCatalogue } from '../app/setup-catalogue.js';
 
 // Composition root of the web process: the only place that reads env, opens sockets and
 // handles signals. Everything it wires is built by factories that tests use directly.
@@ -69,6 +70,10 @@ const doors = createDoors({
   config: config.doors ?? DEFAULT_DOORS,
   logger,
   batchQueue,
+  setup: {
+    catalogue: flowCatalogue(flows, 'bootstrap'),
+    sendText: (i) => enqueueTextSms({ queue: smsQueue }, { ...i, sealKey: config.dataEncryptionKey }),
+  },
 });
 const batchWorker = doors.startBatchWorker({ redis: config, prefix: QUEUE_PREFIX, lockMs: config.worker.lockMs });
 // --- end doors ---

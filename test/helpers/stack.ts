@@ -22,6 +22,7 @@ import { createDoors, type Doors } from '../../src/doors/create.js';
 import { interimIntake } from '../../src/doors/interim/intake-adapter.js';
 import { DEFAULT_DOORS, type DoorsConfig } from '../../src/config/doors.js';
 import type { ApiToken } from '../../src/platform/http/auth.js';
+import { flowCatalogue } from '../../src/app/setup-catalogue.js';
 import type { SecMethod } from '../../src/doors/intake.js';
 import { BATCH_QUEUE, type BatchJobData, type BatchWorker } from '../../src/doors/batch/runner.js';
 
@@ -144,6 +145,10 @@ export function webStack(
         config: { ...DEFAULT_DOORS, ...opts.doors.config },
         logger,
         batchQueue,
+        setup: {
+          catalogue: flowCatalogue(flows, 'bootstrap'),
+          sendText: (i) => enqueueTextSms({ queue: smsQueue }, { ...i, sealKey: TEST_KEY }),
+        },
       })
     : undefined;
   const batchWorker =
