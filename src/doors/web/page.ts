@@ -5,7 +5,7 @@ class Safe {
   constructor(readonly value: string) {}
 }
 type Part = string | number | null | undefined | false | Safe | readonly Part[];
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const render = (v: Part): string =>
   v === null || v === undefined || v === false
@@ -14,7 +14,7 @@ const render = (v: Part): string =>
       ? v.value
       : Array.isArray(v)
         ? v.map(render).join('')
-        : escape(String(v));
+        : escapeHtml(String(v));
 
 /** Tagged template: every interpolated value is escaped unless it is itself `html`. */
 export function html(strings: TemplateStringsArray, ...values: Part[]): Safe {
@@ -87,7 +87,8 @@ ${message(o.error)}
 <form id="number-form" method="post" action="/setup/number">
 ${hidden(c)}
 <label for="number">${c.say('webNumberLabel')}</label>
-<input id="number" name="number" type="tel" inputmode="tel" autocomplete="tel" required maxlength="30" value="${o.value ?? ''}">
+<input id="number" name="number" type="tel" inputmode="tel" autocomplete="tel" required maxlength="30"
+  value="${o.value ?? ''}">
 ${widget(c, o.challenge ?? false, !o.error)}
 <button type="submit">${c.say('webSendCode')}</button>
 </form>`,
@@ -114,10 +115,14 @@ ${hidden(c)}<input type="hidden" name="resend" value="1">
 ${widget(c, o.challenge ?? false, !o.error)}
 <button type="submit" class="secondary">${c.say('webResend')}</button>
 </form>
-<form method="post" action="/setup/restart">${hidden(c)}<button type="submit" class="link">${c.say('webStartAgain')}</button></form>`,
+${restart(c, 'link')}`,
     { challenge: o.challenge ?? false },
   );
 }
+
+const restart = (c: PageContext, cls: string) =>
+  html`<form method="post" action="/setup/restart">${hidden(c)}
+<button type="submit" class="${cls}">${c.say('webStartAgain')}</button></form>`;
 
 export const FINAL = ['delivered', 'failed', 'expired'];
 const STATE_KEY: Record<string, string> = {
@@ -130,17 +135,20 @@ const STATE_KEY: Record<string, string> = {
 export const stateText = (say: Say, state: string) => say(STATE_KEY[state] ?? 'webStateQueued');
 
 export function resultPage(c: PageContext, o: { pin?: string; state: string }): string {
+  const final = FINAL.includes(o.state);
   return layout(
     c,
     html`${
       o.pin
-        ? html`<section id="pin-box" aria-labelledby="pin"><p id="pin" class="pin">${c.say('pinAgain', { pin: o.pin })}</p>
+        ? html`<section id="pin-box" aria-labelledby="pin">
+<p id="pin" class="pin">${c.say('pinAgain', { pin: o.pin })}</p>
 <p>${c.say('webPinIntro')}</p></section>`
         : null
     }
-<p id="delivery" data-state="${o.state}" data-final="${FINAL.includes(o.state) ? '1' : '0'}" role="status" aria-live="polite">${stateText(c.say, o.state)}</p>
-${FINAL.includes(o.state) ? null : html`<p class="refresh"><a href="/setup?lang=${c.lang}">${c.say('webRefresh')}</a></p>`}
-<form method="post" action="/setup/restart">${hidden(c)}<button type="submit" class="link">${c.say('webStartAgain')}</button></form>`,
+<p id="delivery" data-state="${o.state}" data-final="${final ? '1' : '0'}"
+  role="status" aria-live="polite">${stateText(c.say, o.state)}</p>
+${final ? null : html`<p class="refresh"><a href="/setup?lang=${c.lang}">${c.say('webRefresh')}</a></p>`}
+${restart(c, 'link')}`,
   );
 }
 
@@ -148,6 +156,6 @@ export function noticePage(c: PageContext, text: string): string {
   return layout(
     c,
     html`${message(text)}
-<form method="post" action="/setup/restart">${hidden(c)}<button type="submit">${c.say('webStartAgain')}</button></form>`,
+${restart(c, '')}`,
   );
 }
