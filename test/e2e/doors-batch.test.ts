@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { hashToken } from '../../src/platform/http/auth.js';
@@ -180,3 +185,47 @@ async function text(r: Readable): Promise<string> {
   for await (const c of r) s += c;
   return s;
 }
+
+test('bootline batch submit FILE follows the pushes with a progress bar; batch status ID prints the counts', async () => {
+  const server: Server = web.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'bootline-batch-cli-'));
+  const file = join(dir, 'shop.csv');
+  writeFileSync(
+    file,
+    ['msisdn,pin', ...Array.from({ length: 12 }, (_, i) => `${number(400 + i)},55${4000 + i}`), 'x,1'].join('\n'),
+  );
+  const cli = async (args: string[]) => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    const code = await main(['batch', ...args, '--url', url, '--token', POS], {
+      stdin: new PassThrough(),
+      stdout: out,
+      stderr: out,
+      env: { BOOTLINE_POLL_MS: '100' },
+      cwd: dir,
+    });
+    return { code, text };
+  };
+  try {
+    const sub = await cli(['submit', 'shop.csv']);
+    assert.equal(sub.code, 0, sub.text);
+    const id = /batch (bt[0-9a-f]{16}): 13 rows, 12 valid, 1 invalid/.exec(sub.text)?.[1];
+    assert.ok(id, sub.text);
+    assert.match(sub.text, /row 13 \(line 14\): msisdn: /);
+    assert.match(sub.text, /pushes \|[█░]+\| 100% \| 12\/12 final \| delivered 12 failed 0 refused 0/);
+    const status = await cli(['status', id]);
+    assert.equal(status.code, 0);
+    assert.match(
+      status.text,
+      new RegExp(`^${id} done: 12 rows to push \\(1 invalid\\) · pending 0, queued 0, submitted 0, delivered 12`),
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
