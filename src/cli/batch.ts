@@ -55,7 +55,8 @@ async function follow(io: CliIO, t: ReturnType<typeof target>, id: string, every
   const bar = new cliProgress.SingleBar(
     {
       format:
-        'pushes |{bar}| {percentage}% | {value}/{total} final | delivered {delivered} failed {failed} refused {refused}',
+        'pushes |{bar}| {percentage}% | {value}/{total} final | ' +
+        'delivered {delivered} failed {failed} refused {refused}',
       stream: io.stdout as NodeJS.WritableStream,
       noTTYOutput: true,
       notTTYSchedule: 1_000,
