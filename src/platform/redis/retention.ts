@@ -10,9 +10,10 @@ export interface PurgeReport {
 
 /**
  * Deletes every bootstrap whose last change is older than `days`: the record, its sealed
- * PIN and credentials, segments, receipts, its origin (who asked, through which door), the
- * SMSC message-id pointers and the number index entry. Records also expire on their own after 30 days; this is how an operator
- * keeps less (README "Security" → retention). `dryRun` only counts.
+ * PIN and credentials, segments, receipts, its origin (who asked, through which door),
+ * the SMSC message-id pointers and the number index entry. Records also expire on their own
+ * after 30 days; this is how an operator keeps less (README "Security" → retention).
+ * `dryRun` only counts.
  */
 export async function purgeBootstraps(
   redis: RedisClient,
