@@ -13,7 +13,8 @@ import { rssMb, startBootline, startPeers, type BootlineProc } from './procs.js'
 /**
  * `npm run bench -- batch`: a bulk file through the whole pipeline — the web process streams
  * and checks it and runs the batch steps, the worker pushes (DM registration, CP build, 3
- * submit_sm per push, receipts) under SMPP_TOTAL_TPS, against the dev SMSC in its own process.
+ * submit_sm per push, receipts) under SMPP_TOTAL_TPS, against the dev SMSC in its own process;
+ * each size in fresh processes after the same unmeasured warm-up batch.
  * Figures: submit_sm/s at the SMSC over the middle 80 % of the batch against the TPS cap (the
  * cap is the limit here: the goal is within 5 %), pushes/s, and the peak RSS of the web and
  * worker processes for 2,000 and 10,000 rows (the goal: flat in the batch size).
@@ -23,6 +24,7 @@ const SIZES = (process.env.BENCH_BATCH_ROWS ?? '2000,10000').split(',').map(Numb
 const SECRET = randomBytes(16).toString('hex');
 const KEY = randomBytes(32).toString('hex');
 const TOKEN = randomBytes(16).toString('hex');
+const WARM_UP = Number(process.env.BENCH_BATCH_WARM_UP ?? 500);
 
 async function writeCsv(path: string, rows: number, offset: number): Promise<void> {
   const out = createWriteStream(path);
@@ -95,6 +97,20 @@ async function runOne(o: {
   };
 }
 
+/** Fresh web and worker processes, warmed up with a small batch that is not measured. */
+async function startPair(env: Record<string, string>, redisUrl: string, port: number) {
+  const web = await startBootline('web', env, null);
+  const worker = await startBootline('worker', env, null);
+  const conn = createRedis(redisUrl, 'fast');
+  const up = async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok;
+  for (let i = 0; !(await readSmscHealth(conn)).ok || !(await up()); i++) {
+    if (i > 400) throw new Error(`bootline did not start:\n${web.out()}\n${worker.out()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  conn.disconnect();
+  return { web, worker };
+}
+
 export async function benchBatch() {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-bench-batch-'));
   const redis = await startPrivateRedis({ dir: join(dir, 'redis'), durable: true });
@@ -118,36 +134,34 @@ export async function benchBatch() {
     BATCH_WINDOW: String(Math.max(50, TPS)),
     LIMITS_BOOTSTRAPS: 'destination=5/1h,prefix=1000000/1h,country=1000000/1h,global=1000000/1h',
   };
-  const web = await startBootline('web', env, null);
-  const worker = await startBootline('worker', env, null);
-  const conn = createRedis(redis.url, 'fast');
-  for (
-    let i = 0;
-    !(await readSmscHealth(conn)).ok || !(await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok;
-    i++
-  ) {
-    if (i > 400) throw new Error(`bootline did not start:\n${web.out()}\n${worker.out()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  conn.disconnect();
+  const base = `http://127.0.0.1:${port}`;
   try {
     const results = [];
     let offset = 0;
+    // Each size in its own fresh pair of processes (peak RSS is a process's, not a run's),
+    // after the same unmeasured warm-up batch, so the sizes differ only in the batch.
     for (const rows of SIZES) {
-      results.push(await runOne({ rows, offset, dir, base: `http://127.0.0.1:${port}`, web, worker, peers }));
-      offset += rows;
+      const { web, worker } = await startPair(env, redis.url, port);
+      try {
+        await runOne({ rows: WARM_UP, offset, dir, base, web, worker, peers });
+        offset += WARM_UP;
+        results.push(await runOne({ rows, offset, dir, base, web, worker, peers }));
+        offset += rows;
+      } finally {
+        await web.stop();
+        await worker.stop();
+      }
     }
     const [small, big] = [results[0]!, results.at(-1)!];
     return {
       tpsCap: TPS,
+      warmUpRows: WARM_UP,
       results,
       rssGrowthWeb: Math.round((big.peakRssMb.web / small.peakRssMb.web) * 100) / 100,
       rssGrowthWorker: Math.round((big.peakRssMb.worker / small.peakRssMb.worker) * 100) / 100,
       withinFivePercent: results.every((r) => Math.abs(1 - r.ofTps) <= 0.05),
     };
   } finally {
-    await web.stop();
-    await worker.stop();
     await peers.stop();
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
