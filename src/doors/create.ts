@@ -65,6 +65,7 @@ export function createDoors(deps: DoorsDeps): Doors {
   const intake = guardIntake(deps.intake, { destination: deps.destination, blocks });
   const guard = new AbuseGuard(deps.redis, deps.limits, rateLimitPepper(deps.dataKey));
   const routes = Router();
+  const batches = new BatchStore(deps.redis, deps.dataKey);
   routes.use(docsRoutes());
   routes.use(
     posRoutes({
@@ -74,6 +75,8 @@ export function createDoors(deps: DoorsDeps): Doors {
       idempotency: new IdempotencyKeys<PosAnswer>(deps.redis, deps.dataKey),
       store: deps.store,
       logger: deps.logger,
+      // A batch row's "by" is "<batch id> row <n>": its batch's owner may see it.
+      ownerOf: async (o) => (o.door === 'batch' ? ((await batches.meta(o.by.split(' ')[0]!))?.owner ?? null) : o.by),
     }),
   );
   if (deps.setup && deps.config.setup.enabled)
@@ -90,7 +93,6 @@ export function createDoors(deps: DoorsDeps): Doors {
         logger: deps.logger,
       }),
     );
-  const batches = new BatchStore(deps.redis, deps.dataKey);
   routes.use(
     batchRoutes({
       tokens: deps.tokens,

@@ -122,6 +122,9 @@ test('CSV: bad rows reported by row and line, good rows pushed once each, counts
   assert.equal(status?.origin?.by, `${res.body.batchId} row 1`);
   assert.equal(status?.origin?.reference, 'sale-0');
   assert.equal((await get(`/api/batches/${res.body.batchId}`, POS2)).status, 404, 'another token does not see it');
+  const row = `/api/bootstraps/${delivered.body.rows[0].bootstrapId}`;
+  assert.equal((await get(row)).body.origin.door, 'batch', "the batch's owner sees its rows' bootstraps");
+  assert.equal((await get(row, POS2)).status, 404);
 });
 
 test('JSON lines with batch defaults; the list shows a token its own batches', async () => {

@@ -7,7 +7,7 @@ import { requireRole, type ApiToken } from '../../platform/http/auth.js';
 import type { Logger } from '../../platform/logger.js';
 import { maskPhone } from '../../platform/mask.js';
 import type { AbuseGuard } from '../../policy/limits.js';
-import type { BootstrapIntake } from '../intake.js';
+import type { BootstrapIntake, Origin } from '../intake.js';
 import { issuesText, POS_REQUEST, type PosRequest } from '../schemas.js';
 import type { IdempotencyKeys } from './idempotency.js';
 
@@ -42,6 +42,8 @@ export function posRoutes(deps: {
   readonly idempotency: IdempotencyKeys<PosAnswer>;
   readonly store: BootstrapStore;
   readonly logger: Logger;
+  /** Who may see a bootstrap with this origin besides operators: its actor, or a batch row's batch owner. */
+  readonly ownerOf: (origin: Origin) => Promise<string | null>;
 }): Router {
   const r = Router();
   r.post('/api/bootstraps', requireRole(deps.tokens, ['pos', 'operator']), json({ limit: '4kb' }), async (req, res) => {
