@@ -37,6 +37,8 @@ async function writeCsv(path: string, rows: number, offset: number): Promise<voi
   await once(out, 'finish');
 }
 
+type RunOptions = Parameters<typeof runOne>[0];
+
 async function runOne(o: {
   rows: number;
   offset: number;
@@ -50,9 +52,18 @@ async function runOne(o: {
   await writeCsv(file, o.rows, o.offset);
   const peak = { web: 0, worker: 0 };
   const sample = setInterval(() => {
-    peak.web = Math.max(peak.web, rssMb(o.web.pid));
-    peak.worker = Math.max(peak.worker, rssMb(o.worker.pid));
+    // A process that died leaves no /proc entry: the run fails below, not the sampler.
+    if (o.web.child.exitCode === null) peak.web = Math.max(peak.web, rssMb(o.web.pid));
+    if (o.worker.child.exitCode === null) peak.worker = Math.max(peak.worker, rssMb(o.worker.pid));
   }, 100);
+  try {
+    return await measure(o, file, peak);
+  } finally {
+    clearInterval(sample);
+  }
+}
+
+async function measure(o: RunOptions, file: string, peak: { web: number; worker: number }) {
   const first = o.peers.submits.length;
   const t0 = performance.now();
   const res = await fetch(`${o.base}/api/batches`, {
@@ -70,10 +81,11 @@ async function runOne(o: {
       await fetch(`${o.base}/api/batches/${up.batchId}`, { headers: { authorization: `Bearer ${TOKEN}` } })
     ).json()) as typeof b;
     if (b.phase === 'done') break;
+    if (o.web.child.exitCode !== null || o.worker.child.exitCode !== null)
+      throw new Error(`a process died:\n${o.web.out()}\n${o.worker.out()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   const totalMs = performance.now() - t0;
-  clearInterval(sample);
   const subs = o.peers.submits
     .slice(first)
     .map((s) => s.at)

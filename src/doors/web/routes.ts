@@ -120,7 +120,10 @@ export function setupRoutes(deps: SetupDeps): Router {
 
   r.post('/setup/number', form, async (req, res) => {
     const c = contextOf(s, req, res);
-    if (!sameSite(s, req, c.sid)) return expired(c, res);
+    if (!sameSite(s, req, c.sid)) {
+      deps.logger.warn({ door: 'web', code: 'CSRF_INVALID', session: s.sessions.tag(c.sid) }, 'form refused');
+      return expired(c, res);
+    }
     await sendCode(s, c, req, res);
   });
 

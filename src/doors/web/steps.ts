@@ -61,7 +61,10 @@ export async function sendCode(s: SetupContext, c: Ctx, req: Request, res: Respo
   if (await s.deps.blocks.blocked(msisdn!)) return back(403, c.say('webBlocked'));
   if (await challengeNeeded(s, subject)) {
     if (b.altcha === undefined) return back(428, c.say('webChallenge'), true);
-    if (!(await s.pow.redeem(b.altcha))) return back(403, c.say('webChallenge'), true);
+    if (!(await s.pow.redeem(b.altcha))) {
+      s.deps.logger.warn({ door: 'web', code: 'CHALLENGE_FAILED', ip: maskIp(ip) }, 'code refused: proof of work');
+      return back(403, c.say('webChallenge'), true);
+    }
   }
   if (!(await s.deps.guard.locked(msisdn!)).ok) return back(429, c.say('webCodeFailed'));
   const limit = await s.deps.guard.allow('code', subject);
