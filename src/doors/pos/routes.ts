@@ -81,8 +81,9 @@ export function posRoutes(deps: {
       if (typeof id !== 'string' || !ID.test(id)) throw new BootlineError('BAD_REQUEST', 'malformed bootstrap id');
       const [rec, status] = await Promise.all([deps.store.get(id), deps.intake.status(id)]);
       // A point-of-sale token sees the bootstraps it asked for, and no others (not even that they exist).
-      if (!rec || (req.apiRole === 'pos' && status?.origin?.by !== actorOf(req)))
-        throw new BootlineError('BOOTSTRAP_NOT_FOUND', 'no bootstrap with that id');
+      const mine =
+        req.apiRole !== 'pos' || (status?.origin ? (await deps.ownerOf(status.origin)) === actorOf(req) : false);
+      if (!rec || !mine) throw new BootlineError('BOOTSTRAP_NOT_FOUND', 'no bootstrap with that id');
       res.json({
         ...bootstrapView(rec),
         origin: status?.origin ?? null,
