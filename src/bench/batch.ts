@@ -142,7 +142,7 @@ export async function benchBatch() {
     LOG_LEVEL: 'warn',
     FLOWS_RELOAD: 'off',
     SMPP_TOTAL_TPS: String(TPS),
-    WORKER_CONCURRENCY: process.env.BENCH_BATCH_CONCURRENCY ?? '50',
+    WORKER_CONCURRENCY: process.env.BENCH_BATCH_CONCURRENCY ?? '20',
     BATCH_WINDOW: String(Math.max(50, TPS)),
     LIMITS_BOOTSTRAPS: 'destination=5/1h,prefix=1000000/1h,country=1000000/1h,global=1000000/1h',
   };
