@@ -211,6 +211,41 @@ export const ERROR_CATALOGUE = {
     retry: 'permanent',
     summary: 'Too many failed console logins under this name from this address; wait and try again',
   },
+  // --- doors: self-service page, point-of-sale and bulk API, network events ---
+  BOOTSTRAP_OPTION_UNSUPPORTED: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'This deployment cannot push that profile or SEC method (details.supported lists what it can)',
+  },
+  NUMBER_BLOCKED: {
+    http: 403,
+    retry: 'permanent',
+    summary: 'A network signal (SIM swap) blocks bootstraps to this number for now',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'The Idempotency-Key was used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    http: 409,
+    retry: 'retry',
+    summary: 'A request with this Idempotency-Key is still being answered',
+  },
+  EVENT_INVALID: { http: 400, retry: 'permanent', summary: 'Not a valid CloudEvents 1.0 event for this sink' },
+  BATCH_NOT_FOUND: { http: 404, retry: 'permanent', summary: 'No batch with that id' },
+  BATCH_TOO_LARGE: { http: 413, retry: 'permanent', summary: 'A batch has more rows than the API accepts (100,000)' },
+  BATCH_REJECTED: {
+    http: 422,
+    retry: 'permanent',
+    summary: 'The batch has invalid rows and onInvalid=reject: nothing was pushed',
+  },
+  CSRF_INVALID: { http: 403, retry: 'permanent', summary: 'The form was not sent from this site (CSRF token)' },
+  CHALLENGE_FAILED: {
+    http: 403,
+    retry: 'permanent',
+    summary: 'The proof-of-work challenge was required and is missing, wrong, expired or used',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

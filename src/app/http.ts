@@ -12,6 +12,7 @@ import type { ApiToken } from '../platform/http/auth.js';
 import { agentApiRoutes, type AgentApiDeps } from '../agents/http/api.js';
 import { handInRoutes } from '../agents/http/handin.js';
 import { mountConsole, type ConsoleDeps } from '../console/mount.js';
+import type { Router } from 'express';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
@@ -37,6 +38,8 @@ export interface AppDeps {
   readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
   /** Support agents: hand-in API and /voice/handin (README "Support agents"); absent = not mounted. */
   readonly agent?: AgentApiDeps;
+  /** The other doors (src/doors: /setup, POS and bulk API, /events/network); absent = not mounted. */
+  readonly doors?: Router;
 }
 
 declare module 'express-serve-static-core' {
@@ -108,6 +111,9 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
 
+  // --- doors: before the console and the delivery API (its GET /api/bootstraps/:id adds the origin) ---
+  if (deps.doors) app.use(deps.doors);
+  // --- end doors ---
   if (deps.console) mountConsole(app, deps.console, deps.config, deps.logger);
   if (deps.api) {
     app.use(deliveryRoutes(deps.api));

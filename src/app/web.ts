@@ -3,7 +3,6 @@ import type { Express } from 'express';
 import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
-import { enqueueBootstrap } from '../deliveries/enqueue.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -14,9 +13,12 @@ import {
   QUEUES,
   type AgentWebhookJobData,
   type BootstrapJobData,
+  type BatchJobData,
   type DmRegisterJobData,
   type TextSmsJobData,
 } from '../queues/catalogue.js';
+import type { Doors } from '../doors/create.js';
+import { startBatches, webDoors } from './doors.js';
 import { readSmscHealth } from '../smpp/heartbeat.js';
 import { createVoiceEngine } from '../voice/create.js';
 import type { VoiceEngine } from '../voice/engine.js';
@@ -38,6 +40,8 @@ export interface WebOverrides {
    * webhooks (a draft being tried lives in this process's registry); read when a call starts.
    */
   readonly selfUrl?: () => string;
+  /** Run batches in this process (as every web process does); false: tests that run none or their own. */
+  readonly batchWorker?: boolean | { readonly lockMs: number };
 }
 
 export interface WebQueues {
@@ -46,6 +50,8 @@ export interface WebQueues {
   /** Added to by the worker; here for the dashboard and the dead-letter view. */
   readonly dmRegister: Queue<DmRegisterJobData>;
   readonly agentWebhook: Queue<AgentWebhookJobData>;
+  /** Batches of the bulk API, run by the batch worker (web processes). */
+  readonly batch: Queue<BatchJobData>;
 }
 
 /** Everything a web process runs, built one way for main/web.ts, the tests and the bench. */
@@ -61,6 +67,8 @@ export interface Web {
   readonly flows: FlowRegistry;
   readonly engine: VoiceEngine;
   readonly agent: AgentSupport;
+  /** The self-service page, the point-of-sale and bulk API, network events: one guarded intake. */
+  readonly doors: Doors;
   readonly flowAdmin: FlowAdmin;
   /** The Express app (every route but Twilio's webhooks). */
   readonly app: Express;
@@ -91,11 +99,17 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     textSms: openQueue(QUEUES.textSms, home),
     dmRegister: openQueue(QUEUES.dmRegister, home),
     agentWebhook: openQueue(QUEUES.agentWebhook, home),
+    batch: openQueue(QUEUES.batch, home),
   };
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues });
+  const doors = webDoors(config, { redis, store, flows, logger, queues });
+  const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, doors });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
-  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin };
+  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, doors, flowAdmin };
+  const batches =
+    o.batchWorker === false
+      ? null
+      : startBatches(config, doors, home.prefix, typeof o.batchWorker === 'object' ? o.batchWorker.lockMs : undefined);
   const app = expressApp(parts, o.selfUrl ?? (() => `http://127.0.0.1:${config.port}`));
   const voice = voiceRoutes({
     engine,
@@ -107,6 +121,7 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
   });
   const shutdown: ShutdownStep[] = [
     ['flows', async () => watcher?.close()],
+    ['batches', async () => batches?.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.3)))],
     ['queue', async () => closeQueues(queues, queueRedis)],
     ['redis', () => closeRedis(redis)],
   ];
@@ -134,6 +149,7 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       ],
     },
     agent: { tokens: config.apiTokens, service: p.agent.service, transfers: p.agent.transfers, store },
+    doors: p.doors.routes,
     console: {
       admin: p.flowAdmin,
       registry: p.flows,
@@ -157,7 +173,14 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
  */
 function voiceAndAgents(
   config: Config,
-  d: { redis: RedisClient; flows: FlowRegistry; logger: Logger; store: BootstrapStore; queues: WebQueues },
+  d: {
+    redis: RedisClient;
+    flows: FlowRegistry;
+    logger: Logger;
+    store: BootstrapStore;
+    queues: WebQueues;
+    doors: Doors;
+  },
 ): { engine: VoiceEngine; agent: AgentSupport } {
   const common = { dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, logger: d.logger };
   const stores = createAgentStores({ redis: d.redis, ...common });
@@ -172,7 +195,8 @@ function voiceAndAgents(
       pinLength: config.pinLength,
       sealKey,
       logger: d.logger,
-      enqueueBootstrap: (input) => enqueueBootstrap({ queue: d.queues.bootstrap, store: d.store }, input),
+      // Every door asks the one guarded intake (destination policy, SIM-swap blocks): the hotline too.
+      enqueueBootstrap: d.doors.hotline,
       sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
       bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
       redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),

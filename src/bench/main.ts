@@ -16,6 +16,7 @@ const BENCHES: Bench[] = [
   { name: 'webhook', load: async () => (await import('./webhook.js')).benchWebhook },
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'calls', load: async () => (await import('./calls.js')).benchCalls },
+  { name: 'batch', load: async () => (await import('./batch.js')).benchBatch },
 ];
 
 async function main(): Promise<void> {

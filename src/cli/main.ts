@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'flows check|schema|graph|test|history|diff|publish|rollback — validate, draw and publish voice flows',
     load: async () => (await import('./flows.js')).run,
   },
+  batch: {
+    summary: 'batch submit FILE | status ID — bulk bootstraps from a CSV or JSON-lines file, with progress',
+    load: async () => (await import('./batch.js')).run,
+  },
   purge: {
     summary: 'purge [--days N] — delete bootstrap statuses and credentials older than the retention',
     load: async () => (await import('./purge.js')).run,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
 import { securityConfig, type SecurityConfig } from './security.js';
+import { doorsConfig, type DoorsConfig } from './doors.js';
 import type { ApiRole, ApiToken } from '../platform/http/auth.js';
 
 export interface SmppTarget {
@@ -42,6 +43,8 @@ export interface Config {
   readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];
   readonly processes: { readonly web: number; readonly worker: number };
   readonly smppTotalTps: number;
+  /** Self-service page, POS/bulk API, network events; absent (tests, bench) = DEFAULT_DOORS. */
+  readonly doors?: DoorsConfig;
 }
 
 export interface AgentConfig {
@@ -115,7 +118,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = parsed.data;
   const security = securityConfig(e);
-  const problems = [...security.problems];
+  const doors = doorsConfig(e);
+  const problems = [...security.problems, ...doors.problems];
   if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET))
     problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
   if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET))
@@ -176,5 +180,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),
     smppTotalTps: e.SMPP_TOTAL_TPS,
+    doors: doors.config!,
   });
 }

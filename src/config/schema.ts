@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SECURITY_ENV } from './security.js';
+import { DOORS_ENV } from './doors.js';
 
 /**
  * Every setting bootline reads, with its environment name, type, default and meaning.
@@ -94,8 +95,8 @@ export const ENV_SCHEMA = z.object({
   API_TOKENS: z
     .string()
     .regex(
-      /^(operator|agent|read-only):[0-9a-fA-F]{64}(,(operator|agent|read-only):[0-9a-fA-F]{64})*$/,
-      'must be role:sha256hex[,role:sha256hex…] with role operator, agent or read-only',
+      /^(operator|agent|read-only|pos):[0-9a-fA-F]{64}(,(operator|agent|read-only|pos):[0-9a-fA-F]{64})*$/,
+      'must be role:sha256hex[,role:sha256hex…] with role operator, agent, read-only or pos',
     )
     .optional()
     .describe('Status API / dashboard tokens (SHA-256 of each token)'),
@@ -163,6 +164,8 @@ export const ENV_SCHEMA = z.object({
     .max(100_000)
     .default(0)
     .describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
+  // --- the other doors: self-service page, point-of-sale and bulk API, network events ---
+  ...DOORS_ENV,
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

@@ -79,9 +79,14 @@ async function provideDm(): Promise<DmStandIn | null> {
   return dm;
 }
 
-/** NETWPIN pushes need IMSIs: a local subscriber-lookup stand-in unless SUBSCRIBER_LOOKUP_URL is set. */
+/**
+ * NETWPIN pushes need IMSIs: a local subscriber-lookup stand-in unless SUBSCRIBER_LOOKUP_URL is
+ * set, whenever a push may be NETWPIN — PUSH_SECURITY says so, or network events are on
+ * (NETWORK_EVENTS_TOKEN: their default action is a NETWPIN bootstrap).
+ */
 async function provideSubscribers(): Promise<SubscriberStandIn | null> {
-  if (env.SUBSCRIBER_LOOKUP_URL || (env.PUSH_SECURITY ?? 'USERPIN') === 'USERPIN') return null;
+  const netwpin = (env.PUSH_SECURITY ?? 'USERPIN') !== 'USERPIN' || Boolean(env.NETWORK_EVENTS_TOKEN);
+  if (env.SUBSCRIBER_LOOKUP_URL || !netwpin) return null;
   env.SUBSCRIBER_LOOKUP_SECRET ??= devSecret('dev-subscriber-secret', () => randomBytes(24).toString('hex'));
   const s = new SubscriberStandIn({ secret: env.SUBSCRIBER_LOOKUP_SECRET });
   env.SUBSCRIBER_LOOKUP_URL = await s.listen(0);
@@ -234,6 +239,8 @@ async function main(): Promise<void> {
       ...(subscribers
         ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`]
         : []),
+      `  Self-service page: ${base}/setup   POS and bulk API: ${base}/api/doors/openapi.json`,
+      ...(env.NETWORK_EVENTS_TOKEN ? [`  Network events (CloudEvents): POST ${base}/events/network`] : []),
       ...(twilioStandIn
         ? [
             `  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  ` +

@@ -29,6 +29,13 @@ export const destinationRefusals = new Counter({
   registers: [metrics],
 });
 
+export const doorRequests = new Counter({
+  name: 'bootline_door_requests_total',
+  help: 'Bootstraps asked for through a door (hotline, web, pos, batch, network), by outcome',
+  labelNames: ['door', 'outcome'] as const,
+  registers: [metrics],
+});
+
 let defaults = false;
 /** Process metrics (RSS, event-loop lag, GC); entrypoints call this once. */
 export function collectProcessMetrics(): void {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -82,6 +82,15 @@ export const DEFAULT_LIMITS: AbuseLimits = Object.freeze({
   lockout: parseRate('5/1h'),
 });
 
+/**
+ * The key that turns numbers into rate-limit keys: derived from DATA_ENCRYPTION_KEY under its
+ * own label, the same in every process and door, so a hotline caller and the web page spend
+ * the same per-destination budget.
+ */
+export function rateLimitPepper(dataKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'bootline rate-limit keys', 32));
+}
+
 /** The country a destination belongs to; the ITU calling code when metadata cannot tell. */
 function countryOf(e164: string): string {
   const p = parsePhoneNumberFromString(e164);
@@ -151,6 +160,19 @@ export class AbuseGuard {
       scope: scopes[refused]!,
       retryAfterS: Math.ceil(reason.msBeforeNext / 1000),
     });
+  }
+
+  /**
+   * How much of its `action` budget a subject's caller and destination prefix have spent in
+   * the current windows, without spending any: what tells a door a sender or a range is hot.
+   */
+  async usage(action: LimitAction, subject: Subject): Promise<{ caller: number; prefix: number }> {
+    const keys = this.keys(subject);
+    const [caller, prefix] = await Promise.all([
+      keys.caller ? this.limiters[action].caller.get(keys.caller) : null,
+      this.limiters[action].prefix.get(keys.prefix!),
+    ]);
+    return { caller: caller?.consumedPoints ?? 0, prefix: prefix?.consumedPoints ?? 0 };
   }
 
   /** A wrong code for `destination`: counts toward its lockout. */

@@ -43,6 +43,11 @@ export interface AgentWebhookJobData {
   readonly round: number;
 }
 
+/** A batch of bootstraps (the bulk API): one job per batch, re-run in steps until every row is final. */
+export interface BatchJobData {
+  readonly batchId: string;
+}
+
 const DAY_S = 24 * 3600;
 
 export const QUEUES = {
@@ -93,6 +98,17 @@ export const QUEUES = {
       removeOnFail: { age: 30 * DAY_S },
     },
   } as QueueDef<AgentWebhookJobData>,
+  batch: {
+    name: 'batch',
+    job: 'run',
+    options: {
+      // A step that fails (Redis away) is tried again; the batch's state is all in Redis, so nothing is lost.
+      attempts: 1_000,
+      backoff: { type: 'fixed', delay: 2_000 },
+      removeOnComplete: { age: 7 * DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    },
+  } as QueueDef<BatchJobData>,
 } as const;
 
 /** Adds one job under the queue's job name and options; `jobId` makes the add idempotent. */

@@ -4,6 +4,9 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import type { RequestListener } from '../../src/app/http.js';
 import { createWeb, type Web } from '../../src/app/web.js';
+import { DEFAULT_DOORS, type DoorsConfig } from '../../src/config/doors.js';
+import type { Doors } from '../../src/doors/create.js';
+import type { ApiToken } from '../../src/platform/http/auth.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { BootstrapStore } from '../../src/deliveries/store/store.js';
 import { CallSimulator, type SimulatorOptions, type Transport } from '../../src/console/simulator/call.js';
@@ -81,6 +84,8 @@ export interface WebStack {
   readonly config: Config;
   readonly flows: FlowRegistry;
   readonly engine: VoiceEngine;
+  /** The doors (self-service page, point of sale and bulk API, network events). */
+  readonly doors: Doors;
   sim(opts?: Partial<Omit<SimulatorOptions, 'transport' | 'baseUrl' | 'authToken'>>): CallSimulator;
   /** Resolves once both Redis connections are up (web connections fail fast until then). */
   ready(): Promise<void>;
@@ -98,18 +103,43 @@ export interface WebStackOptions {
   readonly selfUrl?: () => string;
   /** Caller IDs routed to a flow's draft (FLOW_TEST_CALLERS). */
   readonly testCallers?: string[];
+  /** The doors' settings, and a batch worker in this stack (none without `doors`). */
+  readonly doors?: DoorsOptions;
+}
+
+export interface DoorsOptions {
+  /** API tokens (pos, operator, read-only…) the doors and the delivery API take. */
+  readonly tokens: readonly ApiToken[];
+  readonly config?: Partial<DoorsConfig>;
+  /** The SEC method the worker signs with (PUSH_SECURITY); default USERPIN. */
+  readonly pushSecurity?: Config['security']['pushSecurity'];
+  /** false: no batch worker in this stack (tests that run it elsewhere). */
+  readonly batchWorker?: boolean;
+  /** The batch worker's job lock (how soon a killed step is re-run); default 2 s. */
+  readonly lockMs?: number;
 }
 
 /** The web process as main/web.ts builds it (createWeb over loadConfig), around a given Redis and queue prefix. */
 export function webStack(redisUrl: string, opts: WebStackOptions): WebStack {
-  const env = { ...opts.env, ...(opts.testCallers ? { FLOW_TEST_CALLERS: opts.testCallers.join(',') } : {}) };
+  const d = opts.doors;
+  const env = {
+    ...opts.env,
+    ...(opts.testCallers ? { FLOW_TEST_CALLERS: opts.testCallers.join(',') } : {}),
+    ...(d?.tokens.length ? { API_TOKENS: d.tokens.map((t) => `${t.role}:${t.sha256}`).join(',') } : {}),
+    ...(d?.pushSecurity ? { PUSH_SECURITY: d.pushSecurity } : {}),
+  };
   const base = testConfig(redisUrl, undefined, env);
-  const config: Config = opts.limits ? { ...base, security: { ...base.security, limits: opts.limits } } : base;
+  const config: Config = {
+    ...base,
+    ...(opts.limits ? { security: { ...base.security, limits: opts.limits } } : {}),
+    ...(d?.config ? { doors: { ...(base.doors ?? DEFAULT_DOORS), ...d.config } } : {}),
+  };
   const web = createWeb(config, {
     logger: opts.logger ?? silentLogger(),
     queuePrefix: opts.prefix,
     ...(opts.flows ? { flows: opts.flows } : {}),
     ...(opts.selfUrl ? { selfUrl: opts.selfUrl } : {}),
+    batchWorker: d && d.batchWorker !== false ? { lockMs: d.lockMs ?? 2_000 } : false,
   });
   return {
     app: web.listener,
@@ -121,6 +151,7 @@ export function webStack(redisUrl: string, opts: WebStackOptions): WebStack {
     config,
     flows: web.flows,
     engine: web.engine,
+    doors: web.doors,
     sim: (o = {}) =>
       new CallSimulator({
         transport: supertestTransport(web.listener),

@@ -2,8 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { BootlineError } from '../../errors.js';
 
-/** Who may call what: an operator may do everything, an agent the agent API, read-only may read. */
-export type ApiRole = 'operator' | 'agent' | 'read-only';
+/**
+ * Who may call what: an operator may do everything, an agent the agent API, read-only may read,
+ * pos (a point-of-sale or bulk integration) may ask for bootstraps and read its own.
+ */
+export type ApiRole = 'operator' | 'agent' | 'read-only' | 'pos';
 export interface ApiToken {
   readonly role: ApiRole;
   readonly sha256: string;
@@ -12,6 +15,8 @@ export interface ApiToken {
 declare module 'express-serve-static-core' {
   interface Request {
     apiRole?: ApiRole;
+    /** First 12 hex digits of the presented token's SHA-256: names the caller without the token. */
+    apiTokenTag?: string;
   }
 }
 
@@ -40,6 +45,14 @@ function presentedToken(header: string | undefined): string | null {
  * configured token is checked, so timing tells nothing about which one nearly matched.
  */
 export function roleFor(tokens: readonly ApiToken[], header: string | undefined): ApiRole | null {
+  return tokenFor(tokens, header)?.role ?? null;
+}
+
+/** The role and tag of a presented token, or null (constant time, as roleFor). */
+export function tokenFor(
+  tokens: readonly ApiToken[],
+  header: string | undefined,
+): { role: ApiRole; tag: string } | null {
   const token = presentedToken(header);
   if (!token) return null;
   const presented = Buffer.from(hashToken(token), 'hex');
@@ -47,7 +60,7 @@ export function roleFor(tokens: readonly ApiToken[], header: string | undefined)
   for (const t of tokens) {
     if (timingSafeEqual(presented, Buffer.from(t.sha256, 'hex')) && role === null) role = t.role;
   }
-  return role;
+  return role === null ? null : { role, tag: presented.toString('hex').slice(0, 12) };
 }
 
 /**
@@ -60,7 +73,8 @@ export function requireRole(
   opts: { basicRealm?: boolean } = {},
 ): RequestHandler {
   return (req, res, next) => {
-    const role = roleFor(tokens, req.headers.authorization);
+    const found = tokenFor(tokens, req.headers.authorization);
+    const role = found?.role;
     if (!role) {
       res.setHeader(
         'WWW-Authenticate',
@@ -74,6 +88,7 @@ export function requireRole(
       return;
     }
     req.apiRole = role;
+    req.apiTokenTag = found.tag;
     next();
   };
 }

@@ -54,6 +54,33 @@ export const KEYS = {
   traces: () => 'bl:{traces}',
   /** Failed console logins of one client address and name (an HMAC of both): count and back-off end. */
   consoleLoginFailures: (digest: string) => `bl:login:{${digest}}`,
+  /** How a bootstrap was asked for (door, masked actor, reference, profile, SEC, TAC): beside its record. */
+  bootstrapOrigin: (id: string) => `bl:bs:{${id}}:origin`,
+  /** A number no bootstrap may go to for now (a SIM-swap signal), keyed by an HMAC of the number. */
+  numberBlock: (numberHash: string) => `bl:block:{${numberHash}}`,
+  /** An Idempotency-Key's request fingerprint and sealed answer (scope = HMAC of the token and the key). */
+  idempotency: (scope: string) => `bl:idem:{${scope}}`,
+  /** A network event already handled (id per source, hashed): its answer, for duplicates. */
+  networkEvent: (eventHash: string) => `bl:netevt:{${eventHash}}`,
+  /** A self-service page session: number, code, PIN (sealed), bootstrap id. */
+  setupSession: (sid: string) => `bl:setup:{${sid}}`,
+  /** A proof-of-work challenge already redeemed (its nonce): one solution, one use. */
+  challengeUsed: (nonce: string) => `bl:pow:{${nonce}}`,
+  /** Batches by id, scored by creation time (the list the API and console show). */
+  batches: () => 'bl:{batches}',
+  /** A batch (hash): owner, counts per state, cursor, phase, timestamps. */
+  batch: (id: string) => `bl:batch:{${id}}`,
+  /** Its rows (row number → sealed JSON), row states, errors, and the number HMACs seen (duplicates). */
+  batchRows: (id: string) => `bl:batch:{${id}}:rows`,
+  batchStates: (id: string) => `bl:batch:{${id}}:state`,
+  /** The rows' PINs (sealed), apart so they can go as soon as every row has been asked for. */
+  batchPins: (id: string) => `bl:batch:{${id}}:pins`,
+  batchErrors: (id: string) => `bl:batch:{${id}}:err`,
+  batchSeen: (id: string) => `bl:batch:{${id}}:seen`,
+  /** Rows pushed and not yet final, scored by when to look at their bootstrap again. */
+  batchOpen: (id: string) => `bl:batch:{${id}}:open`,
+  /** Rows in one state, scored by row number (paging rows?state=…). */
+  batchInState: (id: string, state: string) => `bl:batch:{${id}}:st:${state}`,
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;
@@ -64,6 +91,8 @@ export const SCAN = {
   bootstraps: KEYS.bootstrap('*'),
   /** Call states only (not their tombstones or request claims). */
   calls: KEYS.call('*'),
+  /** Batch hashes only (their rows, states and sets have a suffix after the tag). */
+  batches: KEYS.batch('*'),
 } as const;
 
 /** BullMQ key prefix; the hash tag keeps each queue's keys in one cluster slot. */

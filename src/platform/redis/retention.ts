@@ -10,9 +10,10 @@ export interface PurgeReport {
 
 /**
  * Deletes every bootstrap whose last change is older than `days`: the record, its sealed
- * PIN and credentials, segments, receipts, the SMSC message-id pointers and the number
- * index entry. Records also expire on their own after 30 days; this is how an operator
- * keeps less (README "Security" → retention). `dryRun` only counts.
+ * PIN and credentials, segments, receipts, its origin (who asked, through which door),
+ * the SMSC message-id pointers and the number index entry. Records also expire on their own
+ * after 30 days; this is how an operator keeps less (README "Security" → retention).
+ * `dryRun` only counts.
  */
 export async function purgeBootstraps(
   redis: RedisClient,
@@ -41,7 +42,13 @@ export async function purgeBootstraps(
 async function purgeOne(redis: RedisClient, id: string, msisdn: string | null): Promise<void> {
   const smscIds = Object.values(await redis.hgetall(KEYS.bootstrapSegments(id)));
   // One slot per bootstrap (hash tag), so these go in one command; the pointers and index live elsewhere.
-  await redis.del(KEYS.bootstrap(id), KEYS.bootstrapPin(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id));
+  await redis.del(
+    KEYS.bootstrap(id),
+    KEYS.bootstrapPin(id),
+    KEYS.bootstrapSegments(id),
+    KEYS.bootstrapReceipts(id),
+    KEYS.bootstrapOrigin(id),
+  );
   for (const m of smscIds) await redis.del(KEYS.smscMessage(m));
   if (msisdn) await redis.zrem(KEYS.msisdnIndex(msisdn), id);
 }
