@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { hardening, metricsRoute } from '../platform/http/hardening.js';
 import { jsonBodiesOnly } from '../platform/http/same-origin.js';
+import { BATCH_MEDIA_TYPES } from '../doors/batch/upload.js';
 import { redisUnavailable } from '../platform/http/unavailable.js';
 import { BootlineError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
   );
-  app.use('/api', jsonBodiesOnly());
+  app.use('/api', jsonBodiesOnly({ 'POST /batches': [...BATCH_MEDIA_TYPES.csv, ...BATCH_MEDIA_TYPES.jsonl] }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -33,6 +33,7 @@ before(async () => {
   const url = await subscribers.listen(0);
   web = webStack(redis.url, {
     prefix: '{t-net}',
+    env: { SUBSCRIBER_LOOKUP_URL: url, SUBSCRIBER_LOOKUP_SECRET: LOOKUP_SECRET },
     doors: {
       tokens,
       pushSecurity: 'NETWPIN',

@@ -100,6 +100,9 @@ export async function startHarness(o: {
     traceDays: o.traceDays ?? 7,
   });
   const redirects = new Map<string, { url: string; fallbackUrl: string }>();
+  // A test's hand-in stands for the contact centre itself: the SIP host it returns callers to
+  // is one of its own (AGENT_SIP_DOMAINS in a deployment), so each is allowed as it is named.
+  const sipDomains: string[] = [];
   const agents = createAgentSupport({
     stores,
     flows: o.registry,
@@ -107,7 +110,7 @@ export async function startHarness(o: {
     dataKey: o.dataKey,
     publicBaseUrl: baseUrl,
     authToken,
-    agent: undefined,
+    agent: { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null, workflowSid: null, sipDomains },
     logger: o.logger,
     redirector: {
       async redirect(callSid, url, fallbackUrl) {
@@ -138,6 +141,8 @@ export async function startHarness(o: {
     codesSent: (callSid) => sent.get(callSid) ?? 0,
     traces: new TraceStore(o.redis, o.dataKey, (o.traceDays ?? 7) * 86_400),
     async handIn(h) {
+      const sipHost = h.returnTo?.startsWith('sip:') ? /@([^:;?>\s]+)/.exec(h.returnTo)?.[1]?.toLowerCase() : undefined;
+      if (sipHost && !sipDomains.includes(sipHost)) sipDomains.push(sipHost);
       await agents.service.create({
         callSid: h.callSid,
         flow: h.routeId,

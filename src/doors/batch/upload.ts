@@ -14,11 +14,16 @@ const REPORTED = 20;
 
 export type BatchFormat = 'csv' | 'jsonl';
 
+/** The media types a batch upload may have: CSV, and the names JSON lines goes by. */
+export const BATCH_MEDIA_TYPES = {
+  csv: ['text/csv'],
+  jsonl: ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'],
+} as const;
+
 export function formatOf(contentType: string | undefined): BatchFormat {
   const t = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (t === 'text/csv') return 'csv';
-  if (['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines'].includes(t))
-    return 'jsonl';
+  if ((BATCH_MEDIA_TYPES.csv as readonly string[]).includes(t)) return 'csv';
+  if ((BATCH_MEDIA_TYPES.jsonl as readonly string[]).includes(t)) return 'jsonl';
   throw new BootlineError(
     'UNSUPPORTED_MEDIA_TYPE',
     'send text/csv (a header line, then one row per line) or application/x-ndjson (one JSON object per line), ' +

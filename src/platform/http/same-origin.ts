@@ -30,12 +30,19 @@ export function isJsonType(contentType: string | undefined): boolean {
  * 415 UNSUPPORTED_MEDIA_TYPE for a request whose body is not JSON (whatever the method), and
  * for a write that names a content type other than JSON even with an empty body (a form
  * with no fields): bodies of other types would otherwise be read as empty and the request
- * carried out without what it said.
+ * carried out without what it said. `routes` names the few routes that read another type
+ * themselves ("POST /batches" → text/csv…, paths relative to where this is mounted); their
+ * own reader refuses anything else.
  */
-export function jsonBodiesOnly(): RequestHandler {
+export function jsonBodiesOnly(routes: Readonly<Record<string, readonly string[]>> = {}): RequestHandler {
   return (req, _res, next) => {
     const type = req.headers['content-type'];
     const named = type !== undefined && type.trim() !== '';
+    const own = routes[`${req.method} ${req.path}`];
+    if (own?.includes((type ?? '').split(';')[0]!.trim().toLowerCase())) {
+      next();
+      return;
+    }
     if ((hasBody(req.headers) || (named && !READS.has(req.method))) && !isJsonType(type)) {
       next(
         new BootlineError(
