@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
-import { enqueueBootstrap } from '../deliveries/enqueue.js';
+import { requestBootstrap, type IntakeDeps } from '../deliveries/intake.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -93,7 +93,12 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     agentWebhook: openQueue(QUEUES.agentWebhook, home),
   };
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues });
+  const intake: IntakeDeps = {
+    store,
+    queue: queues.bootstrap,
+    defaults: { sec: config.security.pushSecurity, profile: 'cp', pinLength: config.pinLength },
+  };
+  const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, intake });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
   const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin };
   const app = expressApp(parts, o.selfUrl ?? (() => `http://127.0.0.1:${config.port}`));
@@ -148,7 +153,14 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
  */
 function voiceAndAgents(
   config: Config,
-  d: { redis: RedisClient; flows: FlowRegistry; logger: Logger; store: BootstrapStore; queues: WebQueues },
+  d: {
+    redis: RedisClient;
+    flows: FlowRegistry;
+    logger: Logger;
+    store: BootstrapStore;
+    queues: WebQueues;
+    intake: IntakeDeps;
+  },
 ): { engine: VoiceEngine; agent: AgentSupport } {
   const common = { dataKey: config.dataEncryptionKey, publicBaseUrl: config.publicBaseUrl, logger: d.logger };
   const stores = createAgentStores({ redis: d.redis, ...common });
@@ -162,7 +174,7 @@ function voiceAndAgents(
       pinLength: config.pinLength,
       sealKey,
       logger: d.logger,
-      enqueueBootstrap: (input) => enqueueBootstrap({ queue: d.queues.bootstrap, store: d.store }, input),
+      requestBootstrap: (req) => requestBootstrap(d.intake, req),
       sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
       bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
       redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),

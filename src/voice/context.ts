@@ -1,5 +1,6 @@
 import type twilio from 'twilio';
 import type { z } from 'zod';
+import type { BootstrapRequest } from '../deliveries/intake.js';
 import type { Logger } from '../platform/logger.js';
 import type { CallState } from './call-state.js';
 import type { Flow, RetryBranch, StepBase } from './flow.js';
@@ -36,12 +37,8 @@ export interface VoiceServices {
   readonly pinLength: number;
   readonly sealKey: Buffer;
   readonly logger: Logger;
-  enqueueBootstrap(input: {
-    callSid: string;
-    msisdn: string;
-    flowId: string;
-    pin: string;
-  }): Promise<{ bootstrapId: string }>;
+  /** The intake every door calls (deliveries/intake.ts); idempotent by the request's id. */
+  requestBootstrap(req: BootstrapRequest): Promise<{ readonly id: string }>;
   /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
   /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */

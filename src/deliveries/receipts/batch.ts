@@ -5,7 +5,7 @@ type Outcome = BootstrapStatus | 'stale' | null;
 
 interface Group {
   readonly ref: SmscRef;
-  readonly receipts: Array<{ messageId: string; state: string; err: string }>;
+  readonly receipts: Array<{ messageId: string; state: string; err: string; segment: number }>;
   readonly done: Promise<Outcome>;
   settle(p: Promise<Outcome>): void;
 }
@@ -34,7 +34,7 @@ export class ReceiptBatch {
       g = { ref, receipts: [], done, settle };
       this.groups.set(key, g);
     }
-    g.receipts.push({ messageId, state, err });
+    g.receipts.push({ messageId, state, err, segment: ref.index });
     return g.done;
   }
 

@@ -3,6 +3,7 @@ import { BootlineError, isBootlineError } from '../../errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { DmRegisterJobData } from '../../queues/catalogue.js';
 import { toJobError } from '../../queues/job-error.js';
+import { failureOf } from './failure.js';
 import { registerBootstrap, type RegistrationDeps } from './registration.js';
 
 /**
@@ -23,7 +24,8 @@ export function createDmRegisterProcessor(deps: RegistrationDeps & { readonly lo
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.logger.warn({ bootstrapId, code: err.code, err: err.message, last }, 'dm registration failed');
       // The caller may still be on the line: wait-for-delivery reads this and says so.
-      if (err.retry === 'permanent' || last) await deps.store.fail(bootstrapId, 'failed', err.code, err.message);
+      if (err.retry === 'permanent' || last)
+        await deps.store.fail(bootstrapId, 'failed', err.code, err.message, '', failureOf(err));
       throw await toJobError(err, { lastAttempt: last });
     }
   };
