@@ -24,6 +24,7 @@ import { voiceRoutes } from '../voice/http/webhooks.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows, type FlowWatcher } from '../voice/watch.js';
 import { createApp, createListener, type RequestListener } from './http.js';
+import { createLifecycle, type LifecycleParts } from './lifecycle.js';
 import { closeRedis, runSteps, type ShutdownStep } from './shutdown.js';
 
 export interface WebOverrides {
@@ -62,6 +63,8 @@ export interface Web {
   readonly engine: VoiceEngine;
   readonly agent: AgentSupport;
   readonly flowAdmin: FlowAdmin;
+  /** Follow-up of transitions made here (intake, retries, DM session signals): outbound events. */
+  readonly lifecycle: LifecycleParts;
   /** The Express app (every route but Twilio's webhooks). */
   readonly app: Express;
   /** What the HTTP servers serve: Twilio's webhooks first, then the app. */
@@ -93,14 +96,23 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     agentWebhook: openQueue(QUEUES.agentWebhook, home),
   };
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const lifecycle = createLifecycle(config, {
+    prefix: home.prefix,
+    logger,
+    store,
+    kind: 'fast',
+    role: 'web',
+    queueConnection: queueRedis,
+  });
   const intake: IntakeDeps = {
     store,
     queue: queues.bootstrap,
+    followUp: lifecycle.followUp,
     defaults: { sec: config.security.pushSecurity, profile: 'cp', pinLength: config.pinLength },
   };
   const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, intake });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
-  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin };
+  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin, lifecycle };
   const app = expressApp(parts, o.selfUrl ?? (() => `http://127.0.0.1:${config.port}`));
   const voice = voiceRoutes({
     engine,
@@ -111,6 +123,7 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
   });
   const shutdown: ShutdownStep[] = [
     ['flows', async () => watcher?.close()],
+    ['lifecycle', () => lifecycle.close(500)],
     ['queue', async () => closeQueues(queues, queueRedis)],
     ['redis', () => closeRedis(redis)],
   ];
@@ -129,7 +142,20 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       tokens: config.apiTokens,
       store,
       bootstrapQueue: queues.bootstrap,
-      queues: [queues.bootstrap, queues.dmRegister, queues.textSms, queues.agentWebhook],
+      queues: [queues.bootstrap, queues.dmRegister, queues.textSms, queues.agentWebhook, p.lifecycle.queues.enrolment],
+      followUp: p.lifecycle.followUp,
+      ...(config.dmRegister
+        ? {
+            dmSessions: {
+              secret: config.dmRegister.secret,
+              serverId: config.dmServer.id,
+              store,
+              redis,
+              followUp: p.lifecycle.followUp,
+              logger,
+            },
+          }
+        : {}),
     },
     agent: { tokens: config.apiTokens, service: p.agent.service, transfers: p.agent.transfers, store },
     console: {

@@ -14,6 +14,7 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { SmppClient, type SmppClientOptions } from '../smpp/client.js';
 import { startSmscHeartbeat } from '../smpp/heartbeat.js';
 import { httpSubscriberLookup, type SubscriberLookup } from '../subscriber/lookup.js';
+import { createLifecycle, type LifecycleParts } from './lifecycle.js';
 import { closeRedis, runSteps, type ShutdownStep } from './shutdown.js';
 
 export interface WorkerOverrides {
@@ -38,6 +39,8 @@ export interface WorkerApp {
   readonly refs: SmscRefIndex;
   readonly smsc: SmppClient;
   readonly workers: PushWorkers;
+  /** Follow-up of transitions (outbound events, enrolment deadlines) and its workers. */
+  readonly lifecycle: LifecycleParts;
   /** Tells the contact centre about bootstraps its agents started; null without AGENT_WEBHOOK_URL. */
   readonly notifier: AgentNotifier | null;
   /** Named steps, in order, that stop what this started (main logs each). */
@@ -60,21 +63,22 @@ export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp
   // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write.
   const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const lifecycle = createLifecycle(config, { prefix, logger, store, kind: 'patient', role: 'worker' });
   // One index per SMPP client: its push runs write it, its receipt handler reads it.
   const refs = new SmscRefIndex();
   const smsc = new SmppClient({
     target: config.smpp,
     logger,
     ...config.smppTransport,
-    onReceipt: createReceiptHandler({ store, logger, refs }),
+    onReceipt: createReceiptHandler({ store, logger, refs, followUp: lifecycle.followUp }),
     ...o.transport,
   });
   smsc.start();
-  const parts = { config, logger, redis, store, refs, smsc };
+  const parts = { config, logger, redis, store, refs, smsc, lifecycle };
   return startRunning(parts, { dmTarget, prefix, subscribers: o.subscribers });
 }
 
-type Connected = Pick<WorkerApp, 'config' | 'logger' | 'redis' | 'store' | 'refs' | 'smsc'>;
+type Connected = Pick<WorkerApp, 'config' | 'logger' | 'redis' | 'store' | 'refs' | 'smsc' | 'lifecycle'>;
 
 /** The parts that run on the connections: heartbeat, the three push workers, the agent notifier. */
 function startRunning(
@@ -95,14 +99,17 @@ function startRunning(
     store,
     redis,
     refs: c.refs,
+    followUp: c.lifecycle.followUp,
     ...(subscribers ? { subscribers } : {}),
   });
+  c.lifecycle.startWorkers();
   const notifier = agentNotifier(c, o.prefix);
   const shutdown: ShutdownStep[] = [
     // Draining gets most of the budget (then it is forced: active jobs' locks lapse and the
     // stalled check re-runs them elsewhere), so the SMPP unbind and Redis quit still happen.
     ['worker', () => workers.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.6)))],
     ['heartbeat', () => heartbeat.stop()],
+    ['lifecycle', () => c.lifecycle.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.2)))],
     ['agent-webhook', async () => notifier?.close()],
     ['smpp', () => smsc.close()],
     ['redis', () => closeRedis(redis)],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
+import { lifecycleConfig, type LifecycleConfig } from './lifecycle.js';
 import { securityConfig, type SecurityConfig } from './security.js';
 import type { ApiRole, ApiToken } from '../platform/http/auth.js';
 
@@ -38,6 +39,8 @@ export interface Config {
   readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];
   readonly processes: { readonly web: number; readonly worker: number };
   readonly smppTotalTps: number;
+  /** Enrolment tracking and outbound event subscribers. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export interface AgentConfig {
@@ -56,7 +59,7 @@ export interface SmppTransportConfig {
   readonly enquireLinkMs: number;
 }
 
-export type { ApiRole, ApiToken };
+export type { ApiRole, ApiToken, LifecycleConfig };
 
 /** API_TOKENS="role:sha256hex,…" (the schema checked the shape). */
 export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
@@ -107,7 +110,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = parsed.data;
   const security = securityConfig(e);
-  const problems = [...security.problems];
+  const lifecycle = lifecycleConfig(e);
+  const problems = [...security.problems, ...lifecycle.problems];
   if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET))
     problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
   if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET))
@@ -161,5 +165,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     redisClusterNodes: Object.freeze(parseClusterNodes(e.REDIS_CLUSTER_NODES).map((n) => Object.freeze(n))),
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),
     smppTotalTps: e.SMPP_TOTAL_TPS,
+    lifecycle: lifecycle.config,
   });
 }

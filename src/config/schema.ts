@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIFECYCLE_ENV } from './lifecycle.js';
 import { SECURITY_ENV } from './security.js';
 
 /**
@@ -135,6 +136,8 @@ export const ENV_SCHEMA = z.object({
     .max(100_000)
     .default(0)
     .describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
+  // --- delivery lifecycle past the SMS: enrolment, outbound events ---
+  ...LIFECYCLE_ENV,
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

@@ -27,7 +27,15 @@ export class DmStandIn {
   private server: Server | null = null;
   private port = 0;
 
-  constructor(private readonly o: { secret: string; logger: Logger; path?: string }) {}
+  constructor(
+    private readonly o: {
+      secret: string;
+      logger: Logger;
+      path?: string;
+      /** bootline's enrolment signal endpoint (POST /api/dm/sessions), signed with the same secret. */
+      sessionsUrl?: string;
+    },
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}${this.o.path ?? '/dm/register'}`;

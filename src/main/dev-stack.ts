@@ -69,6 +69,8 @@ async function provideDm(): Promise<DmStandIn | null> {
   const dm = new DmStandIn({
     secret: env.DM_REGISTER_SECRET,
     logger: createLogger({ level: env.LOG_LEVEL ?? 'info', name: 'dm-stand-in' }),
+    // Where the stand-in reports device sessions (POST /api/dm/sessions, signed like registrations).
+    sessionsUrl: `http://127.0.0.1:${env.PORT}/api/dm/sessions`,
   });
   env.DM_REGISTER_URL = await dm.listen(0);
   return dm;

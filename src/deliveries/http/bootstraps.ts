@@ -5,6 +5,7 @@ import type { ApiToken } from '../../config/config.js';
 import { BootlineError } from '../../errors.js';
 import type { BootstrapJobData } from '../../queues/catalogue.js';
 import { retryBootstrap } from '../retry.js';
+import type { FollowUp } from '../follow-up.js';
 import type { BootstrapStore } from '../store/store.js';
 import { requireRole } from '../../platform/http/auth.js';
 import { bootstrapView } from '../view.js';
@@ -21,6 +22,7 @@ export function bootstrapRoutes(deps: {
   tokens: readonly ApiToken[];
   store: BootstrapStore;
   queue: Queue<BootstrapJobData>;
+  followUp?: FollowUp;
 }): Router {
   const r = Router();
   const read = requireRole(deps.tokens, ['operator', 'agent', 'read-only']);
@@ -48,6 +50,7 @@ export function bootstrapRoutes(deps: {
   r.post('/bootstraps/:id/retry', requireRole(deps.tokens, ['operator', 'agent']), async (req, res) => {
     const bootstrapId = id(req.params.id);
     const { round } = await retryBootstrap({ store: deps.store, queue: deps.queue }, bootstrapId);
+    await deps.followUp?.(bootstrapId);
     req.log?.info({ bootstrapId, round, role: req.apiRole }, 'bootstrap retried');
     res.status(202).json({ id: bootstrapId, status: 'queued', round });
   });

@@ -40,8 +40,10 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
           ? deps.store.markRegistered(bootstrapId)
           : null,
       ]).catch(() => undefined);
-      if (isBootlineError(err) && err.retry === 'permanent')
+      if (isBootlineError(err) && err.retry === 'permanent') {
         await deps.store.fail(bootstrapId, 'failed', err.code, err.message, '', failureOf(err));
+        await deps.followUp?.(bootstrapId).catch(() => undefined);
+      }
       throw await toJobError(err, { rateLimit: deps.rateLimit });
     }
   };
@@ -100,13 +102,13 @@ async function pushBootstrap(
 ): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
   let open = await openRun(deps, id, run.owner);
-  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  if (!open.queued) return settled(deps, open.rec);
   const { rec, cred } = open;
   run.registeredNow = (await ensureRegistered(deps, job, rec, cred, token)) === 'now';
   const segments = buildSegments(deps, rec, cred, await secFor(deps, rec, open.pin), open.imei);
   // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
   if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
-  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  if (!open.queued) return settled(deps, open.rec);
   const done = new Set(open.rec.segmentStates.map((s) => s.segment));
   const todo = segments.filter((seg) => !done.has(seg.index));
   const recorder = (run.recorder = new RunRecorder(
@@ -125,12 +127,25 @@ async function pushBootstrap(
   if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
   await recorder.finish();
   const status = recorder.status;
+  await deps.followUp?.(id, { status, round: rec.round });
   if (deps.logger.isLevelEnabled('info'))
     deps.logger.info(
       { bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status },
       'bootstrap submitted',
     );
   return { segments: segments.length, status };
+}
+
+/**
+ * A run that finds its bootstrap past queued (a re-run after the write that ended the first,
+ * receipts that got there first) follows it up again: what a killed run did not publish is.
+ */
+async function settled(
+  deps: ProcessorDeps,
+  rec: BootstrapRecord,
+): Promise<{ segments: number; status: BootstrapStatus | null }> {
+  await deps.followUp?.(rec.id, { status: rec.status, round: rec.round });
+  return { segments: rec.segments ?? 0, status: rec.status };
 }
 
 /** Submits the segments concurrently; each one's message id is recorded as its response arrives. */

@@ -5,6 +5,7 @@ import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { runScript } from '../../platform/redis/scripts.js';
 import { CREATE, FAIL, MARK_REGISTERED, RELEASE, RETRY } from './scripts.js';
+import { NOT_ENROLLED, SESSION_EVENT } from './enrolment-scripts.js';
 import {
   toRecord,
   type BootstrapRecord,
@@ -264,5 +265,43 @@ export class BootstrapStore {
     if (r.startsWith('not-retryable:'))
       throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
     return Number(r);
+  }
+
+  /** Status and round (what a follow-up needs), or null. */
+  async stateOf(id: string): Promise<{ status: BootstrapStatus; round: number } | null> {
+    const [status, round] = await this.redis.hmget(KEYS.bootstrap(id), 'status', 'round');
+    return status ? { status: status as BootstrapStatus, round: Number(round ?? 1) } : null;
+  }
+
+  /** Remembers which bootstrap a DM account belongs to, for the DM server's session signals. */
+  async indexClient(clientName: string, id: string): Promise<void> {
+    await this.redis.set(KEYS.dmClient(clientName), id, 'EX', RECORD_TTL_S);
+  }
+
+  async bootstrapForClient(clientName: string): Promise<string | null> {
+    return this.redis.get(KEYS.dmClient(clientName));
+  }
+
+  /**
+   * A session signal of the DM server: `session-started` → enrolled (from any other state: the
+   * DM server is the last word), `auth-failed` → failed with DM_AUTH_FAILED and its cause.
+   */
+  async sessionEvent(
+    id: string,
+    event: 'session-started' | 'auth-failed',
+    reportedAt: string,
+    cause = '',
+  ): Promise<{ status: BootstrapStatus; changed: boolean } | null> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)];
+    const r = (await runScript(this.redis, SESSION_EVENT, keys, [this.at(), event, reportedAt, cause])) as
+      | [string, number]
+      | null;
+    return r ? { status: r[0] as BootstrapStatus, changed: r[1] === 1 } : null;
+  }
+
+  /** The enrolment deadline of `round`: delivered → not-enrolled; any other state is left alone. */
+  async notEnrolled(id: string, round: number, windowS: number): Promise<BootstrapStatus | null> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)];
+    return (await runScript(this.redis, NOT_ENROLLED, keys, [this.at(), round, windowS])) as BootstrapStatus | null;
   }
 }
