@@ -12,7 +12,6 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import {
   openQueue,
   QUEUES,
-  type AgentWebhookJobData,
   type BootstrapJobData,
   type DmRegisterJobData,
   type TextSmsJobData,
@@ -46,7 +45,6 @@ export interface WebQueues {
   readonly textSms: Queue<TextSmsJobData>;
   /** Added to by the worker; here for the dashboard and the dead-letter view. */
   readonly dmRegister: Queue<DmRegisterJobData>;
-  readonly agentWebhook: Queue<AgentWebhookJobData>;
 }
 
 /** Everything a web process runs, built one way for main/web.ts, the tests and the bench. */
@@ -93,13 +91,13 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     bootstrap: openQueue(QUEUES.bootstrap, home),
     textSms: openQueue(QUEUES.textSms, home),
     dmRegister: openQueue(QUEUES.dmRegister, home),
-    agentWebhook: openQueue(QUEUES.agentWebhook, home),
   };
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
   const lifecycle = createLifecycle(config, {
     prefix: home.prefix,
     logger,
     store,
+    redis,
     kind: 'fast',
     role: 'web',
     queueConnection: queueRedis,
@@ -142,7 +140,13 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       tokens: config.apiTokens,
       store,
       bootstrapQueue: queues.bootstrap,
-      queues: [queues.bootstrap, queues.dmRegister, queues.textSms, queues.agentWebhook, p.lifecycle.queues.enrolment],
+      queues: [
+        queues.bootstrap,
+        queues.dmRegister,
+        queues.textSms,
+        p.lifecycle.queues.enrolment,
+        p.lifecycle.queues.events,
+      ],
       followUp: p.lifecycle.followUp,
       ...(config.dmRegister
         ? {

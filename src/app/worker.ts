@@ -1,6 +1,3 @@
-import { AgentNotifier } from '../agents/notifier.js';
-import { TransferStore } from '../agents/transfers.js';
-import { WatchList } from '../agents/watch-list.js';
 import type { Config } from '../config/config.js';
 import { createReceiptHandler } from '../deliveries/receipts/handler.js';
 import { SmscRefIndex } from '../deliveries/receipts/smsc-ref-index.js';
@@ -41,8 +38,6 @@ export interface WorkerApp {
   readonly workers: PushWorkers;
   /** Follow-up of transitions (outbound events, enrolment deadlines) and its workers. */
   readonly lifecycle: LifecycleParts;
-  /** Tells the contact centre about bootstraps its agents started; null without AGENT_WEBHOOK_URL. */
-  readonly notifier: AgentNotifier | null;
   /** Named steps, in order, that stop what this started (main logs each). */
   readonly shutdown: readonly ShutdownStep[];
   close(): Promise<void>;
@@ -51,7 +46,8 @@ export interface WorkerApp {
 /**
  * Composition root of the worker process. A worker has no socket of its own to listen on:
  * building it connects it — Redis, the SMPP binds to the SMSC — and starts its parts: the push,
- * dm-register and text-SMS workers, the SMSC heartbeat /readyz reads, and the agent notifier.
+ * dm-register and text-SMS workers, the SMSC heartbeat /readyz reads, the enrolment deadlines and
+ * the outbound events (the contact centre's webhook among their subscribers).
  * Reads no environment (main/worker.ts does). DM_REGISTER_URL is required.
  */
 export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp {
@@ -63,7 +59,7 @@ export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp
   // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write.
   const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const lifecycle = createLifecycle(config, { prefix, logger, store, kind: 'patient', role: 'worker' });
+  const lifecycle = createLifecycle(config, { prefix, logger, store, redis, kind: 'patient', role: 'worker' });
   // One index per SMPP client: its push runs write it, its receipt handler reads it.
   const refs = new SmscRefIndex();
   const smsc = new SmppClient({
@@ -80,7 +76,7 @@ export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp
 
 type Connected = Pick<WorkerApp, 'config' | 'logger' | 'redis' | 'store' | 'refs' | 'smsc' | 'lifecycle'>;
 
-/** The parts that run on the connections: heartbeat, the three push workers, the agent notifier. */
+/** The parts that run on the connections: heartbeat, the three push workers, the lifecycle's workers. */
 function startRunning(
   c: Connected,
   o: { dmTarget: DmRegisterTarget; prefix: string; subscribers: SubscriberLookup | undefined },
@@ -103,31 +99,14 @@ function startRunning(
     ...(subscribers ? { subscribers } : {}),
   });
   c.lifecycle.startWorkers();
-  const notifier = agentNotifier(c, o.prefix);
   const shutdown: ShutdownStep[] = [
     // Draining gets most of the budget (then it is forced: active jobs' locks lapse and the
     // stalled check re-runs them elsewhere), so the SMPP unbind and Redis quit still happen.
     ['worker', () => workers.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.6)))],
     ['heartbeat', () => heartbeat.stop()],
     ['lifecycle', () => c.lifecycle.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.2)))],
-    ['agent-webhook', async () => notifier?.close()],
     ['smpp', () => smsc.close()],
     ['redis', () => closeRedis(redis)],
   ];
-  return { ...c, workers, notifier, shutdown, close: () => runSteps(shutdown) };
-}
-
-/** Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL). */
-function agentNotifier(c: Connected, prefix: string): AgentNotifier | null {
-  const webhook = c.config.agent?.webhook;
-  if (!webhook) return null;
-  return new AgentNotifier({
-    redisUrl: c.config,
-    prefix,
-    webhook,
-    transfers: new TransferStore(c.redis),
-    watch: new WatchList(c.redis),
-    store: c.store,
-    logger: c.logger,
-  }).start();
+  return { ...c, workers, shutdown, close: () => runSteps(shutdown) };
 }

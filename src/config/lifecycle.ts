@@ -18,7 +18,8 @@ export const LIFECYCLE_ENV = {
     .describe(
       'Outbound CloudEvents subscribers, a JSON array of {"name","url","secret","doors"?,"references"?,"mode"?}: ' +
         'name [a-z0-9-], secret ≥ 16 characters (HMAC-SHA256), doors (hotline, web, pos, batch, network) and ' +
-        'references (exact, or a prefix ending in *) filter what a subscriber gets, mode structured (default) or binary',
+        'references (exact, or a prefix ending in *) filter what a subscriber gets, ' +
+        'mode structured (default) or binary',
     ),
   EVENTS_SOURCE: z.string().optional().describe('CloudEvents `source` of outbound events; default PUBLIC_BASE_URL'),
 } as const;
@@ -55,10 +56,8 @@ export function lifecycleConfig(e: LifecycleEnv): { config: LifecycleConfig; pro
       raw = null;
     }
     const parsed = z.array(SUBSCRIBER).safeParse(raw);
-    if (!parsed.success)
-      problems.push(
-        `EVENT_SUBSCRIBERS: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'json'}: ${i.message}`).join('; ')}`,
-      );
+    const issues = parsed.error?.issues.map((i) => `${i.path.join('.') || 'json'}: ${i.message}`) ?? [];
+    if (!parsed.success) problems.push(`EVENT_SUBSCRIBERS: ${issues.join('; ')}`);
     else subscribers = parsed.data;
     const names = subscribers.map((s) => s.name);
     if (new Set(names).size !== names.length || names.includes('agent'))

@@ -49,13 +49,6 @@ export interface EventJobData {
   readonly subscriber: string;
 }
 
-/** A state change of a bootstrap an agent started, for the contact centre's webhook. */
-export interface AgentWebhookJobData {
-  readonly transferId: string;
-  readonly status: string;
-  readonly round: number;
-}
-
 const DAY_S = 24 * 3600;
 
 export const QUEUES = {
@@ -119,17 +112,6 @@ export const QUEUES = {
       removeOnFail: { age: 30 * DAY_S },
     },
   } as QueueDef<EventJobData>,
-  agentWebhook: {
-    name: 'agent-webhook',
-    job: 'notify',
-    options: {
-      // Eight tries over about eight minutes; kept long enough to de-duplicate re-adds (job id).
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-      removeOnComplete: { age: 2 * DAY_S },
-      removeOnFail: { age: 30 * DAY_S },
-    },
-  } as QueueDef<AgentWebhookJobData>,
 } as const;
 
 /** Adds one job under the queue's job name and options; `jobId` makes the add idempotent. */

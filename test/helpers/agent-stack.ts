@@ -39,7 +39,7 @@ export interface AgentStack {
  */
 export async function agentStack(
   redisUrl: string,
-  opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits },
+  opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits; env?: Record<string, string> },
 ): Promise<AgentStack> {
   const logger = silentLogger();
   const twilio = new TwilioStandIn({ accountSid: TEST_ACCOUNT, authToken: TEST_TOKEN, logger });
@@ -54,7 +54,12 @@ export async function agentStack(
     flows: opts.flows,
     logger,
     ...(opts.limits ? { limits: opts.limits } : {}),
-    env: { API_TOKENS: tokens.join(','), TWILIO_ACCOUNT_SID: TEST_ACCOUNT, TWILIO_API_BASE_URL: apiBaseUrl },
+    env: {
+      API_TOKENS: tokens.join(','),
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT,
+      TWILIO_API_BASE_URL: apiBaseUrl,
+      ...opts.env,
+    },
   });
   const { app, sim } = web;
   return {

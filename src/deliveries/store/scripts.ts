@@ -112,3 +112,14 @@ export const RELEASE = defineScript({
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
 });
+
+/** KEYS: record. ARGV: seq. Raises the `published` mark (the last timeline seq published), never lowers it. */
+export const MARK_PUBLISHED = defineScript({
+  name: 'bootstrap-mark-published',
+  keys: 1,
+  lua: `
+if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'published') or '0') >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'published', ARGV[1])
+return 1`,
+});

@@ -4,7 +4,7 @@ import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { runScript } from '../../platform/redis/scripts.js';
-import { CREATE, FAIL, MARK_REGISTERED, RELEASE, RETRY } from './scripts.js';
+import { CREATE, FAIL, MARK_PUBLISHED, MARK_REGISTERED, RELEASE, RETRY } from './scripts.js';
 import { NOT_ENROLLED, SESSION_EVENT } from './enrolment-scripts.js';
 import {
   toRecord,
@@ -303,5 +303,24 @@ export class BootstrapStore {
   async notEnrolled(id: string, round: number, windowS: number): Promise<BootstrapStatus | null> {
     const keys = [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)];
     return (await runScript(this.redis, NOT_ENROLLED, keys, [this.at(), round, windowS])) as BootstrapStatus | null;
+  }
+
+  /** The last timeline seq whose events are published, and the origin subscribers filter by; null without a record. */
+  async publishMark(id: string): Promise<{ published: number; origin: Origin } | null> {
+    const [door, by, ref, published] = await this.redis.hmget(KEYS.bootstrap(id), 'door', 'by', 'ref', 'published');
+    if (door === null && by === null && published === null && !(await this.redis.exists(KEYS.bootstrap(id))))
+      return null;
+    const origin = { door: (door ?? 'hotline') as Origin['door'], by: by ?? '', ...(ref ? { reference: ref } : {}) };
+    return { published: Number(published ?? 0), origin };
+  }
+
+  async markPublished(id: string, seq: number): Promise<void> {
+    await runScript(this.redis, MARK_PUBLISHED, [KEYS.bootstrap(id)], [seq]);
+  }
+
+  /** One timeline event by its sequence number, or null. */
+  async timelineEvent(id: string, seq: number): Promise<TimelineEvent | null> {
+    const raw = await this.redis.lindex(KEYS.bootstrapTimeline(id), seq - 1);
+    return raw === null ? null : (parseTimeline([raw])[0] ?? null);
   }
 }

@@ -50,9 +50,6 @@ export const KEYS = {
   agentTransfer: (id: string) => `bl:agent:xfer:{${id}}`,
   agentTransferToken: (id: string) => `bl:agent:xfer:{${id}}:token`,
   agentCode: (code: string) => `bl:agent:code:{${code}}`,
-  /** Transfers the contact centre hears about, and the state last notified per transfer (one slot). */
-  agentWatch: () => 'bl:agent:{watch}',
-  agentWatchLast: () => 'bl:agent:{watch}:last',
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;
