@@ -206,7 +206,9 @@ function voiceAndAgents(
       logger: d.logger,
       requestBootstrap: (req) => requestBootstrap(d.intake, req),
       sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
-      bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
+      bootstrapStatus: async (id) => (await d.store.status(id)) ?? null,
+      enrolmentTracked: config.lifecycle.enrolmentWindowS > 0,
+      bootstrapState: (id) => d.store.stateAndCause(id),
       redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),
     },
   });

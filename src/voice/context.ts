@@ -41,8 +41,12 @@ export interface VoiceServices {
   requestBootstrap(req: BootstrapRequest): Promise<{ readonly id: string }>;
   /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
-  /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */
+  /** queued | submitted | delivered | enrolled | failed | expired | not-enrolled, or null when there is no such bootstrap. */
   bootstrapStatus(id: string): Promise<string | null>;
+  /** Whether a DM server reports device sessions (ENROLMENT_WINDOW_S > 0); wait-for-enrolment is skipped without. */
+  readonly enrolmentTracked?: boolean;
+  /** A bootstrap's state and failure cause (wait-for-enrolment), or null when there is no such bootstrap. */
+  bootstrapState?(id: string): Promise<{ readonly status: string; readonly cause: string | null } | null>;
   /**
    * A cold-transfer code typed by the caller: the hand-in URL to <Redirect> to (a fresh
    * single-use context token for this call), or null for an unknown/used/expired code.

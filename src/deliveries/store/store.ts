@@ -275,7 +275,11 @@ export class BootstrapStore {
 
   /** Remembers which bootstrap a DM account belongs to, for the DM server's session signals. */
   async indexClient(clientName: string, id: string): Promise<void> {
-    await this.redis.set(KEYS.dmClient(clientName), id, 'EX', RECORD_TTL_S);
+    // The record names its index entry (the account name is no secret: the DM server logs it), for the purge.
+    await Promise.all([
+      this.redis.set(KEYS.dmClient(clientName), id, 'EX', RECORD_TTL_S),
+      this.redis.hset(KEYS.bootstrap(id), 'dmClient', clientName),
+    ]);
   }
 
   async bootstrapForClient(clientName: string): Promise<string | null> {
@@ -322,5 +326,11 @@ export class BootstrapStore {
   async timelineEvent(id: string, seq: number): Promise<TimelineEvent | null> {
     const raw = await this.redis.lindex(KEYS.bootstrapTimeline(id), seq - 1);
     return raw === null ? null : (parseTimeline([raw])[0] ?? null);
+  }
+
+  /** Status and failure cause: what the flow's wait-for-enrolment step polls. */
+  async stateAndCause(id: string): Promise<{ status: BootstrapStatus; cause: string | null } | null> {
+    const [status, cause] = await this.redis.hmget(KEYS.bootstrap(id), 'status', 'cause');
+    return status ? { status: status as BootstrapStatus, cause: cause || null } : null;
   }
 }
