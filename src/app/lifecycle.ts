@@ -11,7 +11,7 @@ import type { BootstrapStore } from '../deliveries/store/store.js';
 import type { Logger } from '../platform/logger.js';
 import { createRedis, type RedisClient } from '../platform/redis/client.js';
 import { closeWorker } from '../queues/close.js';
-import { openQueue, QUEUES, type EnrolmentJobData, type EventJobData } from '../queues/catalogue.js';
+import { openQueue, pushWorkerOptions, QUEUES, type EnrolmentJobData, type EventJobData } from '../queues/catalogue.js';
 
 /** What a process needs of the lifecycle past a transition: the follow-up, the publisher and their queues. */
 export interface LifecycleParts {
@@ -79,7 +79,14 @@ export function createLifecycle(config: Config, o: LifecycleOptions): LifecycleP
   });
   const workers: Worker[] = [];
   const start = <D>(name: string, queue: string, processor: Processor<D>) => {
-    const w = new Worker<D>(queue, processor, { prefix: o.prefix, connection: conn(`worker-${name}`), concurrency: 5 });
+    // Locks and stalled re-runs as the push workers have them (WORKER_LOCK_MS, WORKER_MAX_STALLED):
+    // a killed worker's deadline or delivery is re-run as soon as its lock lapses.
+    const w = new Worker<D>(queue, processor, {
+      prefix: o.prefix,
+      connection: conn(`worker-${name}`),
+      ...pushWorkerOptions(config.worker),
+      concurrency: 5,
+    });
     w.on('error', (err) => o.logger.warn({ worker: name, err: err.message }, 'worker error'));
     w.on('failed', (job, err) =>
       o.logger.warn(

@@ -41,7 +41,7 @@ export interface VoiceServices {
   requestBootstrap(req: BootstrapRequest): Promise<{ readonly id: string }>;
   /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
-  /** queued | submitted | delivered | enrolled | failed | expired | not-enrolled, or null when there is no such bootstrap. */
+  /** The bootstrap's state (deliveries/lifecycle.ts STATES), or null when there is no such bootstrap. */
   bootstrapStatus(id: string): Promise<string | null>;
   /** Whether a DM server reports device sessions (ENROLMENT_WINDOW_S > 0); wait-for-enrolment is skipped without. */
   readonly enrolmentTracked?: boolean;
