@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
-import { requestBootstrap, type IntakeDeps } from '../deliveries/intake.js';
+import { requestBootstrap, type BootstrapRequest, type IntakeDeps, type IntakeResult } from '../deliveries/intake.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -63,6 +63,8 @@ export interface Web {
   readonly flowAdmin: FlowAdmin;
   /** Follow-up of transitions made here (intake, retries, DM session signals): outbound events. */
   readonly lifecycle: LifecycleParts;
+  /** The intake every door calls (deliveries/intake.ts), bound to this process's store, queue and follow-up. */
+  readonly requestBootstrap: (req: BootstrapRequest) => Promise<IntakeResult>;
   /** The Express app (every route but Twilio's webhooks). */
   readonly app: Express;
   /** What the HTTP servers serve: Twilio's webhooks first, then the app. */
@@ -110,7 +112,20 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
   };
   const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, intake });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
-  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, flowAdmin, lifecycle };
+  const parts = {
+    config,
+    logger,
+    redis,
+    queueRedis,
+    queues,
+    store,
+    flows,
+    engine,
+    agent,
+    flowAdmin,
+    lifecycle,
+    requestBootstrap: (req: BootstrapRequest) => requestBootstrap(intake, req),
+  };
   const app = expressApp(parts, o.selfUrl ?? (() => `http://127.0.0.1:${config.port}`));
   const voice = voiceRoutes({
     engine,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../../src/dm/signature.js';
+import { KEYS } from '../../src/platform/redis/keys.js';
 import { parseFlow } from '../../src/voice/load.js';
 import { FlowRegistry } from '../../src/voice/registry.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -43,9 +44,14 @@ after(async () => {
   await redis.stop();
 });
 
-/** The DM server reporting a session of the bootstrap's device, once it is delivered. */
+/** The DM server reporting a session of the bootstrap's device, once the caller is waiting for it. */
 async function dmReports(id: string, event: 'session-started' | 'auth-failed'): Promise<void> {
-  await waitFor('delivered', async () => (await web.store.status(id)) === 'delivered', 20_000);
+  const callSid = id.slice('bs-'.length);
+  await waitFor(
+    'the caller waiting for the enrolment',
+    async () => JSON.parse((await web.redis.get(KEYS.call(callSid))) ?? '{}').step === 'enrolment',
+    20_000,
+  );
   const clientName = worker.dm.registrations.get(id)!.appAuth[0]!.AAUTHNAME;
   const body = JSON.stringify({
     serverId: 'com.example.dm',

@@ -75,7 +75,9 @@ test(`kill -9 of the web ${WEB_KILLS} times among DM session signals: no enrolme
     const numbers = Array.from({ length: PUSHES }, (_, i) => `+4474006${String(i).padStart(5, '0')}`);
     // Queued without publishing: the worker's follow-ups publish what the producer did not.
     const ids = await enqueuePushes(queue, store, numbers, 'lck');
-    worker = runNode('src/main/worker.js', peers.env);
+    // The last worker stays: up before anything waits on it (a SIGTERM before its handlers would kill it).
+    worker = runNode('src/main/worker.js', { ...peers.env, LOG_LEVEL: 'info' });
+    await worker.waitFor(/smpp bound/, 30_000);
     for (const id of ids)
       await waitFor(`${id} not-enrolled`, async () => (await store.status(id)) === 'not-enrolled', 60_000);
 

@@ -65,7 +65,9 @@ test(`kill -9 of the worker ${WORKER_KILLS} times: every state event reaches the
       worker.child.kill('SIGKILL');
       await worker.exit();
     }
-    worker = runNode('src/main/worker.js', peers.env);
+    // The last worker stays: up before anything waits on it (a SIGTERM before its handlers would kill it).
+    worker = runNode('src/main/worker.js', { ...peers.env, LOG_LEVEL: 'info' });
+    await worker.waitFor(/smpp bound/, 30_000);
     for (const id of ids)
       await waitFor(`${id} not-enrolled`, async () => (await store.status(id)) === 'not-enrolled', 60_000);
 

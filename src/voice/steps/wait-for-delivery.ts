@@ -36,7 +36,9 @@ export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
     const first = since[ctx.stepId] === undefined;
     const started = (since[ctx.stepId] ??= Date.now());
     const status = await services.bootstrapStatus(call.bootstrapId);
-    if (status === 'delivered' || (status === 'submitted' && step.until === 'submitted')) return { goto: step.next };
+    // Past delivered (the DM server already reported the handset's session, or its window ran out): delivered.
+    if (status === 'delivered' || status === 'enrolled' || status === 'not-enrolled') return { goto: step.next };
+    if (status === 'submitted' && step.until === 'submitted') return { goto: step.next };
     if (status === 'failed' || status === 'expired') return { goto: step.onFailed, reason: `push-${status}` };
     if (Date.now() - started >= step.timeout * 1000) return { goto: step.onTimeout, reason: 'push-timeout' };
     if (first && step.prompt) ctx.say(ctx.twiml, step.prompt);
