@@ -246,6 +246,32 @@ export const ERROR_CATALOGUE = {
     retry: 'permanent',
     summary: 'The proof-of-work challenge was required and is missing, wrong, expired or used',
   },
+  // --- lifecycle: intake, DM session signals, outbound events ---
+  BOOTSTRAP_ID_CONFLICT: {
+    http: 409,
+    retry: 'permanent',
+    summary: 'A bootstrap with that id already exists for another number',
+  },
+  SIGNATURE_INVALID: {
+    http: 401,
+    retry: 'permanent',
+    summary: "A signed request's signature or timestamp is missing, wrong or outside ±300 s",
+  },
+  SIGNATURE_REPLAYED: {
+    http: 409,
+    retry: 'permanent',
+    summary: 'That signed request was already accepted once (replay refused)',
+  },
+  EVENT_SUBSCRIBER_REFUSED: {
+    http: 502,
+    retry: 'permanent',
+    summary: 'An event subscriber refused the event (a 4xx other than 408 and 429)',
+  },
+  EVENT_SUBSCRIBER_UNAVAILABLE: {
+    http: 503,
+    retry: 'retry',
+    summary: 'An event subscriber did not answer, or answered 408, 429 or 5xx',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

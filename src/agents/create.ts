@@ -7,12 +7,10 @@ import type { FlowRegistry } from '../voice/registry.js';
 import { HandInLinks } from './hand-in-links.js';
 import { AgentService } from './service.js';
 import { TransferStore } from './transfers.js';
-import { WatchList } from './watch-list.js';
 
 /** What support agents keep in Redis, and the hand-in links: all the voice engine needs of them. */
 export interface AgentStores {
   readonly transfers: TransferStore;
-  readonly watch: WatchList;
   readonly links: HandInLinks;
 }
 
@@ -30,7 +28,6 @@ export function createAgentStores(d: {
   const transfers = new TransferStore(d.redis);
   return {
     transfers,
-    watch: new WatchList(d.redis),
     links: new HandInLinks({ transfers, dataKey: d.dataKey, publicBaseUrl: d.publicBaseUrl, logger: d.logger }),
   };
 }
@@ -57,7 +54,6 @@ export function createAgentSupport(d: {
     (sid ? twilioRedirector({ accountSid: sid, authToken: d.authToken, apiBaseUrl: d.agent!.apiBaseUrl }) : null);
   const service = new AgentService({
     transfers: d.stores.transfers,
-    watch: d.stores.watch,
     links: d.stores.links,
     redirector,
     flows: d.flows,

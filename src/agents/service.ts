@@ -10,7 +10,6 @@ import type { HandInLinks } from './hand-in-links.js';
 import { newTransferId, parseToken, tokenKey, tokenMatches } from './token.js';
 import { CODE_POLICY, type TransferRecord, type TransferStore } from './transfers.js';
 import type { CallRedirector } from '../twilio/calls.js';
-import type { WatchList } from './watch-list.js';
 
 export interface TransferRequest {
   readonly callSid?: string;
@@ -24,7 +23,6 @@ export interface TransferRequest {
 
 export interface AgentServiceDeps {
   readonly transfers: TransferStore;
-  readonly watch: WatchList;
   /** Null when TWILIO_ACCOUNT_SID is unset: hand-ins are refused, codes still work. */
   readonly redirector: CallRedirector | null;
   readonly flows: FlowRegistry;
@@ -209,7 +207,6 @@ export class AgentService {
     });
     const bootstrapId = bootstrapIdForCall(params.callSid);
     await this.d.transfers.update(rec.id, { status: 'in-flow', bootstrapId });
-    await this.d.watch.add(rec.id);
     return twiml;
   }
 }

@@ -1,86 +1,44 @@
-import type { Job, Processor } from 'bullmq';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../dm/signature.js';
-import { BootlineError } from '../errors.js';
-import type { Logger } from '../platform/logger.js';
-import type { BootstrapStore } from '../deliveries/store/store.js';
-import type { AgentWebhookJobData } from '../queues/catalogue.js';
-import { toJobError } from '../queues/job-error.js';
+import type { EventContext, Subscriber } from '../deliveries/events/subscribers.js';
 import type { TransferStore } from './transfers.js';
 import { agentBootstrapView } from './view.js';
 
-/** The same event id on every retry, so the contact centre can drop duplicates. */
-export const EVENT_ID_HEADER = 'x-bootline-event-id';
-
-/** One job per transfer, round and status: a change queued twice is one delivery. */
-export function webhookJobId(d: AgentWebhookJobData): string {
-  return `agent-${d.transferId}-${d.round}-${d.status}`;
-}
+/** The origin reference the hotline gives a bootstrap of a call an agent sent in (voice/steps/enqueue-bootstrap.ts). */
+export const AGENT_REFERENCE_PREFIX = 'agent-';
 
 /**
- * Delivers one state change to AGENT_WEBHOOK_URL, signed like DM registrations:
- * `X-Bootline-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with
- * `X-Bootline-Timestamp` (Unix seconds). 2xx = done; 408, 429, 5xx and network errors are
- * retried with backoff; any other 4xx means the receiver refuses this event for good.
+ * The contact centre's webhook (AGENT_WEBHOOK_URL) as a subscriber of the outbound event
+ * stream: it hears the state changes of bootstraps a call handed in by an agent asked for
+ * (hotline door, reference `agent-<transferId>`), pushed as they happen. CloudEvents binary
+ * mode keeps the body the contact centre already reads (its ids, the state, the agent's view
+ * of the bootstrap); the CloudEvents attributes ride in `ce-*` headers, and the body is signed
+ * like every other event.
  */
-export function createAgentWebhookProcessor(d: AgentWebhookDeps): Processor<AgentWebhookJobData> {
-  return async (job) => {
-    try {
-      await deliver(d, job);
-    } catch (err) {
-      throw await toJobError(err);
-    }
+export function agentSubscriber(webhook: { url: string; secret: string }, transfers: TransferStore): Subscriber {
+  return {
+    name: 'agent',
+    url: webhook.url,
+    secret: webhook.secret,
+    doors: ['hotline'],
+    references: [`${AGENT_REFERENCE_PREFIX}*`],
+    mode: 'binary',
+    data: (c) => agentEventData(c, transfers),
   };
 }
 
-export interface AgentWebhookDeps {
-  readonly url: string;
-  readonly secret: string;
-  readonly transfers: TransferStore;
-  readonly store: BootstrapStore;
-  readonly logger: Logger;
-  readonly timeoutMs?: number;
-}
-
-async function deliver(d: AgentWebhookDeps, job: Job<AgentWebhookJobData>): Promise<void> {
-  const t = await d.transfers.get(job.data.transferId);
-  if (!t) throw new BootlineError('NOT_FOUND', 'transfer record gone');
-  const bs = t.bootstrapId ? await d.store.get(t.bootstrapId) : null;
-  const body = JSON.stringify({
+async function agentEventData(c: EventContext, transfers: TransferStore): Promise<unknown> {
+  const transferId = c.record.origin.reference?.slice(AGENT_REFERENCE_PREFIX.length) ?? '';
+  const t = await transfers.get(transferId);
+  return {
     event: 'bootstrap.status',
-    id: job.id,
-    transferId: t.id,
-    agentId: t.agentId ?? null,
-    ticketId: t.ticketId ?? null,
-    callSid: t.callSid ?? null,
-    flow: t.flowId,
-    status: job.data.status,
-    round: job.data.round,
-    bootstrap: bs ? agentBootstrapView(bs) : null,
+    id: c.id,
+    transferId,
+    agentId: t?.agentId ?? null,
+    ticketId: t?.ticketId ?? null,
+    callSid: t?.callSid ?? null,
+    flow: t?.flowId ?? c.record.flowId,
+    status: c.event.event,
+    round: c.event.round ?? c.record.round,
+    bootstrap: agentBootstrapView(c.record),
     sentAt: new Date().toISOString(),
-  });
-  const ts = Math.floor(Date.now() / 1000);
-  const res = await fetch(d.url, {
-    method: 'POST',
-    body,
-    signal: AbortSignal.timeout(d.timeoutMs ?? 10_000),
-    headers: {
-      'content-type': 'application/json',
-      [TIMESTAMP_HEADER]: String(ts),
-      [SIGNATURE_HEADER]: signBody(d.secret, ts, body),
-      [EVENT_ID_HEADER]: job.id ?? '',
-    },
-  }).catch((err: Error) => {
-    throw new BootlineError('AGENT_WEBHOOK_UNAVAILABLE', `agent webhook unreachable: ${err.message}`);
-  });
-  await res.body?.cancel();
-  if (res.ok) {
-    d.logger.info(
-      { transferId: t.id, status: job.data.status, attempt: job.attemptsMade + 1 },
-      'agent webhook delivered',
-    );
-    return;
-  }
-  const retry = res.status === 408 || res.status === 429 || res.status >= 500;
-  if (!retry) throw new BootlineError('AGENT_WEBHOOK_REFUSED', `agent webhook refused: HTTP ${res.status}`);
-  throw new BootlineError('AGENT_WEBHOOK_UNAVAILABLE', `agent webhook answered HTTP ${res.status}`);
+  };
 }

@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config/config.js';
 import { DEFAULT_DOORS } from '../config/doors.js';
+import type { IntakeDeps } from '../deliveries/intake.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createDoors, type Doors } from '../doors/create.js';
-import { interimIntake } from '../doors/interim/intake-adapter.js';
 import type { BatchWorker } from '../doors/batch/runner.js';
 import type { Logger } from '../platform/logger.js';
 import type { RedisClient } from '../platform/redis/client.js';
@@ -14,8 +14,8 @@ import { flowCatalogue } from './setup-catalogue.js';
 
 /**
  * The ways in other than the hotline (self-service page, point of sale and bulk API, network
- * events), all asking one guarded intake on the delivery queue — the hotline asks it too
- * (`doors.hotline` is the voice engine's enqueueBootstrap). The self-service page takes its
+ * events), all asking the delivery lifecycle's intake behind one guard — the hotline too
+ * (`doors.hotline` is the voice engine's requestBootstrap). The self-service page takes its
  * words from the default flow.
  */
 export function webDoors(
@@ -26,18 +26,13 @@ export function webDoors(
     flows: FlowRegistry;
     logger: Logger;
     queues: { bootstrap: Queue<BootstrapJobData>; textSms: Queue<TextSmsJobData>; batch: Queue<BatchJobData> };
+    intake: IntakeDeps;
   },
 ): Doors {
   const sealKey = config.dataEncryptionKey;
   return createDoors({
     redis: d.redis,
-    intake: interimIntake({
-      queue: d.queues.bootstrap,
-      store: d.store,
-      redis: d.redis,
-      pinLength: config.pinLength,
-      pushSecurity: config.security.pushSecurity,
-    }),
+    deliveries: { ...d.intake, imsiLookup: Boolean(config.security.subscriberLookup) },
     store: d.store,
     tokens: config.apiTokens,
     dataKey: sealKey,

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
+import { requestBootstrap, type BootstrapRequest, type IntakeDeps, type IntakeResult } from '../deliveries/intake.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -11,7 +12,6 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import {
   openQueue,
   QUEUES,
-  type AgentWebhookJobData,
   type BootstrapJobData,
   type BatchJobData,
   type DmRegisterJobData,
@@ -26,6 +26,7 @@ import { voiceRoutes } from '../voice/http/webhooks.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { watchFlows, type FlowWatcher } from '../voice/watch.js';
 import { createApp, createListener, type RequestListener } from './http.js';
+import { createLifecycle, type LifecycleParts } from './lifecycle.js';
 import { closeRedis, runSteps, type ShutdownStep } from './shutdown.js';
 
 export interface WebOverrides {
@@ -49,7 +50,6 @@ export interface WebQueues {
   readonly textSms: Queue<TextSmsJobData>;
   /** Added to by the worker; here for the dashboard and the dead-letter view. */
   readonly dmRegister: Queue<DmRegisterJobData>;
-  readonly agentWebhook: Queue<AgentWebhookJobData>;
   /** Batches of the bulk API, run by the batch worker (web processes). */
   readonly batch: Queue<BatchJobData>;
 }
@@ -70,6 +70,10 @@ export interface Web {
   /** The self-service page, the point-of-sale and bulk API, network events: one guarded intake. */
   readonly doors: Doors;
   readonly flowAdmin: FlowAdmin;
+  /** Follow-up of transitions made here (intake, retries, DM session signals): outbound events. */
+  readonly lifecycle: LifecycleParts;
+  /** The intake every door calls (deliveries/intake.ts), bound to this process's store, queue and follow-up. */
+  readonly requestBootstrap: (req: BootstrapRequest) => Promise<IntakeResult>;
   /** The Express app (every route but Twilio's webhooks). */
   readonly app: Express;
   /** What the HTTP servers serve: Twilio's webhooks first, then the app. */
@@ -98,14 +102,42 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     bootstrap: openQueue(QUEUES.bootstrap, home),
     textSms: openQueue(QUEUES.textSms, home),
     dmRegister: openQueue(QUEUES.dmRegister, home),
-    agentWebhook: openQueue(QUEUES.agentWebhook, home),
     batch: openQueue(QUEUES.batch, home),
   };
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
-  const doors = webDoors(config, { redis, store, flows, logger, queues });
+  const lifecycle = createLifecycle(config, {
+    prefix: home.prefix,
+    logger,
+    store,
+    redis,
+    kind: 'fast',
+    role: 'web',
+    queueConnection: queueRedis,
+  });
+  const intake: IntakeDeps = {
+    store,
+    queue: queues.bootstrap,
+    followUp: lifecycle.followUp,
+    defaults: { sec: config.security.pushSecurity, profile: 'cp', pinLength: config.pinLength },
+  };
+  const doors = webDoors(config, { redis, store, flows, logger, queues, intake });
   const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, doors });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
-  const parts = { config, logger, redis, queueRedis, queues, store, flows, engine, agent, doors, flowAdmin };
+  const parts = {
+    config,
+    logger,
+    redis,
+    queueRedis,
+    queues,
+    store,
+    flows,
+    engine,
+    agent,
+    doors,
+    flowAdmin,
+    lifecycle,
+    requestBootstrap: doors.hotline,
+  };
   const batches =
     o.batchWorker === false
       ? null
@@ -122,6 +154,7 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
   const shutdown: ShutdownStep[] = [
     ['flows', async () => watcher?.close()],
     ['batches', async () => batches?.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.3)))],
+    ['lifecycle', () => lifecycle.close(500)],
     ['queue', async () => closeQueues(queues, queueRedis)],
     ['redis', () => closeRedis(redis)],
   ];
@@ -140,13 +173,27 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       tokens: config.apiTokens,
       store,
       bootstrapQueue: queues.bootstrap,
-      // The agent-webhook queue has workers only when AGENT_WEBHOOK_URL is set: not shown ("No workers") without it.
       queues: [
         queues.bootstrap,
         queues.dmRegister,
         queues.textSms,
-        ...(config.agent?.webhook ? [queues.agentWebhook] : []),
+        queues.batch,
+        p.lifecycle.queues.enrolment,
+        p.lifecycle.queues.events,
       ],
+      followUp: p.lifecycle.followUp,
+      ...(config.dmRegister
+        ? {
+            dmSessions: {
+              secret: config.dmRegister.secret,
+              serverId: config.dmServer.id,
+              store,
+              redis,
+              followUp: p.lifecycle.followUp,
+              logger,
+            },
+          }
+        : {}),
     },
     agent: { tokens: config.apiTokens, service: p.agent.service, transfers: p.agent.transfers, store },
     doors: p.doors.routes,
@@ -196,9 +243,11 @@ function voiceAndAgents(
       sealKey,
       logger: d.logger,
       // Every door asks the one guarded intake (destination policy, SIM-swap blocks): the hotline too.
-      enqueueBootstrap: d.doors.hotline,
+      requestBootstrap: d.doors.hotline,
       sendText: (i) => enqueueTextSms({ queue: d.queues.textSms }, { id: i.id, to: i.to, text: i.text, sealKey }),
-      bootstrapStatus: async (id) => (await d.store.get(id))?.status ?? null,
+      bootstrapStatus: async (id) => (await d.store.status(id)) ?? null,
+      enrolmentTracked: config.lifecycle.enrolmentWindowS > 0,
+      bootstrapState: (id) => d.store.stateAndCause(id),
       redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),
       ...(config.agent?.workflowSid ? { taskRouterWorkflowSid: config.agent.workflowSid } : {}),
     },

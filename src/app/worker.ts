@@ -1,6 +1,3 @@
-import { AgentNotifier } from '../agents/notifier.js';
-import { TransferStore } from '../agents/transfers.js';
-import { WatchList } from '../agents/watch-list.js';
 import type { Config } from '../config/config.js';
 import { createReceiptHandler } from '../deliveries/receipts/handler.js';
 import { SmscRefIndex } from '../deliveries/receipts/smsc-ref-index.js';
@@ -14,6 +11,7 @@ import { QUEUE_PREFIX } from '../platform/redis/keys.js';
 import { SmppClient, type SmppClientOptions } from '../smpp/client.js';
 import { startSmscHeartbeat } from '../smpp/heartbeat.js';
 import { httpSubscriberLookup, type SubscriberLookup } from '../subscriber/lookup.js';
+import { createLifecycle, type LifecycleParts } from './lifecycle.js';
 import { closeRedis, runSteps, type ShutdownStep } from './shutdown.js';
 
 export interface WorkerOverrides {
@@ -38,8 +36,8 @@ export interface WorkerApp {
   readonly refs: SmscRefIndex;
   readonly smsc: SmppClient;
   readonly workers: PushWorkers;
-  /** Tells the contact centre about bootstraps its agents started; null without AGENT_WEBHOOK_URL. */
-  readonly notifier: AgentNotifier | null;
+  /** Follow-up of transitions (outbound events, enrolment deadlines) and its workers. */
+  readonly lifecycle: LifecycleParts;
   /** Named steps, in order, that stop what this started (main logs each). */
   readonly shutdown: readonly ShutdownStep[];
   close(): Promise<void>;
@@ -48,7 +46,8 @@ export interface WorkerApp {
 /**
  * Composition root of the worker process. A worker has no socket of its own to listen on:
  * building it connects it — Redis, the SMPP binds to the SMSC — and starts its parts: the push,
- * dm-register and text-SMS workers, the SMSC heartbeat /readyz reads, and the agent notifier.
+ * dm-register and text-SMS workers, the SMSC heartbeat /readyz reads, the enrolment deadlines and
+ * the outbound events (the contact centre's webhook among their subscribers).
  * Reads no environment (main/worker.ts does). DM_REGISTER_URL is required.
  */
 export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp {
@@ -60,23 +59,24 @@ export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp
   // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write.
   const redis = createRedis(config, 'patient', { enableAutoPipelining: true });
   const store = new BootstrapStore(redis, config.dataEncryptionKey);
+  const lifecycle = createLifecycle(config, { prefix, logger, store, redis, kind: 'patient', role: 'worker' });
   // One index per SMPP client: its push runs write it, its receipt handler reads it.
   const refs = new SmscRefIndex();
   const smsc = new SmppClient({
     target: config.smpp,
     logger,
     ...config.smppTransport,
-    onReceipt: createReceiptHandler({ store, logger, refs }),
+    onReceipt: createReceiptHandler({ store, logger, refs, followUp: lifecycle.followUp }),
     ...o.transport,
   });
   smsc.start();
-  const parts = { config, logger, redis, store, refs, smsc };
+  const parts = { config, logger, redis, store, refs, smsc, lifecycle };
   return startRunning(parts, { dmTarget, prefix, subscribers: o.subscribers });
 }
 
-type Connected = Pick<WorkerApp, 'config' | 'logger' | 'redis' | 'store' | 'refs' | 'smsc'>;
+type Connected = Pick<WorkerApp, 'config' | 'logger' | 'redis' | 'store' | 'refs' | 'smsc' | 'lifecycle'>;
 
-/** The parts that run on the connections: heartbeat, the three push workers, the agent notifier. */
+/** The parts that run on the connections: heartbeat, the three push workers, the lifecycle's workers. */
 function startRunning(
   c: Connected,
   o: { dmTarget: DmRegisterTarget; prefix: string; subscribers: SubscriberLookup | undefined },
@@ -95,32 +95,18 @@ function startRunning(
     store,
     redis,
     refs: c.refs,
+    followUp: c.lifecycle.followUp,
     ...(subscribers ? { subscribers } : {}),
   });
-  const notifier = agentNotifier(c, o.prefix);
+  c.lifecycle.startWorkers();
   const shutdown: ShutdownStep[] = [
     // Draining gets most of the budget (then it is forced: active jobs' locks lapse and the
     // stalled check re-runs them elsewhere), so the SMPP unbind and Redis quit still happen.
     ['worker', () => workers.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.6)))],
     ['heartbeat', () => heartbeat.stop()],
-    ['agent-webhook', async () => notifier?.close()],
+    ['lifecycle', () => c.lifecycle.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.2)))],
     ['smpp', () => smsc.close()],
     ['redis', () => closeRedis(redis)],
   ];
-  return { ...c, workers, notifier, shutdown, close: () => runSteps(shutdown) };
-}
-
-/** Support agents: the contact centre hears about bootstraps its agents started (AGENT_WEBHOOK_URL). */
-function agentNotifier(c: Connected, prefix: string): AgentNotifier | null {
-  const webhook = c.config.agent?.webhook;
-  if (!webhook) return null;
-  return new AgentNotifier({
-    redisUrl: c.config,
-    prefix,
-    webhook,
-    transfers: new TransferStore(c.redis),
-    watch: new WatchList(c.redis),
-    store: c.store,
-    logger: c.logger,
-  }).start();
+  return { ...c, workers, shutdown, close: () => runSteps(shutdown) };
 }

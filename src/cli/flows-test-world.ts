@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorker } from '../app/worker.js';
 import { loadConfig } from '../config/config.js';
-import { enqueueBootstrap } from '../deliveries/enqueue.js';
+import { requestBootstrap } from '../deliveries/intake.js';
 import { bootstrapIdForCall } from '../deliveries/ids.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { enqueueTextSms, openTextSms } from '../deliveries/text-sms.js';
@@ -80,7 +80,11 @@ export async function pipelineDelivery(o: { redisUrl: string; dataKey: Buffer; l
   const smsQueue = openQueue(QUEUES.textSms, { prefix: PREFIX, connection: conn, logger: o.logger });
   return {
     services: {
-      enqueueBootstrap: (i) => enqueueBootstrap({ queue, store }, i),
+      requestBootstrap: (req) =>
+        requestBootstrap(
+          { store, queue, defaults: { sec: config.security.pushSecurity, profile: 'cp', pinLength: 6 } },
+          req,
+        ),
       sendText: (i) => enqueueTextSms({ queue: smsQueue }, { id: i.id, to: i.to, text: i.text, sealKey: o.dataKey }),
       bootstrapStatus: async (id) => (await store.get(id))?.status ?? null,
     },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { BootlineError } from '../errors.js';
 import { ENV_SCHEMA } from './schema.js';
+import { lifecycleConfig, type LifecycleConfig } from './lifecycle.js';
 import { securityConfig, type SecurityConfig } from './security.js';
 import { doorsConfig, type DoorsConfig } from './doors.js';
 import type { ApiRole, ApiToken } from '../platform/http/auth.js';
@@ -45,6 +46,8 @@ export interface Config {
   readonly smppTotalTps: number;
   /** Self-service page, POS/bulk API, network events; absent (tests, bench) = DEFAULT_DOORS. */
   readonly doors?: DoorsConfig;
+  /** Enrolment tracking and outbound event subscribers. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export interface AgentConfig {
@@ -67,7 +70,7 @@ export interface SmppTransportConfig {
   readonly enquireLinkMs: number;
 }
 
-export type { ApiRole, ApiToken };
+export type { ApiRole, ApiToken, LifecycleConfig };
 
 /** API_TOKENS="role:sha256hex,…" (the schema checked the shape). */
 export function parseApiTokens(raw: string | undefined): readonly ApiToken[] {
@@ -119,7 +122,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const e = parsed.data;
   const security = securityConfig(e);
   const doors = doorsConfig(e);
-  const problems = [...security.problems, ...doors.problems];
+  const lifecycle = lifecycleConfig(e);
+  const problems = [...security.problems, ...doors.problems, ...lifecycle.problems];
   if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET))
     problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
   if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET))
@@ -181,5 +185,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     processes: Object.freeze({ web: e.WEB_CONCURRENCY, worker: e.WORKER_PROCESSES }),
     smppTotalTps: e.SMPP_TOTAL_TPS,
     doors: doors.config!,
+    lifecycle: lifecycle.config,
   });
 }

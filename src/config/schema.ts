@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIFECYCLE_ENV } from './lifecycle.js';
 import { SECURITY_ENV } from './security.js';
 import { DOORS_ENV } from './doors.js';
 
@@ -166,6 +167,8 @@ export const ENV_SCHEMA = z.object({
     .describe('Max submit_sm per second across all workers and binds, shared in Redis (0 = no cap)'),
   // --- the other doors: self-service page, point-of-sale and bulk API, network events ---
   ...DOORS_ENV,
+  // --- delivery lifecycle past the SMS: enrolment, outbound events ---
+  ...LIFECYCLE_ENV,
 });
 
 export type EnvInput = z.input<typeof ENV_SCHEMA>;

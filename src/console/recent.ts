@@ -68,5 +68,5 @@ async function latestBootstraps({ store, bootstrapQueue }: RecentDeps) {
     ),
   ].slice(0, SHOW);
   const recs = await Promise.all(ids.map((id) => store.get(id)));
-  return recs.filter((r) => r !== null).map(bootstrapView);
+  return recs.filter((r) => r !== null).map((r) => bootstrapView(r));
 }

@@ -1,10 +1,32 @@
-/** Owns the shape of a bootstrap record: its statuses, timestamps, segments and their receipts. */
+/**
+ * Owns the shape of a bootstrap record: its state (lifecycle.ts), origin, per-bootstrap
+ * choices, timestamps, failure cause, segments and their receipts.
+ */
+import type { SecMethod } from '../codec/security/mac.js';
 import type { DmCredentials } from '../dm/credentials.js';
+import type { BootstrapState, FailureCause } from './lifecycle.js';
 
-export type { DmCredentials };
+export type { DmCredentials, SecMethod };
 
 /** The bootstrap record as the rest of bootline sees it (store.ts keeps it in Redis hashes). */
-export type BootstrapStatus = 'queued' | 'submitted' | 'delivered' | 'failed' | 'expired';
+export type BootstrapStatus = BootstrapState;
+
+/** The ways in: every door calls the intake (intake.ts). */
+export const DOORS = ['hotline', 'web', 'pos', 'batch', 'network'] as const;
+export type Door = (typeof DOORS)[number];
+
+/**
+ * Who asked: the door, a masked actor (masked caller id, clerk token name, batch id and row,
+ * network event id) and the integrator's reference (a POS sale id, an agent's transfer).
+ */
+export interface Origin {
+  readonly door: Door;
+  readonly by: string;
+  readonly reference?: string;
+}
+
+/** Bootstrap Message profile: OMA CP (w7 APPLICATION) or OMA DM (TNDS). */
+export type Profile = 'cp' | 'dm';
 
 export interface SegmentView {
   /** 1-based, as in the concatenation IE (the store keeps the codec's index). */
@@ -18,6 +40,14 @@ export interface BootstrapRecord {
   readonly msisdn: string;
   readonly status: BootstrapStatus;
   readonly flowId: string;
+  readonly origin: Origin;
+  readonly profile: Profile;
+  /** The SEC method; absent on records made before it was recorded (the worker then uses PUSH_SECURITY). */
+  readonly sec?: SecMethod;
+  /** The IMEI's Type Allocation Code (its first 8 digits), when the door knew the IMEI. */
+  readonly tac?: string;
+  /** The device profile the push is built for (by name). */
+  readonly deviceProfile?: string;
   /** 1, then +1 for each operator retry. */
   readonly round: number;
   readonly createdAt: string;
@@ -28,6 +58,8 @@ export interface BootstrapRecord {
   readonly deliveredAt?: string;
   readonly failedAt?: string;
   readonly expiredAt?: string;
+  readonly enrolledAt?: string;
+  readonly notEnrolledAt?: string;
   readonly segments?: number;
   /** SMSC message ids of the accepted segments, in segment order. */
   readonly smscIds?: string[];
@@ -36,6 +68,9 @@ export interface BootstrapRecord {
   readonly error?: string;
   /** The `err:` of a failing receipt (SMSC/network specific). */
   readonly smscError?: string;
+  /** Why it failed, expired or was not enrolled (lifecycle.ts FAILURE_CAUSES), with its detail. */
+  readonly cause?: FailureCause;
+  readonly causeDetail?: string;
 }
 
 const OPTIONAL = [
@@ -45,9 +80,16 @@ const OPTIONAL = [
   'deliveredAt',
   'failedAt',
   'expiredAt',
+  'enrolledAt',
+  'notEnrolledAt',
   'errorCode',
   'error',
   'smscError',
+  'cause',
+  'causeDetail',
+  'sec',
+  'tac',
+  'deviceProfile',
 ] as const;
 
 /** Builds the record from its hashes; the sealed credentials field is never copied. */
@@ -72,6 +114,9 @@ export function toRecord(
     msisdn: h.msisdn!,
     status: h.status as BootstrapStatus,
     flowId: h.flowId ?? '',
+    // Records made before origins were kept came from the hotline.
+    origin: { door: (h.door ?? 'hotline') as Door, by: h.by ?? '', ...(h.ref ? { reference: h.ref } : {}) },
+    profile: h.profile === 'dm' ? 'dm' : 'cp',
     round: Number(h.round ?? 1),
     createdAt: h.createdAt!,
     updatedAt: h.updatedAt!,

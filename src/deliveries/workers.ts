@@ -16,6 +16,7 @@ import {
 import type { SmppClient } from '../smpp/client.js';
 import { GlobalTpsLimit } from '../smpp/global-limit.js';
 import type { SubscriberLookup } from '../subscriber/lookup.js';
+import type { FollowUp } from './follow-up.js';
 import type { SmscRefIndex } from './receipts/smsc-ref-index.js';
 import { createBootstrapProcessor } from './run/processor.js';
 import { createDmRegisterProcessor } from './run/register-job.js';
@@ -38,6 +39,8 @@ export interface PushWorkersOptions {
   readonly refs: SmscRefIndex;
   /** IMSI source for NETWPIN / USERNETWPIN pushes. */
   readonly subscribers?: SubscriberLookup;
+  /** Outbound events and enrolment deadlines of the transitions runs make (follow-up.ts). */
+  readonly followUp?: FollowUp;
 }
 
 export interface PushWorkers {
@@ -88,12 +91,19 @@ export function startPushWorkers(o: PushWorkersOptions): PushWorkers {
       dm: { target: o.dmTarget, queue: dmQueue },
       refs: o.refs,
       submitLeaseMs: o.config.worker.lockMs / 2,
+      ...(o.followUp ? { followUp: o.followUp } : {}),
     }),
     { ...opts, connection: conn('worker') },
   );
   const dm = new Worker<DmRegisterJobData>(
     QUEUES.dmRegister.name,
-    createDmRegisterProcessor({ store: o.store, target: o.dmTarget, serverId: o.config.dmServer.id, logger: o.logger }),
+    createDmRegisterProcessor({
+      store: o.store,
+      target: o.dmTarget,
+      serverId: o.config.dmServer.id,
+      logger: o.logger,
+      ...(o.followUp ? { followUp: o.followUp } : {}),
+    }),
     { ...opts, connection: conn('worker-dm') },
   );
   const text: Worker<TextSmsJobData> = new Worker<TextSmsJobData>(

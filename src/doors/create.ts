@@ -14,8 +14,10 @@ import type { RedisClient } from '../platform/redis/client.js';
 import type { DestinationPolicy } from '../policy/destination.js';
 import { AbuseGuard, rateLimitPepper, type AbuseLimits } from '../policy/limits.js';
 import { NumberBlocks } from './blocks.js';
-import { guardIntake } from './guard.js';
-import { hotlineEnqueue } from './hotline.js';
+import type { IntakeDeps } from '../deliveries/intake.js';
+import { deliveryIntake } from './delivery-intake.js';
+import { admission, guardIntake } from './guard.js';
+import { hotlineIntake } from './hotline.js';
 import type { BootstrapIntake } from './intake.js';
 import { networkEventRoutes } from './network/routes.js';
 import { docsRoutes } from './openapi.js';
@@ -25,8 +27,8 @@ import { posRoutes, type PosAnswer } from './pos/routes.js';
 export interface DoorsDeps {
   /** The web process's (auto-pipelined) client. */
   readonly redis: RedisClient;
-  /** The intake the doors feed; the guard (destination policy, blocks) is put in front of it here. */
-  readonly intake: BootstrapIntake;
+  /** The delivery lifecycle's intake the doors feed; the guard (destination policy, blocks) goes in front. */
+  readonly deliveries: IntakeDeps & { readonly imsiLookup: boolean };
   /** For the status view of GET /api/bootstraps/:id. */
   readonly store: BootstrapStore;
   readonly tokens: readonly ApiToken[];
@@ -50,8 +52,8 @@ export interface Doors {
   readonly intake: BootstrapIntake;
   readonly blocks: NumberBlocks;
   readonly guard: AbuseGuard;
-  /** The voice engine's enqueueBootstrap service. */
-  readonly hotline: ReturnType<typeof hotlineEnqueue>;
+  /** The voice engine's requestBootstrap service: the intake behind the same checks. */
+  readonly hotline: ReturnType<typeof hotlineIntake>;
   /** Every door's routes: mount before the delivery API (GET /api/bootstraps/:id shows the origin). */
   readonly routes: Router;
   readonly batches: BatchStore;
@@ -62,7 +64,8 @@ export interface Doors {
 /** The doors other than the hotline, wired the one way (main/web.ts and the test stacks). */
 export function createDoors(deps: DoorsDeps): Doors {
   const blocks = new NumberBlocks(deps.redis, deps.dataKey);
-  const intake = guardIntake(deps.intake, { destination: deps.destination, blocks });
+  const checks = { destination: deps.destination, blocks };
+  const intake = guardIntake(deliveryIntake(deps.deliveries), checks);
   const guard = new AbuseGuard(deps.redis, deps.limits, rateLimitPepper(deps.dataKey));
   const routes = Router();
   const batches = new BatchStore(deps.redis, deps.dataKey);
@@ -117,7 +120,7 @@ export function createDoors(deps: DoorsDeps): Doors {
     intake,
     blocks,
     guard,
-    hotline: hotlineEnqueue(intake),
+    hotline: hotlineIntake(deps.deliveries, admission(checks)),
     routes,
     batches,
     startBatchWorker: (o) =>

@@ -1,4 +1,8 @@
-import { randomInt } from 'node:crypto';
+import type { BootstrapState } from '../deliveries/lifecycle.js';
+import { DOORS, type Door, type Origin, type Profile, type SecMethod } from '../deliveries/record.js';
+import type { SeedEvent } from '../deliveries/timeline.js';
+
+export { DOORS, type BootstrapState, type Door, type Origin, type Profile, type SecMethod };
 
 /**
  * The one way every door asks for a bootstrap. OMA-ERELD-DM bootstrap names the ways a DM
@@ -9,24 +13,11 @@ import { randomInt } from 'node:crypto';
  * Doors derive the request id from what makes a request unique for them (a web session, an
  * Idempotency-Key, a batch row, a network event id), so asking twice is asking once.
  */
-export const DOORS = ['hotline', 'web', 'pos', 'batch', 'network'] as const;
-export type Door = (typeof DOORS)[number];
-
 /** OMA-WAP-TS-ProvBoot §5.3 SEC methods (the push's MAC key). */
-export const SEC_METHODS = ['USERPIN', 'NETWPIN', 'USERNETWPIN', 'USERPINMAC'] as const;
-export type SecMethod = (typeof SEC_METHODS)[number];
+export const SEC_METHODS = ['USERPIN', 'NETWPIN', 'USERNETWPIN', 'USERPINMAC'] as const satisfies readonly SecMethod[];
 
 /** Which Bootstrap Message: OMA Client Provisioning (w7 APPLICATION) or a DM TNDS object. */
-export const PROFILES = ['cp', 'dm'] as const;
-export type Profile = (typeof PROFILES)[number];
-
-/** How a bootstrap was asked for and by whom; `by` is always masked (never a full number). */
-export interface Origin {
-  readonly door: Door;
-  readonly by: string;
-  /** The integrator's own reference (a POS sale id, a batch file's column). */
-  readonly reference?: string;
-}
+export const PROFILES = ['cp', 'dm'] as const satisfies readonly Profile[];
 
 export interface BootstrapRequest {
   /** Door-derived idempotency id: [A-Za-z0-9_-], at most 60 characters. */
@@ -41,9 +32,9 @@ export interface BootstrapRequest {
   /** A PIN the user already has (spoken in a call, printed in a batch); else the intake makes one. */
   readonly pin?: string;
   readonly flowId?: string;
+  /** Events the door saw before asking, with their times (the hotline: verified, pin-issued). */
+  readonly timeline?: readonly SeedEvent[];
 }
-
-export type BootstrapState = 'queued' | 'submitted' | 'delivered' | 'failed' | 'expired';
 
 export interface BootstrapAccepted {
   /** The bootstrap id to ask about; the intake may give it its own form. */
@@ -88,13 +79,6 @@ export function needsUserPin(sec: SecMethod): boolean {
 /** Methods whose MAC key includes the IMSI (subscriber lookup). */
 export function needsImsi(sec: SecMethod): boolean {
   return sec === 'NETWPIN' || sec === 'USERNETWPIN';
-}
-
-/** A PIN of `length` random digits. */
-export function newPin(length: number): string {
-  let pin = '';
-  for (let i = 0; i < length; i++) pin += String(randomInt(10));
-  return pin;
 }
 
 /** IMEI (3GPP TS 23.003 §6.2.1): 14 digits plus a Luhn check digit, or IMEISV's 16; the TAC is the first 8. */

@@ -36,16 +36,22 @@ export interface TextSmsJobData {
   readonly textSealed: string;
 }
 
-/** A state change of a bootstrap an agent started, for the contact centre's webhook. */
-export interface AgentWebhookJobData {
-  readonly transferId: string;
-  readonly status: string;
+/** The enrolment deadline of one bootstrap and round (a delayed job, added when it is delivered). */
+export interface EnrolmentJobData {
+  readonly bootstrapId: string;
   readonly round: number;
 }
 
 /** A batch of bootstraps (the bulk API): one job per batch, re-run in steps until every row is final. */
 export interface BatchJobData {
   readonly batchId: string;
+}
+
+/** One outbound event (a bootstrap's timeline entry `seq`) for one subscriber. */
+export interface EventJobData {
+  readonly bootstrapId: string;
+  readonly seq: number;
+  readonly subscriber: string;
 }
 
 const DAY_S = 24 * 3600;
@@ -87,17 +93,30 @@ export const QUEUES = {
       removeOnFail: { age: 7 * DAY_S },
     },
   } as QueueDef<TextSmsJobData>,
-  agentWebhook: {
-    name: 'agent-webhook',
-    job: 'notify',
+  enrolment: {
+    name: 'enrolment',
+    job: 'deadline',
     options: {
-      // Eight tries over about eight minutes; kept long enough to de-duplicate re-adds (job id).
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-      removeOnComplete: { age: 2 * DAY_S },
+      // The deadline only reads and writes Redis: a few quick retries cover a Redis blip.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * DAY_S },
       removeOnFail: { age: 30 * DAY_S },
     },
-  } as QueueDef<AgentWebhookJobData>,
+  } as QueueDef<EnrolmentJobData>,
+  events: {
+    name: 'events',
+    job: 'deliver',
+    options: {
+      // 2 s doubling with jitter, ten tries: about half an hour of a subscriber's outage, then
+      // a dead letter. Completed jobs are kept a week: their ids (evt-<bootstrap>-<seq>-<subscriber>)
+      // make a second publish of the same event a no-op while they exist.
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    },
+  } as QueueDef<EventJobData>,
   batch: {
     name: 'batch',
     job: 'run',

@@ -1,5 +1,6 @@
 import type twilio from 'twilio';
 import type { z } from 'zod';
+import type { BootstrapRequest } from '../deliveries/intake.js';
 import type { Logger } from '../platform/logger.js';
 import type { CallState } from './call-state.js';
 import type { Flow, RetryBranch, StepBase } from './flow.js';
@@ -39,16 +40,16 @@ export interface VoiceServices {
   readonly pinLength: number;
   readonly sealKey: Buffer;
   readonly logger: Logger;
-  enqueueBootstrap(input: {
-    callSid: string;
-    msisdn: string;
-    flowId: string;
-    pin: string;
-  }): Promise<{ bootstrapId: string }>;
+  /** The intake every door calls (deliveries/intake.ts); idempotent by the request's id. */
+  requestBootstrap(req: BootstrapRequest): Promise<{ readonly id: string }>;
   /** Queues a text SMS through the SMPP transport; `id` makes the send idempotent. */
   sendText(input: { id: string; callSid: string; to: string; text: string }): Promise<void>;
-  /** queued | submitted | delivered | failed | expired, or null when there is no such bootstrap. */
+  /** The bootstrap's state (deliveries/lifecycle.ts STATES), or null when there is no such bootstrap. */
   bootstrapStatus(id: string): Promise<string | null>;
+  /** Whether a DM server reports device sessions (ENROLMENT_WINDOW_S > 0); wait-for-enrolment is skipped without. */
+  readonly enrolmentTracked?: boolean;
+  /** A bootstrap's state and failure cause (wait-for-enrolment), or null when there is no such bootstrap. */
+  bootstrapState?(id: string): Promise<{ readonly status: string; readonly cause: string | null } | null>;
   /**
    * A cold-transfer code typed by the caller: the hand-in URL to <Redirect> to (a fresh
    * single-use context token for this call), or null for an unknown/used/expired code.

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { AgentNotifier } from '../../src/agents/notifier.js';
-import { createAgentWebhookProcessor, EVENT_ID_HEADER } from '../../src/agents/webhook.js';
+import { agentSubscriber } from '../../src/agents/webhook.js';
 import { UnrecoverableError } from 'bullmq';
+import { createEventProcessor, EVENT_ID_HEADER } from '../../src/deliveries/events/deliver.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../../src/dm/signature.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
@@ -23,22 +23,16 @@ interface Received {
   id: string;
   ok: boolean;
   signed: boolean;
-  body: { transferId: string; status: string; bootstrap: { to: string } | null };
+  body: { transferId: string; status: string; bootstrap: { id: string; to: string } | null };
 }
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: AgentStack;
 let worker: WorkerStack;
-let notifier: AgentNotifier;
 let receiver: Server;
 const received: Received[] = [];
 
 before(async () => {
   redis = await startTestRedis();
-  s = await agentStack(redis.url, {
-    prefix: '{t-agent-hook}',
-    flows: FlowRegistry.fromDirectory(join(repoRoot, 'voice-flows')),
-  });
-  worker = await workerStack(redis.url, { prefix: '{t-agent-hook}' });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,20 +49,23 @@ before(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  notifier = new AgentNotifier({
-    redisUrl: redis.url,
+  // The contact centre's webhook is a subscriber of the outbound event stream: the web publishes
+  // what its intake does, the worker what its runs and receipts do, and delivers them.
+  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  s = await agentStack(redis.url, {
     prefix: '{t-agent-hook}',
-    webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, secret: SECRET },
-    transfers: s.agent.transfers,
-    watch: s.agent.watch,
-    store: s.store,
-    logger: silentLogger(),
-    pollMs: 50,
-  }).start();
+    flows: FlowRegistry.fromDirectory(join(repoRoot, 'voice-flows')),
+    env: { AGENT_WEBHOOK_URL: hook, AGENT_WEBHOOK_SECRET: SECRET },
+  });
+  worker = await workerStack(redis.url, {
+    prefix: '{t-agent-hook}',
+    config: {
+      agent: { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: { url: hook, secret: SECRET } },
+    },
+  });
   await s.ready();
 });
 after(async () => {
-  await notifier.close();
   receiver.closeAllConnections();
   receiver.close();
   await worker.close();
@@ -116,7 +113,7 @@ test("state changes of an agent's bootstrap reach the contact centre, signed; a 
     [...perEvent.values()].every((n) => n === 1),
     'each change accepted exactly once',
   );
-  assert.equal(await notifier.tick(), 0, 'no change left to notify');
+  assert.equal(await worker.app.lifecycle.publisher.publishPending(delivered.body.bootstrap!.id), 0, 'none left');
 });
 
 test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped for good', async () => {
@@ -131,6 +128,13 @@ test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped fo
     updatedAt: now,
     agentId: 'a-1',
   });
+  await s.store.create({
+    id: 'bs-hooktest',
+    msisdn: '+447400222555',
+    flowId: 'bootstrap',
+    pin: '1234',
+    origin: { door: 'hotline', by: 'test', reference: 'agent-hooktest00000000' },
+  });
   let answer = 204;
   const hits: string[] = [];
   const srv = createServer((req, res) => {
@@ -140,16 +144,20 @@ test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped fo
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
   try {
-    const run = createAgentWebhookProcessor({
-      url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`,
-      secret: SECRET,
+    const subscriber = agentSubscriber(
+      { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`, secret: SECRET },
       transfers,
+    );
+    const run = createEventProcessor({
       store: s.store,
+      subscribers: new Map([['agent', subscriber]]),
+      source: 'https://hotline.example.com',
       logger: silentLogger(),
     });
+    // Timeline of a new bootstrap: requested (1), queued (2): the queued state event.
     const job = {
-      id: 'agent-hooktest00000000-1-queued',
-      data: { transferId: 'hooktest00000000', status: 'queued', round: 1 },
+      id: 'evt-bs-hooktest-2-agent',
+      data: { bootstrapId: 'bs-hooktest', seq: 2, subscriber: 'agent' },
       attemptsMade: 0,
     } as never;
     await run(job);
@@ -167,7 +175,7 @@ test('delivery outcomes: 2xx done, 5xx/429/408 retried, any other 4xx dropped fo
     }
     assert.equal(hits.length, 9);
     assert.ok(
-      hits.every((h) => h === 'agent-hooktest00000000-1-queued'),
+      hits.every((h) => h === 'bs-hooktest-2'),
       'the same event id on every try',
     );
   } finally {

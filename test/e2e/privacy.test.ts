@@ -37,7 +37,16 @@ before(async () => {
   subscribers = new SubscriberStandIn({ secret: LOOKUP_SECRET, strict: true });
   await subscribers.listen(0);
   subscribers.imsis.set('+447400123456', IMSI);
-  web = webStack(redis.url, { prefix: '{t-priv}', logger: createLogger({ level: 'trace', name: 'web' }, sink) });
+  // Both processes read one environment in production: the intake records the SEC method the worker uses.
+  web = webStack(redis.url, {
+    prefix: '{t-priv}',
+    logger: createLogger({ level: 'trace', name: 'web' }, sink),
+    env: {
+      PUSH_SECURITY: 'USERNETWPIN',
+      SUBSCRIBER_LOOKUP_URL: subscribers.url,
+      SUBSCRIBER_LOOKUP_SECRET: LOOKUP_SECRET,
+    },
+  });
   worker = await workerStack(redis.url, {
     prefix: '{t-priv}',
     logger: createLogger({ level: 'trace', name: 'worker' }, sink),
@@ -205,7 +214,8 @@ test('purge removes statuses and credentials older than the retention, and nothi
     });
     assert.equal((await r.keys('bl:bs:*')).length > 0, true, 'a dry run deletes nothing');
     await purgeBootstraps(r, { days: 1, now: later });
-    assert.deepEqual(await r.keys('bl:bs:*'), [], 'records, PINs, credentials, segments and receipts gone');
+    assert.deepEqual(await r.keys('bl:bs:*'), [], 'records, PINs, credentials, segments, receipts and timelines gone');
+    assert.deepEqual(await r.keys('bl:dmclient:*'), [], 'the DM client-name index gone');
     assert.deepEqual(await r.keys('bl:smsc:*'), [], 'SMSC message-id pointers gone');
     assert.equal(await r.zcard('bl:msisdn:{+447400123456}'), 0, 'number index entry gone');
   } finally {

@@ -39,7 +39,7 @@ export interface AgentStack {
  */
 export async function agentStack(
   redisUrl: string,
-  opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits },
+  opts: { prefix: string; flows: FlowRegistry; limits?: AbuseLimits; env?: Record<string, string> },
 ): Promise<AgentStack> {
   const logger = silentLogger();
   const twilio = new TwilioStandIn({ accountSid: TEST_ACCOUNT, authToken: TEST_TOKEN, logger });
@@ -59,6 +59,7 @@ export async function agentStack(
       TWILIO_ACCOUNT_SID: TEST_ACCOUNT,
       TWILIO_API_BASE_URL: apiBaseUrl,
       AGENT_SIP_DOMAINS: 'cc.example.com',
+      ...opts.env,
     },
   });
   const { app, sim } = web;

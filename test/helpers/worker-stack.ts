@@ -2,7 +2,8 @@ import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createWorker, type WorkerApp } from '../../src/app/worker.js';
 import type { Config } from '../../src/config/config.js';
-import { enqueueBootstrap } from '../../src/deliveries/enqueue.js';
+import { requestBootstrap } from '../../src/deliveries/intake.js';
+import { bootstrapIdForCall } from '../../src/deliveries/ids.js';
 import type { BootstrapStore } from '../../src/deliveries/store/store.js';
 import type { PushWorkers } from '../../src/deliveries/workers.js';
 import { DmStandIn } from '../../src/dev/dm-server.js';
@@ -91,11 +92,18 @@ export async function enqueuePushes(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, msisdn] of msisdns.entries()) {
-    const { bootstrapId } = await enqueueBootstrap(
-      { queue, store },
-      { callSid: `CA${tag}${i}`, msisdn, flowId: 'bootstrap', pin: '123456' },
+    const { id } = await requestBootstrap(
+      { queue, store, defaults: { profile: 'cp', pinLength: 6 } },
+      {
+        id: bootstrapIdForCall(`CA${tag}${i}`),
+        msisdn,
+        origin: { door: 'hotline', by: 'test' },
+        flowId: 'bootstrap',
+        pin: '123456',
+        // Records without a SEC method follow the worker's PUSH_SECURITY, as before the intake.
+      },
     );
-    ids.push(bootstrapId);
+    ids.push(id);
   }
   return ids;
 }

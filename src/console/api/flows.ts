@@ -4,6 +4,7 @@ import type { FlowAdmin } from '../flows/service.js';
 import { author, body, flowId, message, optionalRevision, ref, seqOf } from './params.js';
 import { checkSize, MAX_FLOW_CHARS, unifiedDiff, validateFlowText } from '../flows/text.js';
 import { requireOperator, type SessionCookies } from '../session.js';
+import { withDeliveryApi } from '../../deliveries/http/openapi.js';
 import { FLOWS_OPENAPI } from './flows-openapi.js';
 import { graphRoutes } from './flows-graph.js';
 import { testRoutes, testsGate } from './flows-tests.js';
@@ -18,7 +19,8 @@ export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies; te
   const { admin } = deps;
   const r = Router();
   r.get('/openapi.json', (_req, res) => {
-    res.json(FLOWS_OPENAPI);
+    // One document for the app's API: the delivery API and the DM session signal join it.
+    res.json(withDeliveryApi(FLOWS_OPENAPI));
   });
   r.use('/flows', requireOperator(deps.cookies), json({ limit: Math.ceil(MAX_FLOW_CHARS * 1.5) }));
 

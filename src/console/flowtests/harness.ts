@@ -18,7 +18,7 @@ import type { SmscAnswer } from './spec.js';
 
 /** The delivery side a flow test runs against: where codes and pushes go, and what the SMSC answers. */
 export interface Delivery {
-  readonly services: Pick<VoiceServices, 'enqueueBootstrap' | 'sendText' | 'bootstrapStatus'>;
+  readonly services: Pick<VoiceServices, 'requestBootstrap' | 'sendText' | 'bootstrapStatus'>;
   /** Text SMS the SMSC accepted for the call, oldest first. */
   texts(callSid: string): Promise<Sms[]>;
   /** The call's push: its status, or null when none was queued. */

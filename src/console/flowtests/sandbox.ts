@@ -30,9 +30,8 @@ export function sandboxDelivery(): Delivery {
       async sendText({ callSid, to, text }) {
         texts.set(callSid, [...(texts.get(callSid) ?? []), { to, text }]);
       },
-      async enqueueBootstrap({ callSid }) {
-        const bootstrapId = bootstrapIdForCall(callSid);
-        if (pushes.has(bootstrapId)) return { bootstrapId };
+      async requestBootstrap({ id: bootstrapId }) {
+        if (pushes.has(bootstrapId)) return { id: bootstrapId };
         const push = { status: 'queued' };
         const final = answer === 'delivered' ? 'delivered' : answer === 'expired' ? 'expired' : 'failed';
         pushes.set(bootstrapId, push);
@@ -42,7 +41,7 @@ export function sandboxDelivery(): Delivery {
             push.status = final;
           });
         });
-        return { bootstrapId };
+        return { id: bootstrapId };
       },
       async bootstrapStatus(id) {
         return pushes.get(id)?.status ?? null;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../platform/logger.js';
 import type { BootstrapStore, SmscRef } from '../store/store.js';
 import type { DeliveryReceipt } from '../../smpp/receipt.js';
+import type { FollowUp } from '../follow-up.js';
 import { ReceiptBatch } from './batch.js';
 import type { SmscRefIndex } from './smsc-ref-index.js';
 
@@ -19,10 +20,12 @@ export function createReceiptHandler(deps: {
   /** The ids this process's push runs remembered (the same index the push processor writes). */
   refs: SmscRefIndex;
   lookupDelaysMs?: readonly number[];
+  /** Outbound events and the enrolment deadline of the transitions receipts make. */
+  followUp?: FollowUp;
 }) {
   // Exact ids only: mapping a decimal receipt id to a hex one (some SMSCs differ between
   // submit_sm_resp and receipt) can hit another message's id, so that stays per-SMSC work.
-  const batch = new ReceiptBatch(deps.store);
+  const batch = new ReceiptBatch(deps.store, deps.followUp);
   const find = async (id: string): Promise<{ ref: SmscRef; messageId: string } | null> => {
     const ref = deps.refs.get(id) ?? (await deps.store.smscRef(id));
     return ref ? { ref, messageId: id } : null;

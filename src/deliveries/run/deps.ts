@@ -5,6 +5,7 @@ import type { DmRegisterTarget } from '../../dm/register-client.js';
 import type { Logger } from '../../platform/logger.js';
 import type { DmRegisterJobData } from '../../queues/catalogue.js';
 import type { SubscriberLookup } from '../../subscriber/lookup.js';
+import type { FollowUp } from '../follow-up.js';
 import type { SmscRefIndex } from '../receipts/smsc-ref-index.js';
 import type { BootstrapStore } from '../store/store.js';
 
@@ -31,4 +32,6 @@ export interface ProcessorDeps {
    * the time its job lock lapses and the job is re-run (the lock is renewed every half lock).
    */
   readonly submitLeaseMs?: number;
+  /** Outbound events and the enrolment deadline of the transitions a run makes (follow-up.ts). */
+  readonly followUp?: FollowUp;
 }

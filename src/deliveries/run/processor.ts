@@ -7,17 +7,18 @@ import type { BootstrapJobData } from '../../queues/catalogue.js';
 import { toJobError } from '../../queues/job-error.js';
 import type { BootstrapRecord, BootstrapStatus, DmCredentials } from '../record.js';
 import type { ProcessorDeps } from './deps.js';
+import { failureOf } from './failure.js';
 import { RunRecorder } from './recorder.js';
 import { ensureRegistered } from './register-step.js';
 import { credentialsMaker } from './registration.js';
-import { buildSegments, secFor, type Segment } from './segments.js';
+import { buildSegments, needsPin, secFor, secMethodOf, type Segment } from './segments.js';
 
 export type { ProcessorDeps } from './deps.js';
 
 /**
  * Owns a push run, the bootstrap queue's job: register the device's credentials with the DM server (inline first, then
- * through the dm-register queue as a child this job waits for), build the CP-profile
- * Bootstrap Message signed USERPIN with the PIN spoken in the call, segment it, and submit
+ * through the dm-register queue as a child this job waits for), build the Bootstrap Message
+ * the record asks for (profile, SEC method, the PIN the door gave), segment it, and submit
  * segment by segment. A segment whose message id is recorded is never submitted again, so
  * retries and stalled-job re-runs re-send only what the SMSC did not acknowledge.
  */
@@ -39,8 +40,10 @@ export function createBootstrapProcessor(deps: ProcessorDeps) {
           ? deps.store.markRegistered(bootstrapId)
           : null,
       ]).catch(() => undefined);
-      if (isBootlineError(err) && err.retry === 'permanent')
-        await deps.store.fail(bootstrapId, 'failed', err.code, err.message);
+      if (isBootlineError(err) && err.retry === 'permanent') {
+        await deps.store.fail(bootstrapId, 'failed', err.code, err.message, '', failureOf(err));
+        await deps.followUp?.(bootstrapId).catch(() => undefined);
+      }
       throw await toJobError(err, { rateLimit: deps.rateLimit });
     }
   };
@@ -58,7 +61,8 @@ type Opened =
   | {
       readonly queued: true;
       readonly rec: BootstrapRecord;
-      readonly pin: string;
+      readonly pin: string | null;
+      readonly imei: string | null;
       readonly cred: DmCredentials;
       readonly at: number;
     };
@@ -73,12 +77,13 @@ async function openRun(deps: ProcessorDeps, id: string, owner: string): Promise<
   const at = performance.now();
   const snap = await deps.store.startRun(id, owner, leaseMs(deps), credentialsMaker(deps.config.dmServer.id, id));
   if (!snap) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no record for ${id}`);
-  const { rec, pin, cred } = snap;
+  const { rec, pin, cred, imei } = snap;
   // Already past queued (a re-run after the status was written, or receipts got there first).
   if (rec.status !== 'queued') return { queued: false, rec };
-  if (pin === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
+  if (pin === null && needsPin(secMethodOf(deps, rec)))
+    throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `PIN for ${id} is gone or unreadable`);
   if (cred === null) throw new BootlineError('BOOTSTRAP_SECRET_EXPIRED', `credentials for ${id} unreadable`);
-  return { queued: true, rec, pin, cred, at };
+  return { queued: true, rec, pin, cred, imei, at };
 }
 
 /**
@@ -97,13 +102,13 @@ async function pushBootstrap(
 ): Promise<{ segments: number; status: BootstrapStatus | null }> {
   const id = job.data.bootstrapId;
   let open = await openRun(deps, id, run.owner);
-  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  if (!open.queued) return settled(deps, open.rec);
   const { rec, cred } = open;
   run.registeredNow = (await ensureRegistered(deps, job, rec, cred, token)) === 'now';
-  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec.msisdn, open.pin));
+  const segments = buildSegments(deps, rec, cred, await secFor(deps, rec, open.pin), open.imei);
   // A quarter of the TTL: the submits may still wait for a TPS slot or a window slot after this.
   if (performance.now() - open.at > leaseMs(deps) / 4) open = await openRun(deps, id, run.owner);
-  if (!open.queued) return { segments: open.rec.segments ?? 0, status: open.rec.status };
+  if (!open.queued) return settled(deps, open.rec);
   const done = new Set(open.rec.segmentStates.map((s) => s.segment));
   const todo = segments.filter((seg) => !done.has(seg.index));
   const recorder = (run.recorder = new RunRecorder(
@@ -122,12 +127,25 @@ async function pushBootstrap(
   if (todo.length > 0) await submitSegments(deps, rec, todo, recorder);
   await recorder.finish();
   const status = recorder.status;
+  await deps.followUp?.(id, { status, round: rec.round });
   if (deps.logger.isLevelEnabled('info'))
     deps.logger.info(
       { bootstrapId: id, to: maskPhone(rec.msisdn), segments: segments.length, status },
       'bootstrap submitted',
     );
   return { segments: segments.length, status };
+}
+
+/**
+ * A run that finds its bootstrap past queued (a re-run after the write that ended the first,
+ * receipts that got there first) follows it up again: what a killed run did not publish is.
+ */
+async function settled(
+  deps: ProcessorDeps,
+  rec: BootstrapRecord,
+): Promise<{ segments: number; status: BootstrapStatus | null }> {
+  await deps.followUp?.(rec.id, { status: rec.status, round: rec.round });
+  return { segments: rec.segments ?? 0, status: rec.status };
 }
 
 /** Submits the segments concurrently; each one's message id is recorded as its response arrives. */

@@ -34,6 +34,11 @@ export async function registerBootstrap(
 ): Promise<boolean> {
   if (rec.registeredAt) return false;
   const c = cred ?? (await deps.store.credentials(rec.id, credentialsMaker(deps.serverId, rec.id)));
-  await registerDevice(deps.target, registrationFor(rec.id, rec.msisdn, deps.serverId, c));
+  // The DM server names the device by its client name when it reports a session: the index is
+  // written with the registration (both before the push), so a session never finds it missing.
+  await Promise.all([
+    deps.store.indexClient(c.clientName, rec.id),
+    registerDevice(deps.target, registrationFor(rec.id, rec.msisdn, deps.serverId, c)),
+  ]);
   return true;
 }

@@ -15,6 +15,8 @@ export interface RunSnapshot {
   readonly rec: BootstrapRecord;
   readonly pin: string | null;
   readonly cred: DmCredentials | null;
+  /** The full IMEI, sealed in the record when a door gave one (the DM profile's device id). */
+  readonly imei: string | null;
 }
 
 /** One accepted segment: the codec's index and the SMSC's message id. */
@@ -42,6 +44,8 @@ const runKeys = (id: string) => [
   KEYS.bootstrapPin(id),
   KEYS.bootstrapLease(id),
 ];
+/** The run keys and the timeline: what a run's record write touches. */
+const recordKeys = (id: string) => [...runKeys(id), KEYS.bootstrapTimeline(id)];
 
 const hash = (flat: unknown): Record<string, string> => {
   const a = (flat ?? []) as string[];
@@ -73,6 +77,7 @@ export async function startRun(
   return {
     rec: toRecord(h, seg, dlr),
     pin: sealedPin === null ? null : unseal(key, sealedPin, id),
+    imei: h.imeiSealed ? unseal(key, h.imeiSealed, `${id}:imei`) : null,
     cred: cred === null ? null : (JSON.parse(cred) as DmCredentials),
   };
 }
@@ -112,13 +117,13 @@ export async function recordRun(
     return (await runScriptNow(
       redis,
       RECORD_RUN_WITH_POINTERS,
-      [...runKeys(id), ...pointerKeys],
+      [...recordKeys(id), ...pointerKeys],
       args,
     )) as BootstrapStatus | null;
   const pointers = segs.map((s, i) =>
     redis.pipeline().set(pointerKeys[i]!, `${id} ${o.round} ${s.index}`, 'EX', o.ttlS).exec(),
   );
-  const [status, ...written] = await Promise.all([runScriptNow(redis, RECORD_RUN, runKeys(id), args), ...pointers]);
+  const [status, ...written] = await Promise.all([runScriptNow(redis, RECORD_RUN, recordKeys(id), args), ...pointers]);
   for (const res of written) {
     const err = res?.[0]?.[0];
     if (err) throw err;
@@ -131,6 +136,8 @@ export interface ReceiptEntry {
   readonly messageId: string;
   readonly state: string;
   readonly err: string;
+  /** The segment's index (codec's, 0-based) when the caller knows it: the timeline names it. */
+  readonly segment?: number;
 }
 
 /** Receipts of one bootstrap and round in one script, applied in order (push-scripts.ts RECEIPTS). */
@@ -142,7 +149,12 @@ export async function applyReceipts(
   ttlS: number,
 ): Promise<BootstrapStatus | 'stale' | null> {
   const args: Array<string | number> = [ref.round, at, ttlS];
-  for (const r of receipts) args.push(r.messageId, r.state, r.err);
-  const keys = [KEYS.bootstrap(ref.id), KEYS.bootstrapReceipts(ref.id), KEYS.bootstrapPin(ref.id)];
+  for (const r of receipts) args.push(r.messageId, r.state, r.err, r.segment ?? '');
+  const keys = [
+    KEYS.bootstrap(ref.id),
+    KEYS.bootstrapReceipts(ref.id),
+    KEYS.bootstrapPin(ref.id),
+    KEYS.bootstrapTimeline(ref.id),
+  ];
   return (await runScript(redis, RECEIPTS, keys, args)) as BootstrapStatus | 'stale' | null;
 }

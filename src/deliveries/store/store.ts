@@ -4,8 +4,19 @@ import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
 import { seal, unseal } from '../../platform/seal.js';
 import { runScript } from '../../platform/redis/scripts.js';
-import { FAIL, RELEASE, RETRY } from './scripts.js';
-import { toRecord, type BootstrapRecord, type BootstrapStatus, type DmCredentials } from '../record.js';
+import { CREATE, FAIL, MARK_PUBLISHED, MARK_REGISTERED, RELEASE, RETRY } from './scripts.js';
+import { NOT_ENROLLED, SESSION_EVENT } from './enrolment-scripts.js';
+import {
+  toRecord,
+  type BootstrapRecord,
+  type BootstrapStatus,
+  type DmCredentials,
+  type Origin,
+  type Profile,
+  type SecMethod,
+} from '../record.js';
+import { causeOfError, type FailureCause } from '../lifecycle.js';
+import { parseTimeline, type SeedEvent, type TimelineEvent } from '../timeline.js';
 import {
   applyReceipts,
   recordRun,
@@ -19,8 +30,27 @@ import {
 export type { BootstrapRecord, BootstrapStatus, DmCredentials, SegmentView } from '../record.js';
 
 /** Status retention, and the PIN's: long enough for retries and an operator's retry after a failed delivery. */
-const RECORD_TTL_S = 30 * 24 * 3600;
+export const RECORD_TTL_S = 30 * 24 * 3600;
 const PIN_TTL_S = 3600;
+
+/** What a new record holds; origin, profile and SEC method default to a hotline CP push (SEC from config). */
+export interface NewBootstrap {
+  readonly id: string;
+  readonly msisdn: string;
+  readonly flowId: string;
+  /** Null or absent when the SEC method needs none (NETWPIN). */
+  readonly pin?: string | null;
+  readonly origin?: Origin;
+  readonly profile?: Profile;
+  readonly sec?: SecMethod;
+  /** Kept sealed (the DM profile's device id); its TAC in clear. */
+  readonly imei?: string;
+  readonly deviceProfile?: string;
+  /** Events the door saw before it asked (verified, pin-issued), with their times. */
+  readonly seeds?: readonly SeedEvent[];
+  /** The intake made the PIN now: a pin-issued event. */
+  readonly pinIssuedNow?: boolean;
+}
 
 /** Where an SMSC message id points: which bootstrap, which round, which segment. */
 export interface SmscRef {
@@ -45,28 +75,59 @@ export class BootstrapStore {
     return this.now().toISOString();
   }
 
-  /** Creates the record and stores the sealed PIN; returns false if it already existed. */
-  async create(input: { id: string; msisdn: string; flowId: string; pin: string }): Promise<boolean> {
-    const k = KEYS.bootstrap(input.id);
+  /**
+   * Creates the record, the sealed PIN and the first timeline events in one script; false if
+   * the id already existed (nothing is changed then). The number → ids index (another slot)
+   * is written after, and again by every repeat, so a crash between the two is healed by the
+   * door's retry.
+   */
+  async create(input: NewBootstrap): Promise<boolean> {
     const at = this.at();
-    if ((await this.redis.hsetnx(k, 'id', input.id)) === 0) return false;
-    await this.redis
-      .multi()
-      .hset(k, {
-        msisdn: input.msisdn,
-        status: 'queued',
-        round: 1,
-        flowId: input.flowId,
-        createdAt: at,
-        updatedAt: at,
-        queuedAt: at,
-      })
-      .expire(k, RECORD_TTL_S)
-      .set(KEYS.bootstrapPin(input.id), seal(this.key, input.pin, input.id), 'EX', PIN_TTL_S)
-      .exec();
+    const origin = input.origin ?? { door: 'hotline', by: '' };
+    const fields: Record<string, string> = {
+      msisdn: input.msisdn,
+      flowId: input.flowId,
+      door: origin.door,
+      by: origin.by,
+      profile: input.profile ?? 'cp',
+      ...(origin.reference ? { ref: origin.reference } : {}),
+      ...(input.sec ? { sec: input.sec } : {}),
+      ...(input.deviceProfile ? { deviceProfile: input.deviceProfile } : {}),
+      ...(input.imei
+        ? { tac: input.imei.slice(0, 8), imeiSealed: seal(this.key, input.imei, `${input.id}:imei`) }
+        : {}),
+    };
+    const requested = {
+      door: origin.door,
+      by: origin.by,
+      ...(origin.reference ? { reference: origin.reference } : {}),
+    };
+    const keys = [KEYS.bootstrap(input.id), KEYS.bootstrapPin(input.id), KEYS.bootstrapTimeline(input.id)];
+    const created = await runScript(this.redis, CREATE, keys, [
+      input.id,
+      at,
+      input.pin ? seal(this.key, input.pin, input.id) : '',
+      PIN_TTL_S,
+      RECORD_TTL_S,
+      JSON.stringify(fields),
+      JSON.stringify(input.seeds ?? []),
+      JSON.stringify(requested),
+      input.pinIssuedNow ? 1 : 0,
+    ]);
     const ix = KEYS.msisdnIndex(input.msisdn);
-    await this.redis.pipeline().zadd(ix, this.now().getTime(), input.id).expire(ix, RECORD_TTL_S).exec();
-    return true;
+    await this.redis.pipeline().zadd(ix, 'NX', this.now().getTime(), input.id).expire(ix, RECORD_TTL_S).exec();
+    return created === 1;
+  }
+
+  /** Status and number of an existing record (an idempotent repeat compares them), or null. */
+  async brief(id: string): Promise<{ status: BootstrapStatus; msisdn: string } | null> {
+    const [status, msisdn] = await this.redis.hmget(KEYS.bootstrap(id), 'status', 'msisdn');
+    return status && msisdn ? { status: status as BootstrapStatus, msisdn } : null;
+  }
+
+  /** The timeline, in order; `from` skips the first events (a sequence number is its index + 1). */
+  async timeline(id: string, from = 0): Promise<TimelineEvent[]> {
+    return parseTimeline(await this.redis.lrange(KEYS.bootstrapTimeline(id), from, -1));
   }
 
   /** The record with its segments and receipts; never the PIN or credentials. */
@@ -131,9 +192,9 @@ export class BootstrapStore {
     return recordRun(this.redis, id, segs, { ...o, at: this.at(), ttlS: RECORD_TTL_S });
   }
 
+  /** Records the DM registration (and its timeline event) unless it is recorded. */
   async markRegistered(id: string): Promise<void> {
-    const at = this.at();
-    await this.redis.hset(KEYS.bootstrap(id), { registeredAt: at, updatedAt: at });
+    await runScript(this.redis, MARK_REGISTERED, [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)], [this.at()]);
   }
 
   /**
@@ -150,19 +211,23 @@ export class BootstrapStore {
     await runScript(this.redis, RELEASE, [KEYS.bootstrapLease(id)], [owner]);
   }
 
-  /** Ends a non-terminal bootstrap as failed/expired with the reason; a terminal one is left alone. */
+  /**
+   * Ends a bootstrap still on its SMS leg as failed/expired with the reason and its failure
+   * cause (by default the one of `code`, lifecycle.ts); one past it is left alone.
+   */
   async fail(
     id: string,
     status: 'failed' | 'expired',
     code: ErrorCode | '',
     message: string,
     smscError = '',
+    cause: { cause: FailureCause; detail: string } = { cause: causeOfError(code), detail: '' },
   ): Promise<BootstrapStatus | null> {
     return (await runScript(
       this.redis,
       FAIL,
-      [KEYS.bootstrap(id)],
-      [status, this.at(), code, message, smscError],
+      [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)],
+      [status, this.at(), code, message, smscError, cause.cause, cause.detail],
     )) as BootstrapStatus | null;
   }
 
@@ -183,7 +248,13 @@ export class BootstrapStore {
 
   /** failed/expired → queued in a new round (segments and receipts of the old round forgotten). */
   async retry(id: string): Promise<number> {
-    const keys = [KEYS.bootstrap(id), KEYS.bootstrapSegments(id), KEYS.bootstrapReceipts(id), KEYS.bootstrapPin(id)];
+    const keys = [
+      KEYS.bootstrap(id),
+      KEYS.bootstrapSegments(id),
+      KEYS.bootstrapReceipts(id),
+      KEYS.bootstrapPin(id),
+      KEYS.bootstrapTimeline(id),
+    ];
     const r = (await runScript(this.redis, RETRY, keys, [this.at()])) as string | null;
     if (r === null) throw new BootlineError('BOOTSTRAP_NOT_FOUND', `no bootstrap ${id}`);
     if (r === 'pin-expired')
@@ -194,5 +265,72 @@ export class BootstrapStore {
     if (r.startsWith('not-retryable:'))
       throw new BootlineError('BOOTSTRAP_NOT_RETRYABLE', `bootstrap is ${r.slice(14)}`);
     return Number(r);
+  }
+
+  /** Status and round (what a follow-up needs), or null. */
+  async stateOf(id: string): Promise<{ status: BootstrapStatus; round: number } | null> {
+    const [status, round] = await this.redis.hmget(KEYS.bootstrap(id), 'status', 'round');
+    return status ? { status: status as BootstrapStatus, round: Number(round ?? 1) } : null;
+  }
+
+  /** Remembers which bootstrap a DM account belongs to, for the DM server's session signals. */
+  async indexClient(clientName: string, id: string): Promise<void> {
+    // The record names its index entry (the account name is no secret: the DM server logs it), for the purge.
+    await Promise.all([
+      this.redis.set(KEYS.dmClient(clientName), id, 'EX', RECORD_TTL_S),
+      this.redis.hset(KEYS.bootstrap(id), 'dmClient', clientName),
+    ]);
+  }
+
+  async bootstrapForClient(clientName: string): Promise<string | null> {
+    return this.redis.get(KEYS.dmClient(clientName));
+  }
+
+  /**
+   * A session signal of the DM server: `session-started` → enrolled (from any other state: the
+   * DM server is the last word), `auth-failed` → failed with DM_AUTH_FAILED and its cause.
+   */
+  async sessionEvent(
+    id: string,
+    event: 'session-started' | 'auth-failed',
+    reportedAt: string,
+    cause = '',
+  ): Promise<{ status: BootstrapStatus; changed: boolean } | null> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)];
+    const r = (await runScript(this.redis, SESSION_EVENT, keys, [this.at(), event, reportedAt, cause])) as
+      | [string, number]
+      | null;
+    return r ? { status: r[0] as BootstrapStatus, changed: r[1] === 1 } : null;
+  }
+
+  /** The enrolment deadline of `round`: delivered → not-enrolled; any other state is left alone. */
+  async notEnrolled(id: string, round: number, windowS: number): Promise<BootstrapStatus | null> {
+    const keys = [KEYS.bootstrap(id), KEYS.bootstrapTimeline(id)];
+    return (await runScript(this.redis, NOT_ENROLLED, keys, [this.at(), round, windowS])) as BootstrapStatus | null;
+  }
+
+  /** The last timeline seq whose events are published, and the origin subscribers filter by; null without a record. */
+  async publishMark(id: string): Promise<{ published: number; origin: Origin } | null> {
+    const [door, by, ref, published] = await this.redis.hmget(KEYS.bootstrap(id), 'door', 'by', 'ref', 'published');
+    if (door === null && by === null && published === null && !(await this.redis.exists(KEYS.bootstrap(id))))
+      return null;
+    const origin = { door: (door ?? 'hotline') as Origin['door'], by: by ?? '', ...(ref ? { reference: ref } : {}) };
+    return { published: Number(published ?? 0), origin };
+  }
+
+  async markPublished(id: string, seq: number): Promise<void> {
+    await runScript(this.redis, MARK_PUBLISHED, [KEYS.bootstrap(id)], [seq]);
+  }
+
+  /** One timeline event by its sequence number, or null. */
+  async timelineEvent(id: string, seq: number): Promise<TimelineEvent | null> {
+    const raw = await this.redis.lindex(KEYS.bootstrapTimeline(id), seq - 1);
+    return raw === null ? null : (parseTimeline([raw])[0] ?? null);
+  }
+
+  /** Status and failure cause: what the flow's wait-for-enrolment step polls. */
+  async stateAndCause(id: string): Promise<{ status: BootstrapStatus; cause: string | null } | null> {
+    const [status, cause] = await this.redis.hmget(KEYS.bootstrap(id), 'status', 'cause');
+    return status ? { status: status as BootstrapStatus, cause: cause || null } : null;
   }
 }

@@ -75,7 +75,8 @@ async function look(deps: BatchRunnerDeps, batchId: string, rows: readonly numbe
   const now = Date.now();
   const states = await Promise.all(rows.map((r) => deps.intake.status(deps.intake.idFor(requestId(batchId, r)))));
   return rows.map((row, i): Transition => {
-    const st = states[i]?.state;
+    // A batch counts deliveries: what the handset did with the message afterwards is the record's.
+    const st = rowState(states[i]?.state);
     if (!st) return { row, state: 'failed', nextAt: now, error: 'the bootstrap record is gone (purged or expired)' };
     return {
       row,
@@ -98,7 +99,7 @@ async function feedRow(deps: BatchRunnerDeps, batchId: string, row: number, d: B
   if (!d) return refused('the row cannot be read (sealed with another key?)');
   const id = requestId(batchId, row);
   const existing = await deps.intake.status(deps.intake.idFor(id));
-  if (existing) return { row, state: existing.state, nextAt } satisfies Transition;
+  if (existing) return { row, state: rowState(existing.state)!, nextAt } satisfies Transition;
   const limit = await deps.guard.allow('bootstrap', { destination: d.msisdn });
   if (!limit.ok) return refused(`RATE_LIMITED: the ${limit.scope} limit (free again in ${limit.retryAfterS} s)`);
   try {
@@ -111,12 +112,17 @@ async function feedRow(deps: BatchRunnerDeps, batchId: string, row: number, d: B
       ...(d.imei ? { imei: d.imei } : {}),
       ...(d.pin ? { pin: d.pin } : {}),
     });
-    return { row, state: accepted.state as BootstrapState, nextAt } satisfies Transition;
+    return { row, state: rowState(accepted.state)!, nextAt } satisfies Transition;
   } catch (err) {
     // A refusal of this row (policy, a block) is its answer; anything else fails the step, which is retried.
     if (isBootlineError(err) && err.retry === 'permanent') return refused(`${err.code}: ${err.message}`);
     throw err;
   }
+}
+
+/** A bootstrap's state as a batch row's: enrolled and not-enrolled both came after delivery. */
+function rowState(state: BootstrapState | undefined): Transition['state'] | undefined {
+  return state === 'enrolled' || state === 'not-enrolled' ? 'delivered' : state;
 }
 
 export interface BatchWorker {

@@ -26,6 +26,12 @@ export const KEYS = {
   bootstrapReceipts: (id: string) => `bl:bs:{${id}}:dlr`,
   /** Which run of the push job may submit this bootstrap's segments now (owner token, short TTL). */
   bootstrapLease: (id: string) => `bl:bs:{${id}}:lease`,
+  /** A bootstrap's timeline: JSON events in order, appended by the scripts that make its transitions. */
+  bootstrapTimeline: (id: string) => `bl:bs:{${id}}:tl`,
+  /** Which bootstrap a DM account (the APPSRV AAUTHNAME the DM server reports) belongs to. */
+  dmClient: (clientName: string) => `bl:dmclient:{${clientName}}`,
+  /** A DM session signal's signature, seen once: a replay of the same request is refused. */
+  dmSignalSeen: (signature: string) => `bl:dmsig:{${signature}}`,
   /** Where an SMSC message id points: "bootstrapId round segmentIndex". */
   smscMessage: (messageId: string) => `bl:smsc:{${messageId}}`,
   /** Bootstrap ids per destination number (E.164), scored by creation time: the status API's lookup. */
@@ -44,9 +50,6 @@ export const KEYS = {
   agentTransfer: (id: string) => `bl:agent:xfer:{${id}}`,
   agentTransferToken: (id: string) => `bl:agent:xfer:{${id}}:token`,
   agentCode: (code: string) => `bl:agent:code:{${code}}`,
-  /** Transfers the contact centre hears about, and the state last notified per transfer (one slot). */
-  agentWatch: () => 'bl:agent:{watch}',
-  agentWatchLast: () => 'bl:agent:{watch}:last',
   /** A call's execution trace: sealed batches of events (one per webhook), and its meta hash (flow, outcome…). */
   trace: (callSid: string) => `bl:trace:{${callSid}}`,
   traceMeta: (callSid: string) => `bl:trace:{${callSid}}:meta`,

@@ -10,9 +10,9 @@ export interface PurgeReport {
 
 /**
  * Deletes every bootstrap whose last change is older than `days`: the record, its sealed
- * PIN and credentials, segments, receipts, its origin (who asked, through which door),
- * the SMSC message-id pointers and the number index entry. Records also expire on their own
- * after 30 days; this is how an operator keeps less (README "Security" → retention).
+ * PIN and credentials, segments, receipts, timeline, its origin (who asked, through which door),
+ * the SMSC message-id pointers, the number index entry and the DM client-name index. Records also
+ * expire on their own after 30 days; this is how an operator keeps less (README "Security" → retention).
  * `dryRun` only counts.
  */
 export async function purgeBootstraps(
@@ -29,26 +29,28 @@ export async function purgeBootstraps(
       cursor = next;
       for (const key of keys) {
         scanned++;
-        const [id, msisdn, updatedAt] = await redis.hmget(key, 'id', 'msisdn', 'updatedAt');
+        const [id, msisdn, updatedAt, dmClient] = await redis.hmget(key, 'id', 'msisdn', 'updatedAt', 'dmClient');
         if (!id || !updatedAt || Date.parse(updatedAt) >= cutoff) continue;
         purged++;
-        if (!o.dryRun) await purgeOne(redis, id, msisdn ?? null);
+        if (!o.dryRun) await purgeOne(redis, id, msisdn ?? null, dmClient ?? null);
       }
     } while (cursor !== '0');
   }
   return { scanned, purged };
 }
 
-async function purgeOne(redis: RedisClient, id: string, msisdn: string | null): Promise<void> {
+async function purgeOne(redis: RedisClient, id: string, msisdn: string | null, dmClient: string | null): Promise<void> {
   const smscIds = Object.values(await redis.hgetall(KEYS.bootstrapSegments(id)));
-  // One slot per bootstrap (hash tag), so these go in one command; the pointers and index live elsewhere.
+  // One slot per bootstrap (hash tag), so these go in one command; the pointers and indexes live elsewhere.
   await redis.del(
     KEYS.bootstrap(id),
     KEYS.bootstrapPin(id),
     KEYS.bootstrapSegments(id),
     KEYS.bootstrapReceipts(id),
     KEYS.bootstrapOrigin(id),
+    KEYS.bootstrapTimeline(id),
   );
   for (const m of smscIds) await redis.del(KEYS.smscMessage(m));
   if (msisdn) await redis.zrem(KEYS.msisdnIndex(msisdn), id);
+  if (dmClient) await redis.del(KEYS.dmClient(dmClient));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BootlineError } from '../../errors.js';
+import { bootstrapIdForCall } from '../../deliveries/ids.js';
 import { maskPhone } from '../../platform/mask.js';
 import { unseal } from '../../platform/seal.js';
 import { PROMPT_KEY, STEP_ID } from '../flow.js';
@@ -18,9 +19,9 @@ const schema = z.strictObject({
 });
 
 /**
- * Queues the push for the confirmed, verified number with the PIN spoken earlier in this
- * call. Idempotent per call (the job id derives from the CallSid). The shared bootstrap
- * rate limits are checked first: a refused push queues nothing.
+ * Asks the intake for the push to the confirmed, verified number with the PIN spoken earlier
+ * in this call. Idempotent per call (the bootstrap id derives from the CallSid). The shared
+ * bootstrap rate limits are checked first: a refused push queues nothing.
  */
 export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
   type: 'enqueue-bootstrap',
@@ -51,14 +52,29 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
       ctx.say(ctx.twiml, step.onLimit.prompt);
       return { goto: step.onLimit.next, reason: 'rate-limited' };
     }
-    const { bootstrapId } = await services.enqueueBootstrap({
-      callSid: call.callSid,
+    const now = new Date().toISOString();
+    const { id } = await services.requestBootstrap({
+      id: bootstrapIdForCall(call.callSid),
       msisdn: call.msisdn,
+      // The hotline door: the caller id masked; a call an agent sent here names the agent's transfer.
+      origin: {
+        door: 'hotline',
+        by: maskPhone(ctx.params.from) || 'anonymous',
+        ...(call.agent ? { reference: `agent-${call.agent.transferId}` } : {}),
+      },
       flowId: ctx.flow.id,
       pin,
+      timeline: [
+        {
+          event: 'verified',
+          at: now,
+          detail: call.attestedCaller === call.msisdn ? 'attested caller id' : 'one-time code',
+        },
+        { event: 'pin-issued', at: now, detail: 'spoken' },
+      ],
     });
-    call.bootstrapId = bootstrapId;
-    ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId, status: 'queued' });
+    call.bootstrapId = id;
+    ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId: id, status: 'queued' });
     return { goto: step.next };
   },
   check(_step, flow) {

@@ -13,6 +13,7 @@ import { transferCodeStep } from './transfer-code.js';
 import { transferToAgentStep } from './transfer-to-agent.js';
 import { verifyCodeStep } from './verify-code.js';
 import { waitForDeliveryStep } from './wait-for-delivery.js';
+import { waitForEnrolmentStep } from './wait-for-enrolment.js';
 
 /** Step type → module. Adding a step type is one file plus one line here. */
 const ALL: unknown[] = [
@@ -25,6 +26,7 @@ const ALL: unknown[] = [
   speakPinStep,
   enqueueBootstrapStep,
   waitForDeliveryStep,
+  waitForEnrolmentStep,
   transferToAgentStep,
   hangupStep,
   gotoStep,

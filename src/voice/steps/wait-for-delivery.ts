@@ -38,7 +38,9 @@ export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
     const status = await services.bootstrapStatus(call.bootstrapId);
     const seen = (what: string) =>
       ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId: call.bootstrapId!, status: what });
-    if (status === 'delivered' || (status === 'submitted' && step.until === 'submitted')) {
+    // Past delivered (the DM server already reported the handset's session, or its window ran out): delivered.
+    const done = status === 'delivered' || status === 'enrolled' || status === 'not-enrolled';
+    if (done || (status === 'submitted' && step.until === 'submitted')) {
       seen(status);
       return { goto: step.next };
     }
