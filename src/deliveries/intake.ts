@@ -65,7 +65,8 @@ export interface IntakeDeps {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
-const TEXT = /^[\p{L}\p{N} ._:@#*+/-]{1,100}$/u;
+/** Plain text for people reading a record: any printable characters, no controls or line breaks. */
+const TEXT = /^[^\p{C}]{1,100}$/u;
 
 function bad(message: string): BootlineError {
   return new BootlineError('BAD_REQUEST', message);
@@ -77,7 +78,7 @@ function check(req: BootstrapRequest, d: IntakeDeps['defaults']): { sec: SecMeth
   if (!isE164(req.msisdn)) throw bad('msisdn must be an E.164 number, e.g. +447700900123');
   if (!DOORS.includes(req.origin?.door)) throw bad(`origin.door must be one of ${DOORS.join(', ')}`);
   if (typeof req.origin.by !== 'string' || (req.origin.by !== '' && !TEXT.test(req.origin.by)))
-    throw bad('origin.by must be up to 100 plain characters');
+    throw bad('origin.by must be up to 100 printable characters');
   if (req.origin.reference !== undefined && !TEXT.test(req.origin.reference))
     throw bad('origin.reference must be 1-100 plain characters');
   const sec = req.sec ?? d.sec;

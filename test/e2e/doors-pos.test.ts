@@ -104,7 +104,8 @@ test('bad requests get a reason; nothing is queued for them', async () => {
     [{ msisdn: '07400100004' }, 400, 'BAD_REQUEST'],
     [{ msisdn: '+447400100004', colour: 'red' }, 400, 'BAD_REQUEST'],
     [{ msisdn: '+447400100004', sec: 'NETWPIN' }, 422, 'BOOTSTRAP_OPTION_UNSUPPORTED'],
-    [{ msisdn: '+447400100004', profile: 'dm' }, 422, 'BOOTSTRAP_OPTION_UNSUPPORTED'],
+    // The DM profile's account is bound to the device: it needs the IMEI.
+    [{ msisdn: '+447400100004', profile: 'dm' }, 400, 'BAD_REQUEST'],
     [{ msisdn: '+14155550100' }, 403, 'DESTINATION_REFUSED'],
   ];
   for (const [body, status, code] of cases) {

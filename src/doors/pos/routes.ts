@@ -76,13 +76,17 @@ export function posRoutes(deps: {
   r.get(
     '/api/bootstraps/:id',
     requireRole(deps.tokens, ['operator', 'agent', 'read-only', 'pos']),
-    async (req, res) => {
+    async (req, res, next) => {
+      // Everyone but a point-of-sale clerk gets the delivery API's own view (timeline included).
+      if (req.apiRole !== 'pos') {
+        next('route');
+        return;
+      }
       const id = req.params.id;
       if (typeof id !== 'string' || !ID.test(id)) throw new BootlineError('BAD_REQUEST', 'malformed bootstrap id');
       const [rec, status] = await Promise.all([deps.store.get(id), deps.intake.status(id)]);
       // A point-of-sale token sees the bootstraps it asked for, and no others (not even that they exist).
-      const mine =
-        req.apiRole !== 'pos' || (status?.origin ? (await deps.ownerOf(status.origin)) === actorOf(req) : false);
+      const mine = status?.origin ? (await deps.ownerOf(status.origin)) === actorOf(req) : false;
       if (!rec || !mine) throw new BootlineError('BOOTSTRAP_NOT_FOUND', 'no bootstrap with that id');
       res.json({
         ...bootstrapView(rec),
