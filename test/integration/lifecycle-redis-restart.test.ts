@@ -77,7 +77,8 @@ test('Redis restarts mid-lifecycle: no state event lost, none sent twice', { tim
     for (const id of ids)
       for (const e of (await stack.store.timeline(id)).filter(isStateEvent)) expected.add(`${id}-${e.seq}`);
     assert.equal(expected.size >= 12, true, 'queued, submitted, delivered, not-enrolled each, and one enrolled');
-    await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), 20_000);
+    // An event whose delivery failed while Redis was away waits out its back-off (2 s, doubling).
+    await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), 60_000);
     await new Promise((r) => setTimeout(r, 500)); // a duplicate would have arrived by now
     assert.deepEqual(
       [...sink.counts()].filter(([, n]) => n > 1),
