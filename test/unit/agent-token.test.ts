@@ -7,6 +7,7 @@ import { twilioError } from '../../src/twilio/calls.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { BootlineError } from '../../src/errors.js';
 import { sipWithHeaders } from '../../src/voice/steps/agent-context.js';
+import { MINIMAL_ENV } from '../helpers/config-env.js';
 
 const KEY = tokenKey(Buffer.alloc(32, 7));
 const CALL = 'CA' + 'ab'.repeat(16);
@@ -78,13 +79,7 @@ test('SIP context headers: X- names, URL-encoded values, nulls left out', () => 
 });
 
 test('agent settings: both webhook settings or neither; account and base URL', () => {
-  const GOOD = {
-    TWILIO_AUTH_TOKEN: 'abcdefgh12345678',
-    SMPP_URL: 'smpp://esme:secret@smsc.example.net:2775',
-    DM_SERVER_URL: 'https://dm.example.com/dm',
-    DM_SERVER_ID: 'com.example.dm',
-    DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-  };
+  const GOOD = MINIMAL_ENV;
   assert.deepEqual(
     { ...loadConfig(GOOD).agent },
     { accountSid: null, apiBaseUrl: 'https://api.twilio.com', webhook: null, workflowSid: null, sipDomains: [] },

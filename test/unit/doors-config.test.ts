@@ -5,14 +5,9 @@ import { BootlineError } from '../../src/errors.js';
 import { checkNumber } from '../../src/policy/number.js';
 import { NETWORK_EVENT_TYPES, parseNetworkPolicy } from '../../src/policy/network-events.js';
 import { maskIp } from '../../src/doors/web/steps.js';
+import { MINIMAL_ENV } from '../helpers/config-env.js';
 
-const GOOD = {
-  TWILIO_AUTH_TOKEN: 'abcdefgh12345678',
-  SMPP_URL: 'smpp://esme:secret@smsc.example.net:2775',
-  DM_SERVER_URL: 'https://dm.example.com/dm',
-  DM_SERVER_ID: 'com.example.dm',
-  DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-};
+const GOOD = MINIMAL_ENV;
 
 test('doors defaults: page on, challenge when hot, network events off, batch window 50', () => {
   const d = loadConfig(GOOD).doors!;

@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { isBootlineError } from '../../src/errors.js';
+import { MINIMAL_ENV } from '../helpers/config-env.js';
 
-const GOOD = {
-  TWILIO_AUTH_TOKEN: 'abcdefgh12345678',
-  SMPP_URL: 'smpp://esme:secret@smsc.example.net:2775',
-  DM_SERVER_URL: 'https://dm.example.com/dm',
-  DM_SERVER_ID: 'com.example.dm',
-  DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-};
+const GOOD = MINIMAL_ENV;
 
 test('scale-out settings default to one Redis, one copy of each process, no total TPS cap', () => {
   const c = loadConfig(GOOD);
