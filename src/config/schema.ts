@@ -59,7 +59,7 @@ export const ENV_SCHEMA = z.object({
     .optional()
     .describe('JSON/YAML table choosing CP or DM, TNDS encoding, SEC and DCS per TAC or operator'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  // --- push pipeline (issue 5) ---
+  // --- push pipeline ---
   SMPP_BINDS: z.coerce.number().int().min(1).max(16).default(1).describe('SMPP connections (binds) to the SMSC'),
   SMPP_BIND_MODE: z
     .enum(['transceiver', 'transmitter-receiver'])
@@ -115,9 +115,9 @@ export const ENV_SCHEMA = z.object({
     .default(30_000)
     .describe("BullMQ job lock; a dead worker's jobs are re-run after it"),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(3).describe('Re-runs of a stalled job before it fails'),
-  // --- security and abuse defences (issue 6) ---
+  // --- security and abuse defences ---
   ...SECURITY_ENV,
-  // --- support agents (issue 7) ---
+  // --- support agents ---
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
@@ -139,7 +139,7 @@ export const ENV_SCHEMA = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('HMAC-SHA256 key signing agent webhooks'),
-  // --- scale-out (issue 9) ---
+  // --- scale-out ---
   REDIS_CLUSTER_NODES: z
     .string()
     .regex(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, 'must be host:port[,host:port…]')

@@ -53,8 +53,8 @@ export function registrationFor(bootstrapId: string, msisdn: string, serverId: s
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
 /**
- * Kept-alive connections to the DM server. node:http rather than fetch: the profile of the
- * push worker (issue 9) showed fetch's web-streams and AbortSignal machinery costing about
+ * Kept-alive connections to the DM server. node:http rather than fetch: profiling the
+ * push worker showed fetch's web-streams and AbortSignal machinery costing about
  * a fifth of a push's CPU; a plain request on a pooled socket costs a fraction of that.
  */
 const AGENTS = {

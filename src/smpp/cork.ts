@@ -6,8 +6,8 @@ import type smpp from 'smpp';
  * corked until its check phase, which comes right after the I/O callbacks and never waits for
  * more I/O) instead of one syscall each. Used by bootline's binds (the submits of every push
  * that got to them in this turn, the deliver_sm_resps of every receipt stored in it) and by the
- * dev SMSC (a push's three submit_sm_resps, a burst of receipts): write syscalls were the
- * largest single share of a push's CPU on both sides (issue 9). `state` is one per session.
+ * dev SMSC (a push's three submit_sm_resps, a burst of receipts): profiling both showed write
+ * syscalls as the largest single share of a push's CPU on either side. `state` is one per session.
  */
 export function sendCorked(
   state: { corked?: boolean },

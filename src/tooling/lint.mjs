@@ -7,6 +7,8 @@
 //      dependency-cruiser's own folder scope also counts a folder and its sub-folders, which
 //      may depend on each other (voice/steps uses voice's context; voice dispatches to steps).
 //   4. No line over 120 characters in src/ (Biome wraps code, not strings and comments).
+//   5. Code, tests and docs cite specs and public implementations, not the project's task history
+//      or files outside the repository: no issue numbers, research-note sections or their path.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -84,6 +86,31 @@ step(`no line over ${MAX_LINE} characters in src/`, () => {
       .split('\n')
       .forEach((line, i) => {
         if (line.length > MAX_LINE) out.push(`${f}:${i + 1}: ${line.length} characters`);
+      });
+  }
+  return out;
+});
+
+/** Where citations are checked (README.md joins once its rewrite lands). */
+const CITATION_PATHS = ['src', 'test', 'voice-flows', 'docs'];
+/** An issue number, a section of the research notes, or their location outside the repository. */
+const OUTSIDE_CITATION = /\bissue \d+\b|reference \u00a7|shared\/research/i;
+
+step('citations name specs, not issues or outside files', () => {
+  const files = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...CITATION_PATHS], {
+    cwd: root,
+    encoding: 'utf8',
+  }).stdout.split('\n');
+  const out = [];
+  for (const f of files.filter(Boolean)) {
+    const bytes = readFileSync(join(root, f));
+    if (bytes.includes(0)) continue; // binary vectors
+    bytes
+      .toString('utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const m = OUTSIDE_CITATION.exec(line);
+        if (m) out.push(`${f}:${i + 1}: "${m[0]}" — cite the spec or implementation it rests on`);
       });
   }
   return out;

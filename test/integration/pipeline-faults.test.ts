@@ -19,8 +19,9 @@ import {
   type WorkerStack,
 } from '../helpers/worker-stack.js';
 
-// Each fault of issue 5 against real parts: a private Redis, BullMQ, the dev SMSC over
-// loopback SMPP and the DM stand-in over loopback HTTP.
+// Each fault the push pipeline must survive (SMSC down, dropping, refusing or throttling; receipts
+// withheld or failed; DM server refusing or away) against real parts: a private Redis, BullMQ, the
+// dev SMSC over loopback SMPP and the DM stand-in over loopback HTTP.
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let n = 0;
 let batch = 0;

@@ -8,8 +8,8 @@ import { startTestRedis } from '../helpers/redis.js';
 import { testConfig, waitFor } from '../helpers/stack.js';
 import { enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 
-// Issue 9 made the worker find a receipt's message id in memory first (filled as each
-// submit_sm_resp arrives) and submit a push's segments back to back. An SMSC that reuses
+// The worker finds a receipt's message id in memory first (filled as each
+// submit_sm_resp arrives) and submits a push's segments back to back. An SMSC that reuses
 // message ids (here: a second dev SMSC numbering from 1 again — `firstMessageId` — on the same Redis) leaves
 // stale id → segment pointers in Redis; a receipt arriving in the same read as its
 // submit_sm_resp must still land on the bootstrap that was just submitted.

@@ -9,7 +9,7 @@ import { startTestRedisCluster, type TestRedisCluster } from '../helpers/redis-c
 import { startTestRedis } from '../helpers/redis.js';
 import { TEST_KEY } from '../helpers/stack.js';
 
-// The push run's Redis steps (issue 9: two round trips a push, one script per receipt burst),
+// The push run's Redis steps (two round trips a push, one script per receipt burst),
 // on one Redis and on a 3-master cluster, where a script touching two slots is refused.
 let single: Awaited<ReturnType<typeof startTestRedis>>;
 let cluster: TestRedisCluster;

@@ -36,7 +36,7 @@ test('wbxml2xml decodes every body we produce (both profiles, all SEC methods) t
     const lib = decodeWithLibwbxml(dir, c.name, c.built.body);
     if (!inlineDdf) {
       // libwbxml decodes nested TNDS back inline and then rewrites Meta/Type "+wbxml" to "+xml"
-      // (the inverse of what xml2wbxml does, reference §5.4); compare modulo that one rewrite.
+      // (the inverse of what xml2wbxml does); compare modulo that one rewrite.
       const norm = (t: unknown) => JSON.parse(JSON.stringify(t).replaceAll('dmtnds+wbxml', 'dmtnds+xml')) as unknown;
       assert.deepEqual(norm(plain(lib)), norm(plain(ours)), c.name);
       continue;
@@ -48,7 +48,7 @@ test('wbxml2xml decodes every body we produce (both profiles, all SEC methods) t
   }
 });
 
-test('wbxml2xml rejects a truncated body as we do (exit 45, reference §7.1)', () => {
+test('wbxml2xml rejects a truncated body as we do (exit 45, libwbxml WBXML_ERROR_END_OF_BUFFER)', () => {
   const dir = tempDir('wbxml2xml-bad');
   const r = tool('wbxml2xml', ['-o', '-', writeTemp(dir, 'bad.wbxml', Buffer.from('030B6A00C5', 'hex'))]);
   assert.notEqual(r.status, 0);

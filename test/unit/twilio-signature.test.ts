@@ -9,8 +9,8 @@ import { requireTwilioSignature, twilioSignatureValid } from '../../src/twilio/s
 import type { VoiceEngine } from '../../src/voice/engine.js';
 import { voiceRoutes } from '../../src/voice/http/webhooks.js';
 
-// Known-answer vector from Twilio's webhook security docs (re-computed in
-// ../shared/research/ivr-peers.md §1.5): token 12345 over this URL and params.
+// Known-answer vector from Twilio's webhook security docs
+// (twilio.com/docs/usage/webhooks/webhooks-security; re-computed with HMAC-SHA1): token 12345 over this URL and params.
 const DOC_TOKEN = '12345';
 const DOC_URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';
 const DOC_PARAMS = {

@@ -1,6 +1,6 @@
 /**
  * What a DM client does with a reassembled WSP push before it trusts it (OMA-WAP-TS-ProvBoot
- * §5 "Bootstrap security"; OMA DM Bootstrap §5.2–5.3; reference §3): take only the two
+ * §5 "Bootstrap security"; OMA DM Bootstrap §5.2–5.3): take only the two
  * bootstrap content types, require SEC and MAC, check the MAC with the key material the SEC
  * method names, and only then decode the document into an account.
  *

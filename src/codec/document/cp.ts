@@ -1,6 +1,7 @@
 /**
  * CP profile document: a wap-provisioningdoc with one APPLICATION characteristic, APPID w7
- * (OMA ProvCont 1.1 + the w7 registration; reference §2.1, Example A/B), optionally
+ * (OMA ProvCont 1.1 + the w7 registration OMA-SUP-ac_w7_dm-V1_0; parameters as in Microsoft's w7
+ * APPLICATION CSP example and Intel cpclient's testcases/examples/omadm.xml), optionally
  * preceded by NAPDEF and PXLOGICAL connectivity characteristics.
  */
 import { PROV10_FPI, PROV10_SYSTEM_ID } from '../wbxml/tables/prov10.js';

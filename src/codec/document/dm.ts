@@ -1,7 +1,8 @@
 /**
  * DM profile document: a SyncML DM 1.2 message whose Add (CmdID 1 — Android's engine
  * rejects anything else) targets ./Inbox and carries a TNDS MgmtTree of one DMAcc object
- * (reference §2.2, §2.3, Example C). ACL on the account node grants the ServerID Get,
+ * (CyanogenMod OMA-DM engine dmBootstrapSession.cc; DMAcc nodes per OMA-TS-DM_StdObj-V1_2;
+ * test/vectors/documents/example-c.xml). ACL on the account node grants the ServerID Get,
  * Replace and Delete: "any ACL values that are to be set for these objects MUST be
  * included in the TNDS data as ACL property data" [OMA DM Bootstrap, DM profile].
  *

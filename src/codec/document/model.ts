@@ -3,9 +3,11 @@ import { BootlineError } from '../../errors.js';
 import { forbiddenCharAt, forbiddenInField } from '../wbxml/xml-chars.js';
 
 export interface AppAuth {
-  /** APPSRV = credentials the client presents to the server; CLIENT = the server's own (reference §2.1). */
+  /** APPSRV = credentials the client presents to the server; CLIENT = the server's own (Microsoft's w7
+   * APPLICATION CSP; the same split as AAuthLevel CLCRED / SRVCRED in OMA-TS-DM_StdObj-V1_2 DMAcc). */
   readonly level: 'APPSRV' | 'CLIENT' | 'OBEX';
-  /** AAUTHTYPE, e.g. DIGEST, BASIC, HMAC, HTTP-DIGEST — written as an inline string (reference §8 row 1). */
+  /** AAUTHTYPE, e.g. DIGEST, BASIC, HMAC, HTTP-DIGEST — written as an inline string: its value tokens
+   * differ between ProvCont 1.1 (2002: 0x80–0x83), libwbxml and Kannel (0x90–0x93) and Wireshark (none). */
   readonly type: string;
   readonly name?: string;
   readonly secret?: string;

@@ -2,7 +2,8 @@
  * The four ways a TNDS MgmtTree can travel in a DM bootstrap's `<Data>` (TndsEncoding), with the
  * Meta (Format, Type) each one announces. OMA-TS-DM_TND defines the two MIME types,
  * application/vnd.syncml.dmtnds+xml and …+wbxml; Android's bootstrap checker accepts only the
- * pairs (xml, …+xml) and (bin, …+wbxml) as TNDS (reference §2.2), so every encoding uses one.
+ * pairs (xml, …+xml) and (bin, …+wbxml) as TNDS (CyanogenMod OMA-DM engine, dmBootstrapSession.cc), so
+ * every encoding uses one.
  */
 import { encodeTree } from '../wbxml/encoder.js';
 import { DMDDF12 } from '../wbxml/languages.js';

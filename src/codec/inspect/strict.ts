@@ -1,6 +1,7 @@
 /**
  * What a strict handset refuses. `push inspect` decodes leniently so an engineer can see any
- * push, then judges it as the strictest receivers do (reference §3.3, §4.1, §4.4):
+ * push, then judges it as the strictest receivers do (3GPP TS 23.040 §9.2.3.24.4, WAP-230 §8.4.2.24,
+ * OMA-WAP-ProvBoot-V1_1 "The Generic Security Mechanism"):
  *  - the SMS must carry the 16-bit application port IE with destination 2948 (WAP connectionless
  *    push) in every segment — Android's SmsHeader routes on PORT_WAP_PUSH 2948 and nothing else;
  *  - SEC is a Short-integer, once (WAP-230 table 38; a receiver reading the first of two, or a

@@ -118,7 +118,8 @@ export function defineDeviceProfiles(t: DeviceProfileTable): DeviceProfileTable 
 
 /**
  * The client families bootline knows, before any deployment adds TACs. CP w7 is the default: it is
- * the profile most handsets take (reference §0); DM profiles are opted into per TAC or operator.
+ * the profile most handsets take (OMA-TS-DM_Bootstrap-V1_2 makes each profile OPTIONAL; CP w7 is read by
+ * Symbian, Intel cpclient, Gecko and Windows Mobile clients); DM profiles are opted into per TAC or operator.
  */
 export const BUILTIN_DEVICE_PROFILES: DeviceProfileTable = defineDeviceProfiles({
   profiles: {

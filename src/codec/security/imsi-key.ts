@@ -1,5 +1,6 @@
 /**
- * NETWPIN key material: the IMSI as semi-octets (reference §3.2; Funambol getKeyFromIMSI,
+ * NETWPIN key material: the IMSI as semi-octets (ProvBoot NETWPIN; EF_IMSI coding, 3GPP TS 31.102
+ * §4.2.2, without its length byte; Funambol getKeyFromIMSI,
  * Symbian ConvertIMSIL, Intel cpclient, Kryten/Qualcomm OmaSigner agree):
  * prefix the nibble 9 (odd length: IMSI type 001 + odd flag) or 1 (even, plus an F pad
  * nibble at the end), then swap each nibble pair. No EF_IMSI length byte.

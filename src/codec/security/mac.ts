@@ -1,14 +1,15 @@
 /**
- * Bootstrap MAC (ProvBoot / DM Security; reference §3): M = HMAC-SHA1(K, body) over the
- * WBXML body exactly as transmitted, rendered as 40 uppercase hex characters (cpclient
- * compares with strcmp, so case matters).
+ * Bootstrap MAC (ProvBoot / DM Security: OMA-WAP-ProvBoot-V1_1 "The Generic Security Mechanism"; as
+ * Kannel gw/ota_prov.c, Intel cpclient lib/src/wp.c and Gecko CpPduHelper.jsm compute it):
+ * M = HMAC-SHA1(K, body) over the WBXML body exactly as transmitted, rendered as 40 uppercase
+ * hex characters (cpclient compares with strcmp, so case matters).
  *
  *   NETWPIN      K = IMSI semi-octets          USERPIN     K = ASCII PIN
  *   USERNETWPIN  K = IMSI semi-octets ‖ PIN    USERPINMAC  K = ASCII K (≥ 5 digits)
  *
  * For USERPINMAC the handset checks the code the user types, K ‖ m with
  * m[i] = M[i] mod 10 (Symbian, cpclient, Kryten); the header MAC is the full HMAC keyed
- * with K, as Kannel sends it (receivers ignore it — reference §3.4).
+ * with K, as Kannel sends it (Symbian CWPPushMessage.cpp, cpclient and Kryten ignore it).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { codecError } from '../../errors.js';
@@ -26,7 +27,7 @@ export type SecInput =
   | { readonly method: 'USERNETWPIN'; readonly imsi: string; readonly pin: string }
   | { readonly method: 'USERPINMAC'; readonly userKey: string };
 
-/** WSP SEC parameter values (short-integer; reference §3.1). */
+/** SEC parameter values (ProvBoot; WSP parameter 0x11, Short-integer, WAP-230 table 38). */
 export const SEC_VALUES = { NETWPIN: 0, USERPIN: 1, USERNETWPIN: 2, USERPINMAC: 3 } as const satisfies Record<
   SecMethod,
   number
@@ -35,7 +36,7 @@ export const SEC_BY_VALUE: ReadonlyMap<number, SecMethod> = new Map(
   Object.entries(SEC_VALUES).map(([k, v]) => [v, k as SecMethod]),
 );
 
-/** Minimum K length: cpclient and Kryten reject shorter user codes (reference §3.4). */
+/** Minimum K length: cpclient (lib/src/wp.c) and Kryten (OmaSigner) reject shorter user codes. */
 export const USERPINMAC_MIN_KEY = 5;
 /** m[i] is derived from HMAC octet i, and SHA-1 gives 20 of them. */
 export const USERPINMAC_MAX_KEY = 20;

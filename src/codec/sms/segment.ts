@@ -1,8 +1,9 @@
 /**
- * WSP PDU → SMS segments. Sizes with 8-bit data (reference §4.4): one SMS carries 133
- * payload octets behind the 7-octet port UDH; concatenated parts carry 128 (8-bit ref,
- * 12-octet UDH) or 127 (16-bit ref, 13 octets). The port IE is repeated in every segment,
- * as Kannel does. TS 23.040: at most 255 segments (the total is one octet).
+ * WSP PDU → SMS segments. Sizes with 8-bit data (a 140-octet TP-UD, 3GPP TS 23.040 §9.2.3.24):
+ * one SMS carries 133 payload octets behind the 7-octet port UDH (§9.2.3.24.4); concatenated
+ * parts carry 128 (8-bit ref, §9.2.3.24.1, 12-octet UDH) or 127 (16-bit ref, §9.2.3.24.8,
+ * 13 octets). The port IE is repeated in every segment, as Kannel (gw/sms.c) does.
+ * TS 23.040: at most 255 segments (the total is one octet).
  */
 import { codecError } from '../../errors.js';
 import {

@@ -1,6 +1,6 @@
 /**
  * What an OPAQUE in element content becomes in the tree. libwbxml nests a stand-alone
- * TNDS document in SyncML `<Data>` (reference §5.4 practice 2); when the bytes decode as a
+ * TNDS document in SyncML `<Data>` (libwbxml's xml2wbxml does); when the bytes decode as a
  * WBXML document in a known language we return its root element, as `wbxml2xml` does.
  * Otherwise the bytes become text: UTF-8 when valid, else base64. A nested document spends
  * the outer decode's budget (DecodeContext), so nesting cannot multiply the output.

@@ -21,7 +21,7 @@ export interface WbxmlHeader {
 }
 
 /** The string starting at `index` in the table: up to its NUL, or to the table end (the
- * Android/OMA toolkit writes its literal FPI without a NUL — reference §5.3). */
+ * Android/OMA toolkit, xltenc.c, writes its literal FPI without a NUL). */
 export function tableString(table: Uint8Array, index: number, at: number): string {
   if (index >= table.length)
     throw codecError(

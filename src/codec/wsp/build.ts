@@ -1,5 +1,5 @@
 /**
- * Connectionless WSP Push PDU (WAP-230 §8.2.4.1, §8.4.2.24; reference §4.1):
+ * Connectionless WSP Push PDU (WAP-230 §8.2.4.1, §8.4.2.24; Kannel gw/ota_prov.c):
  *   TID · 0x06 · HeadersLen(uintvar) · Content-Type · Headers · Data
  * With SEC/MAC the content type is the general form
  *   Value-length · Well-known-media · 0x91 <0x80|SEC> · 0x92 <40 hex> 0x00

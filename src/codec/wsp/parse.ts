@@ -1,6 +1,6 @@
 /**
- * Parser for a connectionless WSP Push PDU (inspection side; reference §4.1, §4.5 — the
- * same walk Android's WapPushOverSms does): TID, PDU type, HeadersLen, Content-Type with
+ * Parser for a connectionless WSP Push PDU (inspection side; WAP-230 §8.2.4.1, §8.4.2.24 — the
+ * same walk Android's WapPushOverSms.dispatchWapPdu does): TID, PDU type, HeadersLen, Content-Type with
  * parameters (SEC, MAC, …), further headers (X-Wap-Application-Id, …), body.
  */
 import { codecError } from '../../errors.js';

@@ -1,7 +1,7 @@
 /**
  * WSP well-known values used by a bootstrap push (WAP-230-WSP-20010705-a, Appendix A
  * tables 38–40 and the OMNA registries), as confirmed by AOSP WspTypeDecoder, Kannel
- * ota_prov.c and Wireshark packet-wsp.c (reference §4.1–4.2).
+ * ota_prov.c and Wireshark packet-wsp.c.
  */
 
 /** Content types (Table 40 / OMNA): code → media type. Header byte = code | 0x80. */

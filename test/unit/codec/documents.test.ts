@@ -13,7 +13,7 @@ import {
 import { isBootlineError } from '../../../src/errors.js';
 import { EXAMPLE_A, EXAMPLE_C, hex, plain, vectorText, without } from './fixtures.js';
 
-test('CP model → exactly the Example A document (reference §2.1), DOCTYPE included', () => {
+test('CP model → exactly the Example A document (example-a.xml), DOCTYPE included', () => {
   const doc = cpDocument(EXAMPLE_A);
   const ref = parseXml(vectorText('documents/example-a.xml'));
   assert.deepEqual(plain(doc.root), plain(ref.root));

@@ -23,7 +23,7 @@ export function vectorSegments(rel: string): Buffer[] {
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
-/** The model that reproduces Example A (reference §2.1). */
+/** The model that reproduces Example A (test/vectors/documents/example-a.xml). */
 export const EXAMPLE_A: CpBootstrapModel = {
   providerId: 'com.example.dm',
   name: 'Example DM',
@@ -35,7 +35,7 @@ export const EXAMPLE_A: CpBootstrapModel = {
   ],
 };
 
-/** The model with Example C's values (reference §2.2). */
+/** The model with Example C's values (test/vectors/documents/example-c.xml). */
 export const EXAMPLE_C: DmBootstrapModel = {
   deviceId: 'IMEI:490154203237518',
   serverId: 'com.example.dm',

@@ -34,7 +34,7 @@ for (const [name, sec, knownMac] of CASES) {
       ],
     );
     const wsp = reassemble(sms);
-    assert.equal(wsp.length, 347, 'reference §4.4: Example A + USERPIN = 347-byte WSP PDU');
+    assert.equal(wsp.length, 347, 'Kannel sendota: Example A + USERPIN = 347-byte WSP PDU');
     const p = parsePush(wsp);
     assert.equal(p.sec, sec.method);
     assert.equal(p.contentType.code, 0x36);

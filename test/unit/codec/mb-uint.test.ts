@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { encodeMbUint32, readMbUint32 } from '../../../src/codec/index.js';
 import { isBootlineError } from '../../../src/errors.js';
 
-// WBXML §5.1 examples: 0xA0 → 81 20; 0x60 → 60; plus the SyncML 1.2 public id (reference §5.3).
+// WBXML §5.1 examples: 0xA0 → 81 20; 0x60 → 60; plus the SyncML 1.2 public id 0x1201 (libwbxml wbxml_tables.h).
 test('mb_u_int32 known encodings', () => {
   const cases: [number, string][] = [
     [0, '00'],

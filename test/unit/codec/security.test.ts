@@ -27,7 +27,7 @@ const V = JSON.parse(vectorText('security.json')) as {
   imsiKeys: { imsi: string; keyHex: string }[];
 };
 
-test('IMSI semi-octet keys (reference §3.2): odd → 9 prefix, even → 1 prefix + F pad', () => {
+test('IMSI semi-octet keys (3GPP TS 31.102 §4.2.2 EF_IMSI coding): odd → 9 prefix, even → 1 prefix + F pad', () => {
   for (const k of V.imsiKeys) assert.equal(hex(imsiKey(k.imsi)), k.keyHex, k.imsi);
 });
 

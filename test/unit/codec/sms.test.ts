@@ -7,7 +7,7 @@ import { hex } from './fixtures.js';
 
 const bytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff));
 
-test('one segment: port UDH 06 05 04 0B 84 23 F0 and up to 133 octets (reference §4.4)', () => {
+test('one segment: port UDH 06 05 04 0B 84 23 F0 and up to 133 octets (3GPP TS 23.040 §9.2.3.24.4)', () => {
   const segs = segmentPush(bytes(133), { reference: 9 });
   assert.equal(segs.length, 1);
   assert.equal(hex(segs[0]!.udh), '0605040B8423F0');
@@ -151,7 +151,7 @@ test('fuzz: parseUserData on random bytes never throws anything but a BootlineEr
   );
 });
 
-test('submit_sm field set per segment (SMPP 3.4; reference §4.6)', () => {
+test('submit_sm field set per segment (SMPP 3.4 §4.4.1; UDHI and DCS as Kannel smsc_smpp.c)', () => {
   const seg = segmentPush(bytes(200), { reference: 5, dataCoding: 0xf5 })[1]!;
   const f = submitSmFields(seg, { sourceAddr: 'DMSERVER', destinationAddr: '+447700900123' });
   assert.deepEqual(

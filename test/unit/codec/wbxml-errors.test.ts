@@ -15,7 +15,7 @@ function rejects(bytes: string, code: ErrorCode, offset: number) {
 
 test('corrupt WBXML: each failure has a stable code and the byte offset', () => {
   rejects('', 'WBXML_TRUNCATED', 0);
-  rejects('03 0B 6A 00 C5', 'WBXML_TRUNCATED', 5); // reference §7.1: libwbxml exits 45 on the same bytes
+  rejects('03 0B 6A 00 C5', 'WBXML_TRUNCATED', 5); // libwbxml's wbxml2xml exits 45 (WBXML_ERROR_END_OF_BUFFER) on the same bytes
   rejects('04 0B 6A 00 45 01', 'WBXML_BAD_VERSION', 0);
   rejects('00 0B 6A 00 45 01', 'WBXML_BAD_VERSION', 0);
   rejects('03 0B 04 00 45 01', 'WBXML_BAD_CHARSET', 2);

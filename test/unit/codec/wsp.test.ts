@@ -5,15 +5,15 @@ import { buildWspPush, parsePush } from '../../../src/codec/index.js';
 import { BootlineError, isBootlineError, type ErrorCode } from '../../../src/errors.js';
 import { hex } from './fixtures.js';
 
-const MAC = '33E8ED0129DCFBBAD2E762BB01A8A8C488EEA577'; // Kannel's USERPIN MAC of Example A (reference §4.3)
+const MAC = '33E8ED0129DCFBBAD2E762BB01A8A8C488EEA577'; // Kannel's USERPIN MAC of Example A (vectors/kannel/example-a-userpin.segments.hex)
 const BODY = Buffer.from('030B6A004501', 'hex');
 
-test('CP USERPIN push: exactly the byte map of reference §4.1 (what Kannel emits)', () => {
+test('CP USERPIN push: exactly the bytes Kannel gw/ota_prov.c emits (WAP-230 §8.2.4.1, §8.4.2.24)', () => {
   const wsp = buildWspPush({ tid: 1, contentType: 0x36, sec: 'USERPIN', mac: MAC, body: BODY });
   assert.equal(hex(wsp), '01062F1F2DB6918192' + hex(Buffer.from(MAC)) + '00' + '030B6A004501');
 });
 
-test('DM push with X-Wap-Application-Id 0x07: 01 06 31 1F 2D C2 91 80 92 <MAC> 00 AF 87 (reference §4.1)', () => {
+test('DM push with X-Wap-Application-Id 0x07: 01 06 31 1F 2D C2 91 80 92 <MAC> 00 AF 87 (WAP-230 §8.2.4.1; header 0x2F, OMNA push app id 7)', () => {
   const wsp = buildWspPush({ tid: 1, contentType: 0x42, sec: 'NETWPIN', mac: MAC, applicationId: 7, body: BODY });
   assert.equal(hex(wsp), '0106311F2DC2918092' + hex(Buffer.from(MAC)) + '00AF87' + '030B6A004501');
   const p = parsePush(wsp);

@@ -5,7 +5,7 @@
  *
  * Source: OMA-TS-DM_TND-V1_2_1, as transcribed by libwbxml `src/wbxml_tables.c`
  * sv_syncml_dmddf12_tag_table @ ebeb80d6 and the Android/Motorola OMA toolkit
- * `xlttags.c` dmtnd[] (identical; reference §5.3). Wireshark 4.0 has no names for it.
+ * `xlttags.c` dmtnd[] (identical). Wireshark 4.0 has no names for it.
  */
 export const DMDDF12_FPI = '-//OMA//DTD-DM-DDF 1.2//EN';
 export const DMDDF12_SYSTEM_ID = 'http://www.openmobilealliance.org/tech/DTD/dm_ddf-v1_2.dtd';

@@ -4,7 +4,7 @@
  *
  * Source: OMA-TS-SyncML_MetaInfo-V1_2, as transcribed by libwbxml `src/wbxml_tables.c`
  * sv_syncml_metinf12_tag_table @ ebeb80d6. Note Meta/Format and Meta/Type live here
- * (0x07, 0x13), not on the DDF page (reference §5.3 "Careful").
+ * (0x07, 0x13), not on the DDF page, whose Format and Type (0x1C, 0x35) are TNDS RTProperties.
  */
 export const METINF12_NAMESPACE = 'syncml:metinf';
 

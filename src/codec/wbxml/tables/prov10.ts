@@ -3,8 +3,8 @@
  *
  * Source: OMA-WAP-ProvCont-v1_1 §7 "Code page definitions", as transcribed by libwbxml
  * (`src/wbxml_tables.c`, sv_prov10_*_table @ ebeb80d6), Kannel (`gw/ota_compiler.c`) and
- * Gecko (`dom/wappush/gonk/CpPduHelper.jsm`) — the three agree except where marked.
- * Reference: /work/shared/research/oma-bootstrap.md §5.2 and §8.
+ * Gecko (`dom/wappush/gonk/CpPduHelper.jsm`) — the three agree except where marked
+ * (PROV10_DECODE_ONLY_VALUES); Wireshark's `packet-wbxml.c` is the fourth decoder compared.
  *
  * Attribute-start entries are written `attribute` or `attribute=value-prefix`.
  */
@@ -209,8 +209,8 @@ export const PROV10_ATTR_VALUES = {
 } as const;
 
 /**
- * Tokens we decode but never emit (reference §8 rows 1–2): the AAUTHTYPE values 0x90–0x93
- * (libwbxml/Kannel; Wireshark defines none) and AAA/HA (page 0 in libwbxml/Kannel/Gecko,
+ * Tokens we decode but never emit, because the sources disagree on them: the AAUTHTYPE values
+ * 0x90–0x93 (libwbxml/Kannel; Wireshark packet-wbxml.c defines none) and AAA/HA (page 0 in libwbxml/Kannel/Gecko,
  * page 1 in Wireshark). The encoder writes these values as inline strings — always legal.
  */
 export const PROV10_DECODE_ONLY_VALUES = { 0: [0xe0, 0xe1], 1: [0x90, 0x91, 0x92, 0x93] } as const;

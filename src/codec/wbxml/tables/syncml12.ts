@@ -4,8 +4,8 @@
  *
  * Source: OMA-TS-SyncML_RepPro-V1_2 (WBXML code page 0), as transcribed by libwbxml
  * `src/wbxml_tables.c` sv_syncml_syncml12_tag_table @ ebeb80d6 (0x30 is "Reserved for
- * future use" there and here). Cross-checked against Wireshark 4.0 for the tokens a
- * bootstrap uses (reference §5.3).
+ * future use" there and here). Cross-checked against Wireshark 4.0 (packet-wbxml.c) for the
+ * tokens a bootstrap uses.
  */
 export const SYNCML12_PUBLIC_ID = 0x1201;
 export const SYNCML12_FPI = '-//SYNCML//DTD SyncML 1.2//EN';
