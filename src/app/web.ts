@@ -208,6 +208,7 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       smsQueue: queues.textSms,
       logger,
       ...(config.traces ? { traceDays: config.traces.days } : {}),
+      ...(config.simHandsetUrl ? { handsetUrl: config.simHandsetUrl } : {}),
       selfUrl,
     },
   });

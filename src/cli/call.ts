@@ -59,7 +59,6 @@ function inboxFor(io: CliIO, redis: string | undefined): SmsInbox | undefined {
 
 function show(io: CliIO, t: Turn): void {
   if (t.status !== 200) io.stdout.write(`  [HTTP ${t.status}]\n`);
-  for (const s of t.says) io.stdout.write(`  🔊 ${s}\n`);
   if (t.transfer)
     io.stdout.write(`  [transferred to an agent: ${t.transfer.verb} ${t.transfer.target || '(TaskRouter)'}]\n`);
   else if (t.hungUp) io.stdout.write('  [call ended]\n');
@@ -98,8 +97,8 @@ function handsetFor(
   const url = v['no-handset'] ? undefined : (v.handset ?? io.env.HANDSET_CONTROL_URL ?? devFile(io, 'dev-handset-url'));
   let task: Promise<void> | undefined;
   return {
-    heard(turn: Turn): void {
-      const pin = pinHeard(turn.says);
+    heard(says: readonly string[]): void {
+      const pin = pinHeard(says);
       if (!url || !pin || task) return;
       task = sim
         .texts()
@@ -148,6 +147,11 @@ export const run: CliCommand = async (args, io) => {
     ...(values.from ? { from: values.from } : {}),
     extra: { BootlineSource: 'simulator', ...(values.attested ? { StirVerstat: 'TN-Validation-Passed-A' } : {}) },
     ...(inbox ? { inbox } : {}),
+    // Said as it is heard (a hold can last a minute); the PIN goes to the handset while the caller holds.
+    onHeard: (says) => {
+      for (const s of says) io.stdout.write(`  🔊 ${s}\n`);
+      handset.heard(says);
+    },
   });
   io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}${inbox ? '' : ' (no DATA_ENCRYPTION_KEY: SMS not shown)'}\n`);
   const script = values.keys?.split(',');
@@ -166,7 +170,6 @@ export const run: CliCommand = async (args, io) => {
       ? await handedIn(io, sim)
       : await sim.dial(values.flow ? `/voice/incoming?flow=${encodeURIComponent(values.flow)}` : '/voice/incoming');
     show(io, turn);
-    handset.heard(turn);
     while (turn.gather) {
       await refresh();
       let keys = script ? script.shift() : await rl!.question('keys> ');
@@ -181,7 +184,6 @@ export const run: CliCommand = async (args, io) => {
       }
       turn = await sim.press(keys.trim().replace(/#$/, ''));
       show(io, turn);
-      handset.heard(turn);
     }
     await sim.hangup();
     await handset.done();

@@ -28,6 +28,8 @@ export interface Config {
   readonly pinLength: number;
   /** Execution traces: days kept (CALL_TRACE_DAYS); test callers routed to drafts (FLOW_TEST_CALLERS). */
   readonly traces?: { readonly days: number; readonly testCallers: readonly string[] };
+  /** HANDSET_CONTROL_URL: simulated handsets the console's call simulator types the PIN into (dev stack). */
+  readonly simHandsetUrl?: string | null;
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
   /** DEVICE_PROFILES_FILE, read with readDeviceProfiles (config/device-profiles.ts); null/absent = built-in table. */
   readonly deviceProfilesFile?: string | null;
@@ -146,6 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       days: e.CALL_TRACE_DAYS,
       testCallers: Object.freeze(e.FLOW_TEST_CALLERS ? e.FLOW_TEST_CALLERS.split(',') : []),
     }),
+    simHandsetUrl: e.HANDSET_CONTROL_URL ?? null,
     sms: Object.freeze({
       sourceAddr: e.SMS_SOURCE_ADDR,
       dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,

@@ -51,6 +51,12 @@ export const ENV_SCHEMA = z.object({
     .regex(/^\+[1-9]\d{6,14}(,\+[1-9]\d{6,14})*$/, 'comma-separated E.164 numbers, e.g. +447700900001,+447700900002')
     .optional()
     .describe("Caller IDs routed to a flow's valid draft instead of the published version (test callers)"),
+  HANDSET_CONTROL_URL: url(['http'])
+    .optional()
+    .describe(
+      "Simulated handsets' control API (npm start sets it): the console's simulated calls type the PIN they " +
+        'hear into the handset the push went to, so a call can end enrolled; unset = a real phone does it',
+    ),
   PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
   SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
   SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),

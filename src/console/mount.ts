@@ -11,6 +11,7 @@ import type { FlowRegistry } from '../voice/registry.js';
 import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';
 import { SimCalls } from './sim.js';
+import { HandsetControl } from './simulator/handset.js';
 import { SimCallStore } from './sim-store.js';
 import { callRoutes } from './api/calls.js';
 import { FlowTests } from './flowtests/service.js';
@@ -34,6 +35,8 @@ export interface ConsoleDeps {
   readonly dashboardPath?: string;
   /** This process's own address, for simulated calls (loopback HTTP into /voice); read when a call starts. */
   readonly selfUrl: () => string;
+  /** HANDSET_CONTROL_URL: simulated handsets the call simulator types the PIN into (the dev stack). */
+  readonly handsetUrl?: string;
   /** CALL_TRACE_DAYS: the window the calls list looks back over (the traces expire on their own). */
   readonly traceDays?: number;
   readonly logger?: Logger;
@@ -60,6 +63,7 @@ export function mountConsole(
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.smsQueue ? { smsQueue: deps.smsQueue, sealKey: deps.secret } : {}),
     calls: new SimCallStore(deps.redis, deps.secret),
+    ...(deps.handsetUrl ? { handsets: new HandsetControl(deps.handsetUrl, deps.logger) } : {}),
   });
   const tests = new FlowTests({
     admin: deps.admin,

@@ -2,6 +2,7 @@ import type { RedisClient } from '../platform/redis/client.js';
 import { KEYS } from '../platform/redis/keys.js';
 import { seal, unseal } from '../platform/seal.js';
 import type { Turn } from './simulator/call.js';
+import type { HandsetChoice } from './simulator/handset.js';
 
 /** A simulated call ends after this long without a key pressed. */
 export const SIM_IDLE_MS = 15 * 60_000;
@@ -21,6 +22,10 @@ export interface SimRecord {
   readonly flow: string;
   readonly version: string;
   readonly revision: string;
+  /** What the caller's simulated handset does (when the console has handsets to drive). */
+  readonly handset?: HandsetChoice;
+  /** The PIN has gone into the handset (once per call). */
+  pinTyped?: boolean;
   readonly lines: SimLine[];
   last: Turn | null;
   touched: number;

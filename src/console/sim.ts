@@ -9,12 +9,19 @@ import type { BootstrapStore } from '../deliveries/store/store.js';
 import { openTextSms } from '../deliveries/text-sms.js';
 import type { TextSmsJobData } from '../queues/catalogue.js';
 import { CallSimulator, newCallSid, type Transport, type Turn } from './simulator/call.js';
+import { type HandsetChoice, type HandsetControl, pinHeard } from './simulator/handset.js';
 import { OTP_POLICY, otpSmsId } from '../voice/otp.js';
 import type { FlowRegistry } from '../voice/registry.js';
 import type { SimCallStore, SimRecord } from './sim-store.js';
 import { isE164 } from '../platform/e164.js';
 
 const MAX_CALLS = 20;
+/** What the transcript says the caller's phone does. */
+const HANDSET_LINE: Record<HandsetChoice, string> = {
+  enrolled: '(types the PIN into the phone)',
+  'auth-failed': '(types the PIN into a phone whose stored credentials are wrong)',
+  'not-enrolled': '(leaves the phone alone: it never connects)',
+};
 const DIGITS = /^[0-9*#]{0,32}$/;
 
 export interface SimDeps {
@@ -32,6 +39,8 @@ export interface SimDeps {
   readonly sealKey?: Buffer;
   /** Where calls are kept between requests (any web process may get the next one). */
   readonly calls: SimCallStore;
+  /** Simulated handsets (HANDSET_CONTROL_URL, the dev stack): the caller types the PIN heard into one. */
+  readonly handsets?: HandsetControl;
 }
 
 /** A call's record and its simulator, for one request. */
@@ -50,7 +59,8 @@ interface SimCall {
 export class SimCalls {
   constructor(private readonly deps: SimDeps) {}
 
-  async start(flowId: string, versionRef: string, from?: string) {
+  /** `handset`: what the caller's simulated handset does with the settings (default: connects). */
+  async start(flowId: string, versionRef: string, from?: string, handset: HandsetChoice = 'enrolled') {
     await this.expire();
     if ((await this.deps.calls.active()) >= MAX_CALLS)
       throw new BootlineError('FLOW_CONFLICT', `at most ${MAX_CALLS} simulated calls at once; hang one up`);
@@ -73,6 +83,7 @@ export class SimCalls {
       flow: flowId,
       version: label,
       revision: v.flow.revision,
+      handset,
       lines: [],
       last: null,
       touched: Date.now(),
@@ -128,6 +139,7 @@ export class SimCalls {
       state,
       ...(t?.gather ? { finishOnKey: t.gather.numDigits ? null : t.gather.finishOnKey } : {}),
       ...(t?.transfer ? { transfer: { verb: t.transfer.verb, target: t.transfer.target } } : {}),
+      handset: this.deps.handsets ? (rec.handset ?? 'enrolled') : null,
       lines: rec.lines,
       texts: await this.texts(rec.callSid),
       bootstrap: bootstrap ? bootstrapView(bootstrap) : null,
@@ -142,7 +154,25 @@ export class SimCalls {
     rec.touched = Date.now();
     for (const s of t.says) rec.lines.push({ who: 'bootline', text: s });
     if (t.status !== 200) rec.lines.push({ who: 'bootline', text: `(webhook answered HTTP ${t.status})` });
+    await this.typePin(rec, t.says);
     await this.deps.calls.save(rec);
+  }
+
+  /**
+   * The caller's phone: once the PIN has been said and the push queued (the same webhook), the
+   * PIN goes into the simulated handset the push goes to, which opens its DM session while the
+   * caller holds in wait-for-enrolment — or, by choice, presents wrong credentials or stays off.
+   */
+  private async typePin(rec: SimRecord, says: readonly string[]): Promise<void> {
+    const { handsets, store } = this.deps;
+    const pin = handsets && store && !rec.pinTyped ? pinHeard(says) : undefined;
+    if (!pin) return;
+    const brief = await store!.brief(bootstrapIdForCall(rec.callSid)).catch(() => null);
+    if (!brief) return;
+    const choice = rec.handset ?? 'enrolled';
+    rec.pinTyped = true;
+    rec.lines.push({ who: 'caller', text: HANDSET_LINE[choice] });
+    handsets!.use(brief.msisdn, pin, choice);
   }
 
   /** Twilio's side of the call, at the turn the record is at. */

@@ -76,6 +76,9 @@ async function provideDm(): Promise<DmStandIn | null> {
     ...(env.DM_SERVER_ID ? { serverId: env.DM_SERVER_ID } : {}),
   });
   env.DM_REGISTER_URL = await dm.listen(0);
+  // The simulated handsets behind the dev SMSC open their sessions here and the stand-in signals
+  // them: enrolment is tracked, so a call waits for it (wait-for-enrolment) unless the user says.
+  if (smsc) env.ENROLMENT_WINDOW_S ??= '120';
   return dm;
 }
 
@@ -106,6 +109,7 @@ async function provideHandsets(): Promise<DevHandsets | null> {
   });
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, 'dev-handset-url'), h.controlUrl + '\n');
+  env.HANDSET_CONTROL_URL ??= h.controlUrl; // the console's call simulator types the PIN heard here
   return h;
 }
 

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { freePort, redisAnswers } from '../../src/dev/redis.js';
 import { runNode } from '../helpers/proc.js';
 
-test('npm start with no configuration runs the whole stack; a simulated call reaches the dev SMSC', async () => {
+test('npm start with no configuration runs the whole stack; a simulated call ends with the handset enrolled', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bootline-devstack-'));
   const [port, redisPort] = [await freePort(), await freePort()];
   // Only PATH and the dev-only knobs that keep the test off the developer's Redis and .data/.
@@ -20,6 +20,7 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
   try {
     const [, url] = await stack.waitFor(/POST (http:\/\/localhost:\d+)\/voice\/incoming/);
     const [, token] = await stack.waitFor(/Dev auth token \(TWILIO_AUTH_TOKEN\):\s+([0-9a-f]{32})/);
+    const [, apiToken] = await stack.waitFor(/\(operator token\):\s+([0-9a-f]{32})/);
     await stack.waitFor(/started private redis-server/);
     await stack.waitFor(/smpp bound/);
     await stack.waitFor(/web listening/);
@@ -31,7 +32,7 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
       printed += d.toString();
     });
     const code = await main(
-      ['call', '--base', url!, '--redis', `redis://127.0.0.1:${redisPort}`, '--keys', '1,07400123456,1,{code},2'],
+      ['call', '--base', url!, '--redis', `redis://127.0.0.1:${redisPort}`, '--keys', '1,07400123456,1,{code}'],
       {
         stdin: new PassThrough(),
         stdout: out,
@@ -43,12 +44,25 @@ test('npm start with no configuration runs the whole stack; a simulated call rea
     assert.equal(code, 0, printed);
     assert.match(printed, /📱 SMS to \+44\*{7}456: Your bootline code is \d{6}\. It expires in 5 minutes\./);
     assert.match(printed, /Your PIN is \d \d \d, \d \d \d\./);
-    assert.match(printed, /Thank you for calling\. Goodbye\./);
-    // The caller typed the PIN heard into the simulated handset, which connected to the DM stand-in.
+    // The caller typed the PIN heard into the simulated handset, which connected to the DM stand-in
+    // while the caller held (wait-for-enrolment: ENROLMENT_WINDOW_S defaults on in the dev stack)…
     assert.match(
       printed,
       /📱 handset \+44\*{7}456: PIN accepted, DM account bootline-dev stored, connected to device management \(212\)/,
     );
+    // …and the caller heard so after the receipt, then goodbye: no PIN menu, no agent.
+    assert.match(
+      printed,
+      /🔊 The settings have been sent to your phone\.\n[\s\S]*🔊 Your phone has connected to device management\. It is ready to use\.\n {2}🔊 Thank you for calling\. Goodbye\./,
+    );
+    assert.doesNotMatch(printed, /has not connected yet|connect you to an agent/);
+    const [, callSid] = /as (CA[0-9a-f]{32})/.exec(printed)!;
+    const status = await fetch(`${url}/api/bootstraps/bs-${callSid}`, {
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    const view = (await status.json()) as { status: string };
+    assert.equal(status.status, 200, JSON.stringify(view));
+    assert.equal(view.status, 'enrolled', JSON.stringify(view));
     await stack.waitFor(/dm stand-in: device authenticated/);
     await stack.waitFor(/enrolment signal/);
     assert.ok(token);

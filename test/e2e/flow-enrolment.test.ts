@@ -52,6 +52,12 @@ async function dmReports(id: string, event: 'session-started' | 'auth-failed'): 
     async () => JSON.parse((await web.redis.get(KEYS.call(callSid))) ?? '{}').step === 'enrolment',
     20_000,
   );
+  await signal(id, event);
+}
+
+/** The DM server's signed signal about the bootstrap's device (its credentials are registered by then). */
+async function signal(id: string, event: 'session-started' | 'auth-failed'): Promise<void> {
+  await waitFor('the DM registration', () => worker.dm.registrations.get(id), 20_000);
   const clientName = worker.dm.registrations.get(id)!.appAuth[0]!.AAUTHNAME;
   const body = JSON.stringify({
     serverId: 'com.example.dm',
@@ -105,4 +111,27 @@ test('no session in time: the PIN again on 1, a second wait, then an agent', asy
   assert.match(again.says[0]!, /^Your PIN is [\d ,]+\.$/);
   assert.equal(again.says.at(-1), 'Please hold while we connect you to an agent.', 'still nothing: an agent');
   assert.equal((await web.store.get(`bs-${sim.callSid}`))?.status, 'delivered', 'the window is still open');
+});
+
+test('a handset refused before the caller hears the delivery: the push reached it, so the caller hears the refusal', async () => {
+  // The handset is quicker than the caller's poll: the DM server's auth-failed arrives while the
+  // caller still holds in wait-for-delivery. The push was delivered (the handset used it).
+  const sim = web.sim({
+    from: '+447400444004',
+    extra: { StirVerstat: 'TN-Validation-Passed-A' },
+    maxRedirects: 0,
+  });
+  await sim.dial();
+  await sim.press('1');
+  await sim.press('07400444004');
+  const held = await sim.press('1');
+  assert.ok(held.redirect, 'holding in wait-for-delivery');
+  const id = `bs-${sim.callSid}`;
+  await signal(id, 'auth-failed');
+  assert.equal((await web.store.stateAndCause(id))?.cause, 'DM_AUTH_FAILED');
+  let turn = await sim.resume();
+  const heard = [...turn.says];
+  while (turn.redirect) heard.push(...(turn = await sim.resume()).says);
+  assert.ok(heard.includes('Sorry, your phone could not sign in to device management.'), heard.join('\n'));
+  assert.ok(!heard.some((h) => h.startsWith('Sorry, we could not deliver the settings')), heard.join('\n'));
 });

@@ -16,10 +16,13 @@ test('bootline flows test: every shipped flow test passes on the shipped flows',
   assert.equal(run.code, 0, run.out + run.err);
   const cases = (
     parse(readFileSync(join(repoRoot, 'voice-flows', 'tests', 'bootstrap.yaml'), 'utf8')) as {
-      tests: Array<{ name: string }>;
+      tests: Array<{ name: string; handset?: string }>;
     }
   ).tests;
   assert.ok(cases.length >= 10);
+  // The handset's answers after delivery: each branch of the default flow's wait-for-enrolment.
+  const byHandset = (h: string) => cases.filter((c) => c.handset === h).map((c) => c.name);
+  for (const h of ['enrolled', 'auth-failed', 'not-enrolled']) assert.ok(byHandset(h).length > 0, `a case with ${h}`);
   for (const c of cases)
     assert.match(run.out, new RegExp(`^ {2}pass {2}${c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm'));
   assert.match(run.out, new RegExp(`^${cases.length} passed, 0 failed$`, 'm'));

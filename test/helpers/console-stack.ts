@@ -27,13 +27,16 @@ export interface ConsoleStack {
  * The web process (createWeb) with its console and flow admin API, on a temp copy of
  * voice-flows/ (publishing writes files), with operator and agent tokens.
  */
-export function consoleStack(redisUrl: string, opts: { prefix: string; testCallers?: string[] }): ConsoleStack {
+export function consoleStack(
+  redisUrl: string,
+  opts: { prefix: string; testCallers?: string[]; env?: Record<string, string> },
+): ConsoleStack {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-console-'));
   copyFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), join(dir, 'bootstrap.yaml'));
   const tokens = [`operator:${hashToken(OPERATOR)}`, `agent:${hashToken(AGENT)}`, `read-only:${hashToken(READ_ONLY)}`];
   const web = webStack(redisUrl, {
     prefix: opts.prefix,
-    env: { FLOWS_DIR: dir, API_TOKENS: tokens.join(',') },
+    env: { ...opts.env, FLOWS_DIR: dir, API_TOKENS: tokens.join(',') },
     ...(opts.testCallers ? { testCallers: opts.testCallers } : {}),
     selfUrl: () => stack.url.replace('localhost', '127.0.0.1'),
   });

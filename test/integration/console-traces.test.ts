@@ -84,6 +84,12 @@ test('console flow tests run sandboxed; a draft whose tests fail is published on
   assert.equal(run.status, 200, JSON.stringify(run.body));
   assert.equal(run.body.failed, 0, JSON.stringify(run.body.cases.filter((c: { ok: boolean }) => !c.ok)));
   assert.ok(run.body.passed >= 10);
+  // The sandbox plays the handset's answer too: each branch of wait-for-enrolment is reached.
+  for (const name of [/connects to device management/, /fails to sign in/, /never connects/])
+    assert.ok(
+      run.body.cases.some((c: { ok: boolean; name: string }) => c.ok && name.test(c.name)),
+      `a passing case ${name}`,
+    );
   assert.equal(await queued(), before, 'no SMS left bootline');
 
   const broken = original.replace('Your PIN is {pin}. Again,', 'Your new PIN is {pin}. Again,');

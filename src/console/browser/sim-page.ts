@@ -7,6 +7,23 @@ interface SimView {
   readonly lines: ReadonlyArray<{ who: string; text: string }>;
   readonly texts: ReadonlyArray<{ to: string; text: string }>;
   readonly bootstrap: { id: string; status: string; to: string } | null;
+  /** What the simulated handset does; null when the console has no simulated handsets (HANDSET_CONTROL_URL). */
+  readonly handset: string | null;
+}
+
+/** The handset choice, beside the Call button; shown once the console says it drives simulated handsets. */
+function handsetChoice(): HTMLSelectElement {
+  const select = el(
+    'select',
+    { id: 'sim-handset', title: "What the simulated handset does once the settings arrive (the dev stack's handsets)" },
+    el('option', { value: 'enrolled' }, 'connects'),
+    el('option', { value: 'auth-failed' }, 'fails sign-in'),
+    el('option', { value: 'not-enrolled' }, 'never connects'),
+  ) as HTMLSelectElement;
+  const label = el('label', { for: 'sim-handset' }, 'Handset');
+  for (const e of [label, select]) e.hidden = true;
+  $('#sim-call').before(label, select);
+  return select;
 }
 
 /** The call simulator: start a call on a flow version, press keys, read and hear the prompts. */
@@ -15,6 +32,7 @@ export function simPage(): void {
   let spoken = 0;
   let poll: ReturnType<typeof setInterval> | undefined;
   const keysInput = $<HTMLInputElement>('#keys');
+  const handset = handsetChoice();
   const enable = (on: boolean) => {
     for (const b of document.querySelectorAll<HTMLInputElement | HTMLButtonElement>('#sim-keys button, #keys'))
       b.disabled = !on;
@@ -26,6 +44,7 @@ export function simPage(): void {
   };
   const render = (v: SimView) => {
     call = v.state === 'ended' ? null : v;
+    if (v.handset !== null) for (const e of [handset, handset.labels?.[0]]) if (e) e.hidden = false;
     $('#sim-state').textContent = v.state === 'keys' ? 'waiting for keys' : v.state;
     $('#transcript').replaceChildren(
       ...v.lines.map((l) =>
@@ -114,6 +133,7 @@ export function simPage(): void {
       flow: $<HTMLSelectElement>('#sim-flow').value,
       version: $<HTMLSelectElement>('#sim-version').value,
       from: $<HTMLInputElement>('#sim-from').value,
+      handset: handset.value,
     });
     if (r.ok) {
       render(r.data);

@@ -14,17 +14,24 @@ import type { FlowRegistry } from '../../voice/registry.js';
 import { TraceStore } from '../../voice/trace/store.js';
 import { fetchTransport, type Transport } from '../simulator/call.js';
 import type { Sms } from '../simulator/inbox.js';
-import type { SmscAnswer } from './spec.js';
+import type { HandsetAnswer, SmscAnswer } from './spec.js';
 
-/** The delivery side a flow test runs against: where codes and pushes go, and what the SMSC answers. */
+/**
+ * The delivery side a flow test runs against: where codes and pushes go, what the SMSC answers
+ * and what the handset then does (the DM server's report of its session).
+ */
 export interface Delivery {
-  readonly services: Pick<VoiceServices, 'requestBootstrap' | 'sendText' | 'bootstrapStatus'>;
+  readonly services: Pick<VoiceServices, 'requestBootstrap' | 'sendText' | 'bootstrapStatus' | 'bootstrapState'>;
   /** Text SMS the SMSC accepted for the call, oldest first. */
   texts(callSid: string): Promise<Sms[]>;
   /** The call's push: its status, or null when none was queued. */
   push(callSid: string): Promise<string | null>;
-  /** What the SMSC answers to the next pushes. */
-  answer(a: SmscAnswer): Promise<void>;
+  /** What the SMSC answers to the next pushes, and what their handsets do. */
+  answer(a: SmscAnswer, handset: HandsetAnswer): Promise<void>;
+  /** Whether the DM server reports sessions now (the handset answer is not `untracked`). */
+  enrolmentTracked(): boolean;
+  /** What the caller heard on a webhook, as it is heard (a caller types the PIN into the handset). */
+  heard?(callSid: string, says: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +98,10 @@ export async function startHarness(o: {
       return o.delivery.services.sendText(i);
     },
     redeemTransferCode: (callSid, code) => stores.links.redeemCode(callSid, code),
+    // Read at each wait-for-enrolment turn: each case says whether the DM server reports sessions.
+    get enrolmentTracked() {
+      return o.delivery.enrolmentTracked();
+    },
   };
   const engine = createVoiceEngine({
     redis: o.redis,

@@ -22,6 +22,15 @@ export type Action = z.infer<typeof ACTION>;
 export const SMSC_ANSWERS = ['delivered', 'undelivered', 'expired'] as const;
 export type SmscAnswer = (typeof SMSC_ANSWERS)[number];
 
+/**
+ * What the handset does with delivered settings, as the DM server reports it: opens its first
+ * session (`enrolled`), reaches the server and fails authentication (`auth-failed`), never
+ * connects (`not-enrolled`: the enrolment window runs out), or nothing is tracked
+ * (`untracked`: ENROLMENT_WINDOW_S=0, wait-for-enrolment skips to onUntracked).
+ */
+export const HANDSET_ANSWERS = ['untracked', 'enrolled', 'auth-failed', 'not-enrolled'] as const;
+export type HandsetAnswer = (typeof HANDSET_ANSWERS)[number];
+
 const CASE = z.strictObject({
   name: z.string().min(1).max(200),
   caller: z
@@ -44,6 +53,7 @@ const CASE = z.strictObject({
     })
     .default({ from: '+447700900001', attested: false }),
   smsc: z.enum(SMSC_ANSWERS).default('delivered'),
+  handset: z.enum(HANDSET_ANSWERS).default('untracked').describe('what the handset does once the settings arrive'),
   script: z.array(ACTION).default([]),
   expect: z
     .strictObject({
@@ -52,7 +62,10 @@ const CASE = z.strictObject({
       steps: z.array(z.string()).optional().describe('steps visited, in this order (others may come between)'),
       notSteps: z.array(z.string()).optional(),
       sms: z.number().int().min(0).max(5).optional().describe('code SMS the SMSC accepted'),
-      push: z.enum(['none', 'queued', 'delivered', 'failed']).optional(),
+      push: z
+        .enum(['none', 'queued', 'delivered', 'failed', 'enrolled', 'not-enrolled'])
+        .optional()
+        .describe('the push: delivered also holds for a push the handset then used (enrolled) or not'),
       escalation: z
         .strictObject({
           verb: z.enum(['Enqueue', 'Dial']).optional(),

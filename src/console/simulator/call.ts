@@ -24,6 +24,11 @@ export interface SimulatorOptions {
   readonly inbox?: SmsInbox;
   /** The turn a call carried on from elsewhere is at (another process placed it). */
   readonly at?: Turn;
+  /**
+   * What each webhook said, as soon as it is heard: a turn that holds the caller (redirects)
+   * returns only when the hold ends, but a caller acts on a PIN while still holding.
+   */
+  readonly onHeard?: (says: readonly string[]) => void;
 }
 
 export function newCallSid(): string {
@@ -145,6 +150,7 @@ export class CallSimulator {
       const says = spokenText(verbs);
       heard.push(...says);
       this.transcript.push(...says);
+      if (says.length) this.o.onHeard?.(says);
       const redirect = verbs.find((v) => v.verb === 'Redirect');
       const g = verbs.find((v) => v.verb === 'Gather');
       if (redirect && !g && hop < (this.o.maxRedirects ?? 200)) {

@@ -1,16 +1,7 @@
 import type { HandsetOutcome } from './outcome.js';
 
-/**
- * The PIN a caller heard, read from what the hotline said ("Your PIN is 1 2 3, 4 5 6."): the
- * digits after the word PIN, spoken one by one with pauses. Undefined when no turn says one.
- */
-export function pinHeard(says: readonly string[]): string | undefined {
-  for (const s of says) {
-    const m = /\bPIN\b\D{0,20}?(\d(?:[\s,.]{0,3}\d){3,39})/.exec(s);
-    if (m) return m[1]!.replace(/\D/g, '');
-  }
-  return undefined;
-}
+/** The PIN a caller heard: one reading of what the hotline said, shared with the console's simulator. */
+export { pinHeard } from '../../console/simulator/handset.js';
 
 /** Hands the simulated handset the PIN (POST /pin); resolves with how the push ended there. */
 export async function enterHandsetPin(

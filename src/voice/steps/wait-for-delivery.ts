@@ -39,7 +39,13 @@ export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
     const seen = (what: string) =>
       ctx.note({ kind: 'push', step: ctx.stepId, bootstrapId: call.bootstrapId!, status: what });
     // Past delivered (the DM server already reported the handset's session, or its window ran out): delivered.
-    const done = status === 'delivered' || status === 'enrolled' || status === 'not-enrolled';
+    // A handset that reached the DM server had the message, though it then failed to sign in (failed,
+    // DM_AUTH_FAILED): delivered too, and wait-for-enrolment after it tells the caller so.
+    const done =
+      status === 'delivered' ||
+      status === 'enrolled' ||
+      status === 'not-enrolled' ||
+      (status === 'failed' && (await services.bootstrapState?.(call.bootstrapId))?.cause === 'DM_AUTH_FAILED');
     if (done || (status === 'submitted' && step.until === 'submitted')) {
       seen(status);
       return { goto: step.next };
