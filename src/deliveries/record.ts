@@ -27,7 +27,7 @@ export interface Origin {
   readonly reference?: string;
 }
 
-/** Why a device profile was chosen (device-choice.ts): the request named it, its IMEI's TAC, the operator's, the default. */
+/** Why a device profile was chosen (device-choice.ts): named by the request, its IMEI's TAC, operator, default. */
 export type MatchedBy = 'request' | 'tac' | 'operator' | 'default';
 
 /** Bootstrap Message profile: OMA CP (w7 APPLICATION) or OMA DM (TNDS). */
