@@ -10,11 +10,13 @@ import type { XmlElement, XmlNode } from '../../src/codec/wbxml/tree.js';
 import { CONTENT_TYPE_CP, CONTENT_TYPE_DM } from '../../src/codec/wsp/tables.js';
 import { requestBootstrap, type IntakeDeps } from '../../src/deliveries/intake.js';
 import { isBootlineError } from '../../src/errors.js';
+import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../../src/dm/signature.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { parseWspPush, splitUdh, type WspPush } from '../helpers/push-bytes.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { waitFor, webStack, type WebStack } from '../helpers/stack.js';
-import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
+import { DM_SECRET, workerStack, type WorkerStack } from '../helpers/worker-stack.js';
+import { clientNameOf } from '../helpers/handset-stack.js';
 
 // Device profiles end to end: a POS request carrying an IMEI gets the device profile its TAC
 // maps to (DEVICE_PROFILES_FILE, read by loadConfig), the worker builds what that profile says
@@ -43,8 +45,12 @@ before(async () => {
   redis = await startTestRedis();
   const file = join(mkdtempSync(join(tmpdir(), 'bl-profiles-')), 'device-profiles.json');
   writeFileSync(file, JSON.stringify(TABLE));
-  web = webStack(redis.url, { prefix: '{t-devprof}', doors: { tokens }, env: { DEVICE_PROFILES_FILE: file } });
   worker = await workerStack(redis.url, { prefix: '{t-devprof}' });
+  web = webStack(redis.url, {
+    prefix: '{t-devprof}',
+    doors: { tokens },
+    env: { DEVICE_PROFILES_FILE: file, DM_REGISTER_URL: worker.dm.url, DM_REGISTER_SECRET: DM_SECRET },
+  });
   await web.ready();
 });
 after(async () => {
@@ -135,6 +141,20 @@ test("a profile's data coding reaches every segment (0xF5)", async () => {
   assert.deepEqual([(await view(id)).deviceProfile, (await view(id)).dataCoding], ['cp-f5', '0xF5']);
 });
 
+/** The DM server's session signal for a bootstrap (POST /api/dm/sessions, signed). */
+async function signal(id: string, event: 'session-started' | 'auth-failed'): Promise<void> {
+  const clientName = clientNameOf(worker.dm.registrations.get(id));
+  const raw = JSON.stringify({ serverId: 'com.example.dm', clientName, event, at: new Date().toISOString() });
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await request(web.app)
+    .post('/api/dm/sessions')
+    .set('content-type', 'application/json')
+    .set(TIMESTAMP_HEADER, String(ts))
+    .set(SIGNATURE_HEADER, signBody(DM_SECRET, ts, raw))
+    .send(raw);
+  assert.equal(res.status, 200, res.text);
+}
+
 test('/metrics counts outcomes per device profile, cluster-wide (read from Redis)', async () => {
   const read = async () =>
     (await request(web.app).get('/metrics').set('Authorization', `Bearer ${OPERATOR}`).expect(200)).text;
@@ -149,10 +169,21 @@ test('/metrics counts outcomes per device profile, cluster-wide (read from Redis
   assert.equal(value(m, 'dm-samsung-idm', 'delivered'), 1, m.slice(0, 2000));
   assert.equal(value(m, 'cp-w7', 'delivered'), 2);
   assert.equal(value(m, 'cp-f5', 'delivered'), 1);
+  // The DM server's word on two of them (web process): enrolled, and failed.
+  const [samsung] = await web.store.idsForMsisdn('+447400900001');
+  const [f5] = await web.store.idsForMsisdn('+447400900004');
+  await signal(samsung!, 'session-started');
+  await signal(f5!, 'auth-failed');
+  const after = await read();
+  assert.equal(value(after, 'dm-samsung-idm', 'enrolled'), 1, 'enrolled, under its profile');
+  assert.equal(value(after, 'cp-f5', 'failed'), 1, 'failed, under its profile');
+  assert.equal(value(after, 'cp-w7', 'enrolled'), 0);
   // The same transition followed up again (a receipt sent twice, a re-run) is not counted again.
-  const [anyId] = await web.store.idsForMsisdn('+447400900001');
-  await web.web.lifecycle.followUp(anyId!, { status: 'delivered', round: 1 });
-  assert.equal(value(await read(), 'dm-samsung-idm', 'delivered'), 1, 'once per transition');
+  await web.web.lifecycle.followUp(samsung!, { status: 'enrolled', round: 1 });
+  await worker.app.lifecycle.followUp(samsung!);
+  const again = await read();
+  assert.equal(value(again, 'dm-samsung-idm', 'delivered'), 1, 'once per transition');
+  assert.equal(value(again, 'dm-samsung-idm', 'enrolled'), 1, 'once per transition');
 });
 
 test('the intake: a named profile wins over the TAC; what the door fixes wins over the profile', async () => {
