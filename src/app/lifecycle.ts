@@ -8,6 +8,7 @@ import { EventPublisher } from '../deliveries/events/publish.js';
 import type { Subscriber } from '../deliveries/events/subscribers.js';
 import { createFollowUp, type FollowUp } from '../deliveries/follow-up.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
+import { countOutcomes } from '../deliveries/store/outcome-store.js';
 import type { Logger } from '../platform/logger.js';
 import { createRedis, type RedisClient } from '../platform/redis/client.js';
 import { closeWorker } from '../queues/close.js';
@@ -76,6 +77,7 @@ export function createLifecycle(config: Config, o: LifecycleOptions): LifecycleP
     enrolment: o.role === 'worker' ? { queue: queues.enrolment, windowS } : null,
     state: (id) => o.store.stateOf(id),
     logger: o.logger,
+    outcomes: (id) => countOutcomes(o.redis, id),
   });
   const workers: Worker[] = [];
   const start = <D>(name: string, queue: string, processor: Processor<D>) => {

@@ -4,7 +4,10 @@ import { createAgentStores, createAgentSupport, type AgentSupport } from '../age
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
 import { requestBootstrap, type BootstrapRequest, type IntakeDeps, type IntakeResult } from '../deliveries/intake.js';
+import { outcomeCounts } from '../deliveries/store/outcome-store.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
+import { deviceProfilesOf } from '../config/device-profiles.js';
+import { clearBootstrapOutcomeSource, setBootstrapOutcomeSource, type MetricSource } from '../platform/metrics.js';
 import { enqueueTextSms } from '../deliveries/text-sms.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { createRedis, redisReachable, type RedisClient } from '../platform/redis/client.js';
@@ -92,6 +95,7 @@ export interface Web {
  */
 export function createWeb(config: Config, o: WebOverrides = {}): Web {
   const flows = o.flows ?? FlowRegistry.fromDirectory(config.flowsDir);
+  const deviceProfiles = deviceProfilesOf(config, Boolean(config.security.subscriberLookup));
   const logger = o.logger ?? createLogger({ level: config.logLevel, name: 'web' });
   // Auto-pipelining batches the call-state reads and writes of concurrent webhooks into one
   // write per event-loop tick: ~20% more webhooks per second under load (npm run bench).
@@ -118,8 +122,17 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     store,
     queue: queues.bootstrap,
     followUp: lifecycle.followUp,
-    defaults: { sec: config.security.pushSecurity, profile: 'cp', pinLength: config.pinLength },
+    defaults: {
+      sec: config.security.pushSecurity,
+      profile: deviceProfiles.profiles[deviceProfiles.default]!.bootstrap,
+      pinLength: config.pinLength,
+      dataCoding: config.sms.dataCoding,
+    },
+    deviceProfiles,
   };
+  const outcomes: MetricSource = async () =>
+    (await outcomeCounts(redis)).map((r) => ({ labels: { profile: r.profile, outcome: r.outcome }, value: r.count }));
+  setBootstrapOutcomeSource(outcomes);
   const doors = webDoors(config, { redis, store, flows, logger, queues, intake });
   const { engine, agent } = voiceAndAgents(config, { redis, flows, logger, store, queues, doors });
   const { flowAdmin, watcher } = flowAdministration(config, flows, logger);
@@ -156,6 +169,7 @@ export function createWeb(config: Config, o: WebOverrides = {}): Web {
     ['batches', async () => batches?.close(Math.max(500, Math.floor(config.shutdownTimeoutMs * 0.3)))],
     ['lifecycle', () => lifecycle.close(500)],
     ['queue', async () => closeQueues(queues, queueRedis)],
+    ['metrics', async () => clearBootstrapOutcomeSource(outcomes)],
     ['redis', () => closeRedis(redis)],
   ];
   return { ...parts, app, listener: createListener(app, voice), shutdown, close: () => runSteps(shutdown) };

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { deviceProfilesOf } from '../config/device-profiles.js';
 import { createReceiptHandler } from '../deliveries/receipts/handler.js';
 import { SmscRefIndex } from '../deliveries/receipts/smsc-ref-index.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
@@ -48,12 +49,15 @@ export interface WorkerApp {
  * building it connects it — Redis, the SMPP binds to the SMSC — and starts its parts: the push,
  * dm-register and text-SMS workers, the SMSC heartbeat /readyz reads, the enrolment deadlines and
  * the outbound events (the contact centre's webhook among their subscribers).
- * Reads no environment (main/worker.ts does). DM_REGISTER_URL is required.
+ * Reads no environment (main/worker.ts does). DM_REGISTER_URL is required, and a subscriber
+ * lookup when the device-profile table has a profile signing with NETWPIN or USERNETWPIN (checked
+ * before connecting: such a push could not be signed).
  */
 export function createWorker(config: Config, o: WorkerOverrides = {}): WorkerApp {
   const dmTarget = config.dmRegister;
   if (!dmTarget)
     throw new BootlineError('CONFIG_INVALID', 'DM_REGISTER_URL, DM_REGISTER_SECRET: required by the worker');
+  deviceProfilesOf(config, Boolean(o.subscribers ?? config.security.subscriberLookup));
   const logger = o.logger ?? createLogger({ level: config.logLevel, name: 'worker' });
   const prefix = o.queuePrefix ?? QUEUE_PREFIX;
   // Auto-pipelining: commands of concurrent jobs and receipts issued in one tick share one write.

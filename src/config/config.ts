@@ -4,6 +4,8 @@ import { ENV_SCHEMA } from './schema.js';
 import { lifecycleConfig, type LifecycleConfig } from './lifecycle.js';
 import { securityConfig, type SecurityConfig } from './security.js';
 import { doorsConfig, type DoorsConfig } from './doors.js';
+import { imsiProfileProblems, readDeviceProfiles } from './device-profiles.js';
+import type { DeviceProfileTable } from '../codec/profiles/device-profiles.js';
 import type { ApiRole, ApiToken } from '../platform/http/auth.js';
 
 export interface SmppTarget {
@@ -33,6 +35,11 @@ export interface Config {
   readonly sms: { readonly sourceAddr: string; readonly dataCoding: 0x04 | 0xf5 };
   /** DEVICE_PROFILES_FILE, read with readDeviceProfiles (config/device-profiles.ts); null/absent = built-in table. */
   readonly deviceProfilesFile?: string | null;
+  /**
+   * The device-profile table loadConfig read from DEVICE_PROFILES_FILE (or the built-in one);
+   * absent in hand-built configs (deviceProfilesOf then reads the file, or takes the built-in one).
+   */
+  readonly deviceProfiles?: DeviceProfileTable;
   readonly shutdownTimeoutMs: number;
   readonly smppTransport: SmppTransportConfig;
   /** Null when DM_REGISTER_URL is unset (the worker refuses to start without it). */
@@ -110,6 +117,17 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
 }
 
+/** The device-profile table (config/device-profiles.ts), or null with its problems added to `problems`. */
+function deviceProfilesFrom(file: string | undefined, problems: string[]): DeviceProfileTable | null {
+  try {
+    return readDeviceProfiles(file ?? null);
+  } catch (err) {
+    if (!(err instanceof BootlineError)) throw err;
+    problems.push(...((err.details.problems as string[] | undefined) ?? [err.message]));
+    return null;
+  }
+}
+
 /**
  * Validates the environment once and returns a frozen Config. Lists every problem at once
  * (CONFIG_INVALID with `details.problems`) so an operator fixes them in one go.
@@ -126,6 +144,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const doors = doorsConfig(e);
   const lifecycle = lifecycleConfig(e);
   const problems = [...security.problems, ...doors.problems, ...lifecycle.problems];
+  const deviceProfiles = deviceProfilesFrom(e.DEVICE_PROFILES_FILE, problems);
+  if (deviceProfiles && security.config)
+    problems.push(...imsiProfileProblems(deviceProfiles, Boolean(security.config.subscriberLookup)));
   if (Boolean(e.DM_REGISTER_URL) !== Boolean(e.DM_REGISTER_SECRET))
     problems.push('DM_REGISTER_URL and DM_REGISTER_SECRET: set both or neither');
   if (Boolean(e.AGENT_WEBHOOK_URL) !== Boolean(e.AGENT_WEBHOOK_SECRET))
@@ -154,6 +175,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       dataCoding: e.SMS_DATA_CODING === '0xF5' ? 0xf5 : 0x04,
     } as const),
     deviceProfilesFile: e.DEVICE_PROFILES_FILE ?? null,
+    deviceProfiles: deviceProfiles!,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smppTransport: Object.freeze({
       binds: e.SMPP_BINDS,

@@ -85,3 +85,38 @@ export function readDeviceProfiles(file?: string | null): DeviceProfileTable {
   }
   return parseDeviceProfiles(text, file);
 }
+
+/** The methods whose MAC key includes the IMSI (OMA-WAP-TS-ProvBoot §5.3): they need the subscriber lookup. */
+const IMSI_KEYED = new Set(['NETWPIN', 'USERNETWPIN']);
+
+/**
+ * A profile the table names can be chosen (by TAC, operator, default, or a request naming it),
+ * so every profile that signs with an IMSI-keyed method needs the subscriber lookup: without
+ * one, each push it is chosen for would fail at the worker. One problem per such profile.
+ */
+export function imsiProfileProblems(table: DeviceProfileTable, hasSubscriberLookup: boolean): string[] {
+  if (hasSubscriberLookup) return [];
+  return Object.entries(table.profiles)
+    .filter(([, p]) => p.sec !== undefined && IMSI_KEYED.has(p.sec))
+    .map(
+      ([name, p]) =>
+        `device profile "${name}" signs with ${p.sec}, which keys the MAC with the IMSI: set SUBSCRIBER_LOOKUP_URL ` +
+        'and SUBSCRIBER_LOOKUP_SECRET, or give the profile another sec',
+    );
+}
+
+/**
+ * The table a process uses: the one loadConfig read (config.deviceProfiles), else the file's,
+ * else the built-in one; refused (CONFIG_INVALID) when it names an IMSI-keyed profile and the
+ * process has no subscriber lookup. createWeb and createWorker call this before connecting.
+ */
+export function deviceProfilesOf(
+  c: { readonly deviceProfiles?: DeviceProfileTable; readonly deviceProfilesFile?: string | null },
+  hasSubscriberLookup: boolean,
+): DeviceProfileTable {
+  const table = c.deviceProfiles ?? readDeviceProfiles(c.deviceProfilesFile);
+  const problems = imsiProfileProblems(table, hasSubscriberLookup);
+  if (problems.length > 0)
+    throw new BootlineError('CONFIG_INVALID', 'invalid configuration:\n  ' + problems.join('\n  '), { problems });
+  return table;
+}

@@ -7,11 +7,14 @@
  * event id), so a repeated request changes nothing and answers the same bootstrap.
  */
 import type { Queue } from 'bullmq';
+import type { DeviceProfileTable } from '../codec/profiles/device-profiles.js';
 import { USERPINMAC_MIN_KEY } from '../codec/security/mac.js';
+import type { DataCoding } from '../codec/sms/segment.js';
 import { BootlineError } from '../errors.js';
 import { isE164 } from '../platform/e164.js';
 import { randomDigits } from '../platform/random-digits.js';
 import { addJob, QUEUES, type BootstrapJobData } from '../queues/catalogue.js';
+import { chooseForRequest, type DeviceChoice } from './device-choice.js';
 import type { FollowUp } from './follow-up.js';
 import type { BootstrapState } from './lifecycle.js';
 import { DOORS, type Origin, type Profile, type SecMethod } from './record.js';
@@ -26,13 +29,16 @@ export interface BootstrapRequest {
   readonly origin: Origin;
   /** The voice flow that asked (hotline); empty for other doors. */
   readonly flowId?: string;
-  /** Default: the configured profile (cp). */
+  /** Fixed by the door; default: the device profile's (device-choice.ts). */
   readonly profile?: Profile;
-  /** Default: PUSH_SECURITY. */
+  /** Fixed by the door; default: the device profile's, else PUSH_SECURITY. */
   readonly sec?: SecMethod;
-  /** 14–16 digits; required by the DM profile (its device id). Kept sealed; its TAC in clear. */
+  /**
+   * 14–16 digits; required by the DM profile (its device id), and its TAC chooses the device
+   * profile. Kept sealed; its TAC in clear.
+   */
   readonly imei?: string;
-  /** A device profile name (the codec's device-profile table). */
+  /** A device profile name of the table: chosen whatever the TAC says. */
   readonly deviceProfile?: string;
   /**
    * The PIN the requester already has (spoken by the hotline); generated when the SEC method
@@ -58,10 +64,18 @@ export interface IntakeDeps {
   /** Outbound events of the first state; absent where nobody listens (tests of the record alone). */
   readonly followUp?: FollowUp;
   /**
-   * PUSH_SECURITY and the PIN length. Without a SEC method (a test feeding a worker of its
-   * own) the record names none and the worker's PUSH_SECURITY decides.
+   * PUSH_SECURITY, SMS_DATA_CODING and the PIN length. Without a SEC method (a test feeding a
+   * worker of its own) or data coding the record names none and the worker's config decides.
+   * `profile` is what the doors show as their default: the device-profile table's default's.
    */
-  readonly defaults: { readonly sec?: SecMethod; readonly profile: Profile; readonly pinLength: number };
+  readonly defaults: {
+    readonly sec?: SecMethod;
+    readonly profile: Profile;
+    readonly pinLength: number;
+    readonly dataCoding?: DataCoding;
+  };
+  /** The device-profile table (config DEVICE_PROFILES_FILE); default: the built-in one. */
+  readonly deviceProfiles?: DeviceProfileTable;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -72,8 +86,8 @@ function bad(message: string): BootlineError {
   return new BootlineError('BAD_REQUEST', message);
 }
 
-/** Checks a request's shape; returns the SEC method and profile it resolves to. */
-function check(req: BootstrapRequest, d: IntakeDeps['defaults']): { sec: SecMethod | undefined; profile: Profile } {
+/** Checks a request's shape and chooses its device profile (device-choice.ts): what the record will say. */
+function check(req: BootstrapRequest, deps: IntakeDeps): DeviceChoice {
   if (!ID.test(req.id)) throw bad('id must be 1-80 letters, digits, "-" or "_"');
   if (!isE164(req.msisdn)) throw bad('msisdn must be an E.164 number, e.g. +447700900123');
   if (!DOORS.includes(req.origin?.door)) throw bad(`origin.door must be one of ${DOORS.join(', ')}`);
@@ -81,15 +95,16 @@ function check(req: BootstrapRequest, d: IntakeDeps['defaults']): { sec: SecMeth
     throw bad('origin.by must be up to 100 printable characters');
   if (req.origin.reference !== undefined && !TEXT.test(req.origin.reference))
     throw bad('origin.reference must be 1-100 plain characters');
-  const sec = req.sec ?? d.sec;
-  const profile = req.profile ?? d.profile;
-  if (sec !== undefined && !['USERPIN', 'NETWPIN', 'USERNETWPIN', 'USERPINMAC'].includes(sec))
-    throw bad(`unknown SEC method ${sec}`);
-  if (profile !== 'cp' && profile !== 'dm') throw bad('profile must be cp or dm');
+  if (req.sec !== undefined && !['USERPIN', 'NETWPIN', 'USERNETWPIN', 'USERPINMAC'].includes(req.sec))
+    throw bad(`unknown SEC method ${req.sec}`);
+  if (req.profile !== undefined && req.profile !== 'cp' && req.profile !== 'dm') throw bad('profile must be cp or dm');
   if (req.imei !== undefined && !/^\d{14,16}$/.test(req.imei)) throw bad('imei must be 14-16 digits');
-  if (profile === 'dm' && !req.imei) throw bad('the DM profile needs the IMEI (the DM account is bound to it)');
-  if (req.deviceProfile !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(req.deviceProfile))
+  if (req.deviceProfile !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(req.deviceProfile))
     throw bad('deviceProfile must be a device profile name');
+  const choice = chooseForRequest(deps.deviceProfiles, req, deps.defaults);
+  const { sec, profile, deviceProfile } = choice;
+  if (profile === 'dm' && !req.imei)
+    throw bad(`the DM profile (device profile ${deviceProfile}) needs the IMEI (the DM account is bound to it)`);
   if (req.pin !== undefined) {
     const [min, max] = sec === 'USERPINMAC' ? [USERPINMAC_MIN_KEY, 20] : [4, 10];
     if (!new RegExp(`^\\d{${min},${max}}$`).test(req.pin)) throw bad(`pin must be ${min}-${max} digits for ${sec}`);
@@ -98,7 +113,7 @@ function check(req: BootstrapRequest, d: IntakeDeps['defaults']): { sec: SecMeth
     if ((e.event !== 'verified' && e.event !== 'pin-issued') || Number.isNaN(Date.parse(e.at)))
       throw bad('timeline seeds are {event: verified|pin-issued, at: ISO time}');
   }
-  return { sec, profile };
+  return choice;
 }
 
 /**
@@ -108,7 +123,8 @@ function check(req: BootstrapRequest, d: IntakeDeps['defaults']): { sec: SecMeth
  * bootstrap's), and the outbound events not yet queued are queued.
  */
 export async function requestBootstrap(deps: IntakeDeps, req: BootstrapRequest): Promise<IntakeResult> {
-  const { sec, profile } = check(req, deps.defaults);
+  const choice = check(req, deps);
+  const { sec } = choice;
   const needsPin = sec !== 'NETWPIN';
   const length = sec === 'USERPINMAC' ? Math.max(deps.defaults.pinLength, USERPINMAC_MIN_KEY) : deps.defaults.pinLength;
   const generated = needsPin && req.pin === undefined ? randomDigits(length) : undefined;
@@ -119,10 +135,8 @@ export async function requestBootstrap(deps: IntakeDeps, req: BootstrapRequest):
       flowId: req.flowId ?? '',
       pin: needsPin ? (req.pin ?? generated) : null,
       origin: req.origin,
-      profile,
-      ...(sec ? { sec } : {}),
+      ...choice,
       ...(req.imei ? { imei: req.imei } : {}),
-      ...(req.deviceProfile ? { deviceProfile: req.deviceProfile } : {}),
       seeds: req.timeline ?? [],
       pinIssuedNow: generated !== undefined,
     });
@@ -130,7 +144,7 @@ export async function requestBootstrap(deps: IntakeDeps, req: BootstrapRequest):
     if (brief && brief.msisdn !== req.msisdn)
       throw new BootlineError('BOOTSTRAP_ID_CONFLICT', `bootstrap ${req.id} exists for another number`);
     await addJob(deps.queue, QUEUES.bootstrap, { bootstrapId: req.id }, req.id);
-    await deps.followUp?.(req.id);
+    await deps.followUp?.(req.id, created ? { status: 'queued', round: 1 } : undefined);
     return {
       id: req.id,
       created,

@@ -2,7 +2,9 @@
  * Owns the shape of a bootstrap record: its state (lifecycle.ts), origin, per-bootstrap
  * choices, timestamps, failure cause, segments and their receipts.
  */
+import type { TndsEncoding } from '../codec/document/model.js';
 import type { SecMethod } from '../codec/security/mac.js';
+import type { DataCoding } from '../codec/sms/segment.js';
 import type { DmCredentials } from '../dm/credentials.js';
 import type { BootstrapState, FailureCause } from './lifecycle.js';
 
@@ -25,6 +27,9 @@ export interface Origin {
   readonly reference?: string;
 }
 
+/** Why a device profile was chosen (device-choice.ts): named by the request, its IMEI's TAC, operator, default. */
+export type MatchedBy = 'request' | 'tac' | 'operator' | 'default';
+
 /** Bootstrap Message profile: OMA CP (w7 APPLICATION) or OMA DM (TNDS). */
 export type Profile = 'cp' | 'dm';
 
@@ -46,8 +51,13 @@ export interface BootstrapRecord {
   readonly sec?: SecMethod;
   /** The IMEI's Type Allocation Code (its first 8 digits), when the door knew the IMEI. */
   readonly tac?: string;
-  /** The device profile the push is built for (by name). */
+  /** The device profile the push is built for (by name), and why it was chosen (device-choice.ts). */
   readonly deviceProfile?: string;
+  readonly matchedBy?: MatchedBy;
+  /** The DM profile's TNDS encoding (absent: inline). */
+  readonly tnds?: TndsEncoding;
+  /** The SMS data coding (absent: the worker's SMS_DATA_CODING). */
+  readonly dataCoding?: DataCoding;
   /** 1, then +1 for each operator retry. */
   readonly round: number;
   readonly createdAt: string;
@@ -90,6 +100,8 @@ const OPTIONAL = [
   'sec',
   'tac',
   'deviceProfile',
+  'matchedBy',
+  'tnds',
 ] as const;
 
 /** Builds the record from its hashes; the sealed credentials field is never copied. */
@@ -122,6 +134,7 @@ export function toRecord(
     updatedAt: h.updatedAt!,
     ...optional,
     ...(h.segments ? { segments: Number(h.segments) } : {}),
+    ...(h.dataCoding ? { dataCoding: Number(h.dataCoding) === 0xf5 ? 0xf5 : 0x04 } : {}),
     ...(segmentStates.length ? { smscIds: segmentStates.map((s) => s.smscId) } : {}),
     segmentStates,
   };

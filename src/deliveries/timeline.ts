@@ -14,7 +14,7 @@ export const TIMELINE_EVENTS = {
   queued: 'Waiting for the push run (round 1, or an operator retry: `retry: true`)',
   'dm-registered': "The DM server accepted the device's credentials",
   'segment-submitted': 'The SMSC accepted one segment (`segment`, `smscId`)',
-  submitted: 'Every segment accepted',
+  submitted: 'Every segment accepted (`deviceProfile`: the device profile the message was built for)',
   'segment-delivered': 'A DELIVRD receipt for one segment (`segment`, `smscId`)',
   'segment-failed': 'A failing receipt for one segment (`state`, `err`)',
   delivered: 'Every segment delivered',
@@ -43,6 +43,8 @@ export interface TimelineEvent {
   readonly detail?: string;
   readonly reportedAt?: string;
   readonly retry?: boolean;
+  /** submitted: the device profile the message was built for. */
+  readonly deviceProfile?: string;
 }
 
 /** An event a door seeds when it asks for a bootstrap (things that happened before it asked). */

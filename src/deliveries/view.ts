@@ -27,6 +27,9 @@ export function bootstrapView(r: BootstrapRecord, o: ViewOptions = {}) {
     sec: r.sec ?? null,
     tac: r.tac ?? null,
     deviceProfile: r.deviceProfile ?? null,
+    matchedBy: r.matchedBy ?? null,
+    tnds: r.tnds ?? null,
+    dataCoding: r.dataCoding === undefined ? null : r.dataCoding === 0xf5 ? '0xF5' : '0x04',
     round: r.round,
     dmRegistered: Boolean(r.registeredAt),
     timestamps: {

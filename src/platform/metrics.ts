@@ -36,6 +36,43 @@ export const doorRequests = new Counter({
   registers: [metrics],
 });
 
+/** A metric whose values are read at scrape time from where every process writes them (Redis). */
+export type MetricSource = () => Promise<
+  ReadonlyArray<{ readonly labels: Record<string, string>; readonly value: number }>
+>;
+let outcomeSource: MetricSource | null = null;
+
+/** Sets where bootstrapOutcomes reads its totals: the web process does, at start. */
+export function setBootstrapOutcomeSource(source: MetricSource): void {
+  outcomeSource = source;
+}
+
+/** Clears the source if it is still `source` (another web of the same process may have set its own since). */
+export function clearBootstrapOutcomeSource(source: MetricSource): void {
+  if (outcomeSource === source) outcomeSource = null;
+}
+
+/**
+ * Cluster-wide totals kept in Redis (the transitions happen in the worker and the web, only the
+ * web serves /metrics): every web process reports the same value, so aggregate with max(), not
+ * sum(). A scrape while Redis is away reports the last values read.
+ */
+export const bootstrapOutcomes = new Counter({
+  name: 'bootline_bootstrap_outcomes_total',
+  help:
+    'Bootstraps by device profile and outcome (delivered, enrolled, failed, expired, not-enrolled), ' +
+    'cluster-wide: the same in every web process',
+  labelNames: ['profile', 'outcome'] as const,
+  registers: [metrics],
+  async collect() {
+    if (!outcomeSource) return;
+    const rows = await outcomeSource().catch(() => null);
+    if (!rows) return;
+    this.reset();
+    for (const r of rows) this.inc(r.labels, r.value);
+  },
+});
+
 let defaults = false;
 /** Process metrics (RSS, event-loop lag, GC); entrypoints call this once. */
 export function collectProcessMetrics(): void {

@@ -36,6 +36,7 @@ const SCHEMAS = {
       detail: str,
       reportedAt: { ...time, description: "The DM server's time of a session event" },
       retry: { type: 'boolean' },
+      deviceProfile: { ...str, description: 'submitted: the device profile the message was built for' },
     },
   },
   Bootstrap: {
@@ -52,7 +53,15 @@ const SCHEMAS = {
       profile: { enum: ['cp', 'dm'] },
       sec: nullable('string', { enum: ['USERPIN', 'NETWPIN', 'USERNETWPIN', 'USERPINMAC', null] }),
       tac: nullable('string'),
-      deviceProfile: nullable('string'),
+      deviceProfile: nullable('string', {
+        description: 'The device profile the push was built for (docs/reference/device-profiles.md)',
+      }),
+      matchedBy: nullable('string', {
+        enum: ['request', 'tac', 'operator', 'default', null],
+        description: "Why: the request named it, its IMEI's TAC, the operator's, the table's default",
+      }),
+      tnds: nullable('string', { enum: ['inline', 'opaque', 'xml-text', 'wbxml-hex', null], description: 'DM only' }),
+      dataCoding: nullable('string', { enum: ['0x04', '0xF5', null] }),
       round: { type: 'integer' },
       dmRegistered: { type: 'boolean' },
       timestamps: { type: 'object', additionalProperties: nullable('string') },

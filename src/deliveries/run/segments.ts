@@ -1,8 +1,9 @@
 /**
  * Owns a push's segments: the Bootstrap Message the record asks for — CP profile
  * (OMA-WAP-ProvCont w7 APPLICATION) or DM profile (OMA-TS-DM_Bootstrap TNDS) — signed with the
- * record's SEC method (OMA-WAP-TS-ProvBoot), cut for SMS (3GPP TS 23.040). Config gives only
- * the defaults of records that do not say (made before they did).
+ * record's SEC method (OMA-WAP-TS-ProvBoot), cut for SMS (3GPP TS 23.040) in the record's data
+ * coding. The record's device profile chose all of it (deliveries/device-choice.ts), the TNDS
+ * encoding of the DM profile too; config gives only the defaults of records that do not say.
  */
 import { createHash } from 'node:crypto';
 import { buildPush, segmentPush } from '../../codec/index.js';
@@ -51,6 +52,7 @@ function documentFor(deps: ProcessorDeps, rec: BootstrapRecord, cred: DmCredenti
         addr: url,
         clientAuth: { type: 'DIGEST', name: cred.clientName, secret: cred.clientSecret, data: cred.clientNonce },
         serverAuth: { type: 'DIGEST', name: cred.serverName, secret: cred.serverSecret, data: cred.serverNonce },
+        ...(rec.tnds ? { tnds: rec.tnds } : {}),
       },
     };
   }
@@ -78,7 +80,7 @@ export function buildSegments(
   const { wsp } = buildPush(documentFor(deps, rec, cred, imei), sec, { tid: 0x01 });
   return segmentPush(wsp, {
     reference: concatReference(rec.id, rec.round),
-    dataCoding: deps.config.sms.dataCoding,
+    dataCoding: rec.dataCoding ?? deps.config.sms.dataCoding,
     registeredDelivery: 1,
   });
 }

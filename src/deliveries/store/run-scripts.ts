@@ -60,7 +60,9 @@ local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 if st ~= 'queued' then return st end
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'submittedAt', ARGV[4], 'updatedAt', ARGV[4])
-tl(KEYS[6], ARGV[4], 'submitted', {round = round})
+local built = {round = round}
+built.deviceProfile = redis.call('HGET', KEYS[1], 'deviceProfile') or nil
+tl(KEYS[6], ARGV[4], 'submitted', built)
 local total = tonumber(ARGV[5])
 if total > 0 and delivered_count(KEYS[3]) >= total then
   redis.call('HSET', KEYS[1], 'status', 'delivered', 'deliveredAt', ARGV[4])

@@ -1,4 +1,6 @@
 /** Owns the bootstrap records in Redis: create, read, credentials, lease, status transitions. */
+import type { TndsEncoding } from '../../codec/document/model.js';
+import type { DataCoding } from '../../codec/sms/segment.js';
 import { BootlineError, type ErrorCode } from '../../errors.js';
 import type { RedisClient } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
@@ -11,6 +13,7 @@ import {
   type BootstrapRecord,
   type BootstrapStatus,
   type DmCredentials,
+  type MatchedBy,
   type Origin,
   type Profile,
   type SecMethod,
@@ -45,7 +48,11 @@ export interface NewBootstrap {
   readonly sec?: SecMethod;
   /** Kept sealed (the DM profile's device id); its TAC in clear. */
   readonly imei?: string;
+  /** The device profile and why it was chosen (device-choice.ts), and what it resolved to. */
   readonly deviceProfile?: string;
+  readonly matchedBy?: MatchedBy;
+  readonly tnds?: TndsEncoding;
+  readonly dataCoding?: DataCoding;
   /** Events the door saw before it asked (verified, pin-issued), with their times. */
   readonly seeds?: readonly SeedEvent[];
   /** The intake made the PIN now: a pin-issued event. */
@@ -93,6 +100,9 @@ export class BootstrapStore {
       ...(origin.reference ? { ref: origin.reference } : {}),
       ...(input.sec ? { sec: input.sec } : {}),
       ...(input.deviceProfile ? { deviceProfile: input.deviceProfile } : {}),
+      ...(input.matchedBy ? { matchedBy: input.matchedBy } : {}),
+      ...(input.tnds ? { tnds: input.tnds } : {}),
+      ...(input.dataCoding !== undefined ? { dataCoding: String(input.dataCoding) } : {}),
       ...(input.imei
         ? { tac: input.imei.slice(0, 8), imeiSealed: seal(this.key, input.imei, `${input.id}:imei`) }
         : {}),

@@ -84,6 +84,8 @@ export const KEYS = {
   batchOpen: (id: string) => `bl:batch:{${id}}:open`,
   /** Rows in one state, scored by row number (paging rows?state=…). */
   batchInState: (id: string, state: string) => `bl:batch:{${id}}:st:${state}`,
+  /** Bootstrap outcomes per device profile ("<profile>|<outcome>" → count): the per-profile success rates. */
+  profileOutcomes: () => 'bl:{stats}:profile-outcomes',
   /** rate-limiter-flexible's key prefix for one limiter (it appends the limited key). */
   rateLimit: (limiter: string) => `bl:rl:${limiter}`,
 } as const;
