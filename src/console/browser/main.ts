@@ -1,6 +1,7 @@
 // bootline operator console: the behaviour of the server-rendered pages, one bundle built by
 // esbuild from these sources (src/tooling/bundle.mjs). Served as a same-origin file: no inline
 // script or handler anywhere, so a strict Content-Security-Policy holds.
+import { batchesPage } from './batches-page.js';
 import { callPage, callsPage } from './calls-page.js';
 import { flowPage } from './flow-page.js';
 import { homePage } from './home-page.js';
@@ -12,6 +13,8 @@ const PAGES: Record<string, () => void> = {
   sim: simPage,
   calls: callsPage,
   call: callPage,
+  batches: batchesPage,
+  batch: batchesPage,
 };
 
 document.addEventListener('DOMContentLoaded', () => {
