@@ -63,7 +63,10 @@ test('a bootstrap page shows its timeline in order, its door and masked clerk; t
   const order = ['requested', 'pin-issued', 'queued', 'segment-submitted', 'submitted', 'segment-delivered'];
   for (const e of [...order, 'delivered']) assert.ok(seen.includes(e), `timeline has ${e}: ${seen.join(' ')}`);
   const at = (e: string) => seen.indexOf(e);
-  assert.ok(order.every((e, i) => i === 0 || at(order[i - 1]!) < at(e)), `in order: ${seen.join(' ')}`);
+  assert.ok(
+    order.every((e, i) => i === 0 || at(order[i - 1]!) < at(e)),
+    `in order: ${seen.join(' ')}`,
+  );
   assert.equal(seen.at(-1), 'delivered');
   const segs = (e: string) =>
     [...res.text.matchAll(new RegExp(`data-event="${e}">.*?segment (\\d+) ·`, 'g'))].map((m) => Number(m[1]));
@@ -75,7 +78,14 @@ test('a bootstrap page shows its timeline in order, its door and masked clerk; t
   assert.match(res.text, /id="origin"><span class="badge">pos<\/span> pos [0-9a-f]{12} <span class="hint">ref sale-1/);
   assert.match(res.text, /<dd>\+447400700001<\/dd>/, 'an operator sees the number, as in the status API');
   assert.ok(!res.text.includes(pin), 'never the PIN');
-  assert.equal((await app().get(`/console/bootstraps/${id}`).set({ authorization: `Bearer ${READ_ONLY}` })).status, 403);
+  assert.equal(
+    (
+      await app()
+        .get(`/console/bootstraps/${id}`)
+        .set({ authorization: `Bearer ${READ_ONLY}` })
+    ).status,
+    403,
+  );
 
   const home = await app().get('/console').set(op);
   const row = home.text.split('<tr>').find((r) => r.includes(`href="/console/bootstraps/${id}">${id}</a>`));
@@ -140,7 +150,12 @@ test('batches: listed with owner, counts and a progress bar; a batch page pages 
   assert.ok(row, list.text);
   assert.match(row, /<span class="badge">batch<\/span> pos [0-9a-f]{12}/, 'door and the clerk, masked');
   assert.match(row, /<progress max="1" value="1"/);
-  for (const [state, n] of [['delivered', 2], ['failed', 1], ['invalid', 1], ['pending', 0]] as const)
+  for (const [state, n] of [
+    ['delivered', 2],
+    ['failed', 1],
+    ['invalid', 1],
+    ['pending', 0],
+  ] as const)
     assert.match(row, new RegExp(`data-count="${state}">${n}<`), `${state}: ${n}`);
   const json = await app().get('/api/batches').set(pos);
   assert.match(json.body.batches[0].owner, /^pos [0-9a-f]{12}$/, 'the API lists the owner too');
