@@ -48,7 +48,7 @@ ${
 ${COUNTED.map((s) => html`<th scope="col">${s}</th>`)}<th scope="col">Progress</th></tr></thead>
 <tbody>${batches.map(
           (b) => html`<tr data-batch-row="${b.id}"><td><a href="/console/batches/${b.id}">${b.id}</a></td>\
-<td><span class="badge">batch</span> ${b.owner}</td><td>${when(b.createdAt)}</td>\
+<td><span class="badge">batch</span> ${b.owner}</td><td class="nowrap">${when(b.createdAt)}</td>\
 <td><span class="badge" data-phase-of="${b.id}">${b.phase}</span></td><td>${b.rows.valid} / ${b.rows.total}</td>\
 ${countCells(b)}<td>${progressCell(b)}</td></tr>`,
         )}</tbody></table>`
