@@ -90,11 +90,13 @@ ${
     : recent.calls.length === 0
       ? html`<p>None right now.</p>`
       : html`<table class="list" id="calls">
-${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
+${columns('Call', 'Flow', 'Step', 'Number', 'Bootstrap', 'Started')}
 <tbody>${recent.calls.map(
           (c) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td>\
 <td>${c.flow} <span class="hint">${c.revision}</span></td>\
-<td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
+<td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${
+            c.bootstrapId ? html`<a href="/console/bootstraps/${c.bootstrapId}">${c.bootstrapId}</a>` : '—'
+          }</td><td>${when(c.startedAt)}</td></tr>`,
         )}</tbody></table>`
 }
 <h2>Recent bootstraps</h2>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import type { Config } from '../../src/config/config.js';
+import { devSmscInbox } from '../../src/dev/smsc/inbox.js';
 import { consoleStack, OPERATOR, POS, READ_ONLY, type ConsoleStack } from '../helpers/console-stack.js';
 import { EventSink } from '../helpers/event-sink.js';
 import { startTestRedis } from '../helpers/redis.js';
@@ -92,6 +93,24 @@ test('a bootstrap page shows its timeline in order, its door and masked clerk; t
   assert.ok(row, 'the recent list links the untruncated id');
   assert.match(row, /<td class="origin"><span class="badge">pos<\/span> pos [0-9a-f]{12}/);
   assert.match(row, /\+44\*{7}001/, 'masked in the list');
+});
+
+test('a hotline call: its bootstrap page says verified and links the call; the calls list links the bootstrap', async () => {
+  const sim = s.web.sim({ from: '+447400999777', inbox: devSmscInbox(worker.smsc) });
+  await sim.dial();
+  for (const keys of ['1', '07400700050', '1']) await sim.press(keys);
+  await sim.press(await sim.waitForCode({ to: '+447400700050' }));
+  const id = `bs-${sim.callSid}`;
+  await until(id, 'delivered');
+  const res = await app().get(`/console/bootstraps/${id}`).set(op);
+  const seen = events(res.text);
+  assert.ok(seen.indexOf('requested') < seen.indexOf('verified'), seen.join(' '));
+  assert.ok(seen.indexOf('verified') < seen.indexOf('queued'), seen.join(' '));
+  assert.match(res.text, /id="origin"><span class="badge">hotline<\/span> /);
+  assert.ok(res.text.includes(`<a href="/console/calls/${sim.callSid}">the call</a>`));
+  const calls = await app().get('/console/calls').set(op);
+  const row = calls.text.split('<tr>').find((r) => r.includes(`/console/calls/${sim.callSid}"`));
+  assert.ok(row?.includes(`<a href="/console/bootstraps/${id}">${id}</a>`), 'the calls list links the bootstrap');
 });
 
 test('a failed bootstrap ends its timeline with the cause code', async () => {
