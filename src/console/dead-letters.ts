@@ -69,6 +69,7 @@ export function deadLettersPage(
 <p>Outbound CloudEvents a subscriber refused (a 4xx other than 408/429) or never took through every try. \
 Also as JSON: <a href="/api/dead-letter">/api/dead-letter</a> (queue <code>events</code>).</p>
 ${flash?.retried ? html`<p class="ok" role="status" id="retried">Sent again: <code>${flash.retried}</code>.</p>` : null}
+<div id="dl-error" role="alert" class="error"></div>
 ${
   o === null
     ? html`<p class="error">Could not read the events queue.</p>`
@@ -81,8 +82,8 @@ ${
 <tbody>${o.letters.map(
           (l) => html`<tr><td>${when(l.failedAt)}</td><td>${l.subscriber}</td><td><code>${l.eventType}</code></td>\
 <td><a href="/console/bootstraps/${l.bootstrapId}">${l.bootstrapId}</a></td><td>${l.attempts}</td>\
-<td>${l.lastError}</td><td><form method="post" action="/console/dead-letters/retry" class="inline">\
-<input type="hidden" name="job" value="${l.jobId}"><button type="submit">Send again</button></form></td></tr>`,
+<td>${l.lastError}</td><td><button type="button" class="send-again" data-job="${l.jobId}">Send again</button>\
+</td></tr>`,
         )}</tbody></table>`
 }`;
 }

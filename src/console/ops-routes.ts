@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { Router, urlencoded, type Request } from 'express';
+import { json, Router, type Request } from 'express';
 import type { BootstrapStore } from '../deliveries/store/store.js';
 import { batchRows, batchView } from '../doors/batch/routes.js';
 import type { BatchMeta, BatchStore } from '../doors/batch/store.js';
@@ -28,7 +28,7 @@ const PAGE_ROWS = 50;
 
 /**
  * The console's delivery pages, behind the console's operator login: a bootstrap with its
- * timeline, the outbound events' dead letters (with "send again", a form POST that the
+ * timeline, the outbound events' dead letters (with "send again", a JSON POST that the
  * session check only lets through from the console's own pages), the batches and one batch's
  * rows that went wrong. Numbers as the status API shows them: in full for operators only.
  */
@@ -55,15 +55,13 @@ export function opsRoutes(deps: OpsDeps, page: Page): Router {
       const retried = typeof req.query.retried === 'string' ? req.query.retried.slice(0, 240) : undefined;
       res.type('html').send(page(req, 'Event dead letters', 'dead-letters', deadLettersPage(list, { retried })));
     });
-    r.post(
-      '/console/dead-letters/retry',
-      urlencoded({ extended: false, limit: '2kb', parameterLimit: 3 }),
-      async (req, res) => {
-        const job = await retryDeadLetter(dl, (req.body as Record<string, unknown> | undefined)?.job);
-        req.log?.info({ job, user: req.session?.name }, 'event dead letter sent again');
-        res.redirect(303, `/console/dead-letters?retried=${encodeURIComponent(job)}`);
-      },
-    );
+    // JSON from the page's script, as the console's other writes: a form post would carry `Origin: null`
+    // (the pages' Referrer-Policy is no-referrer), which the session check rightly cannot tell from another site.
+    r.post('/console/dead-letters/retry', json({ limit: '2kb' }), async (req, res) => {
+      const job = await retryDeadLetter(dl, (req.body as Record<string, unknown> | undefined)?.job);
+      req.log?.info({ job, user: req.session?.name }, 'event dead letter sent again');
+      res.status(202).json({ job, state: 'waiting' });
+    });
   }
 
   if (batches) {

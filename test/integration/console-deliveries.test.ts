@@ -134,24 +134,27 @@ test('event dead letters are listed; "send again" is refused cross-site and deli
     },
     20_000,
   );
-  const row = page.split('<tr>').find((r) => r.includes(`value="${job}"`))!;
+  const row = page.split('<tr>').find((r) => r.includes(`data-job="${job}"`))!;
   assert.match(row, /<td>crm<\/td><td><code>org\.bootline\.bootstrap\.queued<\/code><\/td>/);
   assert.match(row, new RegExp(`<a href="/console/bootstraps/${id}">${id}</a></td><td>1</td>`));
   assert.match(row, /crm answered HTTP 400/);
 
   const login = await app().post('/console/login').type('form').send({ token: OPERATOR, name: 'Ops' });
   const cookie = login.headers['set-cookie']![0]!.split(';')[0]!;
-  const retry = () => app().post('/console/dead-letters/retry').set('Cookie', cookie).type('form');
+  const retry = () => app().post('/console/dead-letters/retry').set('Cookie', cookie);
   const evil = await retry().set('Origin', 'https://evil.example').send({ job });
   assert.equal(evil.status, 403, 'a page of another site cannot send it again');
+  const form = await retry().set('Sec-Fetch-Site', 'same-origin').type('form').send({ job });
+  assert.equal(form.status, 400, 'JSON only, like the console’s other writes');
   assert.equal((await retry().set('Sec-Fetch-Site', 'same-origin').send({ job: 'evt-x/../y' })).status, 400);
+  assert.equal((await retry().set('Sec-Fetch-Site', 'same-origin').send({ job: 'evt-none-1-crm' })).status, 404);
   crm.answer = () => 204;
   const ok = await retry().set('Sec-Fetch-Site', 'same-origin').send({ job });
-  assert.equal(ok.status, 303, ok.text);
-  assert.equal(ok.headers.location, `/console/dead-letters?retried=${job}`);
+  assert.equal(ok.status, 202, ok.text);
+  assert.deepEqual(ok.body, { job, state: 'waiting' });
   await waitFor('delivered again', () => crm.types(id).includes('org.bootline.bootstrap.queued'), 20_000);
   const after = await app().get('/console/dead-letters?retried=x').set(op);
-  assert.ok(!after.text.includes(`value="${job}"`), 'no longer a dead letter');
+  assert.ok(!after.text.includes(`data-job="${job}"`), 'no longer a dead letter');
   assert.match(after.text, /Sent again: <code>x<\/code>/);
 });
 

@@ -3,6 +3,7 @@
 // script or handler anywhere, so a strict Content-Security-Policy holds.
 import { batchesPage } from './batches-page.js';
 import { callPage, callsPage } from './calls-page.js';
+import { deadLettersPage } from './dead-letters-page.js';
 import { flowPage } from './flow-page.js';
 import { homePage } from './home-page.js';
 import { simPage } from './sim-page.js';
@@ -15,6 +16,7 @@ const PAGES: Record<string, () => void> = {
   call: callPage,
   batches: batchesPage,
   batch: batchesPage,
+  'dead-letters': deadLettersPage,
 };
 
 document.addEventListener('DOMContentLoaded', () => {

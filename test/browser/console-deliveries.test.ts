@@ -7,16 +7,20 @@ import request from 'supertest';
 import { artifactsDir } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { consoleStack, OPERATOR, POS, type ConsoleStack } from '../helpers/console-stack.js';
+import { EventSink } from '../helpers/event-sink.js';
 import { waitFor } from '../helpers/stack.js';
 import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
 
-// A real browser (Debian's chromium, playwright-core) on the batches page: a batch whose
-// receipts the SMSC holds back shows as unfinished; once they arrive, the page's script moves
-// its progress bar, counts and phase without a reload, and the batch's page lists its rows.
-// Screenshots land in test-artifacts/console/.
+// A real browser (Debian's chromium, playwright-core) on the console's delivery pages: a batch
+// whose receipts the SMSC holds back shows as unfinished; once they arrive, the page's script
+// moves its progress bar, counts and phase without a reload. An event a subscriber refused is
+// sent again from the dead-letters page (the browser's own headers pass the session's
+// same-origin check). Screenshots land in test-artifacts/console/.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = join(artifactsDir, 'console');
-const PREFIX = '{t-browser-batches}';
+const PREFIX = '{t-browser-deliveries}';
+const SECRET = 'browser-subscriber-secret-0';
+const crm = new EventSink(SECRET);
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let worker: WorkerStack;
@@ -34,8 +38,19 @@ before(async () => {
   if (missing) return;
   mkdirSync(shots, { recursive: true });
   redis = await startTestRedis();
-  worker = await workerStack(redis.url, { prefix: PREFIX, smsc: { faults: { receipts: 'withhold' } } });
-  stack = consoleStack(redis.url, { prefix: PREFIX, doors: { config: { batch: { window: 8 } } } });
+  crm.answer = (e) => (e.type.endsWith('.queued') ? 400 : 204);
+  const subscribers = [{ name: 'crm', url: await crm.listen(), secret: SECRET }];
+  stack = consoleStack(redis.url, {
+    prefix: PREFIX,
+    env: { EVENT_SUBSCRIBERS: JSON.stringify(subscribers) },
+    doors: { config: { batch: { window: 8 } } },
+  });
+  const lifecycle = stack.web.config.lifecycle;
+  worker = await workerStack(redis.url, {
+    prefix: PREFIX,
+    config: { lifecycle },
+    smsc: { faults: { receipts: 'withhold' } },
+  });
   await stack.web.ready();
   await stack.listen();
   browser = await chromium.launch({
@@ -51,6 +66,7 @@ after(async () => {
   await browser?.close();
   await stack?.close();
   await worker?.close();
+  await crm.close();
   await redis?.stop();
 });
 
@@ -93,6 +109,25 @@ test('the batches page follows a running batch to the end without a reload', {
   await page.click(`a[href="/console/batches/${id}"]`);
   await page.waitForURL(`${stack.url}/console/batches/${id}`);
   assert.match((await page.textContent('#no-rows')) ?? '', /No failed rows/);
+});
+
+test('a dead letter is sent again from the console', { skip: missing && 'chromium missing' }, async () => {
+  const sale = await request(stack.app)
+    .post('/api/bootstraps')
+    .set('Authorization', `Bearer ${POS}`)
+    .send({ msisdn: '+447400800009', reference: 'dl-1' });
+  assert.equal(sale.status, 202, sale.text);
+  const id = sale.body.id as string;
+  const job = `evt-${id}-3-crm`;
+  await waitFor('dead letter', async () => (await stack.web.web.lifecycle.queues.events.getJobState(job)) === 'failed');
+  await page.goto(`${stack.url}/console/dead-letters`);
+  crm.answer = () => 204;
+  await page.click(`button[data-job="${job}"]`);
+  await page.waitForURL(/\/console\/dead-letters\?retried=/);
+  assert.match((await page.textContent('#retried')) ?? '', new RegExp(job));
+  await waitFor('delivered to the subscriber', () => crm.types(id).includes('org.bootline.bootstrap.queued'), 20_000);
+  assert.equal(await page.locator(`button[data-job="${job}"]`).count(), 0);
+  await shot('dead-letters-sent-again');
 });
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
