@@ -121,6 +121,9 @@ test('a failed bootstrap ends its timeline with the cause code', async () => {
   assert.match(res.text, /<tr data-event="failed">.*<code class="cause">SMSC_REJECTED<\/code>/);
   assert.match(res.text, /id="cause"><code class="cause">SMSC_REJECTED/);
   assert.equal((await app().get('/console/bootstraps/bs-nope').set(op)).status, 404);
+  const home = await app().get('/console').set(op);
+  const row = home.text.split('<tr>').find((r) => r.includes(`/console/bootstraps/${id}"`));
+  assert.match(row ?? '', /failed<\/span> <span class="hint">SMSC_REJECTED</, 'the list names the cause');
 });
 
 test('event dead letters are listed; "send again" is refused cross-site and delivers from the console', async () => {
