@@ -110,7 +110,9 @@ ${columns('Bootstrap', 'Door · by', 'To', 'Flow', 'Status', 'Created')}
 <tbody>${recent.bootstraps.map(
           (b) => html`<tr><td><a href="/console/bootstraps/${b.id}">${b.id}</a></td>\
 <td class="origin">${originCell(b.origin)}</td><td>${b.to}</td><td>${b.flowId || '—'}</td>\
-<td><span class="badge">${b.status}</span>${b.cause || b.error ? html` <span class="hint">${b.cause?.code ?? b.error?.code}</span>` : null}</td>\
+<td><span class="badge">${b.status}</span>${
+            b.cause || b.error ? html` <span class="hint">${b.cause?.code ?? b.error?.code}</span>` : null
+          }</td>\
 <td>${when(b.timestamps.createdAt)}</td></tr>`,
         )}</tbody></table>`
 }`;
