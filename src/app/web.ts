@@ -220,6 +220,8 @@ function expressApp(p: Omit<Web, 'app' | 'listener' | 'shutdown' | 'close'>, sel
       store,
       bootstrapQueue: queues.bootstrap,
       smsQueue: queues.textSms,
+      eventsQueue: p.lifecycle.queues.events,
+      batches: { store: p.doors.batches, intake: p.doors.intake },
       logger,
       ...(config.traces ? { traceDays: config.traces.days } : {}),
       ...(config.simHandsetUrl ? { handsetUrl: config.simHandsetUrl } : {}),

@@ -40,12 +40,13 @@ ${
     : html`<table class="list" id="calls-list">
 <thead><tr><th scope="col">Started</th><th scope="col">Call</th><th scope="col">Flow</th>\
 <th scope="col">Source</th><th scope="col">Caller</th><th scope="col">Last step</th><th scope="col">Outcome</th>\
-<th scope="col">Length</th></tr></thead>
+<th scope="col">Bootstrap</th><th scope="col">Length</th></tr></thead>
 <tbody>${calls.map(
         (c) => html`<tr><td>${when(c.startedAt)}</td><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td>\
 <td>${c.flow} <span class="hint">${c.revision}</span></td><td>${c.source}${
           c.draft ? html` <span class="badge draft">draft (test caller)</span>` : null
         }</td><td>${c.from || '—'}</td><td>${c.lastStep ?? '—'}</td><td>${outcomeBadge(c.outcome)}</td>\
+<td>${c.bootstrapId ? html`<a href="/console/bootstraps/${c.bootstrapId}">${c.bootstrapId}</a>` : '—'}</td>\
 <td>${seconds(c.startedAt, c.endedAt)}</td></tr>`,
       )}</tbody></table>`
 }`;

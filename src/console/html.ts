@@ -56,6 +56,8 @@ export function layout(o: PageOptions, body: Safe): string {
     <a href="/console">Flows</a>
     <a href="/console/sim">Call simulator</a>
     <a href="/console/calls">Calls</a>
+    <a href="/console/batches">Batches</a>
+    <a href="/console/dead-letters">Event dead letters</a>
     <a href="${o.dashboardPath ?? '/admin/queues'}">Queue dashboard</a>
   </nav>
   <form method="post" action="/console/logout" class="logout">\

@@ -6,7 +6,8 @@ import type { FlowAdmin } from './flows/service.js';
 import { flowRoutes } from './api/flows.js';
 import { simRoutes } from './api/sim.js';
 import type { BootstrapStore } from '../deliveries/store/store.js';
-import type { TextSmsJobData } from '../queues/catalogue.js';
+import type { EventJobData, TextSmsJobData } from '../queues/catalogue.js';
+import type { OpsDeps } from './ops-routes.js';
 import type { FlowRegistry } from '../voice/registry.js';
 import { consoleRoutes } from './routes.js';
 import { SessionCookies } from './session.js';
@@ -31,6 +32,10 @@ export interface ConsoleDeps {
   readonly redis: Redis;
   readonly store?: BootstrapStore;
   readonly bootstrapQueue?: Queue;
+  /** The outbound events queue: the console lists its dead letters and sends them again. */
+  readonly eventsQueue?: Queue<EventJobData>;
+  /** The bulk API's batches (doors) and the intake that names a row's bootstrap. */
+  readonly batches?: OpsDeps['batches'];
   readonly smsQueue?: Queue<TextSmsJobData>;
   readonly dashboardPath?: string;
   /** This process's own address, for simulated calls (loopback HTTP into /voice); read when a call starts. */
@@ -93,6 +98,11 @@ export function mountConsole(
         redis: deps.redis,
         ...(deps.store ? { store: deps.store } : {}),
         ...(deps.bootstrapQueue ? { bootstrapQueue: deps.bootstrapQueue } : {}),
+      },
+      ops: {
+        ...(deps.store ? { store: deps.store } : {}),
+        ...(deps.eventsQueue ? { eventsQueue: deps.eventsQueue } : {}),
+        ...(deps.batches ? { batches: deps.batches } : {}),
       },
     }),
   );

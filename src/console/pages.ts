@@ -1,4 +1,5 @@
 import type { FlowAdmin, FlowSummary, RevisionRecord } from './flows/service.js';
+import { originCell } from './bootstrap-page.js';
 import { html, type Safe } from './html.js';
 import type { recentActivity } from './recent.js';
 
@@ -79,7 +80,8 @@ ${flows.map(
 </form>
 <div id="new-error" role="alert"></div>
 <p><a href="/console/sim">Try a flow in the call simulator</a> · \
-<a href="/console/calls">Recent calls and their traces</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
+<a href="/console/calls">Recent calls and their traces</a> · <a href="/console/batches">Batches</a> · \
+<a href="/console/dead-letters">Event dead letters</a> · <a href="${dashboardPath}">Queue dashboard</a> · \
 <a href="/api/openapi.json">Admin API (OpenAPI)</a></p>
 <h2>Calls in progress</h2>
 ${
@@ -88,11 +90,13 @@ ${
     : recent.calls.length === 0
       ? html`<p>None right now.</p>`
       : html`<table class="list" id="calls">
-${columns('Call', 'Flow', 'Step', 'Number', 'Started')}
+${columns('Call', 'Flow', 'Step', 'Number', 'Bootstrap', 'Started')}
 <tbody>${recent.calls.map(
           (c) => html`<tr><td><a href="/console/calls/${c.callSid}">${c.callSid}</a></td>\
 <td>${c.flow} <span class="hint">${c.revision}</span></td>\
-<td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${when(c.startedAt)}</td></tr>`,
+<td>${c.step}</td><td>${c.number ?? '—'}${c.verified ? ' ✓' : ''}</td><td>${
+            c.bootstrapId ? html`<a href="/console/bootstraps/${c.bootstrapId}">${c.bootstrapId}</a>` : '—'
+          }</td><td>${when(c.startedAt)}</td></tr>`,
         )}</tbody></table>`
 }
 <h2>Recent bootstraps</h2>
@@ -102,12 +106,13 @@ ${
     : recent.bootstraps.length === 0
       ? html`<p>None yet.</p>`
       : html`<table class="list" id="bootstraps">
-${columns('Bootstrap', 'To', 'Flow', 'Status', 'Created')}
+${columns('Bootstrap', 'Door · by', 'To', 'Flow', 'Status', 'Created')}
 <tbody>${recent.bootstraps.map(
-          (
-            b,
-          ) => html`<tr><td><a href="/console/bootstraps/${b.id}">${b.id}</a></td><td>${b.to}</td><td>${b.flowId}</td>\
-<td><span class="badge">${b.status}</span>${b.error ? html` <span class="hint">${b.error.code}</span>` : null}</td>\
+          (b) => html`<tr><td><a href="/console/bootstraps/${b.id}">${b.id}</a></td>\
+<td class="origin">${originCell(b.origin)}</td><td>${b.to}</td><td>${b.flowId || '—'}</td>\
+<td><span class="badge">${b.status}</span>${
+            b.cause || b.error ? html` <span class="hint">${b.cause?.code ?? b.error?.code}</span>` : null
+          }</td>\
 <td>${when(b.timestamps.createdAt)}</td></tr>`,
         )}</tbody></table>`
 }`;

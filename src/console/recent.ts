@@ -52,6 +52,7 @@ async function liveCalls({ redis }: RecentDeps) {
       step: c.step,
       number: c.msisdn ? maskPhone(c.msisdn) : null,
       verified: Boolean(c.verified),
+      bootstrapId: c.bootstrapId ?? null,
       startedAt: c.startedAt,
     }));
 }

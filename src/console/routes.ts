@@ -8,7 +8,7 @@ import { flowPage, homePage, loginPage, simPage } from './pages.js';
 import { recentActivity, type RecentDeps } from './recent.js';
 import { callPage, callsPage } from './calls-pages.js';
 import { callSidOf, callTrace, traceFilter } from './calls.js';
-import { bootstrapPage } from './bootstrap-page.js';
+import { opsRoutes, type OpsDeps } from './ops-routes.js';
 import type { TraceStore } from '../voice/trace/store.js';
 import { requireOperator, SessionCookies } from './session.js';
 import type { LoginThrottle } from './throttle.js';
@@ -41,13 +41,14 @@ export function consoleRoutes(deps: {
   admin: FlowAdmin;
   cookies: SessionCookies;
   recent: RecentDeps;
+  ops: OpsDeps;
   dashboardPath: string;
   traces: TraceStore;
   throttle: LoginThrottle;
   trustedProxies: TrustedProxies;
 }): Router {
   const r = Router();
-  const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]) =>
+  const page = (req: Request, title: string, name: string, body: Parameters<typeof layout>[1]): string =>
     layout(
       { title, page: name, ...(req.session ? { user: req.session.name } : {}), dashboardPath: deps.dashboardPath },
       body,
@@ -130,15 +131,7 @@ export function consoleRoutes(deps: {
     const trace = await callTrace(deps.traces, callSidOf(req.params.callSid));
     res.type('html').send(page(req, `Call ${trace.meta.callSid}`, 'call', callPage(trace)));
   });
-  r.get('/console/bootstraps/:id', async (req, res, next) => {
-    const id = req.params.id;
-    const rec = /^bs-[A-Za-z0-9_-]{1,64}$/.test(id) ? await deps.recent.store?.get(id) : null;
-    if (!rec) {
-      next();
-      return;
-    }
-    res.type('html').send(page(req, `Bootstrap ${id}`, 'bootstrap', bootstrapPage(rec)));
-  });
+  r.use(opsRoutes(deps.ops, page));
   r.get('/console/sim', (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
     const flow = q('flow');

@@ -69,6 +69,7 @@ export const DOORS_OPENAPI = {
         properties: {
           id: { type: 'string', pattern: BATCH_ID },
           phase: { enum: ['running', 'waiting', 'done', 'rejected'] },
+          owner: { type: 'string', description: 'Who submitted it, masked: the role and its token’s hash prefix' },
           rows: { type: 'object', properties: { total: {}, valid: {}, invalid: {} } },
           counts: { type: 'object', description: `Rows per state: pending, ${ROW_STATES.join(', ')}` },
           progress: {
@@ -157,7 +158,16 @@ export const DOORS_OPENAPI = {
           422: err('BATCH_REJECTED (onInvalid=reject and invalid rows): nothing pushed'),
         },
       },
-      get: { summary: 'Batches, newest first', responses: { 200: { description: '{ batches: Batch[] }' }, ...auth } },
+      get: {
+        summary: 'The latest 50 batches, newest first (pos tokens: only their own)',
+        responses: {
+          200: {
+            description: 'The batches',
+            content: json({ type: 'object', properties: { batches: { type: 'array', items: ref('Batch') } } }),
+          },
+          ...auth,
+        },
+      },
     },
     '/api/batches/{id}': {
       get: {

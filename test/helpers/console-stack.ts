@@ -6,11 +6,12 @@ import type { RequestListener } from '../../src/app/http.js';
 import type { FlowAdmin } from '../../src/console/flows/service.js';
 import { hashToken } from '../../src/platform/http/auth.js';
 import { repoRoot } from './paths.js';
-import { webStack, type WebStack } from './stack.js';
+import { webStack, type DoorsOptions, type WebStack } from './stack.js';
 
 export const OPERATOR = 'operator-token-for-console-tests';
 export const AGENT = 'agent-token-for-console-tests';
 export const READ_ONLY = 'read-only-token-for-console-tests';
+export const POS = 'pos-token-for-console-tests-0123';
 
 export interface ConsoleStack {
   readonly app: RequestListener;
@@ -29,14 +30,27 @@ export interface ConsoleStack {
  */
 export function consoleStack(
   redisUrl: string,
-  opts: { prefix: string; testCallers?: string[]; env?: Record<string, string> },
+  opts: {
+    prefix: string;
+    testCallers?: string[];
+    /** More environment (EVENT_SUBSCRIBERS…); API_TOKENS stays the console's. */
+    env?: Record<string, string>;
+    /** The doors' settings and a batch worker in this stack (the tokens are the console's, a pos one among them). */
+    doors?: Omit<DoorsOptions, 'tokens'>;
+  },
 ): ConsoleStack {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-console-'));
   copyFileSync(join(repoRoot, 'voice-flows', 'bootstrap.yaml'), join(dir, 'bootstrap.yaml'));
-  const tokens = [`operator:${hashToken(OPERATOR)}`, `agent:${hashToken(AGENT)}`, `read-only:${hashToken(READ_ONLY)}`];
+  const tokens = [
+    `operator:${hashToken(OPERATOR)}`,
+    `agent:${hashToken(AGENT)}`,
+    `read-only:${hashToken(READ_ONLY)}`,
+    `pos:${hashToken(POS)}`,
+  ];
   const web = webStack(redisUrl, {
     prefix: opts.prefix,
     env: { ...opts.env, FLOWS_DIR: dir, API_TOKENS: tokens.join(',') },
+    ...(opts.doors ? { doors: { ...opts.doors, tokens: [] } } : {}),
     ...(opts.testCallers ? { testCallers: opts.testCallers } : {}),
     selfUrl: () => stack.url.replace('localhost', '127.0.0.1'),
   });

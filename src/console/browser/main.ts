@@ -1,7 +1,9 @@
 // bootline operator console: the behaviour of the server-rendered pages, one bundle built by
 // esbuild from these sources (src/tooling/bundle.mjs). Served as a same-origin file: no inline
 // script or handler anywhere, so a strict Content-Security-Policy holds.
+import { batchesPage } from './batches-page.js';
 import { callPage, callsPage } from './calls-page.js';
+import { deadLettersPage } from './dead-letters-page.js';
 import { flowPage } from './flow-page.js';
 import { homePage } from './home-page.js';
 import { simPage } from './sim-page.js';
@@ -12,6 +14,9 @@ const PAGES: Record<string, () => void> = {
   sim: simPage,
   calls: callsPage,
   call: callPage,
+  batches: batchesPage,
+  batch: batchesPage,
+  'dead-letters': deadLettersPage,
 };
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -49,7 +49,7 @@ for i = 1, n do
   if pointers then redis.call('SET', KEYS[6 + i], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. idx, 'EX', ARGV[3]) end
   if redis.call('HGET', KEYS[2], idx) ~= mid then
     redis.call('HSET', KEYS[2], idx, mid)
-    tl(KEYS[6], ARGV[4], 'segment-submitted', {round = round, segment = tonumber(idx) + 1, smscId = mid})
+    tl(KEYS[6], ARGV[4], 'segment-submitted', {round = round, segment = tonumber(idx), smscId = mid})
   end
 end
 if n > 0 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
@@ -104,7 +104,7 @@ for i = 4, #ARGV, 4 do
   redis.call('HSET', KEYS[2], mid, state .. '|' .. err .. '|' .. ARGV[2])
   if not again then
     local f = {round = round, smscId = mid}
-    if idx ~= '' then f.segment = tonumber(idx) + 1 end
+    if idx ~= '' then f.segment = tonumber(idx) end
     if state == 'DELIVRD' then tl(KEYS[4], ARGV[2], 'segment-delivered', f) else
       f.state = state
       f.err = err

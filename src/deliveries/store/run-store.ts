@@ -136,7 +136,7 @@ export interface ReceiptEntry {
   readonly messageId: string;
   readonly state: string;
   readonly err: string;
-  /** The segment's index (codec's, 0-based) when the caller knows it: the timeline names it. */
+  /** The segment's index (the codec's, 1-based) when the caller knows it: the timeline names it. */
   readonly segment?: number;
 }
 

@@ -32,6 +32,7 @@ export function batchView(m: BatchMeta) {
   return {
     id: m.id,
     phase: m.phase,
+    owner: m.owner,
     rows: { total: m.total, valid: m.valid, invalid: m.invalid },
     counts: m.counts,
     // asked for → past the SMSC (submitted or final) → final: a progress bar's three layers.
@@ -107,27 +108,35 @@ export function batchRoutes(deps: BatchRoutesDeps): Router {
   });
 
   r.get('/api/batches/:id/rows', read, async (req, res) => {
-    const m = await own(req);
-    const state = String(req.query.state ?? 'failed') as RowState;
-    if (!ROW_STATES.includes(state))
-      throw new BootlineError('BAD_REQUEST', `state must be one of ${ROW_STATES.join(', ')}`);
-    const after = Math.max(0, Number(req.query.after ?? 0) || 0);
-    const limit = Math.min(1_000, Math.max(1, Number(req.query.limit ?? 100) || 100));
-    const page = await deps.store.page(m.id, state, after, limit);
-    const data = await deps.store.rows(
-      m.id,
-      page.map((p) => p.row),
-    );
-    const rows = page.map((p) => ({
-      row: p.row,
-      state,
-      to: data.get(p.row) ? maskPhone(data.get(p.row)!.msisdn) : null,
-      bootstrapId: state === 'invalid' ? null : deps.intake.idFor(`${m.id}-${p.row}`),
-      error: p.error ?? null,
-    }));
-    res.json({ batchId: m.id, state, rows, next: rows.length === limit ? rows.at(-1)!.row : null });
+    res.json(await batchRows(deps, await own(req), req.query));
   });
   return r;
+}
+
+/** A page of a batch's rows in one state (default failed) with their errors: `?state=&after=ROW&limit=N`. */
+export async function batchRows(
+  deps: { readonly store: BatchStore; readonly intake: Pick<BootstrapIntake, 'idFor'> },
+  m: BatchMeta,
+  q: Request['query'],
+) {
+  const state = String(q.state ?? 'failed') as RowState;
+  if (!ROW_STATES.includes(state))
+    throw new BootlineError('BAD_REQUEST', `state must be one of ${ROW_STATES.join(', ')}`);
+  const after = Math.max(0, Number(q.after ?? 0) || 0);
+  const limit = Math.min(1_000, Math.max(1, Number(q.limit ?? 100) || 100));
+  const page = await deps.store.page(m.id, state, after, limit);
+  const data = await deps.store.rows(
+    m.id,
+    page.map((p) => p.row),
+  );
+  const rows = page.map((p) => ({
+    row: p.row,
+    state,
+    to: data.get(p.row) ? maskPhone(data.get(p.row)!.msisdn) : null,
+    bootstrapId: state === 'invalid' ? null : deps.intake.idFor(`${m.id}-${p.row}`),
+    error: p.error ?? null,
+  }));
+  return { batchId: m.id, state, rows, next: rows.length === limit ? rows.at(-1)!.row : null };
 }
 
 function batchDefaults(q: Request['query']): { profile?: Profile; sec?: SecMethod } {
