@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createAgentStores, createAgentSupport, type AgentSupport } from '../agents/create.js';
 import type { Config } from '../config/config.js';
 import { FlowAdmin } from '../console/flows/service.js';
-import { requestBootstrap, type BootstrapRequest, type IntakeDeps, type IntakeResult } from '../deliveries/intake.js';
+import type { BootstrapRequest, IntakeDeps, IntakeResult } from '../deliveries/intake.js';
 import { outcomeCounts } from '../deliveries/store/outcome-store.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
 import { deviceProfilesOf } from '../config/device-profiles.js';

@@ -31,7 +31,10 @@ function step(name, fn) {
 }
 
 step('biome (format + lint)', () => {
-  const r = spawnSync(bin('biome'), ['check', '--colors=off', '.'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(bin('biome'), ['check', '--colors=off', '--error-on-warnings', '.'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return r.status === 0 ? [] : [`${r.stdout}${r.stderr}`.trim(), 'fix with: npx biome check --write .'];
 });
 
