@@ -38,7 +38,7 @@ export interface Config {
   readonly apiTokens: readonly ApiToken[];
   readonly worker: { readonly concurrency: number; readonly lockMs: number; readonly maxStalled: number };
   readonly security: SecurityConfig;
-  /** Support agents (issue 7): hand-ins need the account; the webhook is optional. */
+  /** Support agents: hand-ins need the account; the webhook is optional. */
   readonly agent?: AgentConfig;
   /** Scale-out: Redis Cluster seeds (empty = single server), forked processes, the SMSC's total TPS. */
   readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[];

@@ -23,7 +23,9 @@ export const menuStep = defineStep<z.infer<typeof schema>>({
   type: 'menu',
   kind: 'input',
   pure: true,
-  schema,
+  schema: schema.describe(
+    "Press N: one key, each option a branch; an option may also switch the call's language (a " + 'language menu).',
+  ),
   enter(step, ctx) {
     const g = gather(ctx, step.timeout, { numDigits: 1 });
     if (step.allLanguages) for (const lang of Object.keys(ctx.flow.languages)) ctx.say(g, step.prompt, {}, lang);

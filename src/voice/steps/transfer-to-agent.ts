@@ -135,7 +135,11 @@ function dial(
 export const transferToAgentStep = defineStep<Step>({
   type: 'transfer-to-agent',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    'Hands the caller to a person: <Enqueue> to a queue or TaskRouter workflow, or <Dial> a number, ' +
+      'SIP URI or Twilio Client, with the call context (never the number in clear, a PIN or a code); ' +
+      'returnToAgent brings a handed-in caller back.',
+  ),
   async enter(step, ctx) {
     const link = ctx.call.agent;
     if (step.returnToAgent && !link && step.onNoHandIn) return { goto: step.onNoHandIn };

@@ -25,7 +25,9 @@ const schema = z.strictObject({
 export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
   type: 'wait-for-delivery',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    'Holds the caller with <Pause> + <Redirect> until the push is submitted or delivered (no webhook ' + 'blocks).',
+  ),
   async enter(step, ctx) {
     const { call, services } = ctx;
     if (!call.bootstrapId)

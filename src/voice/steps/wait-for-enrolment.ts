@@ -27,7 +27,10 @@ const schema = z.strictObject({
 export const waitForEnrolmentStep = defineStep<z.infer<typeof schema>>({
   type: 'wait-for-enrolment',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    "Holds the caller after delivery until the DM server reports the handset's first session " +
+      '(skipped when ENROLMENT_WINDOW_S is 0).',
+  ),
   async enter(step, ctx) {
     const { call, services } = ctx;
     if (!call.bootstrapId)
