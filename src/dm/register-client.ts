@@ -54,7 +54,7 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
 
 /**
  * Kept-alive connections to the DM server. node:http rather than fetch: the profile of the
- * push worker (issue 9) showed fetch's web-streams and AbortSignal machinery costing about
+ * push worker showed fetch's web-streams and AbortSignal machinery costing about
  * a fifth of a push's CPU; a plain request on a pooled socket costs a fraction of that.
  */
 const AGENTS = {

@@ -7,7 +7,7 @@ import type smpp from 'smpp';
  * more I/O) instead of one syscall each. Used by bootline's binds (the submits of every push
  * that got to them in this turn, the deliver_sm_resps of every receipt stored in it) and by the
  * dev SMSC (a push's three submit_sm_resps, a burst of receipts): write syscalls were the
- * largest single share of a push's CPU on both sides (issue 9). `state` is one per session.
+ * largest single share of a push's CPU on both sides. `state` is one per session.
  */
 export function sendCorked(
   state: { corked?: boolean },

@@ -130,7 +130,7 @@ function dial(
 /**
  * Hands the caller to a person: <Enqueue> (queue or TaskRouter) or <Dial> (number, SIP or
  * Client), with the call's context for the agent. With returnToAgent, a caller a support
- * agent handed in goes back to that agent (README "Support agents").
+ * agent handed in goes back to that agent (docs/guides/support-agents.md).
  */
 export const transferToAgentStep = defineStep<Step>({
   type: 'transfer-to-agent',
