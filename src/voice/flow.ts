@@ -60,7 +60,7 @@ export const FLOW_HEADER_SCHEMA = z.strictObject({
     .regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes')
     .describe('Flow id: Twilio calls /voice/incoming?flow=ID (default bootstrap)'),
   version: z.number().int().min(1).describe('Your own version number of the flow'),
-  description: z.string().max(1_000).optional(),
+  description: z.string().max(1_000).optional().describe('Free text for the people who read the file'),
   defaultLanguage: LANG_KEY.describe('Language a call starts in'),
   languages: z
     .record(LANG_KEY, LANGUAGE_SCHEMA)
@@ -68,7 +68,9 @@ export const FLOW_HEADER_SCHEMA = z.strictObject({
   phone: PHONE_POLICY_SCHEMA.describe(
     'Numbers a caller may enter; premium-rate, shared-cost, toll-free, short codes and invalid ones are always refused',
   ),
-  verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }),
+  verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }).describe(
+    'How possession is proven: skipForAttestedCaller skips the code for an A-attested caller ID equal to the number',
+  ),
   escapes: z.record(DTMF_KEY, STEP_ID).default({}).describe('Keys that leave any input step, e.g. "0": agent'),
   onError: ON_ERROR_SCHEMA.optional().describe(
     'What a caller hears when bootline fails (and on /voice/fallback); next is a transfer-to-agent or hangup step',

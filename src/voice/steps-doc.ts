@@ -28,6 +28,13 @@ const NAMED: Record<string, string> = {
   [patternOf(PROMPT_KEY) ?? '-']: 'prompt key',
   [patternOf(LANG_KEY) ?? '-']: 'language key',
 };
+/** Meaning of a field that has no description of its own, by its type. */
+const FALLBACK: Record<string, string> = {
+  'step id': 'The step to go to',
+  'prompt key': 'The prompt to say (a key under prompts)',
+  '{ prompt, next }': 'Say the prompt, then go to the step',
+  '{ prompt, next? }': 'Say the prompt, then go to the step (or ask again)',
+};
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** A short, human name for a JSON Schema type: "step id", "whole number 1–30", "{ prompt, next? }". */
@@ -60,7 +67,8 @@ function fieldRows(j: Json, skip: ReadonlySet<string>): string[] {
     .filter(([k]) => !skip.has(k))
     .map(([k, p]) => {
       const dflt = p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : req.has(k) ? '**required**' : '—';
-      return `| \`${k}\` | ${cell(typeName(p))} | ${cell(dflt)} | ${cell(p.description ?? '')} |`;
+      const meaning = p.description ?? FALLBACK[typeName(p)] ?? '';
+      return `| \`${k}\` | ${cell(typeName(p))} | ${cell(dflt)} | ${cell(meaning)} |`;
     });
 }
 

@@ -10,7 +10,10 @@ const OPTION = z.strictObject({
 
 const schema = z.strictObject({
   type: z.literal('menu'),
-  options: z.record(DTMF_KEY, OPTION).refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option'),
+  options: z
+    .record(DTMF_KEY, OPTION)
+    .refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option')
+    .describe('Key → where it goes (next) and, for a language menu, the language it switches to'),
   ...INPUT_FIELDS,
   allLanguages: z
     .boolean()

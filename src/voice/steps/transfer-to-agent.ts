@@ -46,8 +46,12 @@ const schema = z
       .regex(/^[a-z-]{1,40}$/)
       .optional()
       .describe('Reported to the agent; default: why the call got here'),
-    enqueue: ENQUEUE.optional(),
-    dial: DIAL.optional(),
+    enqueue: ENQUEUE.optional().describe(
+      '<Enqueue> to a named queue or a TaskRouter workflow (waitUrl: what the caller hears)',
+    ),
+    dial: DIAL.optional().describe(
+      '<Dial> a number, a SIP URI (headers: true sends the context as X-Bootline-* headers) or a Twilio Client',
+    ),
     returnToAgent: z
       .boolean()
       .default(false)

@@ -10,7 +10,13 @@ const schema = z.strictObject({
     .enum(['submitted', 'delivered'])
     .default('delivered')
     .describe('Stop waiting when the SMSC accepted, or the handset received, the push'),
-  pollSeconds: z.number().int().min(1).max(10).default(3),
+  pollSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Seconds of <Pause> between status checks while the caller holds'),
   timeout: z.number().int().min(1).max(300).default(60).describe('Seconds before onTimeout'),
   next: STEP_ID,
   onFailed: STEP_ID.describe('The push failed or expired'),
