@@ -111,6 +111,18 @@ test('every relative link in README.md and docs/ points at a file that exists', 
   assert.deepEqual(broken, []);
 });
 
+test('every src/ and test/ path the docs name in code spans exists', () => {
+  const missing: string[] = [];
+  for (const f of FILES) {
+    for (const { n, line } of prose(readFileSync(f, 'utf8'))) {
+      for (const m of line.matchAll(/`((?:src|test)\/[A-Za-z0-9_./-]+)`/g)) {
+        if (!existsSync(join(repoRoot, m[1]!))) missing.push(`${relative(repoRoot, f)}:${n} → ${m[1]}`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
 test('README.md is a front door: at most 12 KB, opening with the two-command Quickstart', () => {
   const readme = readFileSync(join(repoRoot, 'README.md'));
   assert.ok(readme.length <= 12 * 1024, `README.md is ${readme.length} bytes; move detail into docs/`);
