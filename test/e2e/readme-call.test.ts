@@ -21,6 +21,9 @@ function readmeCall(): string[] {
   assert.doesNotMatch(line, /["'$`\\]/, 'the command needs no shell quoting');
   const [npm, run, script, dashes, ...args] = line.split(/\s+/);
   assert.deepEqual([npm, run, script, dashes], ['npm', 'run', 'call', '--']);
+  // `npm run call -- ARGS` runs the package's call script with ARGS appended: bootline's CLI, `call` command.
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts.call ?? '', /src\/cli\/main\.js call$/);
   return args;
 }
 
