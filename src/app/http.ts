@@ -14,6 +14,7 @@ import { agentApiRoutes, type AgentApiDeps } from '../agents/http/api.js';
 import { handInRoutes } from '../agents/http/handin.js';
 import { mountConsole, type ConsoleDeps } from '../console/mount.js';
 import type { Router } from 'express';
+import { OPENAPI_DOCUMENT } from './openapi.js';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
@@ -37,7 +38,7 @@ export interface AppDeps {
   readonly console?: ConsoleDeps;
   /** Reported by /readyz without gating it: the web takes calls and queues pushes while the SMSC is away. */
   readonly pipelineHealth?: () => Promise<{ readonly ok: boolean }>;
-  /** Support agents: hand-in API and /voice/handin (README "Support agents"); absent = not mounted. */
+  /** Support agents: hand-in API and /voice/handin (docs/guides/support-agents.md); absent = not mounted. */
   readonly agent?: AgentApiDeps;
   /** The other doors (src/doors: /setup, POS and bulk API, /events/network); absent = not mounted. */
   readonly doors?: Router;
@@ -54,7 +55,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
 
 /**
  * The web process's request listener: Twilio's webhooks first, answered on Node's own request
- * and response (every call's hot path needs none of Express's layers; README "Performance"),
+ * and response (every call's hot path needs none of Express's layers; docs/performance.md),
  * everything else by the Express app. main/web.ts gives it to http.createServer and the tests
  * to supertest, so both take the one path production takes.
  */
@@ -111,6 +112,14 @@ export function createApp(deps: AppDeps): Express {
     );
     app.use('/api/agent', agentApiRoutes(deps.agent));
   }
+
+  // One OpenAPI document for every API (src/app/openapi.ts); the doors' own URL of old points at it.
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
+  app.get('/api/doors/openapi.json', (_req, res) => {
+    res.redirect(308, '/api/openapi.json');
+  });
 
   // --- doors: before the console and the delivery API (its GET /api/bootstraps/:id adds the origin) ---
   if (deps.doors) app.use(deps.doors);

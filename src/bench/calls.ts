@@ -157,7 +157,7 @@ async function callRun(
     if (t.seen === 3) {
       t.last = at - t.t0;
       t.done();
-    } // a CP USERPIN push is 3 segments (README)
+    } // a CP USERPIN push is 3 segments (docs/reference/codec.md)
   };
   peers.onSubmit.add(onSubmit);
   let failed = 0;

@@ -19,14 +19,27 @@ export const ENV_SCHEMA = z.object({
   PORT: port.default(3000).describe('HTTP port of the web process'),
   PUBLIC_BASE_URL: url(['http', 'https'])
     .optional()
-    .describe('Exact base URL Twilio requests (and signs); default http://localhost:$PORT'),
-  TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters').describe('Auth Token that signs webhooks'),
-  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379').describe('Redis for call state and the queue'),
-  SMPP_URL: url(['smpp', 'ssmpp']).describe('smpp://system_id:password@host:port of the SMSC'),
+    .describe(
+      'Exact base URL Twilio requests and signs (scheme, host, port; never taken from the Host header); ' +
+        'default http://localhost:$PORT',
+    ),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .describe("Auth Token of the Twilio account owning the number: the key of every webhook's signature"),
+  REDIS_URL: url(['redis', 'rediss'])
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for call state, bootstrap records and the queues (rediss:// for TLS)'),
+  SMPP_URL: url(['smpp', 'ssmpp']).describe(
+    'smpp://system_id:password@host:port of the SMSC (ssmpp:// for TLS); the dev stack supplies its own',
+  ),
   DM_SERVER_URL: url(['http', 'https']).describe('DM server address put into the Bootstrap Message'),
-  DM_SERVER_ID: z.string().min(1).max(100).describe('DM server id (PROVIDER-ID / ServerID)'),
+  DM_SERVER_ID: z.string().min(1).max(100).describe('DM server id (PROVIDER-ID / ServerID, the server AAUTHNAME)'),
   DATA_ENCRYPTION_KEY: hexKey.describe('AES-256-GCM key for PINs and credentials at rest in Redis'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Least severe log level written (JSON lines; numbers masked, secrets never logged)'),
   FLOWS_DIR: z.string().default('voice-flows').describe('Folder of voice-flow YAML files'),
   FLOWS_RELOAD: z
     .enum(['watch', 'off'])
@@ -57,14 +70,35 @@ export const ENV_SCHEMA = z.object({
       "Simulated handsets' control API (npm start sets it): the console's simulated calls type the PIN they " +
         'hear into the handset the push went to, so a call can end enrolled; unset = a real phone does it',
     ),
-  PIN_LENGTH: z.coerce.number().int().min(4).max(10).default(6).describe('Digits in the spoken USERPIN'),
-  SMS_SOURCE_ADDR: z.string().min(1).max(20).default('BOOTLINE').describe('Sender of the push SMS'),
-  SMS_DATA_CODING: z.enum(['0x04', '0xF5']).default('0x04').describe('DCS of push segments'),
+  PIN_LENGTH: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(10)
+    .default(6)
+    .describe('Digits in the spoken USERPIN (a shorter PIN is easier to brute-force offline)'),
+  SMS_SOURCE_ADDR: z
+    .string()
+    .min(1)
+    .max(20)
+    .default('BOOTLINE')
+    .describe(
+      'Sender of the push and the text SMS: alphanumeric → TON 5; digits, with or without a leading +, → TON 1',
+    ),
+  SMS_DATA_CODING: z
+    .enum(['0x04', '0xF5'])
+    .default('0x04')
+    .describe('Data coding of push segments: 0x04 (8-bit) or 0xF5 (8-bit, class 1)'),
   DEVICE_PROFILES_FILE: z
     .string()
     .optional()
     .describe('JSON/YAML table choosing CP or DM, TNDS encoding, SEC and DCS per TAC or operator'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe('Upper bound on a graceful shutdown (stop intake, drain, unbind SMPP, close Redis)'),
   // --- push pipeline ---
   SMPP_BINDS: z.coerce.number().int().min(1).max(16).default(1).describe('SMPP connections (binds) to the SMSC'),
   SMPP_BIND_MODE: z
@@ -83,17 +117,25 @@ export const ENV_SCHEMA = z.object({
     .min(0)
     .max(100_000)
     .default(0)
-    .describe('Max submit_sm per second, per bind (0 = no cap)'),
+    .describe('Max submit_sm per second, per bind (0 = no cap); set it to the SMSC contract'),
   SMPP_RESPONSE_TIMEOUT_MS: z.coerce
     .number()
     .int()
     .min(100)
     .default(10_000)
     .describe('Wait for a submit_sm_resp / enquire_link_resp'),
-  SMPP_ENQUIRE_LINK_MS: z.coerce.number().int().min(100).default(30_000).describe('Keep-alive interval'),
+  SMPP_ENQUIRE_LINK_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('enquire_link interval; a link that does not answer is made afresh'),
   DM_REGISTER_URL: url(['http', 'https'])
     .optional()
-    .describe('DM server endpoint that receives per-device credentials before the push'),
+    .describe(
+      'DM server endpoint that receives per-device credentials before the push (the worker needs it; ' +
+        'the dev stack runs a stand-in)',
+    ),
   DM_REGISTER_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -106,14 +148,14 @@ export const ENV_SCHEMA = z.object({
       'must be role:sha256hex[,role:sha256hex…] with role operator, agent, read-only or pos',
     )
     .optional()
-    .describe('Status API / dashboard tokens (SHA-256 of each token)'),
+    .describe('API and dashboard tokens as role:sha256hex (printf %s "$TOKEN" | sha256sum); unset = everyone refused'),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()
     .min(1)
     .max(1000)
     .default(10)
-    .describe('Push jobs one worker runs at once'),
+    .describe('Jobs one worker process runs at once, per queue'),
   WORKER_LOCK_MS: z.coerce
     .number()
     .int()

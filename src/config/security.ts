@@ -2,17 +2,21 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS, parseLimitTable, parseRate, type AbuseLimits } from '../policy/limits.js';
 import { TrustedProxies } from '../platform/http/client-address.js';
 
-/** Environment settings of the abuse and privacy defences (README "Security"). */
+/** Environment settings of the abuse and privacy defences (docs/guides/security.md). */
 export const SECURITY_ENV = {
   LIMITS_CODES: z
     .string()
     .optional()
-    .describe('Code SMS per scope, e.g. caller=6/1h,destination=3/1h,prefix=10/1h,country=200/1h,global=1000/1h'),
+    .describe(
+      'Code SMS a caller can trigger, as scope=points/window pairs (caller, destination, prefix, country, ' +
+        'global; windows in s m h d); default caller=6/1h,destination=3/1h,prefix=10/1h,country=200/1h,global=1000/1h',
+    ),
   LIMITS_BOOTSTRAPS: z
     .string()
     .optional()
     .describe(
-      'Bootstrap pushes per scope, e.g. caller=5/1d,destination=3/1d,prefix=20/1h,country=200/1h,global=1000/1h',
+      'Bootstrap pushes per scope, as LIMITS_CODES; ' +
+        'default caller=5/1d,destination=3/1d,prefix=20/1h,country=200/1h,global=1000/1h',
     ),
   CODE_LOCKOUT: z
     .string()

@@ -20,7 +20,6 @@ import { admission, guardIntake } from './guard.js';
 import { hotlineIntake } from './hotline.js';
 import type { BootstrapIntake } from './intake.js';
 import { networkEventRoutes } from './network/routes.js';
-import { docsRoutes } from './openapi.js';
 import { IdempotencyKeys } from './pos/idempotency.js';
 import { posRoutes, type PosAnswer } from './pos/routes.js';
 
@@ -69,7 +68,6 @@ export function createDoors(deps: DoorsDeps): Doors {
   const guard = new AbuseGuard(deps.redis, deps.limits, rateLimitPepper(deps.dataKey));
   const routes = Router();
   const batches = new BatchStore(deps.redis, deps.dataKey);
-  routes.use(docsRoutes());
   routes.use(
     posRoutes({
       tokens: deps.tokens,

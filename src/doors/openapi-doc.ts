@@ -2,9 +2,9 @@ import { ROW_STATES } from './batch/scripts.js';
 import { PROFILES, SEC_METHODS } from './intake.js';
 
 /**
- * OpenAPI 3.1 description of the point-of-sale, bulk and network-event API (served at GET
- * /api/doors/openapi.json). Kept beside the routes; test/e2e/doors-pos.test.ts checks the
- * routes it names.
+ * OpenAPI 3.1 description of the point-of-sale, bulk and network-event API and the self-service
+ * page's JSON routes. Kept beside the routes; the composition root merges it into the one document
+ * the app serves at GET /api/openapi.json (test/integration/openapi.test.ts lints it).
  */
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -186,6 +186,23 @@ export const DOORS_OPENAPI = {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
         ],
         responses: { 200: { description: '{ rows: [{ row, state, to, bootstrapId, error }], next }' }, ...auth },
+      },
+    },
+    '/setup/state': {
+      get: {
+        summary: 'The self-service page’s own poll: the state of this browser session’s bootstrap',
+        security: [],
+        responses: {
+          200: { description: '{ state, text (in the page language), final }' },
+          404: err('No bootstrap in this session'),
+        },
+      },
+    },
+    '/setup/challenge': {
+      get: {
+        summary: 'A fresh ALTCHA proof-of-work challenge for the self-service page (SETUP_CHALLENGE)',
+        security: [],
+        responses: { 200: { description: 'The challenge (algorithm, challenge, salt, signature, maxnumber)' } },
       },
     },
     '/events/network': {

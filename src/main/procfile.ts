@@ -7,7 +7,7 @@ const PROCFILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 /**
  * The node flags the Procfile gives a process type (`web: node <flags> dist/src/main/web.js`),
  * so the dev stack and the benchmarks run each process as it is deployed — the web's memory
- * settings included (README "Performance").
+ * settings included (docs/performance.md).
  */
 export function procfileNodeArgs(name: 'web' | 'worker', file = PROCFILE): string[] {
   const line = readFileSync(file, 'utf8')

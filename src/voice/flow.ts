@@ -55,23 +55,38 @@ export const HAND_IN_SCHEMA = z.strictObject({
 });
 
 export const FLOW_HEADER_SCHEMA = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes'),
-  version: z.number().int().min(1),
-  description: z.string().max(1_000).optional(),
-  defaultLanguage: LANG_KEY,
-  languages: z.record(LANG_KEY, LANGUAGE_SCHEMA),
-  phone: PHONE_POLICY_SCHEMA,
-  verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}$/, 'lower-case letters, digits and dashes')
+    .describe('Flow id: Twilio calls /voice/incoming?flow=ID (default bootstrap)'),
+  version: z.number().int().min(1).describe('Your own version number of the flow'),
+  description: z.string().max(1_000).optional().describe('Free text for the people who read the file'),
+  defaultLanguage: LANG_KEY.describe('Language a call starts in'),
+  languages: z
+    .record(LANG_KEY, LANGUAGE_SCHEMA)
+    .describe('Languages by key, each with a voice that must speak it, e.g. en: { voice, language }'),
+  phone: PHONE_POLICY_SCHEMA.describe(
+    'Numbers a caller may enter; premium-rate, shared-cost, toll-free, short codes and invalid ones are always refused',
+  ),
+  verification: VERIFICATION_SCHEMA.default({ skipForAttestedCaller: false }).describe(
+    'How possession is proven: skipForAttestedCaller skips the code for an A-attested caller ID equal to the number',
+  ),
   escapes: z.record(DTMF_KEY, STEP_ID).default({}).describe('Keys that leave any input step, e.g. "0": agent'),
-  onError: ON_ERROR_SCHEMA.optional(),
+  onError: ON_ERROR_SCHEMA.optional().describe(
+    'What a caller hears when bootline fails (and on /voice/fallback); next is a transfer-to-agent or hangup step',
+  ),
   onRestart: z
     .strictObject({ prompt: PROMPT_KEY })
     .optional()
     .describe('Said when a call bootline lost track of starts again'),
-  handIn: HAND_IN_SCHEMA.optional().describe('Calls a support agent sends into this flow (README "Support agents")'),
-  start: STEP_ID,
-  prompts: z.record(LANG_KEY, z.record(PROMPT_KEY, PROMPT_TEXT)),
-  steps: z.record(STEP_ID, z.looseObject({ type: z.string() })),
+  handIn: HAND_IN_SCHEMA.optional().describe(
+    'Calls a support agent sends into this flow (docs/guides/support-agents.md)',
+  ),
+  start: STEP_ID.describe('The first step of a call'),
+  prompts: z
+    .record(LANG_KEY, z.record(PROMPT_KEY, PROMPT_TEXT))
+    .describe('prompts.<language>.<key>: text; every key a step uses must exist in every language'),
+  steps: z.record(STEP_ID, z.looseObject({ type: z.string() })).describe('The steps by id (types below)'),
 });
 
 export type LanguageSettings = z.infer<typeof LANGUAGE_SCHEMA>;

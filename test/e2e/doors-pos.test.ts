@@ -128,7 +128,7 @@ test('the same limits as the hotline: a second push to one number is refused wit
 });
 
 test('the OpenAPI document describes the POS and batch routes', async () => {
-  const res = await request(web.app).get('/api/doors/openapi.json');
+  const res = await request(web.app).get('/api/openapi.json');
   assert.equal(res.status, 200);
   for (const p of ['/api/bootstraps', '/api/bootstraps/{id}', '/api/batches', '/api/batches/{id}'])
     assert.ok(res.body.paths?.[p], `${p} described`);

@@ -85,7 +85,7 @@ async function everyRedisValue(): Promise<Array<{ key: string; text: string }>> 
 }
 
 /**
- * Where the full number is kept on purpose (README "Retention"): the call's state, the
+ * Where the full number is kept on purpose (docs/guides/security.md, "Retention"): the call's state, the
  * bootstrap record and the status API's index by number. Nowhere else, in no form.
  */
 const NUMBER_KEPT = [/^bl:call:\{CA[0-9a-f]{32}\}$/, /^bl:bs:\{[^}]+\}$/, /^bl:msisdn:\{\+\d+\}$/];

@@ -15,7 +15,7 @@ test('the Procfile flags of web and worker are real node/V8 flags (a typo would 
   }
 });
 
-test('the web keeps its heap small: semi-space and heap growth flags as README "Performance" says', () => {
+test('the web keeps its heap small: semi-space and heap growth flags as docs/performance.md says', () => {
   const args = procfileNodeArgs('web');
   assert.ok(
     args.some((a) => a.startsWith('--max-semi-space-size=')),

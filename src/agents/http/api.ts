@@ -18,7 +18,7 @@ export interface AgentApiDeps {
 }
 
 const ID = z.string().regex(/^[A-Za-z0-9_.@:#-]{1,64}$/, 'letters, digits and _ . @ : # - (max 64)');
-const TRANSFER = z.strictObject({
+export const TRANSFER_REQUEST = z.strictObject({
   callSid: z
     .string()
     .regex(/^CA[0-9a-fA-F]{32}$/, 'a Twilio CallSid (CA + 32 hex)')
@@ -58,7 +58,7 @@ export function agentApiRoutes(deps: AgentApiDeps): Router {
   r.use(json({ limit: '4kb' }));
 
   r.post('/transfers', requireRole(deps.tokens, ['operator', 'agent']), async (req, res) => {
-    const body = TRANSFER.safeParse(req.body ?? {});
+    const body = TRANSFER_REQUEST.safeParse(req.body ?? {});
     if (!body.success) {
       const problems = body.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
       throw new BootlineError('BAD_REQUEST', `invalid transfer request: ${problems.join('; ')}`, { problems });

@@ -12,7 +12,7 @@ export interface PurgeReport {
  * Deletes every bootstrap whose last change is older than `days`: the record, its sealed
  * PIN and credentials, segments, receipts, timeline, its origin (who asked, through which door),
  * the SMSC message-id pointers, the number index entry and the DM client-name index. Records also
- * expire on their own after 30 days; this is how an operator keeps less (README "Security" → retention).
+ * expire on their own after 30 days; this is how an operator keeps less (docs/guides/security.md, "Retention").
  * `dryRun` only counts.
  */
 export async function purgeBootstraps(

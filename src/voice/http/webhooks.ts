@@ -44,7 +44,7 @@ const NO_TURN = 't (the turn of the action URL) missing or malformed: every /voi
  * hot path and need none of Express's layers (routing, browser headers, JSON errors), so the
  * web's request listener answers them before Express sees the request (app/http.ts; npm run
  * bench: this took a new call's webhook from 0.63–0.71× a bare Express route to 1.2–1.4×,
- * README "Performance").
+ * docs/performance.md).
  * Everything else returns false and goes on to Express.
  */
 export function voiceRoutes(deps: VoiceRouteDeps): WebhookHandler {

@@ -17,7 +17,9 @@ const schema = z.strictObject({
 export const confirmStep = defineStep<z.infer<typeof schema>>({
   type: 'confirm',
   kind: 'input',
-  schema,
+  schema: schema.describe(
+    'Reads the number back digit by digit ({number} in the prompt) and asks 1 = correct, 2 = enter ' + 'again.',
+  ),
   enter(step, ctx) {
     ctx.say(gather(ctx, step.timeout, { numDigits: 1 }), step.prompt);
     return { wait: true };

@@ -26,7 +26,10 @@ const schema = z.strictObject({
 export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
   type: 'enqueue-bootstrap',
   kind: 'action',
-  schema,
+  schema: schema.describe(
+    'Asks the intake for the push to the confirmed, verified number; refused unless the number was ' +
+      'verified in this call; idempotent per call.',
+  ),
   async enter(step, ctx) {
     const { call, services } = ctx;
     if (!call.verified)

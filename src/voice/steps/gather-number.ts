@@ -23,7 +23,10 @@ export const gatherNumberStep = defineStep<z.infer<typeof schema>>({
   type: 'gather-number',
   kind: 'input',
   maskKeys: 'number',
-  schema,
+  schema: schema.describe(
+    'Collects a phone number by DTMF, ended by #: national entry, or international with 00 or * for ' +
+      '"+"; normalised to E.164 and checked against the flow\'s phone policy.',
+  ),
   enter(step, ctx) {
     // An agent's prefilled number skips entry once (the API already checked it against the
     // policy); the next steps still read it back, confirm and verify it like a typed one.

@@ -9,6 +9,6 @@ export const gotoStep = defineStep<z.infer<typeof schema>>({
   type: 'goto',
   kind: 'action',
   pure: true,
-  schema,
+  schema: schema.describe('Jumps to another step, so several branches can share one target name.'),
   enter: (step) => ({ goto: step.next }),
 });

@@ -10,7 +10,7 @@ export const hangupStep = defineStep<z.infer<typeof schema>>({
   type: 'hangup',
   kind: 'end',
   pure: true,
-  schema,
+  schema: schema.describe('Optionally says goodbye, then ends the call.'),
   enter(step, ctx) {
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);
     ctx.twiml.hangup();

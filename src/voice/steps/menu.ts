@@ -10,7 +10,10 @@ const OPTION = z.strictObject({
 
 const schema = z.strictObject({
   type: z.literal('menu'),
-  options: z.record(DTMF_KEY, OPTION).refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option'),
+  options: z
+    .record(DTMF_KEY, OPTION)
+    .refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option')
+    .describe('Key → where it goes (next) and, for a language menu, the language it switches to'),
   ...INPUT_FIELDS,
   allLanguages: z
     .boolean()
@@ -23,7 +26,9 @@ export const menuStep = defineStep<z.infer<typeof schema>>({
   type: 'menu',
   kind: 'input',
   pure: true,
-  schema,
+  schema: schema.describe(
+    "Press N: one key, each option a branch; an option may also switch the call's language (a " + 'language menu).',
+  ),
   enter(step, ctx) {
     const g = gather(ctx, step.timeout, { numDigits: 1 });
     if (step.allLanguages) for (const lang of Object.keys(ctx.flow.languages)) ctx.say(g, step.prompt, {}, lang);

@@ -21,7 +21,7 @@ export const sayStep = defineStep<z.infer<typeof schema>>({
   type: 'say',
   kind: 'action',
   pure: true,
-  schema,
+  schema: schema.describe('Says a prompt and/or plays a recording, then moves on.'),
   enter(step, ctx) {
     if (step.prompt) ctx.say(ctx.twiml, step.prompt);
     if (step.play) ctx.twiml.play(step.play);

@@ -30,7 +30,10 @@ const schema = z.strictObject({
 export const sendCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'send-code',
   kind: 'action',
-  schema,
+  schema: schema.describe(
+    'Sends a one-time code (6 digits, 5 minutes, 3 tries, one resend per call) as a text SMS to the ' +
+      'entered number; the shared rate limits are checked first.',
+  ),
   async enter(step, ctx) {
     const { call, flow, services } = ctx;
     if (!call.msisdn)

@@ -17,7 +17,7 @@ const schema = z.strictObject({
 export const speakPinStep = defineStep<z.infer<typeof schema>>({
   type: 'speak-pin',
   kind: 'action',
-  schema,
+  schema: schema.describe('Makes the USERPIN the push is signed with (once per call, kept sealed) and says it.'),
   enter(step, ctx) {
     const { call, services } = ctx;
     call.pinSealed ??= seal(services.sealKey, randomDigits(services.pinLength), call.callSid);

@@ -16,7 +16,10 @@ export const transferCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'transfer-code',
   kind: 'input',
   maskKeys: 'code',
-  schema,
+  schema: schema.describe(
+    'Cold transfer: the caller keys in the 6-digit code a support agent read out; a good code moves ' +
+      "the call into the agent's flow with the agent's context.",
+  ),
   enter(step, ctx) {
     ctx.say(gather(ctx, step.timeout, { numDigits: CODE_LENGTH, finishOnKey: '#' }), step.prompt);
     return { wait: true };

@@ -46,8 +46,12 @@ const schema = z
       .regex(/^[a-z-]{1,40}$/)
       .optional()
       .describe('Reported to the agent; default: why the call got here'),
-    enqueue: ENQUEUE.optional(),
-    dial: DIAL.optional(),
+    enqueue: ENQUEUE.optional().describe(
+      '<Enqueue> to a named queue or a TaskRouter workflow (waitUrl: what the caller hears)',
+    ),
+    dial: DIAL.optional().describe(
+      '<Dial> a number, a SIP URI (headers: true sends the context as X-Bootline-* headers) or a Twilio Client',
+    ),
     returnToAgent: z
       .boolean()
       .default(false)
@@ -130,12 +134,16 @@ function dial(
 /**
  * Hands the caller to a person: <Enqueue> (queue or TaskRouter) or <Dial> (number, SIP or
  * Client), with the call's context for the agent. With returnToAgent, a caller a support
- * agent handed in goes back to that agent (README "Support agents").
+ * agent handed in goes back to that agent (docs/guides/support-agents.md).
  */
 export const transferToAgentStep = defineStep<Step>({
   type: 'transfer-to-agent',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    'Hands the caller to a person: <Enqueue> to a queue or TaskRouter workflow, or <Dial> a number, ' +
+      'SIP URI or Twilio Client, with the call context (never the number in clear, a PIN or a code); ' +
+      'returnToAgent brings a handed-in caller back.',
+  ),
   async enter(step, ctx) {
     const link = ctx.call.agent;
     if (step.returnToAgent && !link && step.onNoHandIn) return { goto: step.onNoHandIn };

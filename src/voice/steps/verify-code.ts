@@ -21,7 +21,9 @@ export const verifyCodeStep = defineStep<z.infer<typeof schema>>({
   type: 'verify-code',
   kind: 'input',
   maskKeys: 'code',
-  schema,
+  schema: schema.describe(
+    "Asks for the one-time code; a wrong one uses one of the code's own 3 tries, and * then # sends " + 'a new one.',
+  ),
   enter(step, ctx) {
     ctx.say(gather(ctx, step.timeout, { numDigits: OTP_POLICY.length, finishOnKey: '#' }), step.prompt);
     return { wait: true };

@@ -10,7 +10,13 @@ const schema = z.strictObject({
     .enum(['submitted', 'delivered'])
     .default('delivered')
     .describe('Stop waiting when the SMSC accepted, or the handset received, the push'),
-  pollSeconds: z.number().int().min(1).max(10).default(3),
+  pollSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Seconds of <Pause> between status checks while the caller holds'),
   timeout: z.number().int().min(1).max(300).default(60).describe('Seconds before onTimeout'),
   next: STEP_ID,
   onFailed: STEP_ID.describe('The push failed or expired'),
@@ -25,7 +31,9 @@ const schema = z.strictObject({
 export const waitForDeliveryStep = defineStep<z.infer<typeof schema>>({
   type: 'wait-for-delivery',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    'Holds the caller with <Pause> + <Redirect> until the push is submitted or delivered (no webhook ' + 'blocks).',
+  ),
   async enter(step, ctx) {
     const { call, services } = ctx;
     if (!call.bootstrapId)

@@ -6,7 +6,13 @@ import { defineStep } from '../context.js';
 const schema = z.strictObject({
   type: z.literal('wait-for-enrolment'),
   prompt: PROMPT_KEY.optional().describe('Said once, when the wait starts (may use {pin})'),
-  pollSeconds: z.number().int().min(1).max(10).default(3),
+  pollSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Seconds of <Pause> between status checks while the caller holds'),
   timeout: z.number().int().min(1).max(600).default(90).describe('Seconds before onTimeout'),
   next: STEP_ID.describe('The handset opened its DM session: the bootstrap is enrolled'),
   onAuthFailed: STEP_ID.describe('The handset reached the DM server but failed authentication'),
@@ -27,7 +33,10 @@ const schema = z.strictObject({
 export const waitForEnrolmentStep = defineStep<z.infer<typeof schema>>({
   type: 'wait-for-enrolment',
   kind: 'wait',
-  schema,
+  schema: schema.describe(
+    "Holds the caller after delivery until the DM server reports the handset's first session " +
+      '(skipped when ENROLMENT_WINDOW_S is 0).',
+  ),
   async enter(step, ctx) {
     const { call, services } = ctx;
     if (!call.bootstrapId)

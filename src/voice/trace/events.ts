@@ -3,7 +3,7 @@ import { maskPhone } from '../../platform/mask.js';
 /** Where a call came from: Twilio, the console's simulator (or `bootline call`), or a flow test. */
 export type CallSource = 'call' | 'simulator' | 'test';
 
-/** How a call ended, for the console's filters (README "Execution traces"). */
+/** How a call ended, for the console's filters (docs/guides/console.md, "Calls and their traces"). */
 export type CallOutcome = 'pushed' | 'push-failed' | 'agent' | 'gave-up' | 'refused' | 'ended' | 'hung-up' | 'error';
 export const CALL_OUTCOMES: readonly CallOutcome[] = [
   'pushed',

@@ -1,4 +1,4 @@
-// The codec CLI beyond the README examples: files, stdin/stdout, binary output, errors and exit codes.
+// The codec CLI beyond the examples in docs/reference/codec.md: files, stdin/stdout, binary output, errors and exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
