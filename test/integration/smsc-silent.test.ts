@@ -28,7 +28,14 @@ test('a session that goes silent is left at its first unanswered submit; the pus
   let throttled = 0;
   const stack = await workerStack(redis.url, {
     prefix: '{t-silent}',
-    smsc: { statusFor: () => (throttled++ < 2 ? COMMAND_STATUS.ESME_RTHROTTLED : 0), receiptDelayMs: 5 },
+    smsc: {
+      statusFor: () => {
+        if (throttled === 2) return 0;
+        throttled += 1;
+        return COMMAND_STATUS.ESME_RTHROTTLED;
+      },
+      receiptDelayMs: 5,
+    },
     // The keep-alive is far away, as in production (30 s): only the response timeout can notice.
     transport: { responseTimeoutMs: RESPONSE_TIMEOUT_MS, enquireLinkMs: 30_000, reconnectMinMs: 20 },
   });
