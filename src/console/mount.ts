@@ -47,7 +47,7 @@ export interface ConsoleDeps {
   readonly logger?: Logger;
 }
 
-/** Mounts /console, /api/flows, /api/sim and /api/openapi.json on the app (before the other /api routes). */
+/** Mounts /console, /api/flows and /api/sim on the app (before the other /api routes). */
 export function mountConsole(
   app: Express,
   deps: ConsoleDeps,

@@ -4,8 +4,6 @@ import type { FlowAdmin } from '../flows/service.js';
 import { author, body, flowId, message, optionalRevision, ref, seqOf } from './params.js';
 import { checkSize, MAX_FLOW_CHARS, unifiedDiff, validateFlowText } from '../flows/text.js';
 import { requireOperator, type SessionCookies } from '../session.js';
-import { withDeliveryApi } from '../../deliveries/http/openapi.js';
-import { FLOWS_OPENAPI } from './flows-openapi.js';
 import { graphRoutes } from './flows-graph.js';
 import { testRoutes, testsGate } from './flows-tests.js';
 import type { FlowTests } from '../flowtests/service.js';
@@ -13,15 +11,11 @@ import type { FlowTests } from '../flowtests/service.js';
 /**
  * The flow admin API (operators: bearer token or console session). Every answer is JSON;
  * errors carry their code plus, where useful, `problems` (file:line:path), `diff` and the
- * current `seq`. OpenAPI 3.1 description: GET /api/openapi.json.
+ * current `seq`. Described in the app's one OpenAPI document (GET /api/openapi.json).
  */
 export function flowRoutes(deps: { admin: FlowAdmin; cookies: SessionCookies; tests?: FlowTests }): Router {
   const { admin } = deps;
   const r = Router();
-  r.get('/openapi.json', (_req, res) => {
-    // One document for the app's API: the delivery API and the DM session signal join it.
-    res.json(withDeliveryApi(FLOWS_OPENAPI));
-  });
   r.use('/flows', requireOperator(deps.cookies), json({ limit: Math.ceil(MAX_FLOW_CHARS * 1.5) }));
 
   r.get('/flows', (_req, res) => {
