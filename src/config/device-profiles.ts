@@ -61,12 +61,19 @@ export function parseDeviceProfiles(text: string, file: string): DeviceProfileTa
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
     );
   const f = parsed.data;
+  const fallback = f.default ?? BUILTIN_DEVICE_PROFILES.default;
+  // A DM bootstrap binds the account to the device's IMEI, which the hotline and the web page never
+  // learn: with a DM default, every request from them would be refused at the intake.
+  if ({ ...BUILTIN_DEVICE_PROFILES.profiles, ...f.profiles }[fallback]?.bootstrap === 'dm')
+    throw invalid(file, [
+      `default: "${fallback}" is a DM profile, but requests without an IMEI (hotline, web) need a CP default`,
+    ]);
   try {
     return defineDeviceProfiles({
       profiles: { ...BUILTIN_DEVICE_PROFILES.profiles, ...f.profiles },
       tacs: f.tacs,
       operators: f.operators,
-      default: f.default ?? BUILTIN_DEVICE_PROFILES.default,
+      default: fallback,
     });
   } catch (err) {
     if (err instanceof BootlineError) throw invalid(file, err.details.problems as string[]);

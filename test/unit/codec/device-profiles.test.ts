@@ -123,10 +123,18 @@ test('a table that names an unknown profile, a bad TAC or a CP profile with TNDS
 test('DEVICE_PROFILES_FILE: read as JSON or YAML over the built-in families; unset means the built-in table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bootline-profiles-'));
   const yaml = join(dir, 'profiles.yaml');
-  writeFileSync(yaml, 'tacs:\n  "35332510": dm-samsung-idm-wbxml\ndefault: dm-aosp\n');
+  writeFileSync(yaml, 'tacs:\n  "35332510": dm-samsung-idm-wbxml\n  "01234567": dm-aosp\ndefault: cp-w7\n');
   const t = readDeviceProfiles(yaml);
   assert.equal(chooseDeviceProfile(t, { imei: '353325109999999' }, DEFAULTS).tnds, 'wbxml-hex');
-  assert.equal(chooseDeviceProfile(t, {}, DEFAULTS).profileName, 'dm-aosp');
+  assert.equal(chooseDeviceProfile(t, { imei: '012345670000000' }, DEFAULTS).profileName, 'dm-aosp');
+  assert.equal(chooseDeviceProfile(t, {}, DEFAULTS).profileName, 'cp-w7');
+  // A DM default would refuse every request that knows no IMEI (the hotline, the web page).
+  const dmDefault = join(dir, 'dm-default.yaml');
+  writeFileSync(dmDefault, 'default: dm-aosp\n');
+  assert.throws(
+    () => readDeviceProfiles(dmDefault),
+    (e) => isBootlineError(e, 'CONFIG_INVALID') && /default: "dm-aosp" is a DM profile/.test(e.message),
+  );
   assert.equal(readDeviceProfiles(null), BUILTIN_DEVICE_PROFILES);
   assert.throws(
     () => readDeviceProfiles(join(dir, 'absent.json')),
