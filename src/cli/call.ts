@@ -10,7 +10,7 @@ import { describeOutcome, enterHandsetPin, pinHeard } from '../dev/handset/contr
 import { registerDevCall, waitForRedirect } from '../dev/twilio/dev-client.js';
 import type { CliCommand, CliIO } from './io.js';
 
-const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
+export const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
                     [--redis URL] [--keys 1,07400123456,1,{code}] [--with-agent]
                     [--handset URL | --no-handset] [--handset-pin DIGITS]
 
