@@ -15,7 +15,7 @@ import { nearest } from '../platform/suggest.js';
 
 const SUBS = ['check', 'schema', 'graph', 'test', 'history', 'diff', 'publish', 'rollback'];
 
-export const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
+export const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files ($FLOWS_DIR or voice-flows/)
        bootline flows schema                 print the flow JSON Schema (voice-flows/flow.schema.json)
        bootline flows graph FLOW [--format svg|png|mermaid] [-o FILE]
                                              draw a flow (an id in $FLOWS_DIR, or a file): steps,

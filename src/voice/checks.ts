@@ -59,8 +59,7 @@ const missingStep = (flow: FlowForCheck, target: string) =>
 function stepIssues(flow: FlowForCheck, id: string, step: Step, parsed: Step | undefined): FlowIssue[] {
   const out: FlowIssue[] = [];
   for (const r of refsOf(step))
-    if (!flow.steps[r.target])
-      out.push({ path: ['steps', id, ...r.path], message: missingStep(flow, r.target) });
+    if (!flow.steps[r.target]) out.push({ path: ['steps', id, ...r.path], message: missingStep(flow, r.target) });
   out.push(...promptIssues(flow, ['steps', id], step));
   if (step.type === 'menu') {
     for (const [key, opt] of Object.entries((step.options ?? {}) as Record<string, { language?: string }>)) {

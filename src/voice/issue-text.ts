@@ -32,7 +32,12 @@ function what(v: unknown): string {
   return `${a(typeof v)} (${String(v)})`;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'map of keys', record: 'map of keys', array: 'list', string: 'text' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'map of keys',
+  record: 'map of keys',
+  array: 'list',
+  string: 'text',
+};
 
 /**
  * An issue in the words of the flow's author rather than the validator's: "missing required

@@ -141,6 +141,9 @@ export function parseFlow(file: string, text: string): Flow {
   }
 }
 
+/** The keys an object schema accepts (none for other schemas): what an unknown key may be a typo of. */
+const keysOf = (schema: unknown) => Object.keys((schema as { shape?: object }).shape ?? {});
+
 type Add = (path: PropertyKey[], message: string) => void;
 
 /** The flow rules over the parsed document: header, each step's own schema, then the graph checks. */
@@ -167,8 +170,7 @@ function checkFlow(
       continue;
     }
     const parsed = mod.schema.safeParse(step);
-    if (!parsed.success)
-      addIssues(['steps', id], parsed.error.issues as unknown as Issue[], Object.keys((mod.schema as { shape?: object }).shape ?? {}));
+    if (!parsed.success) addIssues(['steps', id], parsed.error.issues as unknown as Issue[], keysOf(mod.schema));
     else steps[id] = parsed.data;
   }
   for (const p of flowIssues(raw, steps)) add(p.path, p.message);
