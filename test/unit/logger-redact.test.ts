@@ -15,9 +15,11 @@ function logged(obj: Record<string, unknown>): Record<string, unknown> {
 }
 
 test('the redactor keeps stable error codes (top level and nested) readable', () => {
-  const out = logged({ code: 'FLOW_INVALID', err: { code: 'ECONNREFUSED', message: 'down' } });
+  const out = logged({ code: 'FLOW_INVALID', redis: { code: 'ECONNREFUSED', message: 'down' }, err: new Error('x') });
   assert.equal(out.code, 'FLOW_INVALID');
-  assert.deepEqual(out.err, { code: 'ECONNREFUSED', message: 'down' });
+  assert.deepEqual(out.redis, { code: 'ECONNREFUSED', message: 'down' });
+  const coded = Object.assign(new Error('no SMSC'), { code: 'SMPP_NOT_CONNECTED' });
+  assert.equal((logged({ err: coded }).err as { code: string }).code, 'SMPP_NOT_CONNECTED');
   assert.equal(logged({ code: 'HTTP_404' }).code, 'HTTP_404');
 });
 
