@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SmsInbox } from '../console/simulator/inbox.js';
+import { createRedis } from '../platform/redis/client.js';
 import type { CliIO } from './io.js';
 
 /** A file the dev stack (npm start) keeps in its data folder for the CLI: a URL, a secret. */
@@ -43,26 +44,31 @@ export function within<T>(p: Promise<T>, ms: number, message: string): Promise<T
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+export const redisSilence = (redisUrl: string, ms: number) =>
+  `the Redis at ${redisUrl}, where the code SMS is read, did not answer within ${ms / 1000} s: ` +
+  "set REDIS_URL or pass --redis URL (the running stack's Redis)";
+
+/** Whether a Redis answers PING within `ms`; the probe's connection is gone either way. */
+export async function redisAnswers(redisUrl: string, ms: number): Promise<boolean> {
+  const redis = createRedis(redisUrl, 'fast', { commandTimeout: ms, connectTimeout: ms });
+  try {
+    await within(redis.ping(), ms, 'no answer');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * The code-SMS inbox with every Redis read bounded: BullMQ waits for a connection forever, so
- * a Redis that does not answer (a wrong port, a stack that is not running) would hang the call
- * silently. `probe` answers whether it answered at all.
+ * a Redis that goes away during the call would hang it silently.
  */
-export function boundedInbox(inbox: SmsInbox, redisUrl: string, ms: number) {
-  const message =
-    `the Redis at ${redisUrl}, where the code SMS is read, did not answer within ${ms / 1000} s: ` +
-    "set REDIS_URL or pass --redis URL (the running stack's Redis)";
-  const bounded: SmsInbox = {
+export function boundedInbox(inbox: SmsInbox, redisUrl: string, ms: number): SmsInbox {
+  const message = redisSilence(redisUrl, ms);
+  return {
     texts: (callSid) => within(inbox.texts(callSid), ms, message),
     close: () => within(inbox.close?.() ?? Promise.resolve(), ms, message).catch(() => undefined),
-  };
-  return {
-    inbox: bounded,
-    message,
-    probe: () =>
-      bounded.texts('CA-probe').then(
-        () => true,
-        () => false,
-      ),
   };
 }

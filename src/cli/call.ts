@@ -6,7 +6,7 @@ import { CallSimulator, fetchTransport, type Turn } from '../console/simulator/c
 import { queueInbox, type SmsInbox } from '../console/simulator/inbox.js';
 import { describeOutcome, enterHandsetPin, pinHeard } from '../dev/handset/control-client.js';
 import { registerDevCall, waitForRedirect } from '../dev/twilio/dev-client.js';
-import { baseUrlFor, boundedInbox, devFile, unreachable } from './call-target.js';
+import { baseUrlFor, boundedInbox, devFile, redisAnswers, redisSilence, unreachable } from './call-target.js';
 import type { CliCommand, CliIO } from './io.js';
 
 export const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
@@ -49,16 +49,12 @@ async function inboxFor(io: CliIO, redis: string | undefined, needed: boolean): 
   const hex = io.env.DATA_ENCRYPTION_KEY ?? devFile(io, 'dev-data-key');
   if (!hex || !/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
   const redisUrl = redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const b = boundedInbox(
-    queueInbox({ redisUrl, prefix: QUEUE_PREFIX, key: Buffer.from(hex, 'hex') }),
-    redisUrl,
-    redisTimeoutMs(io),
-  );
-  if (await b.probe()) return b.inbox;
-  await b.inbox.close?.();
+  const ms = redisTimeoutMs(io);
+  if (await redisAnswers(redisUrl, ms))
+    return boundedInbox(queueInbox({ redisUrl, prefix: QUEUE_PREFIX, key: Buffer.from(hex, 'hex') }), redisUrl, ms);
   // A script that types {code} cannot go on; a person at the prompt can still try the call.
-  if (needed) throw new Error(b.message);
-  io.stderr.write(`bootline call: SMS not shown: ${b.message}\n`);
+  if (needed) throw new Error(redisSilence(redisUrl, ms));
+  io.stderr.write(`bootline call: SMS not shown: ${redisSilence(redisUrl, ms)}\n`);
   return undefined;
 }
 

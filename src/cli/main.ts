@@ -102,9 +102,9 @@ function runAsProcess(): void {
     throw err;
   });
   main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    // Exit when the command is done, whatever connection it left retrying (stdout and stderr
+    // are synchronous for files, pipes and terminals on Linux: nothing written is lost).
+    (code) => process.exit(code),
     (err: unknown) => {
       const e = err as { code?: string; message?: string };
       io.stderr.write(`bootline: ${e.code ? e.code + ': ' : ''}${e.message ?? String(err)}\n`);
