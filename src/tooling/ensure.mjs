@@ -47,6 +47,10 @@ function installedPerLock() {
   const locked = read(join(root, 'package-lock.json'));
   const installed = read(join(root, 'node_modules', '.package-lock.json'));
   if (!locked || !installed) return false;
+  // A dependency added to package.json but not yet to the lock: npm has work to do.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const wanted = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  if (!wanted.every((name) => installed[`node_modules/${name}`])) return false;
   return Object.entries(locked).every(([path, p]) => {
     if (!path.startsWith('node_modules/')) return true;
     const have = installed[path];

@@ -98,6 +98,11 @@ test('ensure installs when node_modules is missing or behind the lock, once, eve
     assert.deepEqual(s.ensure(), [], 'the stamp is of the lock as npm left it: no second install');
     writeFileSync(join(s.root, 'package-lock.json'), JSON.stringify(LOCK('1.3.0')));
     assert.deepEqual(s.ensure(), ['npm', 'tsc', 'bundle'], 'a new version in the lock: install');
+    writeFileSync(
+      join(s.root, 'package.json'),
+      JSON.stringify({ name: 'sandbox', dependencies: { left: '^1.0.0', right: '^2.0.0' } }),
+    );
+    assert.deepEqual(s.ensure()[0], 'npm', 'a dependency npm has not installed yet: install');
     writeFileSync(join(s.root, 'src', 'a.ts'), 'export const a = 2;\n');
     assert.deepEqual(s.ensure(), ['tsc', 'bundle'], 'a source change: build only');
   } finally {
