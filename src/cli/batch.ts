@@ -4,8 +4,9 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { CliCommand, CliIO } from './io.js';
+import { usageFailure } from './usage.js';
 
-const HELP = `usage: bootline batch submit FILE [--sec SEC] [--profile cp|dm] [--reject-invalid] [--no-wait]
+export const HELP = `usage: bootline batch submit FILE [--sec SEC] [--profile cp|dm] [--reject-invalid] [--no-wait]
        bootline batch status ID [--watch]
   common: [--url URL] [--token TOKEN]
 
@@ -130,10 +131,17 @@ export const run: CliCommand = async (args, io) => {
     },
   });
   const [sub, arg] = positionals;
-  if (values.help || !sub || !arg || !['submit', 'status'].includes(sub)) {
-    (values.help ? io.stdout : io.stderr).write(HELP);
-    return values.help ? 0 : 2;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
   }
+  if (!sub || !['submit', 'status'].includes(sub))
+    return usageFailure(
+      io,
+      sub ? `unknown sub-command "${sub}"` : 'a sub-command is required (submit, status)',
+      'batch',
+    );
+  if (!arg) return usageFailure(io, sub === 'submit' ? 'submit needs a FILE' : 'status needs a batch ID', 'batch');
   if (sub === 'submit') return submit(io, arg, values);
   const t = target(io, values);
   const b = values.watch

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { QUEUE_PREFIX } from '../platform/redis/keys.js';
@@ -8,9 +6,10 @@ import { CallSimulator, fetchTransport, type Turn } from '../console/simulator/c
 import { queueInbox, type SmsInbox } from '../console/simulator/inbox.js';
 import { describeOutcome, enterHandsetPin, pinHeard } from '../dev/handset/control-client.js';
 import { registerDevCall, waitForRedirect } from '../dev/twilio/dev-client.js';
+import { baseUrlFor, boundedInbox, devFile, redisAnswers, redisSilence, unreachable } from './call-target.js';
 import type { CliCommand, CliIO } from './io.js';
 
-const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
+export const HELP = `usage: bootline call [--base URL] [--token T] [--from +E164] [--attested] [--flow ID]
                     [--redis URL] [--keys 1,07400123456,1,{code}] [--with-agent]
                     [--handset URL | --no-handset] [--handset-pin DIGITS]
 
@@ -35,11 +34,6 @@ type keys and Enter (the # is implied), Enter alone = silence, q = hang up.
   --no-handset   do not involve the simulated handset
 `;
 
-function devFile(io: CliIO, name: string): string | undefined {
-  const file = join(io.env.BOOTLINE_DATA_DIR ?? join(io.cwd, '.data'), name);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
-}
-
 function authToken(io: CliIO, given: string | undefined): string {
   const token = given ?? io.env.TWILIO_AUTH_TOKEN ?? devFile(io, 'dev-auth-token');
   if (!token)
@@ -47,14 +41,21 @@ function authToken(io: CliIO, given: string | undefined): string {
   return token;
 }
 
-function inboxFor(io: CliIO, redis: string | undefined): SmsInbox | undefined {
+/** Redis reads wait this long at most (REDIS_TIMEOUT_MS for a slow link). */
+const redisTimeoutMs = (io: CliIO) => Number(io.env.REDIS_TIMEOUT_MS) || 5_000;
+
+/** The code-SMS inbox, when the data key is at hand and the stack's Redis answers. */
+async function inboxFor(io: CliIO, redis: string | undefined, needed: boolean): Promise<SmsInbox | undefined> {
   const hex = io.env.DATA_ENCRYPTION_KEY ?? devFile(io, 'dev-data-key');
   if (!hex || !/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
-  return queueInbox({
-    redisUrl: redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    prefix: QUEUE_PREFIX,
-    key: Buffer.from(hex, 'hex'),
-  });
+  const redisUrl = redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const ms = redisTimeoutMs(io);
+  if (await redisAnswers(redisUrl, ms))
+    return boundedInbox(queueInbox({ redisUrl, prefix: QUEUE_PREFIX, key: Buffer.from(hex, 'hex') }), redisUrl, ms);
+  // A script that types {code} cannot go on; a person at the prompt can still try the call.
+  if (needed) throw new Error(redisSilence(redisUrl, ms));
+  io.stderr.write(`bootline call: SMS not shown: ${redisSilence(redisUrl, ms)}\n`);
+  return undefined;
 }
 
 function show(io: CliIO, t: Turn): void {
@@ -135,15 +136,13 @@ export const run: CliCommand = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const baseUrl = (values.base ?? io.env.PUBLIC_BASE_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(
-    /\/+$/,
-    '',
-  );
-  const inbox = inboxFor(io, values.redis);
+  const baseUrl = baseUrlFor(io, values.base);
+  const token = authToken(io, values.token);
+  const inbox = await inboxFor(io, values.redis, values.keys?.includes('{code}') ?? false);
   const sim = new CallSimulator({
     transport: fetchTransport,
     baseUrl,
-    authToken: authToken(io, values.token),
+    authToken: token,
     ...(values.from ? { from: values.from } : {}),
     extra: { BootlineSource: 'simulator', ...(values.attested ? { StirVerstat: 'TN-Validation-Passed-A' } : {}) },
     ...(inbox ? { inbox } : {}),
@@ -153,7 +152,10 @@ export const run: CliCommand = async (args, io) => {
       handset.heard(says);
     },
   });
-  io.stdout.write(`Calling ${baseUrl} as ${sim.callSid}${inbox ? '' : ' (no DATA_ENCRYPTION_KEY: SMS not shown)'}\n`);
+  io.stdout.write(
+    `Calling ${baseUrl} as ${sim.callSid} from ${maskPhone(sim.from)}` +
+      `${inbox ? '' : ' (SMS not shown: no DATA_ENCRYPTION_KEY or no Redis)'}\n`,
+  );
   const script = values.keys?.split(',');
   const rl = script ? null : createInterface({ input: io.stdin, output: io.stdout });
   // One SMS check at a time, so the background poll and the loop never print an SMS twice.
@@ -188,6 +190,8 @@ export const run: CliCommand = async (args, io) => {
     await sim.hangup();
     await handset.done();
     return 0;
+  } catch (err) {
+    throw unreachable(baseUrl, err) ?? err;
   } finally {
     if (poll) clearInterval(poll);
     await checking;

@@ -6,6 +6,7 @@ import { formatProblem, type FlowProblem } from '../voice/load.js';
 import { FlowRegistry } from '../voice/registry.js';
 import { flowUnreadable, readFlowText } from '../voice/flow-text.js';
 import type { CliIO } from './io.js';
+import { usageFailure } from './usage.js';
 
 export const HISTORY_HELP = `       bootline flows history ID             revisions of a flow, newest first
        bootline flows diff ID [--from published] [--to draft|N|REV]
@@ -32,10 +33,7 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
   const admin = new FlowAdmin({ flowsDir: dir, registry: FlowRegistry.fromDirectory(dir) });
   const author = { name: o.author ?? `${userInfo().username} (cli)`, role: 'cli' };
   const [id, arg] = args;
-  if (!id) {
-    io.stderr.write(HISTORY_HELP);
-    return 2;
-  }
+  if (!id) return usageFailure(io, `${sub} needs a flow ID`, 'flows');
   try {
     if (sub === 'history') {
       for (const r of admin.revisions(id))
@@ -46,10 +44,10 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
     } else if (sub === 'diff') {
       io.stdout.write(admin.diff(id, o.from ?? 'published', o.to ?? 'draft'));
     } else if (sub === 'publish') {
-      if (!arg || !o.message) {
-        io.stderr.write(HISTORY_HELP);
-        return 2;
-      }
+      if (!arg) return usageFailure(io, 'publish needs the FILE to publish: flows publish ID FILE -m MESSAGE', 'flows');
+      // Every revision says why it was made: the history is read by the next person on call.
+      if (!o.message)
+        return usageFailure(io, 'publish needs -m MESSAGE: the message is required (it heads the revision)', 'flows');
       const file = isAbsolute(arg) ? arg : join(io.cwd, arg);
       const read = readFlowText(file);
       if ('problem' in read) throw flowUnreadable(file, [read.problem]);
@@ -57,10 +55,7 @@ export function history(io: CliIO, sub: string, args: string[], o: HistoryOption
       const r = admin.publishText(id, text, { message: o.message, author });
       io.stdout.write(`published ${id} revision ${r.n} (${r.revision}), +${r.added} -${r.removed}\n`);
     } else {
-      if (!arg) {
-        io.stderr.write(HISTORY_HELP);
-        return 2;
-      }
+      if (!arg) return usageFailure(io, 'rollback needs the revision to go back to (N or REV)', 'flows');
       const r = admin.rollback(id, { to: arg, author, ...(o.message ? { message: o.message } : {}) });
       io.stdout.write(`rolled ${id} back: revision ${r.n} (${r.revision}) = ${arg}\n`);
     }

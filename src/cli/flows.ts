@@ -8,9 +8,14 @@ import { flowsTest, TEST_HELP } from './flows-test.js';
 import { DIAGRAM_FORMATS, flowPicture, type DiagramFormat } from '../console/flows/picture.js';
 import { flowJsonSchemaText } from '../voice/json-schema.js';
 import { formatProblem, loadFlowFile, type FlowProblem } from '../voice/load.js';
+import { problemText } from './code-frame.js';
 import type { CliCommand, CliIO } from './io.js';
+import { usageFailure } from './usage.js';
+import { nearest } from '../platform/suggest.js';
 
-const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files (default: $FLOWS_DIR or voice-flows/)
+const SUBS = ['check', 'schema', 'graph', 'test', 'history', 'diff', 'publish', 'rollback'];
+
+export const HELP = `usage: bootline flows check [FILE|DIR ...]   validate flow files ($FLOWS_DIR or voice-flows/)
        bootline flows schema                 print the flow JSON Schema (voice-flows/flow.schema.json)
        bootline flows graph FLOW [--format svg|png|mermaid] [-o FILE]
                                              draw a flow (an id in $FLOWS_DIR, or a file): steps,
@@ -58,7 +63,7 @@ function check(io: CliIO, args: string[]): number {
       io.stdout.write(`FAIL ${file}\n`);
     }
   }
-  for (const p of problems) io.stderr.write(formatProblem(p) + '\n');
+  for (const p of problems) io.stderr.write(problemText(p) + '\n');
   if (files.length === 0) {
     io.stderr.write('no flow files found\n');
     return 1;
@@ -69,10 +74,9 @@ function check(io: CliIO, args: string[]): number {
 /** `graph FLOW`: FLOW is a file path, or a flow id looked up in the flows folder. */
 async function graph(io: CliIO, args: string[], format: string, out: string | undefined): Promise<number> {
   const [target] = args;
-  if (!target || !DIAGRAM_FORMATS.includes(format as DiagramFormat)) {
-    io.stderr.write(HELP);
-    return 2;
-  }
+  if (!target) return usageFailure(io, 'graph needs a flow id or file', 'flows');
+  if (!DIAGRAM_FORMATS.includes(format as DiagramFormat))
+    return usageFailure(io, `--format is one of ${DIAGRAM_FORMATS.join(', ')}, not "${format}"`, 'flows');
   const asFile = isAbsolute(target) ? target : join(io.cwd, target);
   const file =
     existsSync(asFile) && statSync(asFile).isFile()
@@ -124,10 +128,11 @@ export const run: CliCommand = async (args, io) => {
     },
   });
   const [sub, ...rest] = positionals;
-  if (values.help || !sub) {
+  if (values.help) {
     io.stdout.write(HELP);
-    return sub ? 0 : 2;
+    return 0;
   }
+  if (!sub) return usageFailure(io, 'a sub-command is required (check, schema, graph, test, history, …)', 'flows');
   if (sub === 'check') return check(io, rest);
   if (sub === 'test') return await flowsTest(io, rest);
   if (sub === 'graph') return await graph(io, rest, values.format ?? 'svg', values.out);
@@ -143,6 +148,6 @@ export const run: CliCommand = async (args, io) => {
     io.stdout.write(flowJsonSchemaText());
     return 0;
   }
-  io.stderr.write(HELP);
-  return 2;
+  const near = nearest(sub, SUBS);
+  return usageFailure(io, `unknown sub-command "${sub}"${near ? ` (did you mean "${near}"?)` : ''}`, 'flows');
 };

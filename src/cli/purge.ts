@@ -3,7 +3,7 @@ import { createRedis } from '../platform/redis/client.js';
 import { purgeBootstraps } from '../platform/redis/retention.js';
 import type { CliCommand } from './io.js';
 
-const HELP = `usage: bootline purge [--days N] [--dry-run]
+export const HELP = `usage: bootline purge [--days N] [--dry-run]
 
 Deletes bootstrap statuses, sealed PINs and credentials, segments, receipts and number-index
 entries whose last change is older than N days (default $RETENTION_DAYS, else 30), on the
@@ -13,7 +13,7 @@ Redis at $REDIS_URL. Run it daily (cron) to keep less than the 30-day maximum.
 export const run: CliCommand = async (args, io) => {
   const { values } = parseArgs({
     args,
-    options: { days: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { days: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     io.stdout.write(HELP);

@@ -221,7 +221,11 @@ export const run: CliCommand = async (args, io) => {
     if (sub === 'build') return await build(rest, io);
     if (sub === 'inspect') return await inspect(rest, io);
     if (sub === 'profile') return await profile(rest, io);
-    return usageError(io, PUSH_USAGE, sub === undefined ? undefined : `unknown sub-command "${sub}"`);
+    return usageError(
+      io,
+      PUSH_USAGE,
+      sub === undefined ? 'a sub-command is required (build, inspect, profile)' : `unknown sub-command "${sub}"`,
+    );
   } catch (err) {
     return fail(io, err, PUSH_USAGE);
   }

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { isBootlineError } from '../errors.js';
 import { readAll, type CliCommand, type CliIO } from './io.js';
 
-const USAGE = `usage: bootline wbxml encode [FILE|-] [--out FILE] [--hex] [--version 1|2|3] [--string-table]
+export const USAGE = `usage: bootline wbxml encode [FILE|-] [--out FILE] [--hex] [--version 1|2|3] [--string-table]
                             [--language PROV10|SYNCML12|DMDDF12] [--tnds inline|opaque]
        bootline wbxml decode [FILE|-] [--out FILE] [--language PROV10|SYNCML12|DMDDF12] [--escape]
 `;
@@ -77,7 +77,11 @@ export const run: CliCommand = async (args, io) => {
   try {
     if (sub === 'encode') return await encode(rest, io);
     if (sub === 'decode') return await decode(rest, io);
-    return usageError(io, USAGE, sub === undefined ? undefined : `unknown sub-command "${sub}"`);
+    return usageError(
+      io,
+      USAGE,
+      sub === undefined ? 'a sub-command is required (encode, decode)' : `unknown sub-command "${sub}"`,
+    );
   } catch (err) {
     return fail(io, err, USAGE);
   }

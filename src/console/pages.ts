@@ -231,7 +231,7 @@ Codes and pushes go through the real queue and SMSC.</p>
     <option value="draft" ${o.version === 'draft' ? 'selected' : null}>draft</option>
   </select>
   <label for="sim-from">Caller ID</label>
-  <input id="sim-from" value="+447400000001" size="14" pattern="\\+[1-9][0-9]{6,14}">
+  <input id="sim-from" value="" placeholder="a new test number per call" size="24" pattern="\\+[1-9][0-9]{6,14}">
   <button type="submit" id="sim-call">Call</button>
   <label class="inline"><input type="checkbox" id="sim-speak"> Speak prompts</label>
 </form>

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { procfileNodeArgs } from './procfile.js';
+import { relaxLimits, setUpRedisServer, waitForReady } from './dev-setup.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,7 +42,7 @@ async function provideRedis(): Promise<PrivateRedis | null> {
     env.REDIS_URL = `redis://127.0.0.1:${devRedisPort}`;
     return null;
   }
-  if (!redisServerBinary()) {
+  if (!redisServerBinary() && !setUpRedisServer(root)) {
     process.stderr.write(
       `bootline: no Redis is running on 127.0.0.1:${devRedisPort} and there is no redis-server to start one.\n` +
         '  Install it:  sudo apt-get install -y redis-server\n' +
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
     ? null
     : devSecret('dev-auth-token', () => randomBytes(16).toString('hex'));
   env.TWILIO_AUTH_TOKEN ??= devAuthToken!;
+  const relaxed = relaxLimits(env, devAuthToken !== null);
   env.DATA_ENCRYPTION_KEY ??= devSecret('dev-data-key', () => randomBytes(32).toString('hex'));
   env.DM_SERVER_URL ??= 'https://dm.bootline.test/dm';
   env.DM_SERVER_ID ??= 'bootline-dev';
@@ -203,6 +205,11 @@ async function main(): Promise<void> {
   if (apiToken) env.API_TOKENS = `operator:${hashToken(apiToken)}`;
   children = [startChild('web'), startChild('worker')];
   const base = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
+  // `npm run call` in another terminal finds this stack without PORT being set there.
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'dev-web-url'), base + '\n');
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
+  if (!(await waitForReady(`http://127.0.0.1:${env.PORT}`, () => stopping))) return;
   process.stdout.write(
     [
       '',
@@ -252,13 +259,13 @@ async function main(): Promise<void> {
             '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints',
           ]
         : []),
+      ...relaxed,
       '',
       '  Place a simulated call from another terminal:',
       '    npm run call',
       '',
     ].join('\n') + '\n',
   );
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
 }
 
 main().catch((err: Error) => {

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killStragglers, RUN_MARKER } from './stragglers.mjs';
+import { ensureDebianPackages } from './system-packages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,27 +24,7 @@ const SYSTEM_TOOLS = {
   chromium: 'chromium',
 };
 
-function has(bin) {
-  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
-}
-
-const missing = Object.entries(SYSTEM_TOOLS)
-  .filter(([, bin]) => !has(bin))
-  .map(([pkg]) => pkg);
-if (missing.length > 0) {
-  const canApt = process.getuid?.() === 0 && has('apt-get');
-  if (canApt) {
-    console.error(`bootline: installing Debian packages the tests need: ${missing.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
-  } else {
-    console.error(
-      `bootline: the tests need these Debian packages: ${missing.join(' ')}\n` +
-        `  sudo apt-get install -y ${missing.join(' ')}`,
-    );
-  }
-}
+ensureDebianPackages(SYSTEM_TOOLS, { purpose: 'the tests' });
 
 function findTests(dir) {
   const out = [];

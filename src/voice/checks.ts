@@ -1,4 +1,5 @@
 import type { FlowForCheck, FlowIssue } from './context.js';
+import { didYouMean } from '../platform/suggest.js';
 import { PROMPT_VARIABLES } from './flow.js';
 import { loopsWithoutInput, promptsOf, reachable, refsOf } from './graph.js';
 import { splitPrompt } from './speech.js';
@@ -39,7 +40,12 @@ function promptIssues(flow: FlowForCheck, path: PropertyKey[], obj: Step): FlowI
     for (const lang of Object.keys(flow.languages)) {
       const text = flow.prompts[lang]?.[use.target];
       if (!text)
-        out.push({ path: [...path, ...use.path], message: `prompt "${use.target}" missing in language "${lang}"` });
+        out.push({
+          path: [...path, ...use.path],
+          message:
+            `prompt "${use.target}" missing in language "${lang}"` +
+            didYouMean(use.target, Object.keys(flow.prompts[lang] ?? {})),
+        });
       else if (use.path.at(-1) === 'smsPrompt' && !text.includes('{code}'))
         out.push({ path: ['prompts', lang, use.target], message: 'an SMS prompt must contain {code}' });
     }
@@ -47,11 +53,13 @@ function promptIssues(flow: FlowForCheck, path: PropertyKey[], obj: Step): FlowI
   return out;
 }
 
+const missingStep = (flow: FlowForCheck, target: string) =>
+  `refers to missing step "${target}"${didYouMean(target, Object.keys(flow.steps))}`;
+
 function stepIssues(flow: FlowForCheck, id: string, step: Step, parsed: Step | undefined): FlowIssue[] {
   const out: FlowIssue[] = [];
   for (const r of refsOf(step))
-    if (!flow.steps[r.target])
-      out.push({ path: ['steps', id, ...r.path], message: `refers to missing step "${r.target}"` });
+    if (!flow.steps[r.target]) out.push({ path: ['steps', id, ...r.path], message: missingStep(flow, r.target) });
   out.push(...promptIssues(flow, ['steps', id], step));
   if (step.type === 'menu') {
     for (const [key, opt] of Object.entries((step.options ?? {}) as Record<string, { language?: string }>)) {
@@ -76,15 +84,16 @@ function stepIssues(flow: FlowForCheck, id: string, step: Step, parsed: Step | u
 
 function flowLevelIssues(flow: FlowForCheck): FlowIssue[] {
   const out: FlowIssue[] = [];
-  if (!flow.steps[flow.start]) out.push({ path: ['start'], message: `no step "${flow.start}"` });
+  if (!flow.steps[flow.start])
+    out.push({ path: ['start'], message: `no step "${flow.start}"${didYouMean(flow.start, Object.keys(flow.steps))}` });
   if (flow.handIn && !flow.steps[flow.handIn.start])
-    out.push({ path: ['handIn', 'start'], message: `refers to missing step "${flow.handIn.start}"` });
+    out.push({ path: ['handIn', 'start'], message: missingStep(flow, flow.handIn.start) });
   for (const [key, target] of Object.entries(flow.escapes)) {
-    if (!flow.steps[target]) out.push({ path: ['escapes', key], message: `refers to missing step "${target}"` });
+    if (!flow.steps[target]) out.push({ path: ['escapes', key], message: missingStep(flow, target) });
   }
   if (flow.onError) {
     const target = flow.steps[flow.onError.next];
-    if (!target) out.push({ path: ['onError', 'next'], message: `refers to missing step "${flow.onError.next}"` });
+    if (!target) out.push({ path: ['onError', 'next'], message: missingStep(flow, flow.onError.next) });
     // The error route must work with Redis down: only steps that need no call state.
     else if (!['transfer-to-agent', 'hangup'].includes(target.type))
       out.push({

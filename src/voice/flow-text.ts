@@ -19,6 +19,7 @@ export const MAX_ALIAS_COUNT = 100;
 
 export interface TextProblem {
   readonly line: number;
+  readonly column?: number;
   readonly message: string;
 }
 
@@ -147,7 +148,13 @@ function deepestLine(text: string): number {
  * of flows already answers it), marked `unreadable` so a draft of it is refused, not stored.
  */
 export function flowUnreadable(file: string, problems: readonly TextProblem[]): BootlineError {
-  const listed = problems.map((p) => ({ file, line: p.line, path: '', message: p.message }));
+  const listed = problems.map((p) => ({
+    file,
+    line: p.line,
+    ...(p.column ? { column: p.column } : {}),
+    path: '',
+    message: p.message,
+  }));
   const lines = listed.map((p) => `${file}:${p.line} ${p.message}`).join('\n  ');
   return new BootlineError('FLOW_INVALID', `flow ${file} is not YAML bootline can read:\n  ${lines}`, {
     file,

@@ -5,16 +5,18 @@ import { flowIssues } from './checks.js';
 import { FLOW_HEADER_SCHEMA, type Flow, type StepBase } from './flow.js';
 import { STEP_MODULES } from './steps/registry.js';
 import { documentValues, duplicateKeys } from './yaml-bounds.js';
+import { didYouMean } from '../platform/suggest.js';
+import { type Issue, issueText, valueAt } from './issue-text.js';
 import { flowUnreadable, MAX_ALIAS_COUNT, MAX_EXPANDED_VALUES, readFlowText, textProblems } from './flow-text.js';
 
 export interface FlowProblem {
   readonly file: string;
   readonly line: number;
+  /** 1-based, when the problem is at a known place on the line (a YAML syntax error). */
+  readonly column?: number;
   readonly path: string;
   readonly message: string;
 }
-
-type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[]; issues?: Issue[] };
 
 /**
  * The line of the key (or sequence item) at `path`, walking up while it does not exist; a
@@ -76,9 +78,12 @@ function readYaml(file: string, text: string): { doc: Document; counter: LineCou
   try {
     // Unique keys are checked below, in one pass (flow-text.ts duplicateKeys says why).
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
+    // The parser's first line ends "at line L, column C:" before its own excerpt: the place is
+    // kept as line and column (the CLI draws the excerpt), the dangling words are not.
     const errors = doc.errors.map((e) => ({
       line: e.linePos?.[0]?.line ?? 1,
-      message: e.message.split('\n')[0] ?? 'YAML error',
+      ...(e.linePos?.[0]?.col ? { column: e.linePos[0].col } : {}),
+      message: (e.message.split('\n')[0] ?? 'YAML error').replace(/ at line \d+, column \d+:?$/, ''),
     }));
     if (errors.length) throw flowUnreadable(file, errors.slice(0, MAX_PROBLEMS));
     if (documentValues(doc, false) > MAX_EXPANDED_VALUES)
@@ -114,14 +119,15 @@ export function parseFlow(file: string, text: string): Flow {
         message: clip(message),
       });
   };
-  const addIssues = (base: PropertyKey[], issues: readonly Issue[]) => {
+  const addIssues = (base: PropertyKey[], issues: readonly Issue[], known: readonly string[] = []) => {
     for (const i of issues) {
       // Point at the offending key itself, not at the object that holds it.
       if (i.code === 'unrecognized_keys' && i.keys)
-        for (const k of i.keys) add([...base, ...i.path, k], `unknown key "${k}"`);
+        for (const k of i.keys)
+          add([...base, ...i.path, k], `unknown key "${k}"${i.path.length === 0 ? didYouMean(k, known) : ''}`);
       // A bad record key (e.g. a step id): the key's own rule says why.
       else if (i.code === 'invalid_key') add([...base, ...i.path], i.issues?.[0]?.message ?? i.message);
-      else add([...base, ...i.path], i.message);
+      else add([...base, ...i.path], issueText(i, valueAt(js, [...base, ...i.path])));
     }
   };
 
@@ -135,6 +141,9 @@ export function parseFlow(file: string, text: string): Flow {
   }
 }
 
+/** The keys an object schema accepts (none for other schemas): what an unknown key may be a typo of. */
+const keysOf = (schema: unknown) => Object.keys((schema as { shape?: object }).shape ?? {});
+
 type Add = (path: PropertyKey[], message: string) => void;
 
 /** The flow rules over the parsed document: header, each step's own schema, then the graph checks. */
@@ -144,11 +153,11 @@ function checkFlow(
   js: unknown,
   problems: FlowProblem[],
   add: Add,
-  addIssues: (base: PropertyKey[], issues: readonly Issue[]) => void,
+  addIssues: (base: PropertyKey[], issues: readonly Issue[], known?: readonly string[]) => void,
 ): Flow {
   const header = FLOW_HEADER_SCHEMA.safeParse(js);
   if (!header.success) {
-    addIssues([], header.error.issues as unknown as Issue[]);
+    addIssues([], header.error.issues as unknown as Issue[], Object.keys(FLOW_HEADER_SCHEMA.shape));
     throw flowInvalid(file, problems);
   }
   const raw = header.data;
@@ -156,11 +165,12 @@ function checkFlow(
   for (const [id, step] of Object.entries(raw.steps)) {
     const mod = STEP_MODULES.get(step.type);
     if (!mod) {
-      add(['steps', id, 'type'], `unknown step type "${step.type}" (known: ${[...STEP_MODULES.keys()].join(', ')})`);
+      const near = didYouMean(step.type, STEP_MODULES.keys()) || ` (known: ${[...STEP_MODULES.keys()].join(', ')})`;
+      add(['steps', id, 'type'], `unknown step type "${step.type}"${near}`);
       continue;
     }
     const parsed = mod.schema.safeParse(step);
-    if (!parsed.success) addIssues(['steps', id], parsed.error.issues as unknown as Issue[]);
+    if (!parsed.success) addIssues(['steps', id], parsed.error.issues as unknown as Issue[], keysOf(mod.schema));
     else steps[id] = parsed.data;
   }
   for (const p of flowIssues(raw, steps)) add(p.path, p.message);

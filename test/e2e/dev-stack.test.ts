@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -18,7 +19,13 @@ test('npm start with no configuration runs the whole stack; a simulated call end
     BOOTLINE_DATA_DIR: dataDir,
   });
   try {
-    const [, url] = await stack.waitFor(/POST (http:\/\/localhost:\d+)\/voice\/incoming/);
+    const [, url] = await stack.waitFor(/POST (http:\/\/localhost:\d+)\/voice\/incoming/, 60_000);
+    // The banner invites a call only once the web can answer one.
+    assert.equal((await fetch(`${url}/readyz`)).status, 200, 'the web is ready when the banner says it is running');
+    // It made its own secrets: the per-caller and per-destination limits are relaxed, and it says which.
+    assert.match(stack.out(), /Limits relaxed for trying things/);
+    assert.match(stack.out(), /LIMITS_CODES=caller=60\/1h,destination=30\/1h,prefix=60\/1h/);
+    assert.match(stack.out(), /LIMITS_BOOTSTRAPS=caller=60\/1h,destination=30\/1h,prefix=60\/1h/);
     const [, token] = await stack.waitFor(/Dev auth token \(TWILIO_AUTH_TOKEN\):\s+([0-9a-f]{32})/);
     const [, apiToken] = await stack.waitFor(/\(operator token\):\s+([0-9a-f]{32})/);
     await stack.waitFor(/started private redis-server/);
@@ -96,10 +103,52 @@ test('npm start with TWILIO_AUTH_TOKEN set uses it and never prints it (only a t
     await stack.waitFor(/web listening/, 60_000);
     await stack.waitFor(/smpp bound/, 30_000);
     assert.ok(!stack.out().includes(secret), 'the supplied token is nowhere in the output');
+    await stack.waitFor(/Place a simulated call/, 30_000);
+    assert.doesNotMatch(stack.out(), /Limits relaxed|LIMITS_/, "a real account's secret: production limits");
     stack.child.kill('SIGTERM');
     assert.equal((await stack.exit(20_000)).code, 0);
   } finally {
     stack.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('npm start on a box without redis-server sets it up the way npm test does', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bootline-devstack-'));
+  const bin = mkdtempSync(join(tmpdir(), 'bootline-devstack-bin-'));
+  const which = (b: string) => spawnSync('sh', ['-c', `command -v ${b}`], { encoding: 'utf8' }).stdout.trim();
+  const [sh, ln, redis] = [which('sh'), which('ln'), which('redis-server')];
+  // A PATH with a shell and an apt-get whose "install" puts the real redis-server on it.
+  symlinkSync(sh, join(bin, 'sh'));
+  writeFileSync(
+    join(bin, 'apt-get'),
+    `#!${sh}\nif [ "$1" = install ]; then ${ln} -s ${redis} ${bin}/redis-server; fi\n`,
+  );
+  chmodSync(join(bin, 'apt-get'), 0o755);
+  const [port, redisPort] = [await freePort(), await freePort()];
+  const stack = runNode('src/main/dev-stack.js', {
+    PATH: bin,
+    PORT: String(port),
+    DEV_REDIS_PORT: String(redisPort),
+    BOOTLINE_DATA_DIR: dataDir,
+  });
+  try {
+    if (process.getuid?.() === 0) {
+      await stack.waitFor(/installing Debian packages npm start needs: redis-server/, 30_000);
+      await stack.waitFor(/started private redis-server/, 60_000);
+      await stack.waitFor(/bootline is running/, 60_000);
+      stack.child.kill('SIGTERM');
+      assert.equal((await stack.exit(20_000)).code, 0);
+    } else {
+      assert.equal((await stack.exit(60_000)).code, 1);
+      assert.match(
+        stack.out(),
+        /npm start needs these Debian packages: redis-server\n {2}sudo apt-get install -y redis-server/,
+      );
+    }
+  } finally {
+    stack.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
   }
 });

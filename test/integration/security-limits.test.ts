@@ -205,3 +205,32 @@ test('after repeated wrong codes the number is locked: even the right code is re
     await web.close();
   }
 });
+
+test("the caller's own limit is apologised for as the caller's, not as the destination's", async () => {
+  const web = webStack(redis.url, {
+    prefix: '{t-limits4}',
+    limits: {
+      ...TEST_LIMITS,
+      code: { ...TEST_LIMITS.code, caller: parseRate('1/1h') },
+      bootstrap: { ...TEST_LIMITS.bootstrap, caller: parseRate('1/1d') },
+    },
+  });
+  await web.ready();
+  const ownLimit =
+    'Sorry, too many set-ups have been asked for from the phone you are calling from. Please try again later. Goodbye.';
+  try {
+    // Codes: one phone asks for codes for two different numbers; the second is over its own limit.
+    const first = await toSendCode(web.sim({ from: '+447400000401' }), '07400124401');
+    assert.match(first.says.join(' '), /We have sent a text message/);
+    const second = await toSendCode(web.sim({ from: '+447400000401' }), '07400124402');
+    assert.deepEqual(second.says, [ownLimit]);
+    assert.doesNotMatch(second.says.join(' '), /to that number/);
+    // Pushes: an attested caller (no code) sets up its own phone twice.
+    const attested = { from: '+447400124777', extra: { StirVerstat: 'TN-Validation-Passed-A' }, maxRedirects: 0 };
+    assert.match((await toSendCode(web.sim(attested), '07400124777')).says.join(' '), /Your PIN is/);
+    const again = await toSendCode(web.sim(attested), '07400124777');
+    assert.match(again.says.join(' '), new RegExp(`Your PIN is .*${ownLimit.replace(/[.?]/g, '\\$&')}`));
+  } finally {
+    await web.close();
+  }
+});

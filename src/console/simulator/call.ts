@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import twilio from 'twilio';
 import type { Sms, SmsInbox } from './inbox.js';
+import { testCallerId } from './caller-id.js';
 import { parseTwiml, spokenText, type Verb } from './twiml.js';
 import { transferOf, type Transport, type Turn } from './turn.js';
 
@@ -42,11 +43,14 @@ export function newCallSid(): string {
  */
 export class CallSimulator {
   readonly callSid: string;
+  /** The caller ID every webhook carries: the one given, else a fresh test number for this call. */
+  readonly from: string;
   readonly transcript: string[] = [];
   private current: Turn | null = null;
 
   constructor(private readonly o: SimulatorOptions) {
     this.callSid = o.callSid ?? newCallSid();
+    this.from = o.from ?? testCallerId(this.callSid);
     this.current = o.at ?? null;
   }
 
@@ -132,7 +136,7 @@ export class CallSimulator {
       CallSid: this.callSid,
       CallStatus: 'in-progress',
       Direction: 'inbound',
-      From: this.o.from ?? '+447400000001',
+      From: this.from,
       To: this.o.to ?? '+448000000000',
       ...this.o.extra,
       ...params,

@@ -10,7 +10,13 @@ const schema = z.strictObject({
   type: z.literal('enqueue-bootstrap'),
   next: STEP_ID,
   onLimit: z
-    .strictObject({ prompt: PROMPT_KEY, next: STEP_ID })
+    .strictObject({
+      prompt: PROMPT_KEY,
+      callerPrompt: PROMPT_KEY.optional().describe(
+        "Said instead of prompt when the limit hit is the caller's own (too many set-ups asked from this phone)",
+      ),
+      next: STEP_ID,
+    })
     .optional()
     .describe(
       'A bootstrap rate limit (caller, destination, prefix, country, global) refused the push; ' +
@@ -52,7 +58,9 @@ export const enqueueBootstrapStep = defineStep<z.infer<typeof schema>>({
         throw new BootlineError('RATE_LIMITED', `bootstrap refused by the ${allowed.scope} limit`, {
           scope: allowed.scope,
         });
-      ctx.say(ctx.twiml, step.onLimit.prompt);
+      // The apology names the budget that ran out: the caller's own, or the destination's.
+      const own = allowed.scope === 'caller' ? step.onLimit.callerPrompt : undefined;
+      ctx.say(ctx.twiml, own ?? step.onLimit.prompt);
       return { goto: step.onLimit.next, reason: 'rate-limited' };
     }
     const now = new Date().toISOString();

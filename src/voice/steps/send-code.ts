@@ -15,10 +15,16 @@ const schema = z.strictObject({
     'Where an A-attested caller calling from the entered number goes (verification.skipForAttestedCaller)',
   ),
   onLimit: BRANCH.describe('No sends left (one resend per call)'),
-  onRateLimit: BRANCH.optional().describe(
-    'A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; ' +
-      'default onLimit',
-  ),
+  onRateLimit: BRANCH.extend({
+    callerPrompt: PROMPT_KEY.optional().describe(
+      "Said instead of prompt when the limit hit is the caller's own (too many codes asked from this phone)",
+    ),
+  })
+    .optional()
+    .describe(
+      'A rate limit (caller, destination, prefix, country, global) or a wrong-code lockout refused the send; ' +
+        'default onLimit',
+    ),
 });
 
 /**
@@ -53,7 +59,9 @@ export const sendCodeStep = defineStep<z.infer<typeof schema>>({
         'code refused by a rate limit',
       );
       const branch = step.onRateLimit ?? step.onLimit;
-      ctx.say(ctx.twiml, branch.prompt);
+      // The apology names the budget that ran out: the caller's own, or the destination's.
+      const own = allowed.scope === 'caller' ? step.onRateLimit?.callerPrompt : undefined;
+      ctx.say(ctx.twiml, own ?? branch.prompt);
       return { goto: branch.next, reason: 'rate-limited' };
     }
     const issued = await ctx.otp.issue(call.callSid, call.msisdn);

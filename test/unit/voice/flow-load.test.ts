@@ -131,7 +131,7 @@ test('bootline flows check: 0 for good flows, 1 with file:line path: message for
       bad.err,
       new RegExp(
         `bad/dangling-reference\\.yaml:${at('dangling-reference.yaml', 'next: sendCod')} ` +
-          'steps\\.confirm\\.next: refers to missing step "sendCod"$',
+          'steps\\.confirm\\.next: refers to missing step "sendCod" \\(did you mean "sendCode"\\?\\)$',
         'm',
       ),
     );
