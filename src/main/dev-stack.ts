@@ -231,7 +231,7 @@ async function main(): Promise<void> {
         : []),
       ...(control
         ? [
-            '  Dev SMSC fault switches (README "Push pipeline"):  ' +
+            '  Dev SMSC fault switches (docs/guides/incident-rehearsal.md):  ' +
               `curl -d 'throttle=5' http://127.0.0.1:${control.port}/faults`,
           ]
         : []),
@@ -250,12 +250,12 @@ async function main(): Promise<void> {
       ...(subscribers
         ? [`  ${env.PUSH_SECURITY} IMSIs come from the local subscriber stand-in: ${env.SUBSCRIBER_LOOKUP_URL}`]
         : []),
-      `  Self-service page: ${base}/setup   POS and bulk API: ${base}/api/doors/openapi.json`,
+      `  Self-service page: ${base}/setup   POS and bulk API: ${base}/api/openapi.json`,
       ...(env.NETWORK_EVENTS_TOKEN ? [`  Network events (CloudEvents): POST ${base}/events/network`] : []),
       ...(twilioStandIn
         ? [
             `  Agent hand-ins go to the local Twilio REST stand-in: ${env.TWILIO_API_BASE_URL}  ` +
-              '(README "Support agents")',
+              '(docs/guides/support-agents.md)',
             '    npm run call -- --with-agent    then POST /api/agent/transfers with the CallSid it prints',
           ]
         : []),
