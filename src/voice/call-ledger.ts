@@ -91,7 +91,13 @@ export class CallLedger {
     holdWrites(this.redis);
     const writes = [sendNow(this.redis, 'set', [KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S])];
     if (id) {
-      const kept = [KEYS.callRequest(state.callSid, id), this.seal(state.callSid, id, answer), 'EX', ANSWER_TTL_S, 'XX'];
+      const kept = [
+        KEYS.callRequest(state.callSid, id),
+        this.seal(state.callSid, id, answer),
+        'EX',
+        ANSWER_TTL_S,
+        'XX',
+      ];
       writes.push(sendNow(this.redis, 'set', kept));
     }
     await Promise.all(writes);

@@ -105,8 +105,9 @@ export function runScript(
 /**
  * As runScript, but written to the socket at once: a command sent past the auto-pipeline (or,
  * on a cluster, an explicit one-command pipeline) does not queue behind an auto-pipeline still
- * waiting for its replies (ioredis runs one at a time per connection). For writes that must reach Redis before anything else happens (the record of
- * segments the SMSC accepted: until it is stored, a killed worker's re-run would send them again).
+ * waiting for its replies (ioredis runs one at a time per connection). For writes that must
+ * reach Redis before anything else happens (the record of segments the SMSC accepted: until it
+ * is stored, a killed worker's re-run would send them again).
  */
 export async function runScriptNow(
   redis: RedisClient,
@@ -150,9 +151,19 @@ export function holdWrites(redis: RedisClient): void {
 }
 
 /** A plain command written to the socket at once, past the auto-pipeline, as runScriptNow sends a script. */
-export async function sendNow(redis: RedisClient, name: string, args: ReadonlyArray<string | number>): Promise<unknown> {
-  if (!redis.isCluster) return (redis as Redis).sendCommand(new RedisCommand(name, [...args], { replyEncoding: 'utf8' }));
-  const [err, value] = (await redis.pipeline().call(name, ...args).exec())?.[0] ?? [new Error('empty pipeline reply')];
+export async function sendNow(
+  redis: RedisClient,
+  name: string,
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  if (!redis.isCluster)
+    return (redis as Redis).sendCommand(new RedisCommand(name, [...args], { replyEncoding: 'utf8' }));
+  const [err, value] = (
+    await redis
+      .pipeline()
+      .call(name, ...args)
+      .exec()
+  )?.[0] ?? [new Error('empty pipeline reply')];
   if (err) throw err;
   return value;
 }
