@@ -13,6 +13,7 @@ import { startPrivateRedis, type PrivateRedis } from '../dev/redis.js';
 import { readSmscHealth } from '../smpp/heartbeat.js';
 import { QUEUES, type BootstrapJobData } from '../queues/catalogue.js';
 import { BootstrapStore } from '../deliveries/store/store.js';
+import { procfileNodeArgs } from '../main/procfile.js';
 import { cpuMs, startBootline, startPeers, stats, type BootlineProc, type Peers } from './procs.js';
 
 /**
@@ -131,7 +132,11 @@ async function startWorker(
   nodeArgs: string[] = [],
 ): Promise<BootlineProc> {
   await conn.del(KEYS.workers()); // no heartbeat of an earlier worker
-  const w = await startBootline('worker', workerEnv(redis, peers, extra), null, nodeArgs);
+  // Started as deployed: with the node flags of the Procfile's worker line.
+  const w = await startBootline('worker', workerEnv(redis, peers, extra), null, [
+    ...procfileNodeArgs('worker'),
+    ...nodeArgs,
+  ]);
   for (let i = 0; !(await readSmscHealth(conn)).ok; i++) {
     if (i > 400 || w.child.exitCode !== null) throw new Error(`worker did not bind:\n${w.out()}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -175,8 +180,9 @@ export async function benchPipeline(): Promise<Record<string, unknown>> {
   try {
     const runs = { floor: [] as number[], pushes: [] as number[], rate: [] as number[], cpu: [] as number[] };
     let cpu: Record<string, number> = {};
-    await timeCompletions(50, () => queue.getCompletedCount(), await preparePushes(store, queue, 50)); // warm-up
-    await floor.run(); // warm-up
+    // Warm-up: the same number of pushes on both sides (their JIT and pools are then as warm).
+    await timeCompletions(PUSHES, () => queue.getCompletedCount(), await preparePushes(store, queue, PUSHES));
+    await floor.run();
     for (let r = 0; r < REPEATS; r++) {
       const f0 = { floor: cpuMs(floor.pid), peers: cpuMs(peers.pid) };
       const fms = await floor.run();

@@ -2,7 +2,7 @@ import type { RedisClient as Redis } from '../platform/redis/client.js';
 import { KEYS } from '../platform/redis/keys.js';
 import { ANSWER_TTL_S, type ReplayGuard } from './replay.js';
 import { CALL_TTL_S, type CallState } from './call-state.js';
-import { defineScript, runScript, type RedisScript } from '../platform/redis/scripts.js';
+import { defineScript, holdWrites, runScript, sendNow, type RedisScript } from '../platform/redis/scripts.js';
 import { seal, unseal } from '../platform/seal.js';
 
 /**
@@ -82,11 +82,25 @@ export class CallLedger {
     return { kind: 'fresh', state: typeof value === 'string' ? (JSON.parse(value) as CallState) : null };
   }
 
-  /** Stores the call's new state and this request's answer, in one round trip. */
+  /**
+   * Stores the call's new state and this request's answer, in one round trip: written at once
+   * (not behind an auto-pipeline waiting for its replies) and held to the end of the tick, so
+   * the trace's write made in the same tick (trace/store.ts) leaves with them in one write.
+   */
   async commit(state: CallState, id: string | null, answer: string): Promise<void> {
-    const p = this.redis.pipeline().set(KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S);
-    if (id) p.set(KEYS.callRequest(state.callSid, id), this.seal(state.callSid, id, answer), 'EX', ANSWER_TTL_S, 'XX');
-    for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    holdWrites(this.redis);
+    const writes = [sendNow(this.redis, 'set', [KEYS.call(state.callSid), JSON.stringify(state), 'EX', CALL_TTL_S])];
+    if (id) {
+      const kept = [
+        KEYS.callRequest(state.callSid, id),
+        this.seal(state.callSid, id, answer),
+        'EX',
+        ANSWER_TTL_S,
+        'XX',
+      ];
+      writes.push(sendNow(this.redis, 'set', kept));
+    }
+    await Promise.all(writes);
   }
 
   /** The request failed before answering: a retry of it may be processed. */

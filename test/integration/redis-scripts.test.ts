@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createRedis, type RedisClient } from '../../src/platform/redis/client.js';
-import { defineScript, runScript } from '../../src/platform/redis/scripts.js';
+import { defineScript, holdWrites, runScript, runScriptNow, sendNow } from '../../src/platform/redis/scripts.js';
 import { startTestRedis } from '../helpers/redis.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
@@ -44,4 +44,32 @@ test('a script defined before the client, first run beside other commands of the
     client.get('{t}:k'),
   ]);
   assert.deepEqual(again, ['1', 'two', 'two']);
+});
+
+// runScriptNow is how a push run records the segments the SMSC accepted: it must not wait for an
+// auto-pipeline in flight, and must survive a Redis that forgot its scripts (a restart: NOSCRIPT).
+test('runScriptNow answers beside a waiting auto-pipeline, and again after the server forgot its scripts', async () => {
+  const now = defineScript({
+    name: 'test-now-echo',
+    keys: 1,
+    lua: "redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1]",
+  });
+  const [a, b] = await Promise.all([client.get('{t}:a'), runScriptNow(client, now, ['{t}:n'], ['one'])]);
+  assert.deepEqual([a, b], ['1', 'one']);
+  assert.equal(await runScriptNow(client, now, ['{t}:n'], ['two']), 'two');
+  await client.script('FLUSH');
+  assert.equal(await runScriptNow(client, now, ['{t}:n'], ['three']), 'three');
+  assert.equal(await client.get('{t}:n'), 'three');
+});
+
+// A webhook's commit: its commands are held to the end of the tick and leave in one write.
+test('commands held to the end of the tick all answer, in order, beside the auto-pipeline', async () => {
+  holdWrites(client);
+  const [x, y, z, w] = await Promise.all([
+    sendNow(client, 'set', ['{t}:h', 'one', 'EX', 60]),
+    client.get('{t}:a'),
+    sendNow(client, 'set', ['{t}:h', 'two', 'XX']),
+    sendNow(client, 'get', ['{t}:h']),
+  ]);
+  assert.deepEqual([x, y, z, w], ['OK', '1', 'OK', 'two']);
 });

@@ -24,6 +24,17 @@ test('sealed values open only with the same key and aad, and hide the plaintext'
   assert.equal(unseal(key, 'short', 'bs-1'), null);
 });
 
+test('every seal has its own IV, across the blocks the IVs are drawn in', () => {
+  const key = Buffer.alloc(32, 1);
+  const ivs = new Set<string>();
+  for (let i = 0; i < 600; i++) {
+    const s = seal(key, 'same plaintext', 'bs-1');
+    assert.equal(unseal(key, s, 'bs-1'), 'same plaintext');
+    ivs.add(Buffer.from(s, 'base64url').subarray(0, 12).toString('hex'));
+  }
+  assert.equal(ivs.size, 600);
+});
+
 test('safeEqual compares content', () => {
   assert.ok(safeEqual('abc', 'abc'));
   assert.ok(!safeEqual('abc', 'abd'));

@@ -67,18 +67,21 @@ export async function startRun(
   ttlMs: number,
   fresh: () => DmCredentials,
 ): Promise<RunSnapshot | null> {
-  const sealedFresh = seal(key, JSON.stringify(fresh()), `${id}:cred`);
+  const made = fresh();
+  const sealedFresh = seal(key, JSON.stringify(made), `${id}:cred`);
   const res = await runScript(redis, START_RUN, runKeys(id), [owner, Math.max(1, Math.round(ttlMs)), sealedFresh]);
   if (res === 0) throw new BootlineError('BOOTSTRAP_BUSY', `another run of ${id} is submitting it`);
   if (!Array.isArray(res)) return null;
   const [h, seg, dlr] = [hash(res[0]), hash(res[1]), hash(res[2])];
   const sealedPin = (res[3] ?? null) as string | null;
-  const cred = h.cred ? unseal(key, h.cred, `${id}:cred`) : null;
+  // The script kept what this run sealed (a first run): no need to open it again.
+  const mine = h.cred === sealedFresh;
+  const cred = mine ? null : h.cred ? unseal(key, h.cred, `${id}:cred`) : null;
   return {
     rec: toRecord(h, seg, dlr),
     pin: sealedPin === null ? null : unseal(key, sealedPin, id),
     imei: h.imeiSealed ? unseal(key, h.imeiSealed, `${id}:imei`) : null,
-    cred: cred === null ? null : (JSON.parse(cred) as DmCredentials),
+    cred: mine ? made : cred === null ? null : (JSON.parse(cred) as DmCredentials),
   };
 }
 

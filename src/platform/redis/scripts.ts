@@ -1,3 +1,4 @@
+import { Command as RedisCommand, type Redis } from 'ioredis';
 import type { RedisClient } from './client.js';
 
 /**
@@ -67,6 +68,10 @@ export function registerScripts(redis: RedisClient): void {
 
 type Command = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 type WithCommands = Record<string, Command>;
+/** ioredis's registry of defined commands (Commander.scriptsSet), and what runs one on a client. */
+type WithScripts = {
+  scriptsSet: Record<string, { execute(client: unknown, args: unknown[], options: object): Promise<unknown> }>;
+};
 
 /** The command for this script and key count; checks the count and that the client has it. */
 function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): { name: string; args: number[] } {
@@ -98,10 +103,11 @@ export function runScript(
 }
 
 /**
- * As runScript, but written to the socket at once: an explicit one-command pipeline does not
- * queue behind an auto-pipeline still waiting for its replies (ioredis runs one at a time per
- * connection). For writes that must reach Redis before anything else happens (the record of
- * segments the SMSC accepted: until it is stored, a killed worker's re-run would send them again).
+ * As runScript, but written to the socket at once: a command sent past the auto-pipeline (or,
+ * on a cluster, an explicit one-command pipeline) does not queue behind an auto-pipeline still
+ * waiting for its replies (ioredis runs one at a time per connection). For writes that must
+ * reach Redis before anything else happens (the record of segments the SMSC accepted: until it
+ * is stored, a killed worker's re-run would send them again).
  */
 export async function runScriptNow(
   redis: RedisClient,
@@ -110,11 +116,54 @@ export async function runScriptNow(
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
   const c = commandOf(redis, script, keys.length);
+  // One Redis: the script's command goes straight to the socket (ioredis's Script.execute, as
+  // its command function does without auto-pipelining): what a one-command pipeline writes,
+  // without building a pipeline, which copies every registered command onto itself.
+  const direct = redis.isCluster ? undefined : (redis as unknown as WithScripts).scriptsSet[c.name];
+  if (direct) return direct.execute(redis, [...c.args, ...keys, ...args], { replyEncoding: 'utf8' });
   const pipeline = redis.pipeline() as unknown as WithCommands & {
     exec(): Promise<Array<[Error | null, unknown]> | null>;
   };
   pipeline[c.name]!(...c.args, ...keys, ...args);
   const [err, value] = (await pipeline.exec())?.[0] ?? [new Error('empty pipeline reply'), null];
+  if (err) throw err;
+  return value;
+}
+
+const held = new WeakSet<object>();
+
+/**
+ * Holds what this tick writes to a single Redis's socket — runScriptNow's and sendNow's
+ * commands — until the tick's end, so they leave in one write: the commands a webhook's answer
+ * waits for (its call state, its kept answer, its trace) cost one syscall and one read on the
+ * server instead of one each, and no pipeline is built for them. A cluster: nothing is held.
+ */
+export function holdWrites(redis: RedisClient): void {
+  if (redis.isCluster) return;
+  const stream = (redis as Redis).stream;
+  if (!stream || held.has(stream)) return;
+  held.add(stream);
+  stream.cork();
+  process.nextTick(() => {
+    held.delete(stream);
+    stream.uncork();
+  });
+}
+
+/** A plain command written to the socket at once, past the auto-pipeline, as runScriptNow sends a script. */
+export async function sendNow(
+  redis: RedisClient,
+  name: string,
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  if (!redis.isCluster)
+    return (redis as Redis).sendCommand(new RedisCommand(name, [...args], { replyEncoding: 'utf8' }));
+  const [err, value] = (
+    await redis
+      .pipeline()
+      .call(name, ...args)
+      .exec()
+  )?.[0] ?? [new Error('empty pipeline reply')];
   if (err) throw err;
   return value;
 }

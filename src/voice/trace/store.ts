@@ -1,6 +1,6 @@
 import type { RedisClient as Redis } from '../../platform/redis/client.js';
 import { KEYS } from '../../platform/redis/keys.js';
-import { defineScript, runScript } from '../../platform/redis/scripts.js';
+import { defineScript, runScript, runScriptNow } from '../../platform/redis/scripts.js';
 import { seal, unseal } from '../../platform/seal.js';
 import type { CallOutcome, CallSource, TraceEvent, TraceMeta } from './events.js';
 
@@ -70,21 +70,31 @@ export class TraceStore {
   /** A new call: its meta, its first events, and its place in the index. */
   async start(meta: TraceMeta, events: readonly TraceEvent[]): Promise<void> {
     const started = Date.parse(meta.startedAt);
+    // No answer waits for these: they join the auto-pipeline, with other calls' commands.
     await Promise.all([
-      this.append(meta.callSid, events, meta as unknown as Record<string, unknown>),
+      this.append(meta.callSid, events, meta as unknown as Record<string, unknown>, false),
       this.redis.zadd(KEYS.traces(), started, meta.callSid),
       this.redis.zremrangebyscore(KEYS.traces(), '-inf', Date.now() - this.retentionS * 1000),
     ]);
   }
 
-  /** One webhook's events and the meta fields it changed, in one command. */
-  async append(callSid: string, events: readonly TraceEvent[], fields: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * One webhook's events and the meta fields it changed, in one command. `now` (a later
+   * webhook's, whose answer waits for it): written at once, so in the tick of the call-state
+   * commit it leaves in that commit's held write (call-ledger.ts); else auto-pipelined.
+   */
+  async append(
+    callSid: string,
+    events: readonly TraceEvent[],
+    fields: Record<string, unknown> = {},
+    now = true,
+  ): Promise<void> {
     const pairs = Object.entries(fields)
       .filter(([, v]) => v !== undefined && v !== null)
       .flatMap(([k, v]) => [k, String(v)]);
     if (!events.length && !pairs.length) return;
     const batch = events.length ? seal(this.key, JSON.stringify(events), `trace:${callSid}`) : '';
-    await runScript(
+    await (now ? runScriptNow : runScript)(
       this.redis,
       APPEND,
       [KEYS.trace(callSid), KEYS.traceMeta(callSid)],
