@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Command as RedisCommand, type Redis } from 'ioredis';
 import type { RedisClient } from './client.js';
 
@@ -68,10 +69,13 @@ export function registerScripts(redis: RedisClient): void {
 
 type Command = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 type WithCommands = Record<string, Command>;
-/** ioredis's registry of defined commands (Commander.scriptsSet), and what runs one on a client. */
-type WithScripts = {
-  scriptsSet: Record<string, { execute(client: unknown, args: unknown[], options: object): Promise<unknown> }>;
-};
+/** The SHA1 Redis names a script by (EVALSHA), computed once per script. */
+const shas = new WeakMap<RedisScript, string>();
+function shaOf(script: RedisScript): string {
+  let sha = shas.get(script);
+  if (!sha) shas.set(script, (sha = createHash('sha1').update(script.lua).digest('hex')));
+  return sha;
+}
 
 /** The command for this script and key count; checks the count and that the client has it. */
 function commandOf(redis: RedisClient, script: RedisScript, keyCount: number): { name: string; args: number[] } {
@@ -116,11 +120,18 @@ export async function runScriptNow(
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
   const c = commandOf(redis, script, keys.length);
-  // One Redis: the script's command goes straight to the socket (ioredis's Script.execute, as
-  // its command function does without auto-pipelining): what a one-command pipeline writes,
+  // One Redis: EVALSHA goes straight to the socket through ioredis's public sendCommand (EVAL
+  // once after NOSCRIPT, as its script commands do) — what a one-command pipeline writes,
   // without building a pipeline, which copies every registered command onto itself.
-  const direct = redis.isCluster ? undefined : (redis as unknown as WithScripts).scriptsSet[c.name];
-  if (direct) return direct.execute(redis, [...c.args, ...keys, ...args], { replyEncoding: 'utf8' });
+  if (!redis.isCluster) {
+    const rest = [keys.length, ...keys, ...args];
+    try {
+      return await sendNow(redis, 'evalsha', [shaOf(script), ...rest]);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return sendNow(redis, 'eval', [script.lua, ...rest]);
+    }
+  }
   const pipeline = redis.pipeline() as unknown as WithCommands & {
     exec(): Promise<Array<[Error | null, unknown]> | null>;
   };
