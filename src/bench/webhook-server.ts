@@ -37,6 +37,7 @@ const web = createWeb(
     FLOWS_DIR: join(here, '..', '..', '..', 'voice-flows'),
     FLOWS_RELOAD: 'off',
     LOG_LEVEL: 'silent',
+    ...(process.env.CALL_TRACE_DAYS ? { CALL_TRACE_DAYS: process.env.CALL_TRACE_DAYS } : {}),
   }),
 );
 const { engine, redis } = web;

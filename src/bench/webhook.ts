@@ -57,7 +57,13 @@ const load = (base: string, seconds: number, connections: number, mix: Mix) =>
 function startServers(): Promise<{ real: string; bare: string; node: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [...procfileNodeArgs('web'), join(here, 'webhook-server.js'), JSON.stringify({ token: TOKEN })],
+    [
+      ...procfileNodeArgs('web'),
+      // BENCH_WEBHOOK_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR": a profile of the servers' process.
+      ...(process.env.BENCH_WEBHOOK_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(here, 'webhook-server.js'),
+      JSON.stringify({ token: TOKEN }),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const stop = () =>

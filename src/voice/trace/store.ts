@@ -67,15 +67,41 @@ export class TraceStore {
     readonly retentionS: number,
   ) {}
 
+  /** Calls started in this tick, waiting for the one ZADD that indexes them all. */
+  private pending: Array<string | number> = [];
+  private flush: Promise<unknown> | null = null;
+  /** When this process last trimmed the index (it trims at most once a second). */
+  private trimmedAt = 0;
+
   /** A new call: its meta, its first events, and its place in the index. */
   async start(meta: TraceMeta, events: readonly TraceEvent[]): Promise<void> {
-    const started = Date.parse(meta.startedAt);
     // No answer waits for these: they join the auto-pipeline, with other calls' commands.
     await Promise.all([
       this.append(meta.callSid, events, meta as unknown as Record<string, unknown>, false),
-      this.redis.zadd(KEYS.traces(), started, meta.callSid),
-      this.redis.zremrangebyscore(KEYS.traces(), '-inf', Date.now() - this.retentionS * 1000),
+      this.index(Date.parse(meta.startedAt), meta.callSid),
     ]);
+  }
+
+  /**
+   * Adds a call to the index by start time. The calls that start in one tick share one ZADD,
+   * and the entries older than the retention are trimmed at most once a second: under load a
+   * new call costs Redis its own trace write and a share of one index write, not three commands.
+   */
+  private index(started: number, callSid: string): Promise<unknown> {
+    this.pending.push(started, callSid);
+    if (!this.flush)
+      this.flush = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        const members = this.pending;
+        this.pending = [];
+        this.flush = null;
+        const writes: Array<Promise<unknown>> = [this.redis.zadd(KEYS.traces(), ...members)];
+        if (Date.now() - this.trimmedAt >= 1000) {
+          this.trimmedAt = Date.now();
+          writes.push(this.redis.zremrangebyscore(KEYS.traces(), '-inf', Date.now() - this.retentionS * 1000));
+        }
+        return Promise.all(writes);
+      });
+    return this.flush;
   }
 
   /**
