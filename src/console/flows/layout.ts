@@ -1,4 +1,3 @@
-import elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import { flowGraph, type GraphEdge, type GraphNode } from '../../voice/graph.js';
 import type { DrawableFlow } from './drawable.js';
@@ -34,9 +33,21 @@ export interface Layout {
 const CHAR_W = 7.4;
 const LABEL_CHAR_W = 6.2;
 
-// A CommonJS module: its default export is module.exports, whose `default` is the constructor.
-const ELK = (elkModule as unknown as { default: typeof elkModule.default }).default;
-const elk = new ELK();
+type Elk = { layout(graph: ElkNode): Promise<ElkNode> };
+let elkLoaded: Promise<Elk> | null = null;
+
+/**
+ * ELK, loaded on the first diagram drawn: the bundled layout engine costs the process ~30 MB of
+ * memory, which a web process that never draws a diagram (most of them) should not carry.
+ */
+function elkEngine(): Promise<Elk> {
+  elkLoaded ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    // A CommonJS module: its default export is module.exports, whose `default` is the constructor.
+    const ELK = (m.default as unknown as { default: new () => Elk }).default;
+    return new ELK();
+  });
+  return elkLoaded;
+}
 
 /**
  * Places the flow with ELK's layered algorithm (Sugiyama-style, top to bottom): nodes in
@@ -53,7 +64,7 @@ export async function layoutFlow(d: DrawableFlow): Promise<Layout> {
     width: Math.ceil(Math.max(n.id.length * CHAR_W, n.kind === 'entry' ? 0 : n.type.length * 6.6) + 28),
     height: n.kind === 'entry' ? 28 : 44,
   });
-  const graph: ElkNode = await elk.layout({
+  const graph: ElkNode = await (await elkEngine()).layout({
     id: 'flow',
     layoutOptions: {
       'elk.algorithm': 'layered',

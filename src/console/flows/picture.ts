@@ -32,5 +32,5 @@ export async function flowPicture(
       public: { problems: v.problems },
     });
   const svg = await flowSvg(drawable);
-  return format === 'png' ? { type: 'image/png', body: svgToPng(svg) } : { type: 'image/svg+xml', body: svg };
+  return format === 'png' ? { type: 'image/png', body: await svgToPng(svg) } : { type: 'image/svg+xml', body: svg };
 }
