@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { artifactsDir } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
@@ -15,7 +16,6 @@ import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
 // Page-side callbacks run in the browser; this file compiles without the DOM library.
 // biome-ignore lint/suspicious/noExplicitAny: page-side callbacks get the DOM's own types at run time
 declare const document: { querySelector(s: string): any; querySelectorAll(s: string): { length: number } };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OLD_SENT = 'We have sent a text message with a 6-digit code to that phone.';
 const shots = join(artifactsDir, 'console');
 
@@ -25,30 +25,18 @@ let stack: ConsoleStack;
 let browser: Browser;
 let page: Page;
 
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI)
-  throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
-if (missing)
-  console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
-
 before(async () => {
-  if (missing) return;
   mkdirSync(shots, { recursive: true });
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-browser}' });
   stack = consoleStack(redis.url, { prefix: '{t-browser}' });
   await stack.web.ready();
   await stack.listen();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  if (missing) return;
   await browser?.close();
   await stack?.close();
   await worker?.close();
@@ -57,9 +45,7 @@ after(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
-test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', async () => {
   await page.goto(stack.url + '/console');
   assert.match(page.url(), /\/console\/login\?next=%2Fconsole$/);
   await page.fill('#token', 'not-a-token');
@@ -73,9 +59,7 @@ test('log in: an unauthenticated visit lands on the login page; a wrong token is
   assert.match((await page.textContent('.logout')) ?? '', /Ann Operator/);
 });
 
-test('simulated call on the published version up to the PIN, from the keyboard and keypad (and its trace link)', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('simulated call on the published version up to the PIN, from the keyboard and keypad (and its trace link)', async () => {
   // Speech synthesis is recorded rather than played (headless has no audio): the prompts go to it.
   await page.addInitScript(() => {
     const w = globalThis as unknown as { spoken: string[]; speechSynthesis: { speak(u: { text: string }): void } };
@@ -125,9 +109,7 @@ test('simulated call on the published version up to the PIN, from the keyboard a
   await page.click('#hangup');
 });
 
-test("a simulated call's trace, opened from the calls list: timeline beside the diagram, path lit", {
-  skip: missing && 'chromium missing',
-}, async () => {
+test("a simulated call's trace, opened from the calls list: timeline beside the diagram, path lit", async () => {
   await page.goto(stack.url + '/console/calls?source=simulator');
   await page.click('#calls-list tbody tr:first-child a');
   await page.waitForURL(/\/console\/calls\/CA[0-9a-f]{32}$/);

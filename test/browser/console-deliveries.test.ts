@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import request from 'supertest';
 import { artifactsDir } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
@@ -16,7 +17,6 @@ import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
 // moves its progress bar, counts and phase without a reload. An event a subscriber refused is
 // sent again from the dead-letters page (the browser's own headers pass the session's
 // same-origin check). Screenshots land in test-artifacts/console/.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = join(artifactsDir, 'console');
 const PREFIX = '{t-browser-deliveries}';
 const SECRET = 'browser-subscriber-secret-0';
@@ -28,14 +28,7 @@ let stack: ConsoleStack;
 let browser: Browser;
 let page: Page;
 
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI)
-  throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
-if (missing)
-  console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
-
 before(async () => {
-  if (missing) return;
   mkdirSync(shots, { recursive: true });
   redis = await startTestRedis();
   crm.answer = (e) => (e.type.endsWith('.queued') ? 400 : 204);
@@ -53,16 +46,11 @@ before(async () => {
   });
   await stack.web.ready();
   await stack.listen();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  if (missing) return;
   await browser?.close();
   await stack?.close();
   await worker?.close();
@@ -70,9 +58,7 @@ after(async () => {
   await redis?.stop();
 });
 
-test('the batches page follows a running batch to the end without a reload', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('the batches page follows a running batch to the end without a reload', async () => {
   const csv = ['msisdn,pin', '+447400800001,123456', '+447400800002,234567', '+447400800003,345678'].join('\n');
   const up = await request(stack.app)
     .post('/api/batches')
@@ -111,7 +97,7 @@ test('the batches page follows a running batch to the end without a reload', {
   assert.match((await page.textContent('#no-rows')) ?? '', /No failed rows/);
 });
 
-test('a dead letter is sent again from the console', { skip: missing && 'chromium missing' }, async () => {
+test('a dead letter is sent again from the console', async () => {
   const sale = await request(stack.app)
     .post('/api/bootstraps')
     .set('Authorization', `Bearer ${POS}`)

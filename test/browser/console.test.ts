@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { artifactsDir, repoRoot } from '../helpers/paths.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { consoleStack, OPERATOR, type ConsoleStack } from '../helpers/console-stack.js';
@@ -28,7 +29,6 @@ const typeOver = async (text: string) => {
   await page.locator('.cm-content').fill(text);
 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OLD_SENT = 'We have sent a text message with a 6-digit code to that phone.';
 const NEW_SENT = 'A code is on its way to that phone by text message.';
 const shots = join(artifactsDir, 'console');
@@ -40,14 +40,7 @@ let browser: Browser;
 let page: Page;
 let original: string;
 
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI)
-  throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
-if (missing)
-  console.log(`# SKIPPED browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
-
 before(async () => {
-  if (missing) return;
   mkdirSync(shots, { recursive: true });
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-browser}' });
@@ -56,16 +49,11 @@ before(async () => {
   await stack.web.ready();
   await stack.listen();
   original = readFileSync(join(stack.dir, 'bootstrap.yaml'), 'utf8');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  if (missing) return;
   await browser?.close();
   await stack?.close();
   await worker?.close();
@@ -74,9 +62,7 @@ after(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
-test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('log in: an unauthenticated visit lands on the login page; a wrong token is refused', async () => {
   await page.goto(stack.url + '/console');
   assert.match(page.url(), /\/console\/login\?next=%2Fconsole$/);
   await page.fill('#token', 'not-a-token');
@@ -92,9 +78,7 @@ test('log in: an unauthenticated visit lands on the login page; a wrong token is
   await shot('02-flows');
 });
 
-test('open a flow, break it: the error points at its line and nothing is published', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('open a flow, break it: the error points at its line and nothing is published', async () => {
   await page.click('a[href="/console/flows/bootstrap"]');
   await page.waitForURL(/\/console\/flows\/bootstrap$/);
   await page.waitForSelector('#diagram-box svg g.node[data-step="language"]');
@@ -119,9 +103,7 @@ test('open a flow, break it: the error points at its line and nothing is publish
   assert.equal(stack.admin.revisions('bootstrap').length, 1);
 });
 
-test('the diagram fits its pane, a node click moves the editor, the cursor highlights its node', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('the diagram fits its pane, a node click moves the editor, the cursor highlights its node', async () => {
   const pane = (await page.locator('#diagram-box').boundingBox())!;
   const drawn = (await page.locator('#diagram-box svg .svg-pan-zoom_viewport').boundingBox())!;
   assert.ok(drawn.width > pane.width * 0.5 || drawn.height > pane.height * 0.5, 'the flow fills the pane');
@@ -137,7 +119,7 @@ test('the diagram fits its pane, a node click moves the editor, the cursor highl
   await shot('03b-diagram-node');
 });
 
-test('schema completion offers the step types where a type goes', { skip: missing && 'chromium missing' }, async () => {
+test('schema completion offers the step types where a type goes', async () => {
   const typeLine = original.split('\n').indexOf('    type: say') + 1;
   await page.evaluate((n) => {
     (globalThis as unknown as { bootlineEditor: { gotoLine(l: number): void } }).bootlineEditor.gotoLine(n);
@@ -157,9 +139,7 @@ test('schema completion offers the step types where a type goes', { skip: missin
   await page.keyboard.type('say');
 });
 
-test('fix it, see the diff, publish: the file, the registry and the history change', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('fix it, see the diff, publish: the file, the registry and the history change', async () => {
   const fixed = original.replace(OLD_SENT, NEW_SENT);
   await typeOver(fixed);
   await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Valid.');
@@ -200,9 +180,7 @@ test('fix it, see the diff, publish: the file, the registry and the history chan
   await shot('05-flow-published');
 });
 
-test('a new flow from the flows page, by keyboard: a draft copy under its own id', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('a new flow from the flows page, by keyboard: a draft copy under its own id', async () => {
   await page.goto(stack.url + '/console');
   await page.focus('#new-id');
   await page.keyboard.type('promo-line');
@@ -214,9 +192,7 @@ test('a new flow from the flows page, by keyboard: a draft copy under its own id
   await shot('07-new-flow');
 });
 
-test('two operators editing at once: the second save is refused and shown with a diff', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('two operators editing at once: the second save is refused and shown with a diff', async () => {
   const other = await page.context().newPage();
   try {
     await page.goto(stack.url + '/console/flows/promo-line');

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { DEFAULT_DOORS } from '../../src/config/doors.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { pushAt } from '../helpers/door-push.js';
@@ -20,11 +21,7 @@ import { workerStack, type WorkerStack } from '../helpers/worker-stack.js';
 // biome-ignore lint/suspicious/noExplicitAny: page-side callbacks get the DOM's own types at run time
 declare const document: { querySelector(s: string): any };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = join(artifactsDir, 'setup');
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI)
-  throw new Error(`no chromium at ${CHROMIUM}: .ci/run installs it, CI must not skip the browser tests`);
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let web: WebStack;
@@ -37,7 +34,6 @@ const logs: string[] = [];
 const urls: string[] = [];
 
 before(async () => {
-  if (missing) return;
   mkdirSync(shots, { recursive: true });
   redis = await startTestRedis();
   worker = await workerStack(redis.url, { prefix: '{t-setup}' });
@@ -58,17 +54,12 @@ before(async () => {
   await new Promise((r) => server.once('listening', r));
   const addr = server.address();
   base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 700, height: 900 }, locale: 'en-GB' })).newPage();
   page.setDefaultTimeout(20_000);
   page.on('request', (r) => urls.push(r.url()));
 });
 after(async () => {
-  if (missing) return;
   await browser?.close();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
@@ -89,9 +80,7 @@ const codeFor = (msisdn: string) =>
     20_000,
   );
 
-test('number → code → PIN once → live state until delivered; the push is signed with that PIN', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('number → code → PIN once → live state until delivered; the push is signed with that PIN', async () => {
   await page.goto(`${base}/setup`);
   assert.equal(await page.textContent('h1'), 'Set up your phone');
   await page.fill('#number', '07400 400001');
@@ -123,9 +112,7 @@ test('number → code → PIN once → live state until delivered; the push is s
   await page.waitForSelector('#number-form');
 });
 
-test('en español, desde una dirección ya caliente: prueba de trabajo (ALTCHA) antes del SMS', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('en español, desde una dirección ya caliente: prueba de trabajo (ALTCHA) antes del SMS', async () => {
   await page.goto(`${base}/setup?lang=es`);
   assert.equal(await page.textContent('h1'), 'Configure su teléfono');
   await page.fill('#number', '+34 612 345 678');
@@ -149,9 +136,7 @@ test('en español, desde una dirección ya caliente: prueba de trabajo (ALTCHA) 
   await shot('05-es-delivered');
 });
 
-test('no number, code or PIN in any URL the browser asked for, nor in any log line', {
-  skip: missing && 'chromium missing',
-}, async () => {
+test('no number, code or PIN in any URL the browser asked for, nor in any log line', async () => {
   assert.ok(urls.length > 10);
   for (const u of urls) assert.doesNotMatch(u, /7400400001|612345678|%2B|\d{6}(?!\d)/, u);
   assert.ok(logs.some((l) => l.includes('"door":"web"')));
