@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'pipeline', load: async () => (await import('./pipeline.js')).benchPipeline },
   { name: 'calls', load: async () => (await import('./calls.js')).benchCalls },
   { name: 'batch', load: async () => (await import('./batch.js')).benchBatch },
+  { name: 'start', load: async () => (await import('./start.js')).benchStart },
 ];
 
 async function main(): Promise<void> {
