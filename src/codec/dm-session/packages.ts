@@ -29,22 +29,28 @@ export interface Package1Input {
   readonly answering?: DmMessage;
 }
 
+/** The Status answering a message's SyncHdr (CmdRef 0), with a challenge when the status asks for one. */
+function syncHdrStatus(m: DmMessage, cmdId: string, status: number, chal?: DmChal): DmCommand {
+  const h = m.header;
+  return {
+    kind: 'Status',
+    cmdId,
+    msgRef: h.msgId,
+    cmdRef: '0',
+    cmd: 'SyncHdr',
+    targetRef: h.target,
+    sourceRef: h.source,
+    ...(chal ? { chal } : {}),
+    data: String(status),
+  };
+}
+
 export function package1(i: Package1Input): DmMessage {
   let id = 0;
   const next = () => String(++id);
   const commands: DmCommand[] = [];
   if (i.answering) {
-    const h = i.answering.header;
-    commands.push({
-      kind: 'Status',
-      cmdId: next(),
-      msgRef: h.msgId,
-      cmdRef: '0',
-      cmd: 'SyncHdr',
-      targetRef: h.target,
-      sourceRef: h.source,
-      data: String(STATUS_CODES.OK),
-    });
+    commands.push(syncHdrStatus(i.answering, next(), STATUS_CODES.OK));
   }
   commands.push({ kind: 'Alert', cmdId: next(), data: ALERT_CODES.CLIENT_INITIATED_MGMT });
   commands.push({
@@ -84,19 +90,7 @@ export function package2(i: Package2Input): DmMessage {
   let id = 0;
   const next = () => String(++id);
   const accepted = i.status === STATUS_CODES.AUTHENTICATION_ACCEPTED || i.status === STATUS_CODES.OK;
-  const commands: DmCommand[] = [
-    {
-      kind: 'Status',
-      cmdId: next(),
-      msgRef: h.msgId,
-      cmdRef: '0',
-      cmd: 'SyncHdr',
-      targetRef: h.target,
-      sourceRef: h.source,
-      ...(i.chal ? { chal: i.chal } : {}),
-      data: String(i.status),
-    },
-  ];
+  const commands: DmCommand[] = [syncHdrStatus(i.request, next(), i.status, i.chal)];
   // "A Status command MUST be provided for every command received" — failed authentication too.
   for (const c of i.request.commands) {
     if (c.kind === 'Status') continue;
