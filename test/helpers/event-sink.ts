@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP, type CloudEvent } from 'cloudevents';
+import type { BootstrapStore } from '../../src/deliveries/store/store.js';
+import { isStateEvent } from '../../src/deliveries/timeline.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from '../../src/dm/signature.js';
+import { waitFor } from './stack.js';
 
 export interface SunkEvent {
   readonly event: CloudEvent<Record<string, unknown>>;
@@ -56,4 +59,21 @@ export class EventSink {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+}
+
+/**
+ * Waits until every state event on the bootstraps' timelines has reached the sink (by event id,
+ * `<bootstrap>-<seq>`), and returns those ids, so a test can then check what else arrived and
+ * how often.
+ */
+export async function stateEventsDelivered(
+  sink: EventSink,
+  store: BootstrapStore,
+  ids: readonly string[],
+  timeoutMs = 60_000,
+): Promise<Set<string>> {
+  const expected = new Set<string>();
+  for (const id of ids) for (const e of (await store.timeline(id)).filter(isStateEvent)) expected.add(`${id}-${e.seq}`);
+  await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), timeoutMs);
+  return expected;
 }

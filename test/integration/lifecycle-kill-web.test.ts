@@ -4,12 +4,11 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { freePort } from '../../src/dev/redis.js';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../../src/dm/signature.js';
-import { isStateEvent } from '../../src/deliveries/timeline.js';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { EventSink } from '../helpers/event-sink.js';
+import { EventSink, stateEventsDelivered } from '../helpers/event-sink.js';
 import { runNode, startProcessPeers, type Proc, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 import { enqueuePushes } from '../helpers/worker-stack.js';
@@ -108,10 +107,7 @@ test(`kill -9 of the web ${WEB_KILLS} times among DM session signals: no enrolme
     for (const id of late) assert.equal(await store.status(id), 'enrolled', id);
 
     // Every state event on every timeline reached the subscriber; nothing else did.
-    const expected = new Set<string>();
-    for (const id of ids)
-      for (const e of (await store.timeline(id)).filter(isStateEvent)) expected.add(`${id}-${e.seq}`);
-    await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), 60_000);
+    const expected = await stateEventsDelivered(sink, store, ids);
     const counts = sink.counts();
     assert.deepEqual(
       [...counts.keys()].filter((id) => !expected.has(id)),

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
-import { isStateEvent } from '../../src/deliveries/timeline.js';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { QUEUE_PREFIX } from '../../src/platform/redis/keys.js';
 import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
 import { BootstrapStore } from '../../src/deliveries/store/store.js';
-import { EventSink } from '../helpers/event-sink.js';
+import { EventSink, stateEventsDelivered } from '../helpers/event-sink.js';
 import { runNode, startProcessPeers, type Proc, type ProcessPeers } from '../helpers/proc.js';
 import { TEST_KEY, waitFor } from '../helpers/stack.js';
 import { enqueuePushes } from '../helpers/worker-stack.js';
@@ -74,10 +73,7 @@ test(`kill -9 of the worker ${WORKER_KILLS} times: every state event reaches the
       await waitFor(`${id} not-enrolled`, async () => (await store.status(id)) === 'not-enrolled', 60_000);
 
     // Every state event on every timeline reached the subscriber; nothing else did.
-    const expected = new Set<string>();
-    for (const id of ids)
-      for (const e of (await store.timeline(id)).filter(isStateEvent)) expected.add(`${id}-${e.seq}`);
-    await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), 60_000);
+    const expected = await stateEventsDelivered(sink, store, ids);
     const counts = sink.counts();
     assert.deepEqual(
       [...counts.keys()].filter((id) => !expected.has(id)),

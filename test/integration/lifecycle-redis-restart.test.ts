@@ -7,10 +7,9 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { startPrivateRedis } from '../../src/dev/redis.js';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../../src/dm/signature.js';
-import { isStateEvent } from '../../src/deliveries/timeline.js';
 import { createRedis } from '../../src/platform/redis/client.js';
 import { QUEUES, type BootstrapJobData } from '../../src/queues/catalogue.js';
-import { EventSink } from '../helpers/event-sink.js';
+import { EventSink, stateEventsDelivered } from '../helpers/event-sink.js';
 import { waitFor, webStack } from '../helpers/stack.js';
 import { DM_SECRET, enqueuePushes, workerStack } from '../helpers/worker-stack.js';
 
@@ -73,12 +72,9 @@ test('Redis restarts mid-lifecycle: no state event lost, none sent twice', { tim
       .send(body);
     assert.equal(res.body.state, 'enrolled');
 
-    const expected = new Set<string>();
-    for (const id of ids)
-      for (const e of (await stack.store.timeline(id)).filter(isStateEvent)) expected.add(`${id}-${e.seq}`);
-    assert.equal(expected.size >= 12, true, 'queued, submitted, delivered, not-enrolled each, and one enrolled');
     // An event whose delivery failed while Redis was away waits out its back-off (2 s, doubling).
-    await waitFor('every state event delivered', () => [...expected].every((id) => sink.counts().has(id)), 60_000);
+    const expected = await stateEventsDelivered(sink, stack.store, ids);
+    assert.equal(expected.size >= 12, true, 'queued, submitted, delivered, not-enrolled each, and one enrolled');
     await new Promise((r) => setTimeout(r, 500)); // a duplicate would have arrived by now
     assert.deepEqual(
       [...sink.counts()].filter(([, n]) => n > 1),
